@@ -1,0 +1,75 @@
+package cn.bazhong.credit.gateway.mapping.source;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.NoSuchElementException;
+
+/** One JSON object per line. A line that is not a JSON object is a syntax error for that line only. */
+final class NdjsonRecordReader implements RecordReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BufferedReader in;
+    private long line;
+    private SourceRecord pending;
+    private boolean finished;
+
+    NdjsonRecordReader(Reader in) {
+        this.in = in instanceof BufferedReader b ? b : new BufferedReader(in);
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (pending == null && !finished) {
+            pending = readNext();
+        }
+        return pending != null;
+    }
+
+    @Override
+    public SourceRecord next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        SourceRecord r = pending;
+        pending = null;
+        return r;
+    }
+
+    private SourceRecord readNext() {
+        try {
+            String text;
+            while ((text = in.readLine()) != null) {
+                line++;
+                if (!text.isBlank()) {
+                    return parse(line, text);
+                }
+            }
+            finished = true;
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static SourceRecord parse(long line, String text) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return SourceRecord.unreadable(line, "not valid JSON: " + e.getOriginalMessage());
+        }
+        return JsonRecords.toSourceRecord(line, node);
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

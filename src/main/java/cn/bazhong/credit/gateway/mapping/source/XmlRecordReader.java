@@ -1,0 +1,156 @@
+package cn.bazhong.credit.gateway.mapping.source;
+
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Streams the record elements of an XML document with StAX. DTDs and external entities are
+ * refused, so neither XXE nor entity expansion can reach the gateway. Each child element of a
+ * record becomes a field (by local name); attributes of the record element become {@code @name}.
+ */
+final class XmlRecordReader implements RecordReader {
+
+    private static final XMLInputFactory FACTORY = hardenedFactory();
+
+    private final InputStream stream;
+    private final XMLStreamReader xml;
+    private final String recordElement;
+    private final String namespace;
+    private long ordinal;
+    private SourceRecord pending;
+    private boolean finished;
+
+    XmlRecordReader(SourceSpec spec, InputStream in) {
+        this.stream = in;
+        this.recordElement = spec.recordElement();
+        this.namespace = spec.namespace();
+        try {
+            this.xml = FACTORY.createXMLStreamReader(in, spec.charset().name());
+        } catch (XMLStreamException e) {
+            throw new InputUnusableException("not valid XML: " + e.getMessage(), e);
+        }
+    }
+
+    static XMLInputFactory hardenedFactory() {
+        XMLInputFactory f = XMLInputFactory.newFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        return f;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (pending == null && !finished) {
+            pending = readNext();
+        }
+        return pending != null;
+    }
+
+    @Override
+    public SourceRecord next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        SourceRecord r = pending;
+        pending = null;
+        return r;
+    }
+
+    private SourceRecord readNext() {
+        long position = ordinal + 1;
+        try {
+            while (xml.hasNext()) {
+                if (xml.next() == XMLStreamConstants.START_ELEMENT && isRecordElement()) {
+                    ordinal = position;
+                    return readRecord(position);
+                }
+            }
+            finished = true;
+            return null;
+        } catch (XMLStreamException e) {
+            finished = true;
+            return SourceRecord.unreadable(position, "XML syntax error, the rest of the document cannot be read: " + e.getMessage());
+        }
+    }
+
+    private boolean isRecordElement() {
+        if (!recordElement.equals(xml.getLocalName())) {
+            return false;
+        }
+        String ns = xml.getNamespaceURI();
+        return namespace == null ? ns == null || ns.isEmpty() : namespace.equals(ns);
+    }
+
+    private SourceRecord readRecord(long position) throws XMLStreamException {
+        Map<String, String> fields = new HashMap<>();
+        for (int i = 0; i < xml.getAttributeCount(); i++) {
+            fields.put("@" + xml.getAttributeLocalName(i), xml.getAttributeValue(i));
+        }
+        int depth = 1;
+        String field = null;
+        StringBuilder text = new StringBuilder();
+        while (depth > 0) {
+            int event = xml.next();
+            switch (event) {
+                case XMLStreamConstants.START_ELEMENT -> {
+                    depth++;
+                    if (depth == 2) {
+                        field = xml.getLocalName();
+                        text.setLength(0);
+                    }
+                }
+                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+                    if (depth >= 2) {
+                        text.append(xml.getText());
+                    }
+                }
+                case XMLStreamConstants.ENTITY_REFERENCE -> {
+                    return skipRest(position, "undeclared entity reference &" + xml.getLocalName() + "; in record");
+                }
+                case XMLStreamConstants.END_ELEMENT -> {
+                    if (depth == 2 && field != null) {
+                        fields.putIfAbsent(field, text.toString());
+                        field = null;
+                    }
+                    depth--;
+                }
+                default -> {
+                }
+            }
+        }
+        return new MapSourceRecord(position, fields);
+    }
+
+    private SourceRecord skipRest(long position, String reason) throws XMLStreamException {
+        int depth = 1;
+        while (depth > 0 && xml.hasNext()) {
+            int event = xml.next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                depth++;
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            }
+        }
+        return SourceRecord.unreadable(position, reason);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IOException(e);
+        } finally {
+            stream.close();
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Streaming readers that turn a departmental file or request body into {@link
+ * cn.bazhong.credit.gateway.mapping.source.SourceRecord}s, one at a time, so that memory does not
+ * grow with the input. A record that cannot be read becomes a record with a syntax error; the
+ * reader goes on with the next one where the format allows it.
+ */
+package cn.bazhong.credit.gateway.mapping.source;

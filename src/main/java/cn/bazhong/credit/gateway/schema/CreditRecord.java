@@ -1,0 +1,27 @@
+package cn.bazhong.credit.gateway.schema;
+
+/**
+ * One normalised credit record. Exactly one of {@code penalty}, {@code licence}, {@code entry} is
+ * set, matching {@code kind}.
+ *
+ * @param recordId    {@code <department>:<kind>:<business key>}; stable for every version of the record
+ * @param version     hash of the normalised content (not of the provenance): equal content gives an
+ *                    equal version on any machine, a corrected record gives a new one
+ * @param businessKey the part of the record id that the source owns, e.g. 处罚机关 code + 决定书文号
+ */
+public record CreditRecord(
+        String recordId,
+        String version,
+        RecordKind kind,
+        Operation operation,
+        String businessKey,
+        Subject subject,
+        AdminPenalty penalty,
+        AdminLicense licence,
+        ListEntry entry,
+        Provenance provenance) {
+
+    public static String recordId(String department, RecordKind kind, String businessKey) {
+        return department + ":" + kind.name() + ":" + businessKey;
+    }
+}
