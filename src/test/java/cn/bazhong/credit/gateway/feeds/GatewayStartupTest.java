@@ -1,0 +1,47 @@
+package cn.bazhong.credit.gateway.feeds;
+
+import cn.bazhong.credit.gateway.GatewayApplication;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The gateway starts on its defaults, loads the integrator's routes and mappings, and reports health. */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "camel.springboot.main-run-controller=false")
+class GatewayStartupTest {
+
+    @LocalServerPort
+    int port;
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
+        return new ObjectMapper().readTree(response.body());
+    }
+
+    @Test
+    void the_mappings_api_lists_every_loaded_mapping_with_its_version() throws Exception {
+        JsonNode mappings = get("/api/v1/mappings");
+
+        assertThat(mappings).extracting(m -> m.path("id").asText())
+                .containsExactly("scjgj-penalties", "ssthjj-penalties", "swj-tax-lists", "xzspj-licences", "zjfy-defaulters");
+        assertThat(mappings.get(0).path("encoding").asText()).isEqualTo("GBK");
+        assertThat(mappings.get(0).path("version").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void health_is_up() throws Exception {
+        assertThat(get("/actuator/health").path("status").asText()).isEqualTo("UP");
+    }
+}
