@@ -160,6 +160,25 @@ class ScjgjDirtyCsvTest {
     }
 
     @Test
+    void a_quote_that_is_never_closed_cannot_swallow_the_rest_of_a_large_file() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes((HEADER + "\r\n").getBytes(GBK));
+        out.writeBytes((org("91511900MA641PY52A", "1", "事实", "罚款", "1000", "2025/01/02", "2028/01/01") + "\r\n").getBytes(GBK));
+        out.writeBytes((org("91511900MA641PY52A", "2", "\"事实没有结束", "罚款", "1000", "2025/01/02", "2028/01/01") + "\r\n").getBytes(GBK));
+        byte[] row = (org("91511900MA641PY52A", "3", "事实", "罚款", "1000", "2025/01/02", "2028/01/01") + "\r\n").getBytes(GBK);
+        while (out.size() < 3_000_000) {
+            out.writeBytes(row);
+        }
+
+        MappedFeed feed = MappedFeed.map("scjgj-penalties", out.toByteArray());
+
+        assertThat(feed.accepted(2).penalty().decisionNo()).isEqualTo("巴市监处罚〔2025〕1号");
+        assertThat(feed.rejected(3)).extracting(Violation::field, v -> v.rule().code()).containsExactly("(record)", "syntax");
+        assertThat(feed.rejected(3).message()).contains("never closed");
+        assertThat(feed.results()).hasSize(2);
+    }
+
+    @Test
     void an_individual_business_without_a_credit_code_needs_its_registration_number() {
         String row = "恩阳区王五五金店,个体工商户,00000000000000000X,王五,身份证,511902199807299626,,,巴市监处罚〔2025〕9号,无照经营,事实,依据,警告,警告,,,,2025/01/02,2028/01/01,,巴中市市场监督管理局,11511900MB1510010D,";
         MappedFeed feed = mapRows(List.of(row, row.replace("个体工商户", "法人及非法人组织")));

@@ -53,6 +53,9 @@ final class NdjsonRecordReader implements RecordReader {
             }
             finished = true;
             return null;
+        } catch (RecordSizeGuard.RecordTooLargeException e) {
+            finished = true;
+            return SourceRecord.unreadable(line + 1, e.getMessage() + "; the rest of the input is not read");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

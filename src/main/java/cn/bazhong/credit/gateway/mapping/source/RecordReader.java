@@ -24,8 +24,8 @@ public interface RecordReader extends Iterator<SourceRecord>, AutoCloseable {
     /** Opens a reader for the spec over the stream; the reader owns the stream from then on. */
     static RecordReader open(SourceSpec spec, InputStream in) {
         return switch (spec.format()) {
-            case CSV -> new CsvRecordReader(spec, decode(in, spec.charset()));
-            case NDJSON -> new NdjsonRecordReader(decode(in, spec.charset()));
+            case CSV -> new CsvRecordReader(spec, new RecordSizeGuard(decode(in, spec.charset()), true));
+            case NDJSON -> new NdjsonRecordReader(new RecordSizeGuard(decode(in, spec.charset()), false));
             case JSON_ARRAY -> new JsonArrayRecordReader(decode(in, spec.charset()));
             case XML -> new XmlRecordReader(spec, in);
         };
