@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The gateway starts on its defaults, loads the integrator's routes and mappings, and reports health. */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "camel.springboot.main-run-controller=false")
+        properties = "camel.main.run-controller=false")
 class GatewayStartupTest {
 
     @LocalServerPort
