@@ -179,6 +179,21 @@ class ScjgjDirtyCsvTest {
     }
 
     @Test
+    void a_byte_order_mark_in_front_of_gbk_text_or_a_utf8_export_is_read_right() {
+        String rows = HEADER + "\r\n" + org("91511900MA641PY52A", "1", "事实", "罚款", "1000", "2025/01/02", "2028/01/01") + "\r\n";
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        ByteArrayOutputStream gbkWithBom = new ByteArrayOutputStream();
+        gbkWithBom.writeBytes(bom);
+        gbkWithBom.writeBytes(rows.getBytes(GBK));
+        ByteArrayOutputStream utf8WithBom = new ByteArrayOutputStream();
+        utf8WithBom.writeBytes(bom);
+        utf8WithBom.writeBytes(rows.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(MappedFeed.map("scjgj-penalties", gbkWithBom.toByteArray()).accepted(2).subject().name()).isEqualTo("巴中市测试商贸有限公司");
+        assertThat(MappedFeed.map("scjgj-penalties", utf8WithBom.toByteArray()).accepted(2).subject().name()).isEqualTo("巴中市测试商贸有限公司");
+    }
+
+    @Test
     void an_individual_business_without_a_credit_code_needs_its_registration_number() {
         String row = "恩阳区王五五金店,个体工商户,00000000000000000X,王五,身份证,511902199807299626,,,巴市监处罚〔2025〕9号,无照经营,事实,依据,警告,警告,,,,2025/01/02,2028/01/01,,巴中市市场监督管理局,11511900MB1510010D,";
         MappedFeed feed = mapRows(List.of(row, row.replace("个体工商户", "法人及非法人组织")));

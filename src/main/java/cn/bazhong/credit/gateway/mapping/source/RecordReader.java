@@ -1,10 +1,10 @@
 package cn.bazhong.credit.gateway.mapping.source;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PushbackInputStream;
 import java.io.Reader;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
@@ -32,23 +32,55 @@ public interface RecordReader extends Iterator<SourceRecord>, AutoCloseable {
     }
 
     /**
-     * Decodes bytes in the declared charset, dropping a UTF-8 byte-order mark. Bytes that do not
-     * decode become U+FFFD, which the mapping reports as an {@code encoding} error on that field.
+     * Decodes bytes in the declared charset and drops a UTF-8 byte-order mark. A file that starts
+     * with a UTF-8 BOM although its feed is declared in another charset is read as UTF-8 when its
+     * first 64 KiB are valid UTF-8 (an export saved as UTF-8), else in the declared charset (a BOM
+     * put in front of GBK text). Bytes that do not decode become U+FFFD, which the mapping reports
+     * as an {@code encoding} error on that field.
      */
     static Reader decode(InputStream in, Charset charset) {
         try {
-            PushbackInputStream pushback = new PushbackInputStream(in, 3);
-            byte[] head = pushback.readNBytes(3);
+            BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+            buffered.mark(3);
+            byte[] head = buffered.readNBytes(3);
             boolean bom = head.length == 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF;
             if (!bom) {
-                pushback.unread(head);
+                buffered.reset();
             }
-            Charset effective = bom ? StandardCharsets.UTF_8 : charset;
-            return new BufferedReader(new InputStreamReader(pushback, effective.newDecoder()
+            Charset effective = charset;
+            if (bom && !StandardCharsets.UTF_8.equals(charset) && looksLikeUtf8(buffered)) {
+                effective = StandardCharsets.UTF_8;
+            }
+            return new BufferedReader(new InputStreamReader(buffered, effective.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
         } catch (IOException e) {
             throw new InputUnusableException("cannot read the input: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean looksLikeUtf8(BufferedInputStream in) throws IOException {
+        int window = 1 << 16;
+        in.mark(window);
+        byte[] sample = in.readNBytes(window - 4);
+        in.reset();
+        int end = sample.length;
+        // do not judge a multi-byte character cut off by the end of the sample
+        int back = 0;
+        while (back < 3 && end - back - 1 >= 0 && (sample[end - back - 1] & 0xC0) == 0x80) {
+            back++;
+        }
+        if (end - back - 1 >= 0 && (sample[end - back - 1] & 0xC0) == 0xC0) {
+            end = end - back - 1;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(sample, 0, end));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
         }
     }
 }
