@@ -23,6 +23,7 @@ import java.util.Arrays;
 final class ValueNormaliser {
 
     static final String DEFAULT_SEPARATORS = "；;、,，/";
+    private static final java.util.regex.Pattern LIST_TYPE = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]*");
 
     private ValueNormaliser() {
     }
@@ -39,7 +40,7 @@ final class ValueNormaliser {
             case SUBJECT_CATEGORY -> Vocabularies.SUBJECT_CATEGORY.check(raw);
             case PENALTY_KINDS -> Vocabularies.PENALTY_KIND.checkList(raw, separators == null ? DEFAULT_SEPARATORS : separators);
             case LICENCE_CATEGORY -> Vocabularies.LICENCE_CATEGORY.check(raw);
-            case LIST_TYPE -> listType(Text.code(raw));
+            case LIST_TYPE -> listType(field, Text.code(raw));
             case LIST_CATEGORY -> constant(ListCategory.class, raw);
             case LIST_STATUS -> constant(ListStatus.class, raw);
             case OPERATION -> constant(Operation.class, raw);
@@ -52,8 +53,9 @@ final class ValueNormaliser {
     /** Free text kept as a list-entry attribute. */
     static Checked<Object> attribute(String raw) {
         String v = Text.clean(raw);
-        if (v != null && v.length() > CanonicalField.ENTRY_ATTRIBUTE_MAX_LENGTH) {
-            return Checked.fail(Rule.LENGTH, "is " + v.length() + " characters long, at most "
+        int length = v == null ? 0 : v.codePointCount(0, v.length());
+        if (length > CanonicalField.ENTRY_ATTRIBUTE_MAX_LENGTH) {
+            return Checked.fail(Rule.LENGTH, "is " + length + " characters long, at most "
                     + CanonicalField.ENTRY_ATTRIBUTE_MAX_LENGTH + " are allowed");
         }
         return Checked.ok(v);
@@ -67,11 +69,11 @@ final class ValueNormaliser {
         return Checked.ok(v);
     }
 
-    private static Checked<String> listType(String v) {
-        if (v == null || !v.matches("[A-Z][A-Z0-9_]*")) {
+    private static Checked<String> listType(CanonicalField field, String v) {
+        if (v == null || !LIST_TYPE.matcher(v).matches()) {
             return Checked.fail(Rule.ENUM, "'" + v + "' is not a list type (upper-case letters, digits and _)");
         }
-        return Checked.ok(v);
+        return length(field, v);
     }
 
     private static <E extends Enum<E>> Checked<E> constant(Class<E> type, String raw) {

@@ -124,7 +124,9 @@ public final class Amounts {
         if (unit == Unit.YUAN) {
             amount = amount.movePointLeft(4);
         }
-        return Checked.ok(amount.stripTrailingZeros());
+        BigDecimal stripped = amount.stripTrailingZeros();
+        // 100 would otherwise be held as 1E+2, which some JSON writers print in scientific form
+        return Checked.ok(stripped.scale() < 0 ? stripped.setScale(0) : stripped);
     }
 
     private static int skipSpace(String s, int from, int end) {

@@ -27,6 +27,15 @@ class AmountsTest {
     }
 
     @Test
+    void round_amounts_keep_a_plain_form_instead_of_an_exponent() {
+        BigDecimal hundred = Amounts.toWan("1000000", YUAN).value();
+
+        assertThat(hundred.scale()).isZero();
+        assertThat(hundred.toString()).isEqualTo("100");
+        assertThat(Amounts.toWan("500万元", YUAN).value().toString()).isEqualTo("500");
+    }
+
+    @Test
     void yuan_amounts_are_divided_by_ten_thousand_exactly() {
         assertThat(wan("120000.00", YUAN)).isEqualTo("12");
         assertThat(wan("2000", YUAN)).isEqualTo("0.2");
