@@ -1,0 +1,44 @@
+package cn.bazhong.credit.gateway.infra;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+
+/**
+ * The Hazelcast maps of the gateway. None of them is the record of anything: each is a view that
+ * can be rebuilt from Kafka, so losing the whole cluster loses no data.
+ */
+public final class HazelcastMaps {
+
+    /** record id → versions already forwarded upstream (rebuilt from the upstream topic). */
+    public static final String DEDUP = "dedup-versions";
+    /** upstream topic partition → offset up to which {@link #DEDUP} is known to be complete. */
+    public static final String DEDUP_WATERMARKS = "dedup-watermarks";
+    /** receipt id → receipt (rebuilt from the receipts topic). */
+    public static final String RECEIPTS = "receipts";
+    /** department + Idempotency-Key → receipt id, for retried REST requests. */
+    public static final String IDEMPOTENCY_KEYS = "idempotency-keys";
+    /** record id → its trace: source, dedup outcome, upstream batch and result. */
+    public static final String TRACES = "record-traces";
+
+    private static final String WRITE_PROTECTION = "minority-refuses-writes";
+
+    private HazelcastMaps() {
+    }
+
+    static void configure(Config c, HazelcastSettings settings) {
+        String protection = null;
+        if (settings.minimumClusterSize() > 1) {
+            protection = WRITE_PROTECTION;
+            c.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(WRITE_PROTECTION, true, settings.minimumClusterSize())
+                    .setProtectOn(com.hazelcast.splitbrainprotection.SplitBrainProtectionOn.WRITE));
+        }
+        for (String name : new String[] {DEDUP, DEDUP_WATERMARKS, RECEIPTS, IDEMPOTENCY_KEYS, TRACES}) {
+            MapConfig m = new MapConfig(name).setBackupCount(1).setSplitBrainProtectionName(protection);
+            c.addMapConfig(m);
+        }
+        // traces are an operator's convenience, not a record: kept for 30 days
+        c.getMapConfig(TRACES).setTimeToLiveSeconds(30 * 24 * 3600);
+        c.getMapConfig(IDEMPOTENCY_KEYS).setTimeToLiveSeconds(7 * 24 * 3600);
+    }
+}

@@ -1,0 +1,68 @@
+package cn.bazhong.credit.gateway.infra;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
+import java.util.Map;
+
+/** Wires Kafka and Hazelcast: embedded on one machine, external when configured, same code either way. */
+@Configuration
+@EnableConfigurationProperties({KafkaSettings.class, HazelcastSettings.class, GatewayTopics.class})
+public class InfrastructureConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "gateway.kafka.embedded.enabled", havingValue = "true")
+    EmbeddedKafkaBroker embeddedKafkaBroker(KafkaSettings settings) throws Exception {
+        KafkaSettings.Embedded e = settings.embedded();
+        return EmbeddedKafkaBroker.start(e.host(), e.port(), e.controllerPort(), e.logDir());
+    }
+
+    /** The clients of every stage; created after the embedded broker when there is one. */
+    @Bean
+    KafkaClients kafkaClients(KafkaSettings settings, GatewayTopics topics, ObjectProvider<EmbeddedKafkaBroker> embedded) {
+        EmbeddedKafkaBroker broker = embedded.getIfAvailable();
+        String bootstrap = broker != null ? broker.bootstrapServers() : settings.bootstrapServers();
+        KafkaClients clients = new KafkaClients(bootstrap, settings.client());
+        Map<String, String> keepForever = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        Map<String, String> largeMessages = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
+        List<NewTopic> needed = List.of(
+                TopicProvisioner.topic(topics.records(), topics.partitions(), topics.replicationFactor(), keepForever),
+                TopicProvisioner.topic(topics.upstream(), topics.partitions(), topics.replicationFactor(), keepForever),
+                TopicProvisioner.topic(topics.batches(), 1, topics.replicationFactor(), largeMessages),
+                TopicProvisioner.topic(topics.upstreamDeadLetters(), 1, topics.replicationFactor(), largeMessages),
+                TopicProvisioner.topic(topics.receipts(), topics.partitions(), topics.replicationFactor(), compacted));
+        TopicProvisioner.ensure(clients, needed);
+        return clients;
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    HazelcastInstance hazelcast(HazelcastSettings settings) {
+        Config c = new Config();
+        c.setClusterName(settings.clusterName());
+        c.setInstanceName("credit-gateway-" + settings.port());
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.logging.type", "slf4j");
+        c.setProperty("hazelcast.shutdownhook.enabled", "false");
+        c.setProperty("hazelcast.wait.seconds.before.join", "0");
+        c.getNetworkConfig().setPort(settings.port()).setPortAutoIncrement(false);
+        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(settings.bindAddress());
+        JoinConfig join = c.getNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+        HazelcastMaps.configure(c, settings);
+        return Hazelcast.newHazelcastInstance(c);
+    }
+}

@@ -1,0 +1,104 @@
+package cn.bazhong.credit.gateway.ingest;
+
+import cn.bazhong.credit.gateway.infra.HazelcastMaps;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.IMap;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * Cluster-wide memory of which (record id, version) pairs have gone upstream, held in Hazelcast
+ * and rebuilt from the upstream topic. Every version ever forwarded is kept, not only the latest,
+ * so that a stale re-send (version A after its correction B) is recognised too; memory grows with
+ * the number of distinct record versions, never with re-sends.
+ *
+ * <p>Each version is stored with the position in the records topic that claimed it. The dedup
+ * stage claims and forwards in one Kafka transaction; when that transaction is aborted, the same
+ * position comes back and is recognised as the owner of its claim instead of as a duplicate.
+ */
+public class DedupIndex {
+
+    public enum Decision { NEW, DUPLICATE }
+
+    private final IMap<String, String> versions;
+
+    public DedupIndex(HazelcastInstance hazelcast) {
+        this.versions = hazelcast.getMap(HazelcastMaps.DEDUP);
+    }
+
+    /** Read-only check made at ingress: has this exact version been forwarded already? */
+    public boolean forwarded(String recordId, String version) {
+        String entry = versions.get(recordId);
+        return entry != null && VersionList.contains(entry, version);
+    }
+
+    /** Atomically records the version as forwarded by {@code claimedAt}, unless another position claimed it first. */
+    public Decision claim(String recordId, String version, String claimedAt) {
+        return versions.executeOnKey(recordId, new Claim(version, claimedAt));
+    }
+
+    /** Puts a version found in the upstream topic while rebuilding. */
+    public void remember(String recordId, String version, String claimedAt) {
+        versions.executeOnKey(recordId, new Claim(version, claimedAt));
+    }
+
+    public int size() {
+        return versions.size();
+    }
+
+    /** {@code version@claimedAt} entries separated by spaces. */
+    static final class VersionList {
+        private VersionList() {
+        }
+
+        static boolean contains(String entry, String version) {
+            return claimOf(entry, version) != null;
+        }
+
+        static String claimOf(String entry, String version) {
+            int from = 0;
+            while (from < entry.length()) {
+                int end = entry.indexOf(' ', from);
+                if (end < 0) {
+                    end = entry.length();
+                }
+                int at = entry.indexOf('@', from);
+                if (at > from && at < end && entry.regionMatches(from, version, 0, version.length()) && at - from == version.length()) {
+                    return entry.substring(at + 1, end);
+                }
+                from = end + 1;
+            }
+            return null;
+        }
+    }
+
+    static final class Claim implements EntryProcessor<String, String, Decision>, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String version;
+        private final String claimedAt;
+
+        Claim(String version, String claimedAt) {
+            this.version = version;
+            this.claimedAt = claimedAt;
+        }
+
+        @Override
+        public Decision process(Map.Entry<String, String> entry) {
+            String current = entry.getValue();
+            if (current == null) {
+                entry.setValue(version + "@" + claimedAt);
+                return Decision.NEW;
+            }
+            String owner = VersionList.claimOf(current, version);
+            if (owner == null) {
+                entry.setValue(current + " " + version + "@" + claimedAt);
+                return Decision.NEW;
+            }
+            return owner.equals(claimedAt) ? Decision.NEW : Decision.DUPLICATE;
+        }
+    }
+}

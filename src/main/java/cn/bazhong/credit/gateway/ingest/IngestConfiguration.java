@@ -1,0 +1,54 @@
+package cn.bazhong.credit.gateway.ingest;
+
+import cn.bazhong.credit.gateway.feeds.MappingCatalog;
+import cn.bazhong.credit.gateway.infra.GatewayTopics;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/** The collection pipeline's beans. */
+@Configuration
+public class IngestConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemDefaultZone();
+    }
+
+    @Bean
+    DedupIndex dedupIndex(HazelcastInstance hazelcast) {
+        return new DedupIndex(hazelcast);
+    }
+
+    @Bean(destroyMethod = "close")
+    ReceiptStore receiptStore(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast) {
+        return new ReceiptStore(clients, topics, hazelcast);
+    }
+
+    @Bean(destroyMethod = "close")
+    RecordPublisher recordPublisher(KafkaClients clients, GatewayTopics topics) {
+        return new RecordPublisher(clients, topics);
+    }
+
+    @Bean
+    IngestMetrics ingestMetrics(MeterRegistry registry) {
+        return new IngestMetrics(registry);
+    }
+
+    @Bean
+    RecordTraces recordTraces(HazelcastInstance hazelcast, Clock clock) {
+        return new RecordTraces(hazelcast, clock);
+    }
+
+    @Bean
+    FeedIngestor feedIngestor(MappingCatalog mappings, RecordPublisher publisher, DedupIndex dedup, ReceiptStore receipts,
+                              IngestMetrics metrics, RecordTraces traces, Clock clock) {
+        return new FeedIngestor(mappings, publisher, dedup, receipts, metrics, traces, clock);
+    }
+}

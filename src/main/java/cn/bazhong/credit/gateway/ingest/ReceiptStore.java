@@ -1,0 +1,104 @@
+package cn.bazhong.credit.gateway.ingest;
+
+import cn.bazhong.credit.gateway.infra.GatewayTopics;
+import cn.bazhong.credit.gateway.infra.HazelcastMaps;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.schema.RecordJson;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Receipts: written to the compacted receipts topic (the record) before they are answered, and
+ * kept in a Hazelcast map for {@code GET /api/v1/receipts/{id}}.
+ */
+public class ReceiptStore implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private final IMap<String, String> receipts;
+    private final IMap<String, String> idempotencyKeys;
+
+    public ReceiptStore(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast) {
+        this.producer = clients.producer("gateway-receipts");
+        this.topic = topics.receipts();
+        this.receipts = hazelcast.getMap(HazelcastMaps.RECEIPTS);
+        this.idempotencyKeys = hazelcast.getMap(HazelcastMaps.IDEMPOTENCY_KEYS);
+    }
+
+    public void save(Receipt receipt) {
+        byte[] json = toJson(receipt);
+        try {
+            producer.send(new ProducerRecord<>(topic, receipt.receiptId(), json)).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing receipt " + receipt.receiptId(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("receipt " + receipt.receiptId() + " could not be stored: " + e.getMessage(), e);
+        }
+        receipts.set(receipt.receiptId(), new String(json, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public Receipt find(String receiptId) {
+        String json = receipts.get(receiptId);
+        return json == null ? null : fromJson(json);
+    }
+
+    /** The receipt id an earlier request with the same department and Idempotency-Key got, or null. */
+    public String receiptForKey(String department, String idempotencyKey) {
+        return idempotencyKeys.get(department + "/" + idempotencyKey);
+    }
+
+    public void rememberKey(String department, String idempotencyKey, String receiptId) {
+        idempotencyKeys.set(department + "/" + idempotencyKey, receiptId);
+    }
+
+    /** Marks the key as in use unless it is already; returns what it held before (null when it was free). */
+    public String claimKey(String department, String idempotencyKey, String marker) {
+        return idempotencyKeys.putIfAbsent(department + "/" + idempotencyKey, marker);
+    }
+
+    public void releaseKey(String department, String idempotencyKey) {
+        idempotencyKeys.delete(department + "/" + idempotencyKey);
+    }
+
+    /** Adds a province rejection to the receipt of the record's source. */
+    public Receipt addUpstreamRejection(String receiptId, Receipt.UpstreamRejection rejection) {
+        Receipt current = find(receiptId);
+        if (current == null) {
+            return null;
+        }
+        Receipt updated = current.withUpstreamRejection(rejection);
+        save(updated);
+        return updated;
+    }
+
+    static byte[] toJson(Receipt receipt) {
+        try {
+            return RecordJson.mapper().writeValueAsBytes(receipt);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a receipt could not be written as JSON", e);
+        }
+    }
+
+    static Receipt fromJson(String json) {
+        try {
+            return RecordJson.mapper().readValue(json, Receipt.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a stored receipt could not be read", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,97 @@
+package cn.bazhong.credit.gateway.ingest;
+
+import cn.bazhong.credit.gateway.infra.GatewayTopics;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.schema.CreditRecord;
+import cn.bazhong.credit.gateway.schema.RecordJson;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Writes accepted records to the records topic, keyed by record id. One {@link Batch} per source:
+ * sends are pipelined, at most {@link #MAX_IN_FLIGHT} unacknowledged at a time (memory stays
+ * bounded), and {@link Batch#awaitDurable()} returns only when Kafka has acknowledged every one.
+ */
+public class RecordPublisher implements AutoCloseable {
+
+    public static final String RECEIPT_HEADER = "receipt-id";
+    static final int MAX_IN_FLIGHT = 2000;
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+
+    public RecordPublisher(KafkaClients clients, GatewayTopics topics) {
+        this.producer = clients.producer("gateway-ingress");
+        this.topic = topics.records();
+    }
+
+    public Batch batch(String receiptId) {
+        return new Batch(receiptId);
+    }
+
+    public final class Batch {
+        private final String receiptId;
+        private final Deque<Future<RecordMetadata>> inFlight = new ArrayDeque<>();
+
+        private Batch(String receiptId) {
+            this.receiptId = receiptId;
+        }
+
+        public void send(CreditRecord record) {
+            byte[] json;
+            try {
+                json = RecordJson.mapper().writeValueAsBytes(record);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("record " + record.recordId() + " could not be written as JSON", e);
+            }
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(RECEIPT_HEADER, receiptId.getBytes(StandardCharsets.UTF_8));
+            inFlight.add(producer.send(new ProducerRecord<>(topic, null, record.recordId(), json, headers)));
+            while (inFlight.size() > MAX_IN_FLIGHT) {
+                await(inFlight.poll());
+            }
+        }
+
+        /** Blocks until every record sent in this batch is acknowledged by Kafka; throws if one was not. */
+        public void awaitDurable() {
+            producer.flush();
+            while (!inFlight.isEmpty()) {
+                await(inFlight.poll());
+            }
+        }
+
+        private void await(Future<RecordMetadata> f) {
+            try {
+                f.get(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NotDurableException("interrupted before the records were durable", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new NotDurableException("Kafka did not acknowledge a record: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The records of a source could not all be made durable; the source must not be acknowledged. */
+    public static class NotDurableException extends RuntimeException {
+        NotDurableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,57 @@
+package cn.bazhong.credit.gateway.upstream;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** {@code POST {base}/exchange/v1/batches} with the bearer token and {@code Idempotency-Key: <batchId>}. */
+public class RestUpstreamTransport implements UpstreamTransport {
+
+    private final URI endpoint;
+    private final String token;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    public RestUpstreamTransport(String baseUrl, String token, Duration timeout) {
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.endpoint = URI.create(base + "/exchange/v1/batches");
+        this.token = token;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public Answer send(String batchId, byte[] document) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Idempotency-Key", batchId)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(document))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Answer(response.statusCode(), response.body(), retryAfter(response));
+    }
+
+    private static Duration retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").map(v -> {
+            try {
+                return Duration.ofSeconds(Long.parseLong(v.strip()));
+            } catch (NumberFormatException e) {
+                return null; // an HTTP date; the back-off applies instead
+            }
+        }).orElse(null);
+    }
+
+    @Override
+    public String describe() {
+        return "REST " + endpoint;
+    }
+}

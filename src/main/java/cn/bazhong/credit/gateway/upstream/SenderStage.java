@@ -1,0 +1,179 @@
+package cn.bazhong.credit.gateway.upstream;
+
+import cn.bazhong.credit.gateway.infra.GatewayTopics;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.KafkaStage;
+import cn.bazhong.credit.gateway.ingest.Receipt;
+import cn.bazhong.credit.gateway.ingest.ReceiptStore;
+import cn.bazhong.credit.gateway.ingest.RecordTraces;
+import cn.bazhong.credit.gateway.schema.RecordJson;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends the formed batches to the province in order, one at a time, and routes each record's
+ * result back: rejections into the receipt of the record's source, everything into its trace.
+ * The offset of a batch is committed only after its final answer, so after a crash the same batch
+ * is sent again with the same id and content, and the province answers it as a repeat.
+ */
+public class SenderStage extends KafkaStage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SenderStage.class);
+    public static final String GROUP = "gateway-sender";
+
+    private final KafkaClients clients;
+    private final GatewayTopics topics;
+    private final BatchDelivery delivery;
+    private final WireFormat wire;
+    private final ReceiptStore receipts;
+    private final RecordTraces traces;
+    private final UpstreamMetrics metrics;
+    private final String nodeId;
+    private final Clock clock;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+
+    public SenderStage(KafkaClients clients, GatewayTopics topics, BatchDelivery delivery, WireFormat wire,
+                       ReceiptStore receipts, RecordTraces traces, UpstreamMetrics metrics, String nodeId, Clock clock) {
+        super("sender-stage");
+        this.clients = clients;
+        this.topics = topics;
+        this.delivery = delivery;
+        this.wire = wire;
+        this.receipts = receipts;
+        this.traces = traces;
+        this.metrics = metrics;
+        this.nodeId = nodeId;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void runOnce() throws Exception {
+        try (KafkaConsumer<String, byte[]> c = clients.consumer(GROUP, "sender-" + nodeId, 1);
+             KafkaProducer<String, byte[]> deadLetters = clients.producer("gateway-dead-letters-" + nodeId)) {
+            consumer = c;
+            c.subscribe(List.of(topics.batches()));
+            while (running()) {
+                List<ConsumerRecord<String, byte[]>> polled;
+                try {
+                    polled = c.poll(Duration.ofMillis(500)).records(new TopicPartition(topics.batches(), 0));
+                } catch (WakeupException e) {
+                    return;
+                }
+                for (ConsumerRecord<String, byte[]> r : polled) {
+                    BatchDocument batch = RecordJson.mapper().readValue(r.value(), BatchDocument.class);
+                    c.pause(c.assignment());
+                    try {
+                        send(batch, c, deadLetters);
+                    } finally {
+                        c.resume(c.assignment());
+                    }
+                    c.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+                }
+                healthy();
+            }
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private void send(BatchDocument batch, KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> deadLetters)
+            throws InterruptedException, IOException {
+        BatchDelivery.Outcome outcome = delivery.deliver(batch.batchId(), wire.document(batch), wait -> keepAlive(c, wait));
+        if (outcome instanceof BatchDelivery.Outcome.Delivered d) {
+            applyResults(batch, RecordJson.mapper().readTree(d.body()));
+        } else if (outcome instanceof BatchDelivery.Outcome.TooLarge) {
+            List<BatchDocument> halves = split(batch);
+            LOG.info("batch {} too large for the province: sent as {} and {}", batch.batchId(), halves.get(0).batchId(), halves.get(1).batchId());
+            for (BatchDocument half : halves) {
+                send(half, c, deadLetters);
+            }
+        } else {
+            BatchDelivery.Outcome.DeadLetter dl = (BatchDelivery.Outcome.DeadLetter) outcome;
+            DeadLetter letter = new DeadLetter(batch, dl.reason(), dl.status(), dl.body(), Instant.now(clock));
+            try {
+                deadLetters.send(new ProducerRecord<>(topics.upstreamDeadLetters(), batch.batchId(),
+                        RecordJson.mapper().writeValueAsBytes(letter))).get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IOException("the dead letter of batch " + batch.batchId() + " could not be written", e);
+            }
+            for (BatchDocument.Entry e : batch.records()) {
+                metrics.deadLettered(e.department(), e.feed());
+                traces.upstreamResult(e.recordId(), e.version(), batch.batchId(), "DEAD_LETTERED", null, dl.reason());
+            }
+        }
+    }
+
+    private void applyResults(BatchDocument batch, JsonNode answer) {
+        Map<String, JsonNode> byRecord = new HashMap<>();
+        for (JsonNode result : answer.path("results")) {
+            byRecord.put(result.path("recordId").asText(), result);
+        }
+        for (BatchDocument.Entry e : batch.records()) {
+            JsonNode result = byRecord.get(e.recordId());
+            String status = result == null ? "ACCEPTED" : result.path("status").asText("ACCEPTED");
+            String code = result == null ? null : result.path("code").asText(null);
+            String message = result == null ? null : result.path("message").asText(null);
+            traces.upstreamResult(e.recordId(), e.version(), batch.batchId(), status, code, message);
+            if ("REJECTED".equals(status)) {
+                metrics.rejectedUpstream(e.department(), e.feed());
+                if (e.receiptId() != null) {
+                    receipts.addUpstreamRejection(e.receiptId(), new Receipt.UpstreamRejection(e.recordId(),
+                            e.position() == null ? 0 : e.position(), code, message, Instant.now(clock)));
+                }
+            } else {
+                metrics.delivered(e.department(), e.feed());
+            }
+        }
+    }
+
+    static List<BatchDocument> split(BatchDocument batch) {
+        int half = Math.max(1, batch.records().size() / 2);
+        List<BatchDocument.Entry> first = batch.records().subList(0, half);
+        List<BatchDocument.Entry> second = batch.records().subList(half, batch.records().size());
+        return List.of(
+                new BatchDocument(BatchStage.batchId(batch.dataset(), first), batch.dataset(), batch.formedAt(), List.copyOf(first)),
+                new BatchDocument(BatchStage.batchId(batch.dataset(), second), batch.dataset(), batch.formedAt(), List.copyOf(second)));
+    }
+
+    /** Waits while polling the paused consumer, so that the group does not think this node died. */
+    private void keepAlive(KafkaConsumer<String, byte[]> c, Duration wait) throws InterruptedException {
+        Instant until = Instant.now(clock).plus(wait);
+        while (running() && Instant.now(clock).isBefore(until)) {
+            Duration left = Duration.between(Instant.now(clock), until);
+            c.poll(left.compareTo(Duration.ofSeconds(1)) < 0 ? left : Duration.ofSeconds(1));
+        }
+        if (!running()) {
+            throw new InterruptedException("stopping");
+        }
+    }
+
+    /** A batch the province did not take, kept on the dead-letter topic until an operator replays it. */
+    public record DeadLetter(BatchDocument batch, String reason, int status, String answer, Instant at) {
+    }
+
+    @Override
+    protected void wakeup() {
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+}

@@ -1,0 +1,81 @@
+package cn.bazhong.credit.gateway.upstream;
+
+import cn.bazhong.credit.gateway.infra.GatewayTopics;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.ingest.DedupIndex;
+import cn.bazhong.credit.gateway.ingest.IngestMetrics;
+import cn.bazhong.credit.gateway.ingest.ReceiptStore;
+import cn.bazhong.credit.gateway.ingest.RecordTraces;
+import com.hazelcast.core.HazelcastInstance;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** The delivery pipeline: dedup stage → batch stage → sender stage, each a Kafka consumer group. */
+@Configuration
+@EnableConfigurationProperties(UpstreamSettings.class)
+public class UpstreamConfiguration {
+
+    @Bean
+    UpstreamMetrics upstreamMetrics(IngestMetrics counters) {
+        return new UpstreamMetrics(counters);
+    }
+
+    @Bean
+    DedupIndexLoader dedupIndexLoader(KafkaClients clients, GatewayTopics topics, DedupIndex index, HazelcastInstance hazelcast) {
+        return new DedupIndexLoader(clients, topics, index, hazelcast);
+    }
+
+    @Bean
+    DedupStage dedupStage(KafkaClients clients, GatewayTopics topics, DedupIndex index, DedupIndexLoader loader,
+                          RecordTraces traces, UpstreamMetrics metrics, @Value("${gateway.node-id}") String nodeId) {
+        return new DedupStage(clients, topics, index, loader, traces, metrics, nodeId);
+    }
+
+    @Bean
+    BatchStage batchStage(KafkaClients clients, GatewayTopics topics, RecordTraces traces, UpstreamSettings settings,
+                          @Value("${gateway.node-id}") String nodeId, Clock clock) {
+        return new BatchStage(clients, topics, traces, settings.batchSize(), settings.batchWait(), nodeId, clock);
+    }
+
+    @Bean
+    UpstreamTransport upstreamTransport(UpstreamSettings settings) {
+        return new RestUpstreamTransport(settings.baseUrl(), settings.token(), settings.requestTimeout());
+    }
+
+    /** Opens after half of the last 10 calls failed; lets a probe through after 10 s. */
+    @Bean
+    CircuitBreaker upstreamCircuitBreaker() {
+        return CircuitBreaker.of("province", CircuitBreakerConfig.custom()
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(4)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(10))
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build());
+    }
+
+    @Bean
+    BatchDelivery batchDelivery(UpstreamTransport transport, CircuitBreaker upstreamCircuitBreaker, UpstreamSettings settings, Clock clock) {
+        return new BatchDelivery(transport, upstreamCircuitBreaker, settings.initialBackoff(), settings.maxBackoff(),
+                settings.retryBudget(), clock);
+    }
+
+    @Bean
+    WireFormat wireFormat(UpstreamSettings settings) {
+        return new WireFormat(settings.sourceUnit());
+    }
+
+    @Bean
+    SenderStage senderStage(KafkaClients clients, GatewayTopics topics, BatchDelivery delivery, WireFormat wire,
+                            ReceiptStore receipts, RecordTraces traces, UpstreamMetrics metrics,
+                            @Value("${gateway.node-id}") String nodeId, Clock clock) {
+        return new SenderStage(clients, topics, delivery, wire, receipts, traces, metrics, nodeId, clock);
+    }
+}

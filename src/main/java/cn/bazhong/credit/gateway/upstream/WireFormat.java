@@ -1,0 +1,44 @@
+package cn.bazhong.credit.gateway.upstream;
+
+import cn.bazhong.credit.gateway.schema.RecordJson;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Renders a batch as the province's exchange contract defines it (provincial-exchange.md). */
+public class WireFormat {
+
+    public static final String SCHEMA_VERSION = "2021";
+
+    private final UpstreamSettings.SourceUnit sourceUnit;
+
+    public WireFormat(UpstreamSettings.SourceUnit sourceUnit) {
+        this.sourceUnit = sourceUnit;
+    }
+
+    public byte[] document(BatchDocument batch) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("batchId", batch.batchId());
+        doc.put("sourceUnit", Map.of("name", sourceUnit.name(), "uscc", sourceUnit.uscc()));
+        doc.put("dataset", batch.dataset());
+        doc.put("schemaVersion", SCHEMA_VERSION);
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (BatchDocument.Entry e : batch.records()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("recordId", e.recordId());
+            r.put("version", e.version());
+            r.put("operation", e.operation());
+            r.put("data", e.data());
+            records.add(r);
+        }
+        doc.put("records", records);
+        try {
+            return RecordJson.mapper().writeValueAsBytes(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("batch " + batch.batchId() + " could not be written as JSON", e);
+        }
+    }
+}

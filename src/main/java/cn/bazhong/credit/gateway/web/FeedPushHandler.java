@@ -1,0 +1,144 @@
+package cn.bazhong.credit.gateway.web;
+
+import cn.bazhong.credit.gateway.feeds.MappingCatalog;
+import cn.bazhong.credit.gateway.ingest.FeedIngestor;
+import cn.bazhong.credit.gateway.ingest.FeedSource;
+import cn.bazhong.credit.gateway.ingest.Receipt;
+import cn.bazhong.credit.gateway.ingest.ReceiptStore;
+import cn.bazhong.credit.gateway.ingest.RecordTraces;
+import cn.bazhong.credit.gateway.mapping.MappingDefinition;
+import cn.bazhong.credit.gateway.schema.RecordJson;
+import cn.bazhong.credit.gateway.security.Authenticator;
+import cn.bazhong.credit.gateway.security.Caller;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /api/v1/feeds/{dept}/{feed}}, {@code GET /api/v1/receipts/{id}} and
+ * {@code GET /api/v1/records/{recordId}/trace}. A department may only push to its own feeds and
+ * read its own receipts and records. A push is answered with its receipt once its records are
+ * durable; a retried push with the same {@code Idempotency-Key} gets the same receipt.
+ */
+public class FeedPushHandler {
+
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final String IN_PROGRESS = "in-progress";
+
+    private final Authenticator authenticator;
+    private final MappingCatalog mappings;
+    private final FeedIngestor ingestor;
+    private final ReceiptStore receipts;
+    private final RecordTraces traces;
+    private final long maxBodyBytes;
+
+    public FeedPushHandler(Authenticator authenticator, MappingCatalog mappings, FeedIngestor ingestor,
+                           ReceiptStore receipts, RecordTraces traces, long maxBodyBytes) {
+        this.authenticator = authenticator;
+        this.mappings = mappings;
+        this.ingestor = ingestor;
+        this.receipts = receipts;
+        this.traces = traces;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public void push(Exchange exchange) {
+        Message in = exchange.getIn();
+        String department = in.getHeader("dept", String.class).toUpperCase(Locale.ROOT);
+        String feed = in.getHeader("feed", String.class);
+        Caller caller = caller(in);
+        if (!caller.mayActFor(department)) {
+            throw new HttpProblem(403, "you may only push to the feeds of your own department");
+        }
+        String mappingId = department.toLowerCase(Locale.ROOT) + "-" + feed;
+        MappingDefinition mapping = mappings.get(mappingId);
+        if (mapping == null || !mapping.department().equals(department)) {
+            throw new HttpProblem(404, "department " + department + " has no feed '" + feed + "'");
+        }
+        Long length = in.getHeader("Content-Length", Long.class);
+        if (length != null && length > maxBodyBytes) {
+            throw new HttpProblem(413, "the request body is larger than " + maxBodyBytes + " bytes; split it into several requests");
+        }
+        String key = in.getHeader("Idempotency-Key", String.class);
+        if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
+            throw new HttpProblem(400, "Idempotency-Key must be 1 to 128 letters, digits or . _ : -");
+        }
+        String requestId = "REQ-" + UUID.randomUUID();
+        if (key != null) {
+            String previous = receipts.claimKey(department, key, IN_PROGRESS);
+            if (IN_PROGRESS.equals(previous)) {
+                throw new HttpProblem(409, "a request with this Idempotency-Key is still being processed", 2);
+            }
+            if (previous != null) {
+                respond(exchange, 200, receipts.find(previous));
+                return;
+            }
+        }
+        Receipt receipt;
+        try (InputStream body = new LimitedInputStream(in.getBody(InputStream.class), maxBodyBytes)) {
+            receipt = ingestor.ingest(FeedSource.request(mappingId, requestId), body);
+        } catch (RuntimeException | java.io.IOException e) {
+            if (key != null) {
+                receipts.releaseKey(department, key);
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new HttpProblem(400, "the request body could not be read: " + e.getMessage());
+        }
+        if (key != null) {
+            receipts.rememberKey(department, key, receipt.receiptId());
+        }
+        respond(exchange, 200, receipt);
+    }
+
+    public void receipt(Exchange exchange) {
+        Caller caller = caller(exchange.getIn());
+        String id = pathParam(exchange.getIn(), "id");
+        Receipt receipt = receipts.find(id);
+        if (receipt == null || !caller.mayActFor(receipt.department())) {
+            throw new HttpProblem(404, "no receipt " + id);
+        }
+        respond(exchange, 200, receipt);
+    }
+
+    public void trace(Exchange exchange) {
+        Caller caller = caller(exchange.getIn());
+        String recordId = pathParam(exchange.getIn(), "recordId");
+        String department = recordId.contains(":") ? recordId.substring(0, recordId.indexOf(':')) : "";
+        List<RecordTraces.Step> steps = traces.find(recordId);
+        if (steps == null || !caller.mayActFor(department)) {
+            throw new HttpProblem(404, "no trace for record " + recordId);
+        }
+        respond(exchange, 200, Map.of("recordId", recordId, "steps", steps));
+    }
+
+    /** Path parameters arrive percent-encoded (record ids hold ':' and Chinese characters). */
+    private static String pathParam(Message in, String name) {
+        String raw = in.getHeader(name, String.class);
+        return raw == null ? "" : java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private Caller caller(Message in) {
+        return authenticator.authenticate(in.getHeader("Authorization", String.class))
+                .orElseThrow(() -> new HttpProblem(401, "missing or unknown credentials: send Authorization: Bearer <your department's key>"));
+    }
+
+    private static void respond(Exchange exchange, int status, Object body) {
+        try {
+            Message out = exchange.getMessage();
+            out.removeHeaders("*");
+            out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+            out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+            out.setBody(RecordJson.mapper().writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("an answer could not be written as JSON", e);
+        }
+    }
+}

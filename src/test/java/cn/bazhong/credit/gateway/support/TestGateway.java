@@ -1,0 +1,54 @@
+package cn.bazhong.credit.gateway.support;
+
+import cn.bazhong.credit.gateway.security.ApiKeys;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Settings for a gateway under test: its own embedded Kafka broker and Hazelcast member on free
+ * ports with data in a fresh folder, and a known API key per department.
+ */
+public final class TestGateway {
+
+    /** Department → API key used by tests. Only their hashes reach the gateway's configuration. */
+    public static final Map<String, String> KEYS = Map.of(
+            "SCJGJ", "test-key-scjgj", "ZJFY", "test-key-zjfy", "XZSPJ", "test-key-xzspj",
+            "SSTHJJ", "test-key-ssthjj", "SWJ", "test-key-swj");
+    public static final String OPERATOR_KEY = "test-key-operator";
+
+    private TestGateway() {
+    }
+
+    public static void register(DynamicPropertyRegistry registry, String nodeId) {
+        int kafka = FreePorts.next();
+        int controller = FreePorts.next();
+        int hazelcast = FreePorts.next();
+        Path data;
+        try {
+            data = Files.createTempDirectory("gateway-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        registry.add("gateway.node-id", () -> nodeId);
+        registry.add("gateway.kafka.embedded.enabled", () -> "true");
+        registry.add("gateway.kafka.embedded.port", () -> kafka);
+        registry.add("gateway.kafka.embedded.controller-port", () -> controller);
+        registry.add("gateway.kafka.embedded.log-dir", () -> data.resolve("kafka").toString());
+        registry.add("gateway.kafka.bootstrap-servers", () -> "127.0.0.1:" + kafka);
+        registry.add("gateway.topics.partitions", () -> "3");
+        registry.add("gateway.hazelcast.port", () -> hazelcast);
+        registry.add("gateway.hazelcast.members", () -> "127.0.0.1:" + hazelcast);
+        registry.add("gateway.hazelcast.cluster-name", () -> "test-" + nodeId + "-" + hazelcast);
+        registry.add("camel.main.run-controller", () -> "false");
+        registry.add("gateway.upstream.batch-wait", () -> "300ms");
+        registry.add("gateway.upstream.initial-backoff", () -> "200ms");
+        registry.add("gateway.upstream.max-backoff", () -> "2s");
+        KEYS.forEach((dept, key) -> registry.add("gateway.access.departments." + dept + "[0]", () -> ApiKeys.hash(key)));
+        registry.add("gateway.access.operators.ops[0]", () -> ApiKeys.hash(OPERATOR_KEY));
+    }
+}
