@@ -26,6 +26,7 @@ final class XmlRecordReader implements RecordReader {
     private long ordinal;
     private SourceRecord pending;
     private boolean finished;
+    private boolean rootChecked;
 
     XmlRecordReader(SourceSpec spec, InputStream in) {
         this.stream = in;
@@ -33,6 +34,13 @@ final class XmlRecordReader implements RecordReader {
         this.namespace = spec.namespace();
         try {
             this.xml = FACTORY.createXMLStreamReader(in, spec.charset().name());
+            // a document whose root element cannot even be read is unusable as a whole
+            while (xml.hasNext() && xml.next() != XMLStreamConstants.START_ELEMENT) {
+                // prolog: declaration, comments, whitespace
+            }
+            if (xml.getEventType() != XMLStreamConstants.START_ELEMENT) {
+                throw new InputUnusableException("the XML document has no root element");
+            }
         } catch (XMLStreamException e) {
             throw new InputUnusableException("not valid XML: " + e.getMessage(), e);
         }
@@ -68,6 +76,13 @@ final class XmlRecordReader implements RecordReader {
     private SourceRecord readNext() {
         long position = ordinal + 1;
         try {
+            if (!rootChecked) {
+                rootChecked = true;
+                if (isRecordElement()) {
+                    ordinal = position;
+                    return readRecord(position);
+                }
+            }
             while (xml.hasNext()) {
                 if (xml.next() == XMLStreamConstants.START_ELEMENT && isRecordElement()) {
                     ordinal = position;

@@ -1,0 +1,24 @@
+package cn.bazhong.credit.gateway.feeds;
+
+import cn.bazhong.credit.gateway.ingest.FeedIngestor;
+import com.hazelcast.core.HazelcastInstance;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The beans the feed route templates refer to by name. */
+@Configuration
+public class FeedsConfiguration {
+
+    /** Files taken from departments' SFTP folders, cluster-wide. */
+    public static final String SFTP_FILES_MAP = "sftp-files-taken";
+
+    @Bean("sftpFeedHandler")
+    SftpFeedHandler sftpFeedHandler(FeedIngestor ingestor) {
+        return new SftpFeedHandler(ingestor);
+    }
+
+    @Bean("sftpFilesTaken")
+    HazelcastIdempotentRepository sftpFilesTaken(HazelcastInstance hazelcast) {
+        return new HazelcastIdempotentRepository(hazelcast, SFTP_FILES_MAP);
+    }
+}

@@ -1,0 +1,53 @@
+package cn.bazhong.credit.gateway.feeds;
+
+import cn.bazhong.credit.gateway.ingest.FeedIngestor;
+import cn.bazhong.credit.gateway.ingest.FeedSource;
+import cn.bazhong.credit.gateway.ingest.Receipt;
+import cn.bazhong.credit.gateway.mapping.source.InputUnusableException;
+import cn.bazhong.credit.gateway.schema.RecordJson;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Takes one file from a department's SFTP folder (called by the {@code sftp-feed} route template).
+ * When every record of the file is durable, the file goes to {@code .done/} with its receipt beside
+ * it; a file that cannot be read at all goes to {@code .error/} with a reason file. When the records
+ * could not be made durable, the exception leaves the file where it is, to be read again.
+ */
+public class SftpFeedHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SftpFeedHandler.class);
+
+    /** Exchange property read by the route's move expression: where the file goes. */
+    public static final String OUTCOME = "feedOutcome";
+    public static final String DONE = ".done";
+    public static final String ERROR = ".error";
+
+    private final FeedIngestor ingestor;
+
+    public SftpFeedHandler(FeedIngestor ingestor) {
+        this.ingestor = ingestor;
+    }
+
+    public void ingest(Exchange exchange) throws Exception {
+        String mappingId = exchange.getProperty("mappingId", String.class);
+        String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Long modified = exchange.getIn().getHeader(Exchange.FILE_LAST_MODIFIED, Long.class);
+        String receiptId = "SFTP-" + mappingId + "-" + fileName + "-" + (modified == null ? 0 : modified);
+        try (InputStream in = exchange.getIn().getBody(InputStream.class)) {
+            Receipt receipt = ingestor.ingest(FeedSource.file(mappingId, fileName, receiptId), in);
+            exchange.setProperty(OUTCOME, DONE);
+            exchange.getIn().setHeader("receiptFile", fileName + ".receipt.json");
+            exchange.getIn().setBody(RecordJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(receipt));
+        } catch (InputUnusableException e) {
+            LOG.warn("{} from {} cannot be read as {}: {}", fileName, mappingId, mappingId, e.getMessage());
+            exchange.setProperty(OUTCOME, ERROR);
+            exchange.getIn().setHeader("receiptFile", fileName + ".reason.txt");
+            exchange.getIn().setBody((fileName + " was not taken: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

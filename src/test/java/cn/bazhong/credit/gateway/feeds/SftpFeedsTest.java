@@ -1,0 +1,110 @@
+package cn.bazhong.credit.gateway.feeds;
+
+import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.support.TestGateway;
+import cn.bazhong.credit.gateway.support.TestSftpServer;
+import cn.bazhong.credit.simulators.province.ProvincialSimulator;
+import cn.bazhong.credit.simulators.province.ReceivedRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The SFTP feeds against a real SFTP server with strict host-key checking: a file is read only
+ * once its marker exists, goes to .done with its receipt when its records are durable, or to
+ * .error with a reason when it cannot be read; its records reach the province once.
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class SftpFeedsTest {
+
+    static final TestSftpServer SFTP = TestSftpServer.start();
+    static final ProvincialSimulator PROVINCE = ProvincialSimulator.start(ProvincialSimulator.Settings.defaults());
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void gateway(DynamicPropertyRegistry registry) {
+        TestGateway.register(registry, "sftp");
+        registry.add("gateway.upstream.base-url", () -> PROVINCE.baseUri().toString());
+        for (String dept : new String[] {"scjgj", "zjfy"}) {
+            String p = "gateway.feeds." + dept + ".sftp.";
+            registry.add(p + "enabled", () -> "true");
+            registry.add(p + "host", () -> "127.0.0.1");
+            registry.add(p + "port", SFTP::port);
+            registry.add(p + "username", () -> TestSftpServer.USER);
+            registry.add(p + "password", () -> TestSftpServer.PASSWORD);
+            registry.add(p + "known-hosts-file", () -> SFTP.knownHosts().toString());
+            registry.add(p + "delay", () -> "300");
+        }
+    }
+
+    @AfterAll
+    static void stopServers() {
+        SFTP.close();
+        PROVINCE.close();
+    }
+
+    private static byte[] sample(String path) {
+        try {
+            return Files.readAllBytes(Path.of("samples/feeds", path));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Set<String> delivered(String department) {
+        return PROVINCE.records().stream().map(ReceivedRecord::recordId)
+                .filter(id -> id.startsWith(department + ":")).collect(Collectors.toSet());
+    }
+
+    @Test
+    void a_marked_file_is_taken_its_receipt_lies_beside_it_and_its_records_reach_the_province() throws IOException {
+        SFTP.drop("outbox/xzcf", "XZCF_20250310_001.csv", sample("sftp/scjgj/outbox/xzcf/XZCF_20250310_001.csv"), true);
+        Path done = SFTP.root().resolve("outbox/xzcf/.done");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(done.resolve("XZCF_20250310_001.csv.receipt.json")));
+        assertThat(done.resolve("XZCF_20250310_001.csv")).exists();
+        assertThat(SFTP.root().resolve("outbox/xzcf/XZCF_20250310_001.csv")).doesNotExist();
+        JsonNode receipt = JSON.readTree(done.resolve("XZCF_20250310_001.csv.receipt.json").toFile());
+        assertThat(receipt.path("accepted").asLong()).isEqualTo(36);
+        assertThat(receipt.path("rejected")).extracting(r -> r.path("position").asLong()).containsExactly(5L, 9L, 14L, 26L, 37L, 38L);
+        assertThat(receipt.path("rejected").get(1).path("field").asText()).isEqualTo("行政相对人类别");
+        assertThat(receipt.toString()).doesNotContainPattern("\\d{17}[0-9X]");
+
+        // 36 valid rows, two of which re-send an earlier row of the same file: 34 distinct records
+        await().atMost(Duration.ofSeconds(60)).until(() -> delivered("SCJGJ").size() >= 34);
+        assertThat(PROVINCE.records().stream().filter(r -> r.recordId().startsWith("SCJGJ:")).count()).isEqualTo(34);
+    }
+
+    @Test
+    void a_file_without_its_marker_is_left_alone_until_the_marker_arrives() {
+        Path file = SFTP.drop("export/sxbzxr", "SXBZXR_20250310.xml", sample("sftp/zjfy/export/sxbzxr/SXBZXR_20250310.xml"), false);
+
+        // the other feed's file, dropped later with its marker, is processed while this one waits
+        SFTP.drop("export/sxbzxr", "SXBZXR_20250309.xml", "<broken".getBytes(StandardCharsets.UTF_8), true);
+        Path error = SFTP.root().resolve("export/sxbzxr/.error");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(error.resolve("SXBZXR_20250309.xml.reason.txt")));
+        assertThat(file).exists();
+        assertThat(delivered("ZJFY")).isEmpty();
+
+        SFTP.drop("export/sxbzxr", "SXBZXR_20250310.xml", sample("sftp/zjfy/export/sxbzxr/SXBZXR_20250310.xml"), true);
+        await().atMost(Duration.ofSeconds(60)).until(() -> delivered("ZJFY").size() >= 37);
+        assertThat(SFTP.root().resolve("export/sxbzxr/.done/SXBZXR_20250310.xml.receipt.json")).exists();
+    }
+}
