@@ -1,7 +1,9 @@
 package cn.bazhong.credit.gateway.feeds;
 
 import cn.bazhong.credit.gateway.ingest.FeedIngestor;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
 import com.hazelcast.core.HazelcastInstance;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,6 +17,17 @@ public class FeedsConfiguration {
     @Bean("sftpFeedHandler")
     SftpFeedHandler sftpFeedHandler(FeedIngestor ingestor) {
         return new SftpFeedHandler(ingestor);
+    }
+
+    @Bean(name = "kafkaFeedHandler", destroyMethod = "close")
+    KafkaFeedHandler kafkaFeedHandler(FeedIngestor ingestor, KafkaClients clients, KafkaFeedTopics topics) {
+        topics.provision(clients);
+        return new KafkaFeedHandler(ingestor, clients);
+    }
+
+    @Bean
+    KafkaFeedTopics kafkaFeedTopics(Environment environment) {
+        return KafkaFeedTopics.from(environment);
     }
 
     @Bean("sftpFilesTaken")

@@ -1,0 +1,95 @@
+package cn.bazhong.credit.gateway.feeds;
+
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.ingest.FeedIngestor;
+import cn.bazhong.credit.gateway.ingest.FeedSource;
+import cn.bazhong.credit.gateway.ingest.Receipt;
+import cn.bazhong.credit.gateway.ingest.RecordPublisher;
+import cn.bazhong.credit.gateway.schema.RecordJson;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Takes one message from a department's topic (called by the {@code kafka-feed} route template).
+ * The message's records are made durable, its receipt goes to the department's receipts topic, and
+ * only then is the offset committed. A message that cannot be handled at all (no value, or an
+ * unexpected failure) goes to the dead-letter topic with the reason and its offset is committed,
+ * so it never blocks its partition. When the records cannot be made durable, nothing is committed
+ * and the message is read again.
+ */
+public class KafkaFeedHandler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaFeedHandler.class);
+
+    private final FeedIngestor ingestor;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public KafkaFeedHandler(FeedIngestor ingestor, KafkaClients clients) {
+        this.ingestor = ingestor;
+        this.producer = clients.producer("gateway-feed-receipts");
+    }
+
+    public void ingest(Exchange exchange) {
+        String mappingId = exchange.getProperty("mappingId", String.class);
+        String receiptsTopic = exchange.getProperty("receiptsTopic", String.class);
+        String deadLetterTopic = exchange.getProperty("deadLetterTopic", String.class);
+        String topic = exchange.getIn().getHeader(KafkaConstants.TOPIC, String.class);
+        Integer partition = exchange.getIn().getHeader(KafkaConstants.PARTITION, Integer.class);
+        Long offset = exchange.getIn().getHeader(KafkaConstants.OFFSET, Long.class);
+        String key = exchange.getIn().getHeader(KafkaConstants.KEY, String.class);
+        byte[] value = exchange.getIn().getBody(byte[].class);
+        FeedSource source = FeedSource.message(mappingId, topic, partition, offset);
+        if (value == null || value.length == 0) {
+            deadLetter(deadLetterTopic, key, value, source, "the message has no value");
+        } else {
+            try {
+                Receipt receipt = ingestor.ingest(source, new ByteArrayInputStream(value));
+                send(receiptsTopic, key != null ? key : receipt.receiptId(), RecordJson.mapper().writeValueAsBytes(receipt), null);
+            } catch (RecordPublisher.NotDurableException e) {
+                throw e; // not committed: read again once Kafka takes writes
+            } catch (Exception e) {
+                LOG.warn("message {} of {} cannot be handled, dead-lettered: {}", source.name(), mappingId, e.toString());
+                deadLetter(deadLetterTopic, key, value, source, e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+        KafkaManualCommit commit = exchange.getIn().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+        if (commit != null) {
+            commit.commit();
+        }
+    }
+
+    private void deadLetter(String topic, String key, byte[] value, FeedSource source, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-source", source.name().getBytes(StandardCharsets.UTF_8));
+        send(topic, key, value, headers);
+    }
+
+    private void send(String topic, String key, byte[] value, RecordHeaders headers) {
+        try {
+            producer.send(new ProducerRecord<>(topic, null, key, value, headers)).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing to " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not write to " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,56 @@
+package cn.bazhong.credit.gateway.feeds;
+
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.TopicProvisioner;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The topics of departments that deliver over Kafka ({@code gateway.feeds.<dept>.kafka.*}). The
+ * gateway creates the receipts and dead-letter topics it writes; the department's own topic is
+ * created only when {@code provision-source-topic} is true (one machine, tests), since on a real
+ * cluster it belongs to the department.
+ */
+public record KafkaFeedTopics(List<Feed> feeds, int partitions, short replicationFactor) {
+
+    public record Feed(String topic, String receiptsTopic, String deadLetterTopic, boolean provisionSourceTopic) {
+    }
+
+    static KafkaFeedTopics from(Environment environment) {
+        Binder binder = Binder.get(environment);
+        List<Feed> feeds = new ArrayList<>();
+        Map<String, Object> all = binder.bind("gateway.feeds", org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, Object.class))
+                .orElse(Map.of());
+        for (String dept : all.keySet()) {
+            String p = "gateway.feeds." + dept + ".kafka.";
+            String topic = environment.getProperty(p + "topic");
+            if (topic == null || !environment.getProperty(p + "enabled", Boolean.class, false)) {
+                continue;
+            }
+            feeds.add(new Feed(topic, environment.getRequiredProperty(p + "receipts-topic"),
+                    environment.getRequiredProperty(p + "dead-letter-topic"),
+                    environment.getProperty(p + "provision-source-topic", Boolean.class, false)));
+        }
+        return new KafkaFeedTopics(feeds, environment.getProperty("gateway.topics.partitions", Integer.class, 1),
+                environment.getProperty("gateway.topics.replication-factor", Short.class, (short) 1));
+    }
+
+    void provision(KafkaClients clients) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (Feed f : feeds) {
+            topics.add(TopicProvisioner.topic(f.receiptsTopic(), partitions, replicationFactor, Map.of()));
+            topics.add(TopicProvisioner.topic(f.deadLetterTopic(), 1, replicationFactor, Map.of("retention.ms", "-1")));
+            if (f.provisionSourceTopic()) {
+                topics.add(TopicProvisioner.topic(f.topic(), partitions, replicationFactor, Map.of()));
+            }
+        }
+        if (!topics.isEmpty()) {
+            TopicProvisioner.ensure(clients, topics);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package cn.bazhong.credit.gateway.feeds;
+
+import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.support.TestGateway;
+import cn.bazhong.credit.simulators.province.ProvincialSimulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The tax bureau's topic: each message's record reaches the province once, each message gets a
+ * receipt on the department's receipts topic, and a message that cannot be handled goes to the
+ * dead-letter topic without blocking the messages behind it.
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class KafkaFeedsTest {
+
+    static final ProvincialSimulator PROVINCE = ProvincialSimulator.start(ProvincialSimulator.Settings.defaults());
+
+    @DynamicPropertySource
+    static void gateway(DynamicPropertyRegistry registry) {
+        TestGateway.register(registry, "kafka-feeds");
+        registry.add("gateway.upstream.base-url", () -> PROVINCE.baseUri().toString());
+    }
+
+    @AfterAll
+    static void stopProvince() {
+        PROVINCE.close();
+    }
+
+    @Autowired
+    KafkaClients clients;
+
+    private List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> reader = clients.reader("test-" + topic)) {
+            List<TopicPartition> partitions = reader.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                reader.poll(Duration.ofMillis(200)).forEach(out::add);
+                return out.size() >= atLeast;
+            });
+        }
+        return out;
+    }
+
+    @Test
+    void every_message_gets_a_receipt_its_record_reaches_the_province_and_a_poison_message_is_set_aside() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("samples/feeds/kafka/swj/messages-001.ndjson"), StandardCharsets.UTF_8);
+        try (KafkaProducer<String, byte[]> producer = clients.producer("swj-simulated")) {
+            for (int i = 0; i < lines.size(); i++) {
+                producer.send(new ProducerRecord<>("dept.swj.credit", "swj-" + i, lines.get(i).getBytes(StandardCharsets.UTF_8)));
+                if (i == 10) {
+                    producer.send(new ProducerRecord<>("dept.swj.credit", "swj-poison", null));
+                }
+            }
+            producer.flush();
+        }
+
+        await().atMost(Duration.ofSeconds(90)).until(() ->
+                PROVINCE.records().stream().filter(r -> r.recordId().startsWith("SWJ:")).count() >= 37);
+        assertThat(PROVINCE.records().stream().filter(r -> r.recordId().startsWith("SWJ:")).map(r -> r.recordId()).distinct())
+                .hasSize(37);
+        assertThat(PROVINCE.records().stream().filter(r -> r.recordId().startsWith("SWJ:")).count()).isEqualTo(37);
+
+        List<ConsumerRecord<String, byte[]>> receipts = readAll("dept.swj.receipts", 40);
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> bodies = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : receipts) {
+            bodies.add(json.readTree(r.value()));
+        }
+        assertThat(bodies).hasSize(40);
+        assertThat(bodies.stream().mapToLong(b -> b.path("accepted").asLong()).sum()).isEqualTo(37);
+        List<String> rejectedRules = bodies.stream().flatMap(b -> {
+            List<String> rules = new ArrayList<>();
+            b.path("rejected").forEach(r -> rules.add(r.path("field").asText() + "/" + r.path("rule").asText()));
+            return rules.stream();
+        }).sorted().collect(Collectors.toList());
+        assertThat(rejectedRules).containsExactly("lx/enum", "nsrsbh/uscc-charset", "nsrsbh/uscc-check");
+
+        List<ConsumerRecord<String, byte[]>> deadLetters = readAll("dept.swj.credit.dlq", 1);
+        assertThat(deadLetters).singleElement().satisfies(d -> {
+            assertThat(d.key()).isEqualTo("swj-poison");
+            assertThat(new String(d.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)).contains("no value");
+        });
+    }
+}
