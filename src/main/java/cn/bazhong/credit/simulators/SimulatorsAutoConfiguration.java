@@ -1,0 +1,40 @@
+package cn.bazhong.credit.simulators;
+
+import cn.bazhong.credit.simulators.departments.DemoDepartments;
+import cn.bazhong.credit.simulators.departments.DemoSftpServer;
+import cn.bazhong.credit.simulators.province.ProvincialSimulator;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+import java.nio.file.Path;
+
+/**
+ * Starts the simulated province and departments next to the gateway, for the local demo only
+ * ({@code simulators.enabled=true}). Registered through Spring Boot's auto-configuration imports,
+ * so the gateway's own code never refers to it.
+ */
+@AutoConfiguration
+@ConditionalOnProperty(name = "simulators.enabled", havingValue = "true")
+public class SimulatorsAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    ProvincialSimulator provincialSimulator(@Value("${simulators.province.port}") int port,
+                                            @Value("${simulators.province.token}") String token) {
+        return ProvincialSimulator.start(ProvincialSimulator.Settings.defaults().withPort(port).withToken(token));
+    }
+
+    @Bean(destroyMethod = "close")
+    DemoSftpServer demoSftpServer(@Value("${simulators.sftp.home}") Path home, @Value("${simulators.sftp.port}") int port,
+                                  @Value("${simulators.sftp.username}") String user, @Value("${simulators.sftp.password}") String password,
+                                  @Value("${simulators.sftp.known-hosts-file}") Path knownHosts) {
+        return DemoSftpServer.start(home, port, user, password, knownHosts);
+    }
+
+    @Bean
+    DemoDepartments demoDepartments(DemoSftpServer sftp, Environment environment) {
+        return new DemoDepartments(sftp, environment);
+    }
+}
