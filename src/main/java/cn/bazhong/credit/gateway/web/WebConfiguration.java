@@ -6,11 +6,17 @@ import cn.bazhong.credit.gateway.ingest.ReceiptStore;
 import cn.bazhong.credit.gateway.ingest.RecordTraces;
 import cn.bazhong.credit.gateway.security.AccessSettings;
 import cn.bazhong.credit.gateway.security.Authenticator;
+import cn.bazhong.credit.gateway.infra.GatewayTopics;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.upstream.DeadLetters;
+import com.hazelcast.core.HazelcastInstance;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
+
+import java.time.Clock;
 
 /** The beans the API routes call by name. */
 @Configuration
@@ -27,6 +33,16 @@ public class WebConfiguration {
                                     ReceiptStore receipts, RecordTraces traces,
                                     @Value("${gateway.rest.max-body-size:20MB}") DataSize maxBody) {
         return new FeedPushHandler(authenticator, mappings, ingestor, receipts, traces, maxBody.toBytes());
+    }
+
+    @Bean(name = "deadLetters", destroyMethod = "close")
+    DeadLetters deadLetters(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast, Clock clock) {
+        return new DeadLetters(clients, topics, hazelcast, clock);
+    }
+
+    @Bean("upstreamAdminHandler")
+    UpstreamAdminHandler upstreamAdminHandler(Authenticator authenticator, DeadLetters deadLetters) {
+        return new UpstreamAdminHandler(authenticator, deadLetters);
     }
 
     @Bean("problemResponses")

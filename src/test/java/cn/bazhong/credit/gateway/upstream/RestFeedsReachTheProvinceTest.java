@@ -229,6 +229,29 @@ class RestFeedsReachTheProvinceTest {
                 TestGateway.KEYS.get("SWJ")).status()).isEqualTo(404);
     }
 
+    @Test
+    @Order(8)
+    void a_batch_the_province_refuses_is_dead_lettered_and_delivered_when_an_operator_replays_it() {
+        PROVINCE.failNext(1, 400, null);
+        String changed = new String(XZSPJ, StandardCharsets.UTF_8).replace("\"BZ\": \"\"", "\"BZ\": \"第三版\"");
+        int before = PROVINCE.records().size();
+        push("xzspj", "licences", changed.getBytes(StandardCharsets.UTF_8));
+
+        String operator = TestGateway.OPERATOR_KEY;
+        JsonNode letter = await().atMost(Duration.ofSeconds(60)).until(
+                () -> Http.get(url("/api/v1/upstream/dead-letters"), operator).json().path("deadLetters").get(0), java.util.Objects::nonNull);
+        assertThat(letter.path("status").asInt()).isEqualTo(400);
+        assertThat(letter.path("records").asInt()).isEqualTo(34);
+        assertThat(PROVINCE.records()).hasSize(before);
+        assertThat(Http.get(url("/api/v1/upstream/dead-letters"), TestGateway.KEYS.get("XZSPJ")).status()).isEqualTo(403);
+
+        Http.Response replay = Http.post(url("/api/v1/upstream/dead-letters/" + letter.path("batchId").asText() + "/replay"), operator, new byte[0]);
+        assertThat(replay.status()).as(replay.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> PROVINCE.records().size() >= before + 34);
+        assertThat(PROVINCE.records()).hasSize(before + 34);
+        assertThat(Http.get(url("/api/v1/upstream/dead-letters"), operator).json().path("deadLetters").get(0).path("replayedAt").isNull()).isFalse();
+    }
+
     private static String encoded(String recordId) {
         return java.net.URLEncoder.encode(recordId, StandardCharsets.UTF_8).replace("+", "%20");
     }
