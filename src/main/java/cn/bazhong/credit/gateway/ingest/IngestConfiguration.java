@@ -28,7 +28,9 @@ public class IngestConfiguration {
 
     @Bean(destroyMethod = "close")
     ReceiptStore receiptStore(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast) {
-        return new ReceiptStore(clients, topics, hazelcast);
+        ReceiptStore store = new ReceiptStore(clients, topics, hazelcast);
+        store.rebuildIfEmpty(clients);
+        return store;
     }
 
     @Bean(destroyMethod = "close")

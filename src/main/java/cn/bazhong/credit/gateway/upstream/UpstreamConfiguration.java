@@ -9,6 +9,9 @@ import cn.bazhong.credit.gateway.ingest.RecordTraces;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -16,11 +19,14 @@ import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** The delivery pipeline: dedup stage → batch stage → sender stage, each a Kafka consumer group. */
 @Configuration
 @EnableConfigurationProperties(UpstreamSettings.class)
 public class UpstreamConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamConfiguration.class);
 
     @Bean
     UpstreamMetrics upstreamMetrics(IngestMetrics counters) {
@@ -44,9 +50,37 @@ public class UpstreamConfiguration {
         return new BatchStage(clients, topics, traces, settings.batchSize(), settings.batchWait(), nodeId, clock);
     }
 
+    /**
+     * The adapter chosen by {@code gateway.upstream.transport}: REST (default), SFTP files or Kafka
+     * topics. The SFTP and Kafka adapters are closed with the context (inferred {@code close()}).
+     */
     @Bean
-    UpstreamTransport upstreamTransport(UpstreamSettings settings) {
-        return new RestUpstreamTransport(settings.baseUrl(), settings.token(), settings.requestTimeout());
+    UpstreamTransport upstreamTransport(UpstreamSettings settings, ObjectProvider<KafkaClients> gatewayKafka,
+                                        @Value("${gateway.node-id}") String nodeId) {
+        UpstreamTransport transport = switch (settings.transport()) {
+            case REST -> new RestUpstreamTransport(settings.baseUrl(), settings.token(), settings.requestTimeout());
+            case SFTP -> new SftpUpstreamTransport(settings.sftp(), settings.requestTimeout());
+            case KAFKA -> new KafkaUpstreamTransport(provinceKafka(settings.kafka(), gatewayKafka::getObject),
+                    settings.kafka().topicPattern(), "gateway-upstream-" + nodeId);
+        };
+        LOG.info("batches go to the province by {}", transport.describe());
+        return transport;
+    }
+
+    /**
+     * The Kafka cluster of the province: its own when {@code gateway.upstream.kafka.bootstrap-servers}
+     * is set (with {@code gateway.upstream.kafka.client}), otherwise the gateway's.
+     */
+    static KafkaClients provinceKafka(UpstreamSettings.Kafka kafka, Supplier<KafkaClients> gatewayKafka) {
+        if (kafka.bootstrapServers() != null) {
+            return new KafkaClients(kafka.bootstrapServers(), kafka.client());
+        }
+        if (!kafka.client().isEmpty()) {
+            // client settings meant for the province must not silently go to the gateway's own cluster
+            throw new IllegalStateException("gateway.upstream.kafka.client is set but gateway.upstream.kafka.bootstrap-servers "
+                    + "is not: set the province's cluster, or remove the client settings to use the gateway's cluster");
+        }
+        return gatewayKafka.get();
     }
 
     /** Opens after half of the last 10 calls failed; lets a probe through after 10 s. */

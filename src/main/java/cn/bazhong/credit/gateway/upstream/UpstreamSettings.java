@@ -3,6 +3,7 @@ package cn.bazhong.credit.gateway.upstream;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The provincial platform and how records are delivered to it.
@@ -11,10 +12,15 @@ import java.time.Duration;
  * @param token          static bearer token (from a secret); empty when OAuth2 is used
  * @param batchSize      records per batch at most
  * @param batchWait      how long a record may wait for its batch to fill
- * @param requestTimeout time allowed for one request
+ * @param requestTimeout time allowed for one request (with the SFTP adapter: connecting and each read)
  * @param retryBudget    how long a batch is retried before it is dead-lettered
  * @param initialBackoff first wait after a failure; doubled each time up to maxBackoff, with jitter
  * @param sourceUnit     the sending unit named in every batch
+ * @param transport      how batch documents reach the province: {@code rest} (the default, {@code baseUrl} and
+ *                       {@code token}), {@code sftp} (files in the province's folder, see {@code sftp}) or
+ *                       {@code kafka} (a topic per dataset, see {@code kafka})
+ * @param sftp           the province's SFTP server, used only with {@code transport: sftp}
+ * @param kafka          the province's Kafka topics, used only with {@code transport: kafka}
  */
 @ConfigurationProperties(prefix = "gateway.upstream")
 public record UpstreamSettings(
@@ -26,8 +32,72 @@ public record UpstreamSettings(
         Duration retryBudget,
         Duration initialBackoff,
         Duration maxBackoff,
-        SourceUnit sourceUnit) {
+        SourceUnit sourceUnit,
+        Transport transport,
+        Sftp sftp,
+        Kafka kafka) {
+
+    public UpstreamSettings {
+        transport = transport == null ? Transport.REST : transport;
+        sftp = sftp == null ? new Sftp(null, 0, null, null, null, null, null) : sftp;
+        kafka = kafka == null ? new Kafka(null, null, null) : kafka;
+    }
 
     public record SourceUnit(String name, String uscc) {
+    }
+
+    /** The upstream adapter; bound case-insensitively from {@code rest | sftp | kafka}. */
+    public enum Transport {
+        REST, SFTP, KAFKA
+    }
+
+    /**
+     * Batch files on the province's SFTP server: {@code <batchId>.json} written under a temporary
+     * name and renamed, then an empty {@code <batchId>.json.ok} marker.
+     *
+     * @param host           the province's SFTP server
+     * @param port           its port; 22 when left out
+     * @param username       the gateway's account there
+     * @param password       its password (from a secret); leave empty when a private key is used
+     * @param privateKeyFile an unencrypted OpenSSH/PEM private key file to log in with; this, the password, or both
+     * @param knownHostsFile known_hosts file holding the server's host key; required, the key is checked strictly
+     * @param directory      the existing remote folder the batch files go to; the login folder when left out
+     */
+    public record Sftp(String host, int port, String username, String password, String privateKeyFile,
+                       String knownHostsFile, String directory) {
+
+        public Sftp {
+            port = port == 0 ? 22 : port;
+            password = password == null || password.isEmpty() ? null : password; // kept as written, spaces included
+            privateKeyFile = blankToNull(privateKeyFile);
+            knownHostsFile = blankToNull(knownHostsFile);
+            directory = directory == null || directory.isBlank() ? "." : directory.strip();
+        }
+    }
+
+    /**
+     * Batch documents as records on a topic per dataset, key and {@code Idempotency-Key} header = batch id.
+     *
+     * @param bootstrapServers the province's Kafka cluster; when left out, the gateway's own cluster
+     *                         ({@code gateway.kafka.*}) is used
+     * @param topicPattern     topic name with {@code {dataset}} standing for the lower-cased dataset, e.g.
+     *                         {@code province.exchange.{dataset}} → {@code province.exchange.admin_penalty}
+     *                         (the default)
+     * @param client           extra client properties for the province's cluster (security.protocol, sasl.*,
+     *                         ssl.*, max.block.ms …); only together with {@code bootstrapServers}
+     */
+    public record Kafka(String bootstrapServers, String topicPattern, Map<String, String> client) {
+
+        public static final String DEFAULT_TOPIC_PATTERN = "province.exchange.{dataset}";
+
+        public Kafka {
+            bootstrapServers = blankToNull(bootstrapServers);
+            topicPattern = topicPattern == null || topicPattern.isBlank() ? DEFAULT_TOPIC_PATTERN : topicPattern.strip();
+            client = client == null ? Map.of() : Map.copyOf(client);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 }
