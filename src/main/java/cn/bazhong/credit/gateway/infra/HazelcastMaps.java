@@ -21,6 +21,9 @@ public final class HazelcastMaps {
     /** record id → its trace: source, dedup outcome, upstream batch and result. */
     public static final String TRACES = "record-traces";
 
+    /** batch id → when an operator replayed its dead letter. */
+    public static final String DEAD_LETTERS_REPLAYED = "dead-letters-replayed";
+
     private static final String WRITE_PROTECTION = "minority-refuses-writes";
 
     private HazelcastMaps() {
@@ -33,7 +36,8 @@ public final class HazelcastMaps {
             c.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(WRITE_PROTECTION, true, settings.minimumClusterSize())
                     .setProtectOn(com.hazelcast.splitbrainprotection.SplitBrainProtectionOn.WRITE));
         }
-        for (String name : new String[] {DEDUP, DEDUP_WATERMARKS, RECEIPTS, IDEMPOTENCY_KEYS, TRACES}) {
+        for (String name : new String[] {DEDUP, DEDUP_WATERMARKS, RECEIPTS, IDEMPOTENCY_KEYS, TRACES, DEAD_LETTERS_REPLAYED,
+                "sftp-files-taken"}) {
             MapConfig m = new MapConfig(name).setBackupCount(1).setSplitBrainProtectionName(protection);
             c.addMapConfig(m);
         }

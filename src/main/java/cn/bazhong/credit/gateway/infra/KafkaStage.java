@@ -60,7 +60,7 @@ public abstract class KafkaStage implements SmartLifecycle {
             try {
                 runOnce();
                 backoff = Duration.ofMillis(500);
-            } catch (Exception e) {
+            } catch (Throwable e) {
                 if (!running) {
                     break;
                 }
@@ -70,6 +70,8 @@ public abstract class KafkaStage implements SmartLifecycle {
                     Thread.sleep(backoff.toMillis());
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
+                    lastFailure.set("interrupted while backing off; the stage stopped");
+                    running = false;
                     break;
                 }
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);

@@ -39,8 +39,10 @@ public class IngestConfiguration {
     }
 
     @Bean
-    IngestMetrics ingestMetrics(MeterRegistry registry) {
-        return new IngestMetrics(registry);
+    IngestMetrics ingestMetrics(MeterRegistry registry, MappingCatalog mappings) {
+        IngestMetrics metrics = new IngestMetrics(registry);
+        metrics.registerFeeds(mappings.all());
+        return metrics;
     }
 
     @Bean

@@ -6,14 +6,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Counters per department and feed: {@code gateway.records{department, feed, outcome}} with outcome
- * received, accepted, duplicate, rejected, delivered, rejected_upstream, dead_lettered.
+ * received, accepted, duplicate (dropped at ingress), duplicate_late (dropped by the dedup stage),
+ * rejected, delivered, rejected_upstream, dead_lettered.
  */
 public class IngestMetrics {
+
+    static final java.util.List<String> OUTCOMES = java.util.List.of(
+            "received", "accepted", "duplicate", "duplicate_late", "rejected", "delivered", "rejected_upstream", "dead_lettered");
 
     private final MeterRegistry registry;
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Registers every outcome of every feed at zero, so that rates and ratios exist before the first event. */
+    public void registerFeeds(java.util.Collection<MappingDefinition> mappings) {
+        for (MappingDefinition m : mappings) {
+            for (String outcome : OUTCOMES) {
+                counter(m.department(), m.id(), outcome);
+            }
+        }
     }
 
     public void ingested(MappingDefinition mapping, long accepted, long duplicates, long rejected) {
@@ -25,13 +38,16 @@ public class IngestMetrics {
 
     public void count(String department, String feed, String outcome, long n) {
         if (n > 0) {
-            Counter.builder("gateway.records")
-                    .description("credit records by department, feed and outcome")
-                    .tag("department", department)
-                    .tag("feed", feed)
-                    .tag("outcome", outcome)
-                    .register(registry)
-                    .increment(n);
+            counter(department, feed, outcome).increment(n);
         }
+    }
+
+    private Counter counter(String department, String feed, String outcome) {
+        return Counter.builder("gateway.records")
+                .description("credit records by department, feed and outcome")
+                .tag("department", department)
+                .tag("feed", feed)
+                .tag("outcome", outcome)
+                .register(registry);
     }
 }

@@ -45,7 +45,7 @@ public class DeadLetters implements AutoCloseable {
         this.clients = clients;
         this.topics = topics;
         this.producer = clients.producer("gateway-dead-letter-replay");
-        this.replayed = hazelcast.getMap("dead-letters-replayed");
+        this.replayed = hazelcast.getMap(cn.bazhong.credit.gateway.infra.HazelcastMaps.DEAD_LETTERS_REPLAYED);
         this.clock = clock;
     }
 

@@ -11,8 +11,9 @@ public class UpstreamMetrics {
         this.counters = counters;
     }
 
+    /** A duplicate found by the dedup stage (a re-send that raced its original past the ingress check). */
     public void duplicate(String department, String feed) {
-        counters.count(department, feed, "duplicate", 1);
+        counters.count(department, feed, "duplicate_late", 1);
     }
 
     public void delivered(String department, String feed) {

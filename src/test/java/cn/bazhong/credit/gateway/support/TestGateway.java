@@ -45,6 +45,8 @@ public final class TestGateway {
         registry.add("gateway.hazelcast.members", () -> "127.0.0.1:" + hazelcast);
         registry.add("gateway.hazelcast.cluster-name", () -> "test-" + nodeId + "-" + hazelcast);
         registry.add("camel.main.run-controller", () -> "false");
+        // a consumer stuck on a dead endpoint must not hold the context's shutdown for long
+        registry.add("camel.main.shutdown-timeout", () -> "5");
         registry.add("gateway.upstream.batch-wait", () -> "300ms");
         registry.add("gateway.upstream.initial-backoff", () -> "200ms");
         registry.add("gateway.upstream.max-backoff", () -> "2s");
