@@ -1,0 +1,109 @@
+package cn.bazhong.credit.gateway.ingest;
+
+import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
+import cn.bazhong.credit.gateway.infra.GatewayTopics;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.TopicProvisioner;
+import cn.bazhong.credit.gateway.support.FreePorts;
+import cn.bazhong.credit.gateway.upstream.DedupIndexLoader;
+import cn.bazhong.credit.gateway.upstream.DedupStage;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The dedup index on a real two-member Hazelcast cluster: a version claimed through one member is a
+ * duplicate through the other, and after the whole cluster is gone the index comes back from Kafka.
+ */
+class DedupIndexClusterTest {
+
+    private final List<HazelcastInstance> members = new ArrayList<>();
+
+    @AfterEach
+    void shutdown() {
+        members.forEach(HazelcastInstance::shutdown);
+    }
+
+    private HazelcastInstance member(String cluster, int port, int... all) {
+        Config c = new Config();
+        c.setClusterName(cluster);
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.logging.type", "slf4j");
+        c.setProperty("hazelcast.wait.seconds.before.join", "0");
+        c.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
+        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+        for (int p : all) {
+            c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + p);
+        }
+        HazelcastInstance h = Hazelcast.newHazelcastInstance(c);
+        members.add(h);
+        return h;
+    }
+
+    @Test
+    void a_version_claimed_on_one_member_is_a_duplicate_on_the_other() {
+        int p1 = FreePorts.next();
+        int p2 = FreePorts.next();
+        HazelcastInstance m1 = member("dedup-" + p1, p1, p1, p2);
+        HazelcastInstance m2 = member("dedup-" + p1, p2, p1, p2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> m1.getCluster().getMembers().size() == 2);
+        DedupIndex one = new DedupIndex(m1);
+        DedupIndex two = new DedupIndex(m2);
+
+        assertThat(one.claim("SCJGJ:ADMIN_PENALTY:k1", "v1", "credit.records/0/10")).isEqualTo(DedupIndex.Decision.NEW);
+        assertThat(two.claim("SCJGJ:ADMIN_PENALTY:k1", "v1", "credit.records/2/77")).isEqualTo(DedupIndex.Decision.DUPLICATE);
+        assertThat(two.forwarded("SCJGJ:ADMIN_PENALTY:k1", "v1")).isTrue();
+        // the same position coming back after an aborted transaction still owns its claim
+        assertThat(two.claim("SCJGJ:ADMIN_PENALTY:k1", "v1", "credit.records/0/10")).isEqualTo(DedupIndex.Decision.NEW);
+        // a correction is a new version; the stale version stays known
+        assertThat(two.claim("SCJGJ:ADMIN_PENALTY:k1", "v2", "credit.records/1/5")).isEqualTo(DedupIndex.Decision.NEW);
+        assertThat(one.claim("SCJGJ:ADMIN_PENALTY:k1", "v1", "credit.records/1/9")).isEqualTo(DedupIndex.Decision.DUPLICATE);
+    }
+
+    @Test
+    void after_the_whole_cluster_restarts_the_index_is_rebuilt_from_the_upstream_topic(@TempDir Path tmp) throws Exception {
+        int kafkaPort = FreePorts.next();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("127.0.0.1", kafkaPort, FreePorts.next(), tmp.resolve("kafka"))) {
+            KafkaClients clients = new KafkaClients(broker.bootstrapServers(), Map.of());
+            GatewayTopics topics = new GatewayTopics("credit.records", "credit.upstream", "credit.upstream.batches",
+                    "credit.upstream.dlq", "credit.receipts", 2, (short) 1);
+            TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic("credit.upstream", 2, (short) 1, Map.of())));
+            String record = Files.readString(Path.of("src/test/resources/records/swj-list-entry.json"));
+            try (KafkaProducer<String, byte[]> producer = clients.producer("test")) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(DedupStage.CLAIMED_AT_HEADER, "credit.records/0/3".getBytes(StandardCharsets.UTF_8));
+                producer.send(new ProducerRecord<>("credit.upstream", null, "SWJ:LIST_ENTRY:巴税稽罚〔2022〕50号",
+                        record.getBytes(StandardCharsets.UTF_8), headers)).get();
+            }
+            int port = FreePorts.next();
+            HazelcastInstance fresh = member("rebuilt-" + port, port, port);
+            DedupIndex index = new DedupIndex(fresh);
+            assertThat(index.forwarded("SWJ:LIST_ENTRY:巴税稽罚〔2022〕50号", "147117219ef14d25a6c5e62d2a908eeb")).isFalse();
+
+            new DedupIndexLoader(clients, topics, index, fresh).catchUp();
+
+            assertThat(index.forwarded("SWJ:LIST_ENTRY:巴税稽罚〔2022〕50号", "147117219ef14d25a6c5e62d2a908eeb")).isTrue();
+            assertThat(index.claim("SWJ:LIST_ENTRY:巴税稽罚〔2022〕50号", "147117219ef14d25a6c5e62d2a908eeb", "credit.records/1/8"))
+                    .isEqualTo(DedupIndex.Decision.DUPLICATE);
+        }
+    }
+}
