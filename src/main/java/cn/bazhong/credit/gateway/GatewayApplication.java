@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway;
 
 import cn.bazhong.credit.gateway.cli.MappingCheckCommand;
+import cn.bazhong.credit.gateway.security.ApiKeys;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -9,13 +10,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Starts the gateway, or, when the first arguments are {@code mapping check}, runs the
- * integrator's dry run instead without starting anything else.
+ * Starts the gateway. Two commands run instead without starting anything else:
+ * {@code mapping check} (the integrator's dry run) and {@code access new-key} (a new department
+ * API key and the hash to configure).
  */
 @SpringBootApplication
 public class GatewayApplication {
 
     public static void main(String[] args) {
+        if (args.length >= 2 && "access".equals(args[0]) && "new-key".equals(args[1])) {
+            String key = ApiKeys.generate();
+            System.out.println("key (give it to the department once, keep it nowhere else): " + key);
+            System.out.println("sha-256 (put it under gateway.access.departments.<DEPT>): " + ApiKeys.hash(key));
+            return;
+        }
         if (args.length >= 2 && "mapping".equals(args[0]) && "check".equals(args[1])) {
             List<String> rest = Arrays.asList(args).subList(2, args.length);
             int code = new MappingCheckCommand(Clock.systemDefaultZone()).run(rest, System.out, System.err);

@@ -13,12 +13,16 @@ public class Authenticator {
     public Authenticator(AccessSettings settings) {
         for (Map.Entry<String, List<String>> d : settings.departments().entrySet()) {
             for (String h : d.getValue()) {
-                byHash.put(h.toLowerCase(), Caller.ofDepartment(d.getKey().toUpperCase()));
+                if (h != null && !h.isBlank()) {
+                    byHash.put(h.strip().toLowerCase(), Caller.ofDepartment(d.getKey().toUpperCase()));
+                }
             }
         }
         for (Map.Entry<String, List<String>> o : settings.operators().entrySet()) {
             for (String h : o.getValue()) {
-                byHash.put(h.toLowerCase(), Caller.ofOperator(o.getKey()));
+                if (h != null && !h.isBlank()) {
+                    byHash.put(h.strip().toLowerCase(), Caller.ofOperator(o.getKey()));
+                }
             }
         }
     }
