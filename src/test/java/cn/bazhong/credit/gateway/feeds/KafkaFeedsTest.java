@@ -104,6 +104,27 @@ class KafkaFeedsTest {
         }).sorted().collect(Collectors.toList());
         assertThat(rejectedRules).containsExactly("lx/enum", "nsrsbh/uscc-charset", "nsrsbh/uscc-check");
 
+        // the bureau replays its topic (the same messages again): nothing new reaches the province,
+        // and a corrected message delivers exactly one new version
+        try (KafkaProducer<String, byte[]> producer = clients.producer("swj-replay")) {
+            for (int i = 0; i < lines.size(); i++) {
+                producer.send(new ProducerRecord<>("dept.swj.credit", "swj-replay-" + i, lines.get(i).getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.send(new ProducerRecord<>("dept.swj.credit", "swj-fix", lines.get(0).replace("20250717", "20260717")
+                    .getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+        }
+        List<ConsumerRecord<String, byte[]>> allReceipts = readAll("dept.swj.receipts", 81);
+        long duplicates = 0;
+        for (ConsumerRecord<String, byte[]> r : allReceipts) {
+            duplicates += json.readTree(r.value()).path("duplicates").asLong();
+        }
+        assertThat(duplicates).isEqualTo(37);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                PROVINCE.records().stream().filter(r -> r.recordId().startsWith("SWJ:")).count() >= 38);
+        assertThat(PROVINCE.records().stream().filter(r -> r.recordId().startsWith("SWJ:")).count()).isEqualTo(38);
+        assertThat(PROVINCE.records().stream().filter(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2022〕50号"))).hasSize(2);
+
         List<ConsumerRecord<String, byte[]>> deadLetters = readAll("dept.swj.credit.dlq", 1);
         assertThat(deadLetters).singleElement().satisfies(d -> {
             assertThat(d.key()).isEqualTo("swj-poison");

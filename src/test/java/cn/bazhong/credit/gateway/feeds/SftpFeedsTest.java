@@ -78,8 +78,9 @@ class SftpFeedsTest {
         SFTP.drop("outbox/xzcf", "XZCF_20250310_001.csv", sample("sftp/scjgj/outbox/xzcf/XZCF_20250310_001.csv"), true);
         Path done = SFTP.root().resolve("outbox/xzcf/.done");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(done.resolve("XZCF_20250310_001.csv.receipt.json")));
-        assertThat(done.resolve("XZCF_20250310_001.csv")).exists();
+        // the receipt is written first, then the file is moved when its exchange completes
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(done.resolve("XZCF_20250310_001.csv.receipt.json"))
+                && Files.exists(done.resolve("XZCF_20250310_001.csv")));
         assertThat(SFTP.root().resolve("outbox/xzcf/XZCF_20250310_001.csv")).doesNotExist();
         JsonNode receipt = JSON.readTree(done.resolve("XZCF_20250310_001.csv.receipt.json").toFile());
         assertThat(receipt.path("accepted").asLong()).isEqualTo(36);
@@ -89,6 +90,14 @@ class SftpFeedsTest {
 
         // 36 valid rows, two of which re-send an earlier row of the same file: 34 distinct records
         await().atMost(Duration.ofSeconds(60)).until(() -> delivered("SCJGJ").size() >= 34);
+        assertThat(PROVINCE.records().stream().filter(r -> r.recordId().startsWith("SCJGJ:")).count()).isEqualTo(34);
+
+        // the department sends the same file again the next day: nothing new reaches the province
+        SFTP.drop("outbox/xzcf", "XZCF_20250311_001.csv", sample("sftp/scjgj/outbox/xzcf/XZCF_20250310_001.csv"), true);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(done.resolve("XZCF_20250311_001.csv.receipt.json")));
+        JsonNode again = JSON.readTree(done.resolve("XZCF_20250311_001.csv.receipt.json").toFile());
+        assertThat(again.path("accepted").asLong()).isZero();
+        assertThat(again.path("duplicates").asLong()).isEqualTo(36);
         assertThat(PROVINCE.records().stream().filter(r -> r.recordId().startsWith("SCJGJ:")).count()).isEqualTo(34);
     }
 
