@@ -40,6 +40,17 @@ public final class KafkaClients {
 
     /** A durable producer: every send is acknowledged by all in-sync replicas, never duplicated by retries. */
     public KafkaProducer<String, byte[]> producer(String clientId) {
+        return new KafkaProducer<>(durableProducerConfig(clientId), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** A transactional producer for consume-transform-produce stages (exactly once between topics). */
+    public KafkaProducer<String, byte[]> transactionalProducer(String transactionalId) {
+        Map<String, Object> p = durableProducerConfig(transactionalId);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private Map<String, Object> durableProducerConfig(String clientId) {
         Map<String, Object> p = base();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -48,20 +59,7 @@ public final class KafkaClients {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    /** A transactional producer for consume-transform-produce stages (exactly once between topics). */
-    public KafkaProducer<String, byte[]> transactionalProducer(String transactionalId) {
-        Map<String, Object> p = base();
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        return p;
     }
 
     /** A consumer in a group that reads committed data only and never auto-commits. */
