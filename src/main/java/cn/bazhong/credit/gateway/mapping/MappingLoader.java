@@ -1,6 +1,8 @@
 package cn.bazhong.credit.gateway.mapping;
 
 import cn.bazhong.credit.gateway.mapping.source.FieldNames;
+import cn.bazhong.credit.gateway.yaml.ConfigFileException;
+import cn.bazhong.credit.gateway.yaml.YamlDocument;
 import cn.bazhong.credit.gateway.mapping.source.SourceFormat;
 import cn.bazhong.credit.gateway.mapping.source.SourceSpec;
 import cn.bazhong.credit.gateway.schema.CanonicalField;
@@ -40,15 +42,15 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class MappingLoader {
 
-    private static final Set<String> TOP_KEYS = YamlNodes.keys(
+    private static final Set<String> TOP_KEYS = YamlDocument.keys(
             "id", "version", "department", "kind", "description", "source", "tables", "fields", "businessKey");
-    private static final Set<String> SOURCE_KEYS = YamlNodes.keys(
+    private static final Set<String> SOURCE_KEYS = YamlDocument.keys(
             "format", "encoding", "delimiter", "header", "columns", "recordElement", "namespace");
-    private static final Set<String> FIELD_KEYS = YamlNodes.keys(
+    private static final Set<String> FIELD_KEYS = YamlDocument.keys(
             "from", "default", "value", "derive", "when", "extract", "table", "strict", "split", "unit", "description");
-    private static final Set<String> WHEN_KEYS = YamlNodes.keys("field", "equals", "in", "present");
-    private static final Set<String> KEY_KEYS = YamlNodes.keys("when", "template");
-    private static final Set<String> DATE_DERIVE_KEYS = YamlNodes.keys("date", "plus");
+    private static final Set<String> WHEN_KEYS = YamlDocument.keys("field", "equals", "in", "present");
+    private static final Set<String> KEY_KEYS = YamlDocument.keys("when", "template");
+    private static final Set<String> DATE_DERIVE_KEYS = YamlDocument.keys("date", "plus");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern DEPARTMENT = Pattern.compile("[A-Z][A-Z0-9]*");
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
@@ -72,18 +74,24 @@ public final class MappingLoader {
     }
 
     public static MappingDefinition load(String fileName, Reader reader) {
-        return new Parse(fileName).definition(reader);
+        try {
+            return new Parse(fileName).definition(reader);
+        } catch (MappingFileException e) {
+            throw e;
+        } catch (ConfigFileException e) {
+            throw new MappingFileException(e);
+        }
     }
 
     /** One parse of one file; holds the file name for messages and the tables for references. */
     private static final class Parse {
         private final String file;
-        private final YamlNodes yaml;
+        private final YamlDocument yaml;
         private final Map<String, ValueTable> tables = new HashMap<>();
 
         Parse(String file) {
             this.file = file;
-            this.yaml = new YamlNodes(file);
+            this.yaml = new YamlDocument(file);
         }
 
         MappingDefinition definition(Reader reader) {
@@ -268,7 +276,7 @@ public final class MappingLoader {
         }
 
         private FieldSource fieldSource(CanonicalField field, Node node, String key) {
-            int line = YamlNodes.line(node);
+            int line = YamlDocument.line(node);
             if (!(node instanceof MappingNode)) {
                 // short form: the source field name
                 String name = yaml.scalar(node, key);

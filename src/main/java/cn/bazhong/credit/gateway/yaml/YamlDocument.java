@@ -1,4 +1,4 @@
-package cn.bazhong.credit.gateway.mapping;
+package cn.bazhong.credit.gateway.yaml;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -18,18 +18,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a YAML document as a node tree that keeps line numbers, so that every complaint about a
- * mapping file can name the file, the line and the key.
+ * Reads a YAML configuration file (a mapping, the catalog, the subscriptions) as a node tree that
+ * keeps line numbers, so that every complaint can name the file, the line and the key.
  */
-final class YamlNodes {
+public final class YamlDocument {
 
     private final String file;
 
-    YamlNodes(String file) {
+    public YamlDocument(String file) {
         this.file = file;
     }
 
-    Node parse(Reader reader) {
+    public Node parse(Reader reader) {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(10);
         options.setCodePointLimit(1_000_000);
@@ -41,20 +41,20 @@ final class YamlNodes {
             return root;
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
-            throw new MappingFileException(file, line, "", "not valid YAML: " + e.getProblem());
+            throw new ConfigFileException(file, line, "", "not valid YAML: " + e.getProblem());
         }
     }
 
-    MappingFileException fail(Node node, String key, String problem) {
-        return new MappingFileException(file, line(node), key, problem);
+    public ConfigFileException fail(Node node, String key, String problem) {
+        return new ConfigFileException(file, line(node), key, problem);
     }
 
-    static int line(Node node) {
+    public static int line(Node node) {
         return node == null ? 1 : node.getStartMark().getLine() + 1;
     }
 
     /** The entries of a mapping node in file order; duplicate keys and keys outside {@code allowed} are errors. */
-    Map<String, Node> mapping(Node node, String key, Set<String> allowed) {
+    public Map<String, Node> mapping(Node node, String key, Set<String> allowed) {
         if (!(node instanceof MappingNode m)) {
             throw fail(node, key, "expected a mapping (key: value lines)");
         }
@@ -73,18 +73,18 @@ final class YamlNodes {
         return out;
     }
 
-    Map<String, Node> mapping(Node node, String key) {
+    public Map<String, Node> mapping(Node node, String key) {
         return mapping(node, key, null);
     }
 
-    String scalar(Node node, String key) {
+    public String scalar(Node node, String key) {
         if (!(node instanceof ScalarNode s)) {
             throw fail(node, key, "expected a single value");
         }
         return s.getValue();
     }
 
-    String requiredScalar(Map<String, Node> map, Node parent, String key, String path) {
+    public String requiredScalar(Map<String, Node> map, Node parent, String key, String path) {
         Node n = map.get(key);
         if (n == null) {
             throw fail(parent, path.isEmpty() ? key : path + "." + key, "is required");
@@ -97,7 +97,7 @@ final class YamlNodes {
     }
 
     /** A scalar or a sequence of scalars, as a list. */
-    List<String> scalars(Node node, String key) {
+    public List<String> scalars(Node node, String key) {
         if (node instanceof SequenceNode seq) {
             List<String> out = new ArrayList<>();
             for (Node item : seq.getValue()) {
@@ -111,7 +111,7 @@ final class YamlNodes {
         return List.of(scalar(node, key));
     }
 
-    boolean bool(Node node, String key) {
+    public boolean bool(Node node, String key) {
         String v = scalar(node, key);
         return switch (v) {
             case "true" -> true;
@@ -120,11 +120,11 @@ final class YamlNodes {
         };
     }
 
-    static Set<String> keys(String... keys) {
+    public static Set<String> keys(String... keys) {
         return new java.util.LinkedHashSet<>(List.of(keys));
     }
 
-    static Set<String> distinct(List<String> values) {
+    public static Set<String> distinct(List<String> values) {
         return new HashSet<>(values);
     }
 }

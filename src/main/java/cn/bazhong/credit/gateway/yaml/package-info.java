@@ -1,0 +1,2 @@
+/** Reading the integrator-edited YAML files (mappings, catalog, subscriptions) with precise error locations. */
+package cn.bazhong.credit.gateway.yaml;
