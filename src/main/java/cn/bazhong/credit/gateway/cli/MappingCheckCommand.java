@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.cli;
 
+import cn.bazhong.credit.gateway.mapping.MappedRecords;
 import cn.bazhong.credit.gateway.mapping.MappingDefinition;
 import cn.bazhong.credit.gateway.mapping.MappingFileException;
 import cn.bazhong.credit.gateway.mapping.MappingLoader;
@@ -8,7 +9,6 @@ import cn.bazhong.credit.gateway.mapping.RecordMapper;
 import cn.bazhong.credit.gateway.mapping.Violation;
 import cn.bazhong.credit.gateway.mapping.source.InputUnusableException;
 import cn.bazhong.credit.gateway.mapping.source.RecordReader;
-import cn.bazhong.credit.gateway.mapping.source.SourceRecord;
 import cn.bazhong.credit.gateway.schema.CreditRecord;
 import cn.bazhong.credit.gateway.schema.PersonalData;
 import cn.bazhong.credit.gateway.schema.Provenance;
@@ -99,17 +99,18 @@ public final class MappingCheckCommand {
         ObjectMapper json = RecordJson.mapper();
         OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
         long accepted = 0;
-        while (reader.hasNext()) {
-            SourceRecord source = reader.next();
-            MappingResult result = mapper.map(source, provenance);
-            if (result instanceof MappingResult.Accepted a) {
-                accepted++;
-                CreditRecord record = options.maskIds() ? PersonalData.masked(a.record()) : a.record();
-                json.writeValue(new NonClosing(out), record);
-                out.write('\n');
-            } else {
-                MappingResult.Rejected r = (MappingResult.Rejected) result;
-                report.rejected(r.position(), r.first());
+        try (MappedRecords results = MappedRecords.ordered(reader, mapper, provenance)) {
+            while (results.hasNext()) {
+                MappingResult result = results.next();
+                if (result instanceof MappingResult.Accepted a) {
+                    accepted++;
+                    CreditRecord record = options.maskIds() ? PersonalData.masked(a.record()) : a.record();
+                    json.writeValue(new NonClosing(out), record);
+                    out.write('\n');
+                } else {
+                    MappingResult.Rejected r = (MappingResult.Rejected) result;
+                    report.rejected(r.position(), r.first());
+                }
             }
         }
         out.flush();

@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.ingest;
 
 import cn.bazhong.credit.gateway.feeds.MappingCatalog;
+import cn.bazhong.credit.gateway.mapping.MappedRecords;
 import cn.bazhong.credit.gateway.mapping.MappingDefinition;
 import cn.bazhong.credit.gateway.mapping.MappingResult;
 import cn.bazhong.credit.gateway.mapping.RecordMapper;
@@ -63,9 +64,10 @@ public class FeedIngestor {
         List<Receipt.RejectedRecord> rejected = new ArrayList<>();
         long accepted = 0;
         long duplicates = 0;
-        try (RecordReader reader = RecordReader.open(mapping.source(), input)) {
-            while (reader.hasNext()) {
-                MappingResult result = mapper.map(reader.next(), provenance);
+        try (RecordReader reader = RecordReader.open(mapping.source(), input);
+             MappedRecords results = MappedRecords.ordered(reader, mapper, provenance)) {
+            while (results.hasNext()) {
+                MappingResult result = results.next();
                 if (result instanceof MappingResult.Accepted a) {
                     CreditRecord record = a.record();
                     if (dedup.forwarded(record.recordId(), record.version())) {

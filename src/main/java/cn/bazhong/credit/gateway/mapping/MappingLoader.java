@@ -235,7 +235,7 @@ public final class MappingLoader {
             if (entries.isEmpty()) {
                 throw yaml.fail(node, key, "a value table needs at least one entry");
             }
-            return new ValueTable(name, Map.copyOf(entries));
+            return new ValueTable(name, java.util.Collections.unmodifiableMap(entries)); // file order, for stable messages
         }
 
         private List<FieldMapping> fields(Node node, RecordKind kind) {

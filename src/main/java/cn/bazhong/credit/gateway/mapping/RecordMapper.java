@@ -51,7 +51,7 @@ public final class RecordMapper {
             return new MappingResult.Rejected(position, List.of(new Violation(RECORD, Rule.SYNTAX, source.syntaxError())));
         }
         RecordDraft draft = new RecordDraft();
-        List<Deferred> derived = new ArrayList<>(1);
+        List<Deferred> derived = null;
         for (FieldMapping field : mapping.fields()) {
             FieldSource chosen = choose(field, source);
             if (field.field() != null) {
@@ -61,13 +61,18 @@ public final class RecordMapper {
                 continue;
             }
             if (chosen.derive() != null) {
+                if (derived == null) {
+                    derived = new ArrayList<>(2);
+                }
                 derived.add(new Deferred(field, chosen));
             } else {
                 read(field, chosen, source, draft);
             }
         }
-        for (Deferred d : derived) {
-            derive(d.field(), d.source(), draft);
+        if (derived != null) {
+            for (Deferred d : derived) {
+                derive(d.field(), d.source(), draft);
+            }
         }
         LocalDate today = LocalDate.now(clock);
         RecordRules.check(draft, mapping.kind(), today);
@@ -104,7 +109,7 @@ public final class RecordMapper {
             List<String> names = s.from();
             for (int i = 0; i < names.size(); i++) {
                 String v = source.get(names.get(i));
-                if (v != null && Text.clean(v) != null) {
+                if (!Text.isBlank(v)) { // ValueNormaliser cleans the value; here only test that something is left
                     raw = v;
                     sourceName = s.labels().get(i);
                     break;
@@ -129,7 +134,7 @@ public final class RecordMapper {
         }
         if (s.extract() != null) {
             Matcher m = s.extract().matcher(raw);
-            if (!m.find() || m.group(1) == null || Text.clean(m.group(1)) == null) {
+            if (!m.find() || Text.isBlank(m.group(1))) {
                 return; // nothing to extract: the field stays empty and the required rules speak
             }
             raw = m.group(1);

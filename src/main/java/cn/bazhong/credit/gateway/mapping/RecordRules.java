@@ -9,6 +9,7 @@ import cn.bazhong.credit.gateway.validation.Rule;
 import cn.bazhong.credit.gateway.validation.Uscc;
 
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 
 import static cn.bazhong.credit.gateway.mapping.RecordDraft.RECORD_PROBLEM;
@@ -25,6 +26,9 @@ final class RecordRules {
     static final String RESIDENT_ID = "身份证";
     static final String FINE = "罚款";
 
+    /** The unconditionally required fields of each kind, by {@link RecordKind#ordinal()}, in declaration order. */
+    private static final CanonicalField[][] REQUIRED = requiredFields();
+
     private RecordRules() {
     }
 
@@ -37,11 +41,22 @@ final class RecordRules {
             case ADMIN_LICENSE -> checkLicence(d, today);
             case LIST_ENTRY -> checkEntry(d, today);
         }
-        for (CanonicalField f : CanonicalField.values()) {
-            if (f.requiredIn(kind) && d.isMissing(f)) {
+        for (CanonicalField f : REQUIRED[kind.ordinal()]) {
+            if (d.isMissing(f)) {
                 d.problem(f, RECORD_PROBLEM, Rule.REQUIRED, "is required but empty");
             }
         }
+    }
+
+    private static CanonicalField[][] requiredFields() {
+        RecordKind[] kinds = RecordKind.values();
+        CanonicalField[][] required = new CanonicalField[kinds.length][];
+        for (RecordKind kind : kinds) {
+            required[kind.ordinal()] = Arrays.stream(CanonicalField.values())
+                    .filter(f -> f.requiredIn(kind))
+                    .toArray(CanonicalField[]::new);
+        }
+        return required;
     }
 
     private static void checkIdNumber(RecordDraft d, CanonicalField type, CanonicalField number, LocalDate today) {

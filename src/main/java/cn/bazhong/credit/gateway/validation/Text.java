@@ -151,6 +151,25 @@ public final class Text {
     }
 
     /**
+     * Returns true if {@link #clean} would return null for {@code raw}: it is null, empty, or
+     * holds nothing but whitespace, byte-order marks and zero-width characters. Stops at the first
+     * character that would be kept, so a non-blank value costs one or two comparisons and no
+     * allocation.
+     */
+    public static boolean isBlank(String raw) {
+        if (raw == null) {
+            return true;
+        }
+        int length = raw.length();
+        for (int i = 0; i < length; i++) {
+            if (!isTrimmable(raw.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Returns true if {@code s} contains the replacement character U+FFFD, the mark a decoder
      * leaves where a byte sequence was not valid in the declared encoding (typically a GBK file
      * read as UTF-8). False for null.
@@ -181,12 +200,36 @@ public final class Text {
         return "'" + c + "'";
     }
 
-    private static boolean isTrimmable(char c) {
+    /**
+     * {@link #isSpace} or {@link #isInvisible}. Printable ASCII and everything from U+3001 to
+     * U+FEFE (CJK punctuation and ideographs, the bulk of Chinese feed text) return after two
+     * comparisons, without the {@link Character#isWhitespace} table lookup: no character in those
+     * ranges is whitespace or invisible. U+3000, the ideographic space, is still trimmable.
+     */
+    static boolean isTrimmable(char c) {
+        if ((c > ' ' && c < '\u007F') || (c > '\u3000' && c < '\uFEFF')) {
+            return false;
+        }
         return isSpace(c) || isInvisible(c);
     }
 
+    /**
+     * True for the characters {@link #clean} removes or converts inside a value: {@link
+     * #isInvisible} and {@link #isFullWidthAlphanumeric}. Ordered so that ASCII, Latin, CJK
+     * ideographs and CJK punctuation (everything below U+200B, and from U+2061 to U+FEFE) return
+     * after at most three comparisons.
+     */
     private static boolean needsCleaning(char c) {
-        return c >= '\u200B' && (isInvisible(c) || isFullWidthAlphanumeric(c));
+        if (c < '\u200B') {
+            return false;
+        }
+        if (c <= '\u2060') {
+            return c <= '\u200D' || c == '\u2060';
+        }
+        if (c < '\uFEFF') {
+            return false;
+        }
+        return c == '\uFEFF' || isFullWidthAlphanumeric(c);
     }
 
     private static boolean isFullWidthAlphanumeric(char c) {

@@ -145,7 +145,7 @@ public final class Vocabulary {
             if (i < length && seps.indexOf(s.charAt(i)) < 0) {
                 continue;
             }
-            String member = Text.clean(s.substring(start, i));
+            String member = member(s, start, i);
             start = i + 1;
             if (member == null) {
                 continue;
@@ -193,6 +193,25 @@ public final class Vocabulary {
                 ? " (it contains U+FFFD, a byte sequence that did not decode: check the file encoding)"
                 : "";
         return Checked.fail(Rule.ENUM, "'" + s + "' is not one of " + allowed + hint);
+    }
+
+    /**
+     * {@code Text.clean(s.substring(from, to))} for an {@code s} that went through {@link #key}
+     * already: such a value holds no invisible characters and no full-width letters or digits any
+     * more, so cleaning a part of it only trims it. Returns {@code s} itself for a single member
+     * without surrounding space, and takes no substring to find an empty member.
+     */
+    private static String member(String s, int from, int to) {
+        while (from < to && Text.isTrimmable(s.charAt(from))) {
+            from++;
+        }
+        while (to > from && Text.isTrimmable(s.charAt(to - 1))) {
+            to--;
+        }
+        if (from == to) {
+            return null;
+        }
+        return s.substring(from, to);
     }
 
     private static String key(String raw) {

@@ -1,11 +1,11 @@
 package cn.bazhong.credit.gateway.bench;
 
+import cn.bazhong.credit.gateway.mapping.MappedRecords;
 import cn.bazhong.credit.gateway.mapping.MappingDefinition;
 import cn.bazhong.credit.gateway.mapping.MappingLoader;
 import cn.bazhong.credit.gateway.mapping.MappingResult;
 import cn.bazhong.credit.gateway.mapping.RecordMapper;
 import cn.bazhong.credit.gateway.mapping.source.RecordReader;
-import cn.bazhong.credit.gateway.mapping.source.SourceRecord;
 import cn.bazhong.credit.gateway.mapping.source.SourceSpec;
 import cn.bazhong.credit.gateway.schema.Provenance;
 import com.sun.management.GarbageCollectionNotificationInfo;
@@ -43,13 +43,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * Mapping throughput against plain CSV parsing, in one JVM run, on a generated SCJGJ penalty file
  * (see {@link ScjgjCsvGenerator}). Not a JUnit test: run it with {@code bench/mapping-throughput.sh}.
  *
- * <p>The two workloads alternate, after one warm-up round of each:
+ * <p>The three workloads alternate, after one warm-up round of each:
  * <ul>
  *   <li><b>plain parse</b>: the decoding {@link RecordReader} does (GBK with REPLACE, a 64 KiB
  *       {@link BufferedReader}) and the same Commons CSV format and parser, touching every field of
- *       every record (lengths summed into a checksum) so the JIT cannot drop the work;
- *   <li><b>full mapping</b>: {@link RecordReader#open} + {@link RecordMapper#map} for every record,
- *       counting accepted and rejected records, which must equal what the generator intended.
+ *       every record (lengths summed into a checksum) so the JIT cannot drop the work. Single-threaded:
+ *       this is the library's own speed;
+ *   <li><b>full mapping</b>: {@link RecordReader#open} + {@link MappedRecords#ordered} with the default
+ *       thread count, the path the gateway uses (the calling thread reads and parses, worker threads
+ *       map, results in input order), counting accepted and rejected records, which must equal what
+ *       the generator intended;
+ *   <li><b>mapping, 1 thread</b>: the same with one thread, i.e. {@link RecordMapper#map} on the
+ *       calling thread for every record, to show what the parallelism adds.
  * </ul>
  * Heap: a thread samples used heap every 10 ms, a GC listener records the heap left after each
  * collection, every 200,000 records both are noted, and after each round (outside the timing) a
@@ -58,7 +63,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Options: {@code --records N} (1,000,000), {@code --rounds N} (3 measured rounds),
  * {@code --warmup N} (1 round), {@code --seed S}, {@code --file PATH}
  * ({@code target/bench/XZCF_BENCH_<records>.csv}), {@code --mapping PATH}
- * ({@code mappings/scjgj-penalties.yaml}), {@code --only plain|mapping}.
+ * ({@code mappings/scjgj-penalties.yaml}), {@code --threads N} (mapping threads of the full mapping;
+ * {@link MappedRecords#defaultThreads()}), {@code --only plain|mapping|single} (comma-separated).
  */
 public final class MappingThroughputBenchmark {
 
@@ -66,13 +72,21 @@ public final class MappingThroughputBenchmark {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T02:00:00Z"), ZoneId.of("Asia/Shanghai"));
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     private static final long MIB = 1024 * 1024;
+    private static final String PLAIN = "plain parse";
+    private static final String PARALLEL = "full mapping";
+    private static final String SINGLE = "mapping, 1 thread";
 
     private MappingThroughputBenchmark() {
     }
 
     // ---- options -------------------------------------------------------------------------------
 
-    record Options(int records, int rounds, int warmup, long seed, Path file, Path mapping, String only) {
+    record Options(int records, int rounds, int warmup, long seed, Path file, Path mapping, int threads, Set<String> only) {
+
+        boolean runs(String workload) {
+            return only.isEmpty() || only.contains(workload);
+        }
+
         static Options parse(String[] args) {
             int records = ScjgjCsvGenerator.DEFAULT_RECORDS;
             int rounds = 3;
@@ -80,7 +94,8 @@ public final class MappingThroughputBenchmark {
             long seed = ScjgjCsvGenerator.DEFAULT_SEED;
             Path file = null;
             Path mapping = Path.of("mappings/scjgj-penalties.yaml");
-            String only = null;
+            int threads = MappedRecords.defaultThreads();
+            Set<String> only = Set.of();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 String v = i + 1 < args.length ? args[i + 1] : null;
@@ -91,7 +106,8 @@ public final class MappingThroughputBenchmark {
                     case "--seed" -> seed = Long.parseLong(v);
                     case "--file" -> file = Path.of(v);
                     case "--mapping" -> mapping = Path.of(v);
-                    case "--only" -> only = v;
+                    case "--threads" -> threads = Integer.parseInt(v);
+                    case "--only" -> only = Set.of(v.split(","));
                     default -> throw new IllegalArgumentException("unknown argument: " + a);
                 }
                 i++;
@@ -99,7 +115,7 @@ public final class MappingThroughputBenchmark {
             if (file == null) {
                 file = Path.of("target/bench/XZCF_BENCH_" + records + ".csv");
             }
-            return new Options(records, rounds, warmup, seed, file, mapping, only);
+            return new Options(records, rounds, warmup, seed, file, mapping, threads, only);
         }
     }
 
@@ -182,15 +198,20 @@ public final class MappingThroughputBenchmark {
     record Step(long records, long usedNow, long afterLastGc) {
     }
 
-    record Round(String kind, long records, long nanos, long checksum, long accepted, long rejected,
+    record Round(String kind, long records, long nanos, long cpuNanos, long checksum, long accepted, long rejected,
                  long maxUsed, long maxAfterGc, long gcCount, long gcMillis, List<Step> steps, long liveAfter) {
         double perSecond() {
             return records * 1e9 / nanos;
         }
 
+        /** Process CPU time (all threads: workers, GC, JIT) over wall time: how many cores the round kept busy. */
+        double cores() {
+            return cpuNanos < 0 ? Double.NaN : cpuNanos / (double) nanos;
+        }
+
         /** The same round with the heap measured after a full GC, once the round is over and timed. */
         Round withLiveAfter(long live) {
-            return new Round(kind, records, nanos, checksum, accepted, rejected, maxUsed, maxAfterGc, gcCount, gcMillis,
+            return new Round(kind, records, nanos, cpuNanos, checksum, accepted, rejected, maxUsed, maxAfterGc, gcCount, gcMillis,
                     steps, live);
         }
     }
@@ -209,6 +230,7 @@ public final class MappingThroughputBenchmark {
         List<Step> steps = new ArrayList<>();
         long[] gc0 = gcTotals();
         heap.reset();
+        long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         long records = 0;
         long checksum = 0;
@@ -234,29 +256,35 @@ public final class MappingThroughputBenchmark {
             }
         }
         long nanos = System.nanoTime() - start;
+        long cpu = cpu0 < 0 ? -1 : processCpuNanos() - cpu0;
         long[] gc1 = gcTotals();
-        return new Round("plain parse", records, nanos, checksum, records, 0, heap.maxUsed(), heap.maxAfterGc(),
+        return new Round(PLAIN, records, nanos, cpu, checksum, records, 0, heap.maxUsed(), heap.maxAfterGc(),
                 gc1[0] - gc0[0], gc1[1] - gc0[1], steps, -1);
     }
 
-    /** Full mapping: the record reader and the mapper, as the SFTP route uses them. */
-    static Round mapping(Path file, MappingDefinition definition, HeapWatch heap) throws IOException {
+    /**
+     * Mapping: the record reader and the ordered mapping iterator, as the SFTP route uses them. With
+     * one thread the iterator calls {@link RecordMapper#map} on this thread for each record.
+     */
+    static Round mapping(String kind, Path file, MappingDefinition definition, int threads, HeapWatch heap)
+            throws IOException {
         RecordMapper mapper = new RecordMapper(definition, CLOCK);
         Provenance provenance = new Provenance(definition.department(), "sftp", file.getFileName().toString(), null,
                 null, null, null, null, CLOCK.instant(), definition.id(), definition.version());
         List<Step> steps = new ArrayList<>();
         long[] gc0 = gcTotals();
         heap.reset();
+        long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         long records = 0;
         long accepted = 0;
         long rejected = 0;
         long checksum = 0;
         try (InputStream in = Files.newInputStream(file);
-             RecordReader reader = RecordReader.open(definition.source(), in)) {
-            while (reader.hasNext()) {
-                SourceRecord source = reader.next();
-                MappingResult result = mapper.map(source, provenance);
+             RecordReader reader = RecordReader.open(definition.source(), in);
+             MappedRecords results = MappedRecords.ordered(reader, mapper, provenance, threads)) {
+            while (results.hasNext()) {
+                MappingResult result = results.next();
                 if (result instanceof MappingResult.Accepted a) {
                     accepted++;
                     checksum += a.record().version().hashCode();
@@ -270,9 +298,17 @@ public final class MappingThroughputBenchmark {
             }
         }
         long nanos = System.nanoTime() - start;
+        long cpu = cpu0 < 0 ? -1 : processCpuNanos() - cpu0;
         long[] gc1 = gcTotals();
-        return new Round("full mapping", records, nanos, checksum, accepted, rejected, heap.maxUsed(),
+        return new Round(kind, records, nanos, cpu, checksum, accepted, rejected, heap.maxUsed(),
                 heap.maxAfterGc(), gc1[0] - gc0[0], gc1[1] - gc0[1], steps, -1);
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     private static long[] gcTotals() {
@@ -309,37 +345,52 @@ public final class MappingThroughputBenchmark {
 
         MappingDefinition definition = MappingLoader.load(o.mapping());
         SourceSpec spec = definition.source();
-        Workload plain = h -> plain(o.file(), spec, h);
-        Workload mapping = h -> mapping(o.file(), definition, h);
+        System.out.printf(Locale.ROOT, "full mapping: %d mapping thread(s) (MappedRecords default %d), chunks of %d records, "
+                        + "at most %d chunks in flight%n", o.threads(), MappedRecords.defaultThreads(),
+                MappedRecords.CHUNK_SIZE, o.threads() <= 1 ? 0 : Math.min(o.threads() * MappedRecords.CHUNKS_PER_THREAD, MappedRecords.MAX_CHUNKS_IN_FLIGHT));
+        List<String> names = new ArrayList<>();
+        List<Workload> workloads = new ArrayList<>();
+        if (o.runs("plain")) {
+            names.add("plain");
+            workloads.add(h -> plain(o.file(), spec, h));
+        }
+        if (o.runs("mapping")) {
+            names.add("mapping");
+            workloads.add(h -> mapping(PARALLEL, o.file(), definition, o.threads(), h));
+        }
+        if (o.runs("single")) {
+            names.add("single");
+            workloads.add(h -> mapping(SINGLE, o.file(), definition, 1, h));
+        }
 
         System.gc();
         long baseline = MEMORY.getHeapMemoryUsage().getUsed();
         System.out.printf(Locale.ROOT, "heap after System.gc() at start: %.1f MiB (max heap %.0f MiB)%n",
                 baseline / (double) MIB, MEMORY.getHeapMemoryUsage().getMax() / (double) MIB);
 
-        List<Round> plainRounds = new ArrayList<>();
-        List<Round> mappingRounds = new ArrayList<>();
+        List<List<Round>> rounds = new ArrayList<>();
+        for (int w = 0; w < workloads.size(); w++) {
+            rounds.add(new ArrayList<>());
+        }
         try (HeapWatch heap = new HeapWatch()) {
             for (int r = 0; r < o.warmup(); r++) {
-                if (!"mapping".equals(o.only())) {
-                    print("warm-up", check(plain.run(heap), summary));
-                }
-                if (!"plain".equals(o.only())) {
-                    print("warm-up", check(mapping.run(heap), summary));
+                for (Workload w : workloads) {
+                    print("warm-up", check(w.run(heap), summary));
                 }
             }
             for (int r = 1; r <= o.rounds(); r++) {
-                if (!"mapping".equals(o.only())) {
-                    plainRounds.add(print("round " + r, check(plain.run(heap), summary)));
-                }
-                if (!"plain".equals(o.only())) {
-                    mappingRounds.add(print("round " + r, check(mapping.run(heap), summary)));
+                for (int w = 0; w < workloads.size(); w++) {
+                    rounds.get(w).add(print("round " + r, check(workloads.get(w).run(heap), summary)));
                 }
             }
         }
+        List<Round> none = List.of();
         System.out.println();
         System.out.println("----- 8< result block (paste into docs/benchmarks.md) -----");
-        System.out.println(resultBlock(o, machine, summary, baseline, plainRounds, mappingRounds));
+        System.out.println(resultBlock(o, machine, summary, baseline,
+                names.contains("plain") ? rounds.get(names.indexOf("plain")) : none,
+                names.contains("mapping") ? rounds.get(names.indexOf("mapping")) : none,
+                names.contains("single") ? rounds.get(names.indexOf("single")) : none));
         System.out.println("----- >8 -----");
     }
 
@@ -350,7 +401,7 @@ public final class MappingThroughputBenchmark {
         if (r.records() != s.records()) {
             throw new IllegalStateException(r.kind() + " read " + r.records() + " records, the file has " + s.records());
         }
-        if (r.kind().equals("full mapping") && (r.accepted() != s.expectedAccepted() || r.rejected() != s.expectedRejected())) {
+        if (!r.kind().equals(PLAIN) && (r.accepted() != s.expectedAccepted() || r.rejected() != s.expectedRejected())) {
             throw new IllegalStateException("mapping accepted " + r.accepted() + " / rejected " + r.rejected()
                     + " but the generator intended " + s.expectedAccepted() + " / " + s.expectedRejected());
         }
@@ -358,15 +409,19 @@ public final class MappingThroughputBenchmark {
     }
 
     private static Round print(String label, Round r) {
-        System.out.printf(Locale.ROOT, "%-8s %-12s %,10.0f records/s  %6.2f s  max heap %5.1f MiB  after-GC max %5.1f MiB"
+        System.out.printf(Locale.ROOT, "%-8s %-17s %,10.0f records/s  %6.2f s  %.2f cores  max heap %5.1f MiB  after-GC max %5.1f MiB"
                         + "  live after round %5.1f MiB  GCs %3d (%,d ms)  checksum %d%n",
-                label, r.kind(), r.perSecond(), r.nanos() / 1e9, r.maxUsed() / (double) MIB, r.maxAfterGc() / (double) MIB,
+                label, r.kind(), r.perSecond(), r.nanos() / 1e9, r.cores(), r.maxUsed() / (double) MIB, r.maxAfterGc() / (double) MIB,
                 r.liveAfter() / (double) MIB, r.gcCount(), r.gcMillis(), r.checksum());
         return r;
     }
 
     private static double median(List<Round> rounds) {
-        double[] v = rounds.stream().mapToDouble(Round::perSecond).sorted().toArray();
+        return middle(rounds.stream().mapToDouble(Round::perSecond).sorted().toArray());
+    }
+
+    /** The median of sorted values. */
+    private static double middle(double[] v) {
         if (v.length == 0) {
             return Double.NaN;
         }
@@ -374,7 +429,7 @@ public final class MappingThroughputBenchmark {
     }
 
     private static String resultBlock(Options o, Machine m, ScjgjCsvGenerator.Summary s, long baseline,
-                                      List<Round> plain, List<Round> mapping) {
+                                      List<Round> plain, List<Round> mapping, List<Round> single) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "- Date: %s%n", LocalDate.now()));
         b.append(m.markdown());
@@ -383,16 +438,26 @@ public final class MappingThroughputBenchmark {
         b.append(String.format(Locale.ROOT, "- Input: %,d records, %,d lines, %.1f MiB GBK, seed %d; %,d dirty rows, "
                         + "%,d rejections expected and measured in every mapping round%n",
                 s.records(), s.lines(), s.bytes() / (double) MIB, s.seed(), s.dirty(), s.expectedRejected()));
-        b.append(String.format(Locale.ROOT, "- Rounds: %d warm-up + %d measured of each workload, alternating; median reported%n%n",
+        b.append(String.format(Locale.ROOT, "- Rounds: %d warm-up + %d measured of each workload, alternating; median reported%n",
                 o.warmup(), o.rounds()));
-        b.append("| workload | records/s (median) | µs/record | each round (records/s) | MiB/s | max used heap "
-                + "| max heap after a GC | live heap after round | GCs per round |\n");
-        b.append("|---|---:|---:|---|---:|---:|---:|---:|---:|\n");
-        row(b, "plain parse (decode + Commons CSV)", plain, s);
-        row(b, "full mapping (RecordReader + RecordMapper)", mapping, s);
+        b.append(String.format(Locale.ROOT, "- Full mapping: `MappedRecords.ordered` with %d thread(s), chunks of %d records, "
+                + "at most %d chunks in flight; plain parse and the 1-thread mapping run on one thread%n%n",
+                o.threads(), MappedRecords.CHUNK_SIZE, o.threads() <= 1 ? 0 : Math.min(o.threads() * MappedRecords.CHUNKS_PER_THREAD, MappedRecords.MAX_CHUNKS_IN_FLIGHT)));
+        b.append("| workload | records/s (median) | µs/record | each round (records/s) | MiB/s | CPU µs/record | cores busy "
+                + "| max used heap | max heap after a GC | live heap after round | GCs per round |\n");
+        b.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        row(b, "plain parse (decode + Commons CSV, 1 thread)", plain, s);
+        row(b, "full mapping (RecordReader + MappedRecords, " + o.threads() + " thread" + (o.threads() == 1 ? "" : "s") + ")",
+                mapping, s);
+        row(b, "mapping, 1 thread (RecordReader + RecordMapper)", single, s);
+        b.append('\n');
         if (!plain.isEmpty() && !mapping.isEmpty()) {
-            b.append(String.format(Locale.ROOT, "%nRatio mapping / plain parse: **%.1f %%** (target: at least 40 %%)%n",
+            b.append(String.format(Locale.ROOT, "Ratio full mapping / plain parse: **%.1f %%** (target: at least 40 %%)%n",
                     100 * median(mapping) / median(plain)));
+        }
+        if (!plain.isEmpty() && !single.isEmpty()) {
+            b.append(String.format(Locale.ROOT, "Ratio 1-thread mapping / plain parse: **%.1f %%**%n",
+                    100 * median(single) / median(plain)));
         }
         b.append(String.format(Locale.ROOT, "Heap after System.gc() before the first round: %.1f MiB%n%n", baseline / (double) MIB));
         b.append("Heap every 200,000 records in the last measured round, MiB (used at that moment / left by the latest GC):\n\n");
@@ -405,6 +470,10 @@ public final class MappingThroughputBenchmark {
         if (!mapping.isEmpty()) {
             lasts.add(mapping.get(mapping.size() - 1));
             b.append(" full mapping |");
+        }
+        if (!single.isEmpty()) {
+            lasts.add(single.get(single.size() - 1));
+            b.append(" mapping, 1 thread |");
         }
         b.append("\n|---:|").append("---:|".repeat(lasts.size())).append('\n');
         int steps = lasts.stream().mapToInt(r -> r.steps().size()).max().orElse(0);
@@ -442,9 +511,11 @@ public final class MappingThroughputBenchmark {
             gcs += r.gcCount();
         }
         double mibPerSecond = med * s.bytes() / s.records() / MIB;
-        b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %s | %.1f | %.1f MiB | %.1f MiB | %.1f MiB | %d |%n",
-                name, med, 1e6 / med, each, mibPerSecond, maxUsed / (double) MIB, maxAfterGc / (double) MIB,
-                maxLive / (double) MIB, gcs / rounds.size()));
+        double[] cpuPerRecord = rounds.stream().mapToDouble(r -> r.cpuNanos() / 1e3 / r.records()).sorted().toArray();
+        double[] cores = rounds.stream().mapToDouble(Round::cores).sorted().toArray();
+        b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %s | %.1f | %.2f | %.2f | %.1f MiB | %.1f MiB | %.1f MiB | %d |%n",
+                name, med, 1e6 / med, each, mibPerSecond, middle(cpuPerRecord), middle(cores), maxUsed / (double) MIB,
+                maxAfterGc / (double) MIB, maxLive / (double) MIB, gcs / rounds.size()));
     }
 
     // ---- machine -------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ final class CsvRecordReader implements RecordReader {
 
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
+    /** Filled in the constructor, read-only afterwards: shared by every record this reader returns. */
     private final Map<String, Integer> columnIndex = new HashMap<>();
     private final int columnCount;
     private SourceRecord pending;
@@ -104,6 +105,11 @@ final class CsvRecordReader implements RecordReader {
         parser.close();
     }
 
+    /**
+     * Safe to hand to another thread (the mapping workers of {@code MappedRecords}): a {@link CSVRecord}
+     * never changes once parsed, only {@link CSVRecord#get(int)} is used (not the parser's header
+     * map), and {@code columnIndex} is filled in the reader's constructor and only read after that.
+     */
     private record CsvSourceRecord(long position, CSVRecord record, Map<String, Integer> columnIndex) implements SourceRecord {
         @Override
         public String get(String field) {
