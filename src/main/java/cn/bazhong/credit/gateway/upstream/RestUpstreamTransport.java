@@ -8,15 +8,23 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** {@code POST {base}/exchange/v1/batches} with the bearer token and {@code Idempotency-Key: <batchId>}. */
+/**
+ * {@code POST {base}/exchange/v1/batches} with the bearer token and {@code Idempotency-Key: <batchId>}.
+ * A 401/403 renews the token once and retries; a second refusal goes back to {@link BatchDelivery},
+ * which alerts and keeps the batch.
+ */
 public class RestUpstreamTransport implements UpstreamTransport {
 
     private final URI endpoint;
-    private final String token;
+    private final UpstreamToken token;
     private final Duration timeout;
     private final HttpClient http;
 
     public RestUpstreamTransport(String baseUrl, String token, Duration timeout) {
+        this(baseUrl, UpstreamToken.fixed(token), timeout);
+    }
+
+    public RestUpstreamTransport(String baseUrl, UpstreamToken token, Duration timeout) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.endpoint = URI.create(base + "/exchange/v1/batches");
         this.token = token;
@@ -29,9 +37,19 @@ public class RestUpstreamTransport implements UpstreamTransport {
 
     @Override
     public Answer send(String batchId, byte[] document) throws IOException, InterruptedException {
+        Answer answer = post(batchId, document);
+        if (answer.status() == 401 || answer.status() == 403) {
+            // the token may have expired or been revoked: fetch a fresh one, once
+            token.invalidate();
+            answer = post(batchId, document);
+        }
+        return answer;
+    }
+
+    private Answer post(String batchId, byte[] document) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
-                .header("Authorization", "Bearer " + token)
+                .header("Authorization", "Bearer " + token.current())
                 .header("Idempotency-Key", batchId)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(document))

@@ -58,13 +58,23 @@ public class UpstreamConfiguration {
     UpstreamTransport upstreamTransport(UpstreamSettings settings, ObjectProvider<KafkaClients> gatewayKafka,
                                         @Value("${gateway.node-id}") String nodeId) {
         UpstreamTransport transport = switch (settings.transport()) {
-            case REST -> new RestUpstreamTransport(settings.baseUrl(), settings.token(), settings.requestTimeout());
+            case REST -> new RestUpstreamTransport(settings.baseUrl(), token(settings), settings.requestTimeout());
             case SFTP -> new SftpUpstreamTransport(settings.sftp(), settings.requestTimeout());
             case KAFKA -> new KafkaUpstreamTransport(provinceKafka(settings.kafka(), gatewayKafka::getObject),
                     settings.kafka().topicPattern(), "gateway-upstream-" + nodeId);
         };
         LOG.info("batches go to the province by {}", transport.describe());
         return transport;
+    }
+
+    /** OAuth2 client credentials when a token URL is configured, else the static token. */
+    static UpstreamToken token(UpstreamSettings settings) {
+        UpstreamSettings.OAuth2 o = settings.oauth2();
+        if (o != null && o.enabled()) {
+            return new UpstreamToken.ClientCredentials(java.net.URI.create(o.tokenUrl()), o.clientId(), o.clientSecret(), o.scope(),
+                    java.time.Clock.systemUTC());
+        }
+        return UpstreamToken.fixed(settings.token());
     }
 
     /**

@@ -35,7 +35,8 @@ public record UpstreamSettings(
         SourceUnit sourceUnit,
         Transport transport,
         Sftp sftp,
-        Kafka kafka) {
+        Kafka kafka,
+        OAuth2 oauth2) {
 
     public UpstreamSettings {
         transport = transport == null ? Transport.REST : transport;
@@ -44,6 +45,21 @@ public record UpstreamSettings(
     }
 
     public record SourceUnit(String name, String uscc) {
+    }
+
+    /**
+     * OAuth2 client credentials for the REST adapter, used instead of {@code token} when
+     * {@code token-url} is set.
+     *
+     * @param tokenUrl     the province's token endpoint
+     * @param clientId     the gateway's client id
+     * @param clientSecret its secret (from a secret store)
+     * @param scope        requested scope, or empty
+     */
+    public record OAuth2(String tokenUrl, String clientId, String clientSecret, String scope) {
+        public boolean enabled() {
+            return tokenUrl != null && !tokenUrl.isBlank();
+        }
     }
 
     /** The upstream adapter; bound case-insensitively from {@code rest | sftp | kafka}. */
