@@ -17,14 +17,14 @@ import java.util.NoSuchElementException;
  * RFC 4180 CSV through Apache Commons CSV: quoted fields may hold delimiters, quotes and line
  * breaks. A record's position is the line it starts on, the header being line 1.
  */
-final class CsvRecordReader implements RecordReader {
+final class CsvRecordReader extends PrefetchingRecordReader {
 
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
     /** Filled in the constructor, read-only afterwards: shared by every record this reader returns. */
     private final Map<String, Integer> columnIndex = new HashMap<>();
     private final int columnCount;
-    private SourceRecord pending;
+    /** Set when the rest of the input cannot be read (a broken document). */
     private boolean finished;
 
     CsvRecordReader(SourceSpec spec, Reader in) {
@@ -57,24 +57,10 @@ final class CsvRecordReader implements RecordReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (pending == null && !finished) {
-            pending = readNext();
+    protected SourceRecord readNext() {
+        if (finished) {
+            return null;
         }
-        return pending != null;
-    }
-
-    @Override
-    public SourceRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        SourceRecord r = pending;
-        pending = null;
-        return r;
-    }
-
-    private SourceRecord readNext() {
         while (true) {
             long startLine = parser.getCurrentLineNumber() + 1;
             CSVRecord record;

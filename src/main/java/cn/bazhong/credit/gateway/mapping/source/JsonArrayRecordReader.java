@@ -9,13 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.util.NoSuchElementException;
 
 /**
  * A JSON array of objects, read element by element with Jackson's streaming parser so that only
  * one record is in memory at a time. Positions are 1-based ordinals.
  */
-final class JsonArrayRecordReader implements RecordReader {
+final class JsonArrayRecordReader extends PrefetchingRecordReader {
 
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
@@ -23,7 +22,7 @@ final class JsonArrayRecordReader implements RecordReader {
 
     private final JsonParser parser;
     private long ordinal;
-    private SourceRecord pending;
+    /** Set when the rest of the input cannot be read (a broken document). */
     private boolean finished;
 
     JsonArrayRecordReader(Reader in) {
@@ -40,24 +39,10 @@ final class JsonArrayRecordReader implements RecordReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (pending == null && !finished) {
-            pending = readNext();
+    protected SourceRecord readNext() {
+        if (finished) {
+            return null;
         }
-        return pending != null;
-    }
-
-    @Override
-    public SourceRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        SourceRecord r = pending;
-        pending = null;
-        return r;
-    }
-
-    private SourceRecord readNext() {
         long position = ordinal + 1;
         try {
             JsonToken token = parser.nextToken();

@@ -8,16 +8,15 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.util.NoSuchElementException;
 
 /** One JSON object per line. A line that is not a JSON object is a syntax error for that line only. */
-final class NdjsonRecordReader implements RecordReader {
+final class NdjsonRecordReader extends PrefetchingRecordReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BufferedReader in;
     private long line;
-    private SourceRecord pending;
+    /** Set when the rest of the input cannot be read (a broken document). */
     private boolean finished;
 
     NdjsonRecordReader(Reader in) {
@@ -25,24 +24,10 @@ final class NdjsonRecordReader implements RecordReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (pending == null && !finished) {
-            pending = readNext();
+    protected SourceRecord readNext() {
+        if (finished) {
+            return null;
         }
-        return pending != null;
-    }
-
-    @Override
-    public SourceRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        SourceRecord r = pending;
-        pending = null;
-        return r;
-    }
-
-    private SourceRecord readNext() {
         try {
             String text;
             while ((text = in.readLine()) != null) {

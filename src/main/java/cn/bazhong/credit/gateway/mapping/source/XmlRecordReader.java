@@ -8,14 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Streams the record elements of an XML document with StAX. DTDs and external entities are
  * refused, so neither XXE nor entity expansion can reach the gateway. Each child element of a
  * record becomes a field (by local name); attributes of the record element become {@code @name}.
  */
-final class XmlRecordReader implements RecordReader {
+final class XmlRecordReader extends PrefetchingRecordReader {
 
     private static final XMLInputFactory FACTORY = hardenedFactory();
 
@@ -24,7 +23,7 @@ final class XmlRecordReader implements RecordReader {
     private final String recordElement;
     private final String namespace;
     private long ordinal;
-    private SourceRecord pending;
+    /** Set when the rest of the input cannot be read (a broken document). */
     private boolean finished;
     private boolean rootChecked;
 
@@ -56,24 +55,10 @@ final class XmlRecordReader implements RecordReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (pending == null && !finished) {
-            pending = readNext();
+    protected SourceRecord readNext() {
+        if (finished) {
+            return null;
         }
-        return pending != null;
-    }
-
-    @Override
-    public SourceRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        SourceRecord r = pending;
-        pending = null;
-        return r;
-    }
-
-    private SourceRecord readNext() {
         long position = ordinal + 1;
         try {
             if (!rootChecked) {
