@@ -35,6 +35,24 @@ public class DedupIndex {
         return entry != null && VersionList.contains(entry, version);
     }
 
+    /** The versions already forwarded for each of these record ids (one round trip for many records). */
+    public Map<String, String> forwardedVersions(java.util.Set<String> recordIds) {
+        return versions.getAll(recordIds);
+    }
+
+    /** Whether {@code version} is among the versions returned by {@link #forwardedVersions}. */
+    public static boolean contains(String entry, String version) {
+        return entry != null && VersionList.contains(entry, version);
+    }
+
+    /**
+     * Claims many records at once, one per record id: record id → {version, claimedAt}. The answer
+     * per record is what {@link #claim} would have answered.
+     */
+    public Map<String, Decision> claimAll(Map<String, String[]> claims) {
+        return versions.executeOnKeys(claims.keySet(), new ClaimAll(claims));
+    }
+
     /** Atomically records the version as forwarded by {@code claimedAt}, unless another position claimed it first. */
     public Decision claim(String recordId, String version, String claimedAt) {
         return versions.executeOnKey(recordId, new Claim(version, claimedAt));
@@ -72,6 +90,22 @@ public class DedupIndex {
                 from = end + 1;
             }
             return null;
+        }
+    }
+
+    static final class ClaimAll implements EntryProcessor<String, String, Decision>, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final Map<String, String[]> claims;
+
+        ClaimAll(Map<String, String[]> claims) {
+            this.claims = new java.util.HashMap<>(claims);
+        }
+
+        @Override
+        public Decision process(Map.Entry<String, String> entry) {
+            String[] claim = claims.get(entry.getKey());
+            return new Claim(claim[0], claim[1]).process(entry);
         }
     }
 

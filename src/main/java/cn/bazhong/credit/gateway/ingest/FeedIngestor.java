@@ -49,6 +49,9 @@ public class FeedIngestor {
         this.clock = clock;
     }
 
+    /** Accepted records are checked against the dedup index this many at a time (one round trip). */
+    static final int CHECK_CHUNK = 512;
+
     public Receipt ingest(FeedSource source, InputStream input) {
         MappingDefinition mapping = mappings.get(source.mappingId());
         if (mapping == null) {
@@ -66,23 +69,24 @@ public class FeedIngestor {
         long duplicates = 0;
         try (RecordReader reader = RecordReader.open(mapping.source(), input);
              MappedRecords results = MappedRecords.ordered(reader, mapper, provenance)) {
+            List<CreditRecord> pending = new ArrayList<>(CHECK_CHUNK);
             while (results.hasNext()) {
                 MappingResult result = results.next();
                 if (result instanceof MappingResult.Accepted a) {
-                    CreditRecord record = a.record();
-                    if (dedup.forwarded(record.recordId(), record.version())) {
-                        duplicates++;
-                        traces.duplicateAtIngress(record, source);
-                    } else {
-                        batch.send(record);
-                        accepted++;
-                        traces.received(record, source);
+                    pending.add(a.record());
+                    if (pending.size() == CHECK_CHUNK) {
+                        long[] counts = publishNew(pending, batch, source);
+                        accepted += counts[0];
+                        duplicates += counts[1];
                     }
                 } else {
                     Violation v = ((MappingResult.Rejected) result).first();
                     rejected.add(new Receipt.RejectedRecord(result.position(), v.field(), v.rule().code(), v.message()));
                 }
             }
+            long[] counts = publishNew(pending, batch, source);
+            accepted += counts[0];
+            duplicates += counts[1];
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source.name(), e);
         }
@@ -94,5 +98,31 @@ public class FeedIngestor {
         LOG.info("{} {} from {}: {} accepted, {} duplicates, {} rejected", mapping.department(), mapping.id(),
                 source.name(), accepted, duplicates, rejected.size());
         return receipt;
+    }
+
+    /** Sends the records not yet forwarded; returns {sent, duplicates}. Empties the list. */
+    private long[] publishNew(List<CreditRecord> records, RecordPublisher.Batch batch, FeedSource source) {
+        if (records.isEmpty()) {
+            return new long[2];
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (CreditRecord r : records) {
+            ids.add(r.recordId());
+        }
+        java.util.Map<String, String> known = dedup.forwardedVersions(ids);
+        long sent = 0;
+        long duplicates = 0;
+        for (CreditRecord record : records) {
+            if (DedupIndex.contains(known.get(record.recordId()), record.version())) {
+                duplicates++;
+                traces.duplicateAtIngress(record, source);
+            } else {
+                batch.send(record);
+                sent++;
+                traces.received(record, source);
+            }
+        }
+        records.clear();
+        return new long[] {sent, duplicates};
     }
 }

@@ -17,6 +17,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,10 +75,20 @@ public class DedupStage extends KafkaStage {
                 producer.beginTransaction();
                 try {
                     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                    List<ConsumerRecord<String, byte[]>> chunk = new ArrayList<>();
+                    java.util.Set<String> idsInChunk = new java.util.HashSet<>();
                     for (ConsumerRecord<String, byte[]> r : polled) {
-                        forward(producer, r);
+                        if (!idsInChunk.add(r.key())) {
+                            // the same record twice in one poll: the first must be decided before the second
+                            forwardAll(producer, chunk);
+                            chunk.clear();
+                            idsInChunk.clear();
+                            idsInChunk.add(r.key());
+                        }
+                        chunk.add(r);
                         offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                     }
+                    forwardAll(producer, chunk);
                     producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
                     producer.commitTransaction();
                     healthy();
@@ -91,10 +102,31 @@ public class DedupStage extends KafkaStage {
         }
     }
 
-    private void forward(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> r) {
-        RecordEnvelope envelope = RecordEnvelope.read(r);
-        String claimedAt = r.topic() + "/" + r.partition() + "/" + r.offset();
-        DedupIndex.Decision decision = index.claim(envelope.recordId(), envelope.version(), claimedAt);
+    /** Claims a chunk of distinct records in one round trip, then forwards the new ones in order. */
+    private void forwardAll(KafkaProducer<String, byte[]> producer, List<ConsumerRecord<String, byte[]>> chunk) {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        List<RecordEnvelope> envelopes = new ArrayList<>(chunk.size());
+        Map<String, String[]> claims = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : chunk) {
+            RecordEnvelope e = RecordEnvelope.read(r);
+            envelopes.add(e);
+            claims.put(e.recordId(), new String[] {e.version(), claimedAt(r)});
+        }
+        Map<String, DedupIndex.Decision> decisions = index.claimAll(claims);
+        for (int i = 0; i < chunk.size(); i++) {
+            forward(producer, chunk.get(i), envelopes.get(i), decisions.get(envelopes.get(i).recordId()));
+        }
+    }
+
+    private static String claimedAt(ConsumerRecord<String, byte[]> r) {
+        return r.topic() + "/" + r.partition() + "/" + r.offset();
+    }
+
+    private void forward(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> r, RecordEnvelope envelope,
+                         DedupIndex.Decision decision) {
+        String claimedAt = claimedAt(r);
         if (decision == DedupIndex.Decision.NEW) {
             RecordHeaders headers = new RecordHeaders(r.headers().toArray());
             headers.add(CLAIMED_AT_HEADER, claimedAt.getBytes(StandardCharsets.UTF_8));

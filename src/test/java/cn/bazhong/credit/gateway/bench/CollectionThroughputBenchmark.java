@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
 public final class CollectionThroughputBenchmark {
 
     private static final String UPSTREAM_TOPIC = "province.exchange.admin_penalty";
+    private static final String PERF_TOPIC = "bench-producer-performance";
 
     private CollectionThroughputBenchmark() {
     }
@@ -52,10 +53,11 @@ public final class CollectionThroughputBenchmark {
         int port = FreePorts.next();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("127.0.0.1", port, FreePorts.next(), kafkaDir)) {
             KafkaClients clients = new KafkaClients(broker.bootstrapServers(), Map.of());
-            TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(UPSTREAM_TOPIC, 1, (short) 1,
-                    Map.of("max.message.bytes", String.valueOf(8 * 1024 * 1024)))));
+            TopicProvisioner.ensure(clients, List.of(
+                    TopicProvisioner.topic(UPSTREAM_TOPIC, 1, (short) 1, Map.of("max.message.bytes", String.valueOf(8 * 1024 * 1024))),
+                    TopicProvisioner.topic(PERF_TOPIC, 1, (short) 1, Map.of())));
             int hazelcast = FreePorts.next();
-            try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class).properties(Map.ofEntries(
+            Map<String, String> settings = Map.ofEntries(
                     Map.entry("gateway.node-id", "bench"),
                     Map.entry("gateway.kafka.embedded.enabled", "false"),
                     Map.entry("gateway.kafka.bootstrap-servers", broker.bootstrapServers()),
@@ -68,7 +70,10 @@ public final class CollectionThroughputBenchmark {
                     Map.entry("gateway.feeds.swj.kafka.enabled", "false"),
                     Map.entry("server.port", "0"),
                     Map.entry("camel.main.run-controller", "false"),
-                    Map.entry("logging.level.root", "WARN"))).run()) {
+                    Map.entry("logging.level.root", "WARN"));
+            // command-line arguments: they override config/application.yaml (default properties would not)
+            String[] arguments = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+            try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class).run(arguments)) {
                 FeedIngestor ingestor = gateway.getBean(FeedIngestor.class);
                 long start = System.nanoTime();
                 Receipt receipt;
@@ -84,6 +89,8 @@ public final class CollectionThroughputBenchmark {
                 double pipelineRate = delivered / seconds;
                 int recordSize = (int) Math.max(1, bytes[0] / Math.max(1, delivered));
 
+                System.out.printf("pipeline: %,d records delivered in %.1f s = %,.0f records/s, average size %,d bytes%n",
+                        delivered, seconds, pipelineRate, recordSize);
                 double producerRate = producerPerformance(broker.bootstrapServers(), (int) delivered, recordSize);
                 System.out.printf("""
 
@@ -129,7 +136,7 @@ public final class CollectionThroughputBenchmark {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            ProducerPerformance.main(new String[] {"--topic", "bench-producer-performance", "--num-records", String.valueOf(records),
+            ProducerPerformance.main(new String[] {"--topic", PERF_TOPIC, "--num-records", String.valueOf(records),
                     "--record-size", String.valueOf(recordSize), "--throughput", "-1",
                     "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all"});
         } finally {

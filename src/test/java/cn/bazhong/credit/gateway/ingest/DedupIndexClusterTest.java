@@ -77,6 +77,15 @@ class DedupIndexClusterTest {
         // a correction is a new version; the stale version stays known
         assertThat(two.claim("SCJGJ:ADMIN_PENALTY:k1", "v2", "credit.records/1/5")).isEqualTo(DedupIndex.Decision.NEW);
         assertThat(one.claim("SCJGJ:ADMIN_PENALTY:k1", "v1", "credit.records/1/9")).isEqualTo(DedupIndex.Decision.DUPLICATE);
+
+        // many records in one round trip decide exactly as one by one
+        Map<String, DedupIndex.Decision> decisions = two.claimAll(Map.of(
+                "SCJGJ:ADMIN_PENALTY:k1", new String[] {"v2", "credit.records/2/99"},
+                "SCJGJ:ADMIN_PENALTY:k2", new String[] {"v1", "credit.records/2/100"}));
+        assertThat(decisions).containsEntry("SCJGJ:ADMIN_PENALTY:k1", DedupIndex.Decision.DUPLICATE)
+                .containsEntry("SCJGJ:ADMIN_PENALTY:k2", DedupIndex.Decision.NEW);
+        assertThat(one.forwardedVersions(java.util.Set.of("SCJGJ:ADMIN_PENALTY:k1", "SCJGJ:ADMIN_PENALTY:k3")))
+                .containsOnlyKeys("SCJGJ:ADMIN_PENALTY:k1");
     }
 
     @Test
