@@ -1,0 +1,107 @@
+package cn.bazhong.credit.gateway.feeds;
+
+import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.security.ApiKeys;
+import cn.bazhong.credit.gateway.support.FreePorts;
+import cn.bazhong.credit.gateway.support.Http;
+import cn.bazhong.credit.simulators.province.ProvincialSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The production profile, configured only through its environment variables, runs the same code
+ * against an external Kafka broker (here one started by the test) with no embedded broker and no
+ * simulator of its own.
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("production")
+@DirtiesContext
+class ProductionProfileTest {
+
+    static final Path DATA = tempDir();
+    static final EmbeddedKafkaBroker EXTERNAL_KAFKA = startBroker();
+    static final ProvincialSimulator PROVINCE = ProvincialSimulator.start(ProvincialSimulator.Settings.defaults().withToken("prod-token"));
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("production-profile-");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static EmbeddedKafkaBroker startBroker() {
+        try {
+            return EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), DATA.resolve("kafka"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) {
+        int hazelcast = FreePorts.next();
+        registry.add("GATEWAY_NODE_ID", () -> "prod-1");
+        registry.add("GATEWAY_KAFKA_BOOTSTRAP", EXTERNAL_KAFKA::bootstrapServers);
+        registry.add("GATEWAY_HAZELCAST_ADDRESS", () -> "127.0.0.1");
+        registry.add("GATEWAY_HAZELCAST_PORT", () -> hazelcast);
+        registry.add("GATEWAY_HAZELCAST_MEMBERS", () -> "127.0.0.1:" + hazelcast);
+        registry.add("GATEWAY_HAZELCAST_MIN_MEMBERS", () -> "1");
+        registry.add("GATEWAY_UPSTREAM_URL", () -> PROVINCE.baseUri().toString());
+        registry.add("GATEWAY_UPSTREAM_TOKEN", () -> "prod-token");
+        registry.add("GATEWAY_SOURCE_UNIT_USCC", () -> "11511900MB1599991T");
+        registry.add("GATEWAY_KEYS_XZSPJ", () -> ApiKeys.hash("prod-key-xzspj"));
+        registry.add("GATEWAY_HTTP_ADDRESS", () -> "127.0.0.1");
+        // one broker here: the production default of three replicas cannot be met
+        registry.add("gateway.topics.replication-factor", () -> "1");
+        registry.add("gateway.feeds.swj.kafka.provision-source-topic", () -> "true");
+        registry.add("camel.main.run-controller", () -> "false");
+        registry.add("camel.main.shutdown-timeout", () -> "5");
+    }
+
+    @AfterAll
+    static void stop() {
+        PROVINCE.close();
+        EXTERNAL_KAFKA.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    KafkaClients clients;
+
+    @Autowired
+    ObjectProvider<EmbeddedKafkaBroker> embedded;
+
+    @Test
+    void the_production_profile_uses_the_external_cluster_and_delivers_a_push() throws Exception {
+        assertThat(embedded.getIfAvailable()).as("no embedded broker in production").isNull();
+        assertThat(clients.bootstrapServers()).isEqualTo(EXTERNAL_KAFKA.bootstrapServers());
+
+        Http.Response pushed = Http.post("http://127.0.0.1:" + port + "/api/v1/feeds/xzspj/licences", "prod-key-xzspj",
+                Files.readAllBytes(Path.of("samples/feeds/rest/xzspj/licences-001.json")));
+        assertThat(pushed.status()).as(pushed.body()).isEqualTo(200);
+        assertThat(Http.post("http://127.0.0.1:" + port + "/api/v1/feeds/xzspj/licences", "demo-key-xzspj", new byte[0]).status())
+                .as("the demo keys do not exist in production").isEqualTo(401);
+        await().atMost(Duration.ofSeconds(60)).until(() -> PROVINCE.records().size() >= 34);
+        assertThat(PROVINCE.records()).hasSize(34);
+    }
+}
