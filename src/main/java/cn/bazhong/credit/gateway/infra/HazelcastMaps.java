@@ -41,6 +41,11 @@ public final class HazelcastMaps {
             MapConfig m = new MapConfig(name).setBackupCount(1).setSplitBrainProtectionName(protection);
             c.addMapConfig(m);
         }
+        // the check API reads list entries from a near cache: no network hop on its hot path
+        c.addMapConfig(new MapConfig("list-entries").setBackupCount(1).setSplitBrainProtectionName(protection)
+                .setNearCacheConfig(new com.hazelcast.config.NearCacheConfig("list-entries")
+                        .setInvalidateOnChange(true)
+                        .setInMemoryFormat(com.hazelcast.config.InMemoryFormat.OBJECT)));
         // traces are an operator's convenience, not a record: kept for 30 days
         c.getMapConfig(TRACES).setTimeToLiveSeconds(30 * 24 * 3600);
         c.getMapConfig(IDEMPOTENCY_KEYS).setTimeToLiveSeconds(7 * 24 * 3600);

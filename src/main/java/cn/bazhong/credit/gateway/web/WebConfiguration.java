@@ -45,6 +45,13 @@ public class WebConfiguration {
         return new UpstreamAdminHandler(authenticator, deadLetters);
     }
 
+    @Bean("subjectMeasuresHandler")
+    SubjectMeasuresHandler subjectMeasuresHandler(Authenticator authenticator, cn.bazhong.credit.gateway.lists.ListView view,
+                                                  cn.bazhong.credit.gateway.lists.SubjectKeys keys,
+                                                  cn.bazhong.credit.gateway.catalog.Catalog catalog, Clock clock) {
+        return new SubjectMeasuresHandler(authenticator, view, keys, catalog, clock);
+    }
+
     @Bean("problemResponses")
     ProblemResponses problemResponses() {
         return new ProblemResponses();

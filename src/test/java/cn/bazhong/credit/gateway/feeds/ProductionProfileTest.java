@@ -67,6 +67,7 @@ class ProductionProfileTest {
         registry.add("GATEWAY_UPSTREAM_URL", () -> PROVINCE.baseUri().toString());
         registry.add("GATEWAY_UPSTREAM_TOKEN", () -> "prod-token");
         registry.add("GATEWAY_SOURCE_UNIT_USCC", () -> "11511900MB1599991T");
+        registry.add("GATEWAY_SUBJECT_KEY_SECRET", () -> "production-test-subject-key");
         registry.add("GATEWAY_KEYS_XZSPJ", () -> ApiKeys.hash("prod-key-xzspj"));
         registry.add("GATEWAY_HTTP_ADDRESS", () -> "127.0.0.1");
         // one broker here: the production default of three replicas cannot be met

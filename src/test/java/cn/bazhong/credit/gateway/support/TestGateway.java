@@ -18,7 +18,7 @@ public final class TestGateway {
     /** Department → API key used by tests. Only their hashes reach the gateway's configuration. */
     public static final Map<String, String> KEYS = Map.of(
             "SCJGJ", "test-key-scjgj", "ZJFY", "test-key-zjfy", "XZSPJ", "test-key-xzspj",
-            "SSTHJJ", "test-key-ssthjj", "SWJ", "test-key-swj");
+            "SSTHJJ", "test-key-ssthjj", "SWJ", "test-key-swj", "GGZY", "test-key-ggzy");
     public static final String OPERATOR_KEY = "test-key-operator";
 
     private TestGateway() {

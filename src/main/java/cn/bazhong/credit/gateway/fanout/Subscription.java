@@ -1,0 +1,50 @@
+package cn.bazhong.credit.gateway.fanout;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One department's subscription: the single channel its events go to, whether it may receive full personal
+ * ID numbers (otherwise masked), whether it is enabled, and the retry budget of its deliveries. Which list
+ * changes it receives is not here: that follows from the catalog measures it implements.
+ */
+public record Subscription(String department, Channel channel, boolean fullIdNumbers, boolean enabled, RetryPolicy retry) {
+
+    /** Exactly one of webhook, SFTP drop or Kafka topic. */
+    public sealed interface Channel permits WebhookChannel, SftpChannel, KafkaChannel {
+    }
+
+    /** Standard Webhooks delivery; more than one secret during rotation. */
+    public record WebhookChannel(URI url, List<String> secrets) implements Channel {
+        public WebhookSigner signer() {
+            return new WebhookSigner(secrets);
+        }
+
+        @Override
+        public String toString() {
+            return "WebhookChannel[url=" + url + ", secrets=" + secrets.size() + " hidden]";
+        }
+    }
+
+    /** NDJSON files dropped over SFTP; exactly one of password and privateKeyFile; the host key is always checked. */
+    public record SftpChannel(String host, int port, String username, String password, Path privateKeyFile,
+                              Path knownHostsFile, String directory) implements Channel {
+        @Override
+        public String toString() {
+            return "SftpChannel[" + username + "@" + host + ":" + port + directory
+                    + (password != null ? ", password hidden" : ", key " + privateKeyFile)
+                    + ", knownHosts " + knownHostsFile + "]";
+        }
+    }
+
+    /** One Kafka topic per department; key = subject code, value = event body. */
+    public record KafkaChannel(String topic) implements Channel {
+    }
+
+    /** Capped exponential back-off (jitter and Retry-After are the sender's business). */
+    public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+        public static final RetryPolicy DEFAULT = new RetryPolicy(10, Duration.ofSeconds(5), Duration.ofMinutes(15));
+    }
+}

@@ -1,0 +1,67 @@
+package cn.bazhong.credit.gateway.lists;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.IMap;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Subject key → its list entries, in a Hazelcast map read through a near cache (the check API's
+ * hot path stays in local memory). Rebuilt from the list-state topic after a full restart.
+ */
+public class ListView {
+
+    public static final String MAP = "list-entries";
+
+    private final IMap<String, HashMap<String, EntryState>> entries;
+
+    public ListView(HazelcastInstance hazelcast) {
+        this.entries = hazelcast.getMap(MAP);
+    }
+
+    public List<EntryState> entriesOf(String subjectKey) {
+        HashMap<String, EntryState> e = entries.get(subjectKey);
+        return e == null ? List.of() : List.copyOf(e.values());
+    }
+
+    public void put(String subjectKey, EntryState state) {
+        entries.executeOnKey(subjectKey, new Upsert(state.recordId(), state));
+    }
+
+    public void remove(String subjectKey, String recordId) {
+        entries.executeOnKey(subjectKey, new Upsert(recordId, null));
+    }
+
+    public boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    static final class Upsert implements EntryProcessor<String, HashMap<String, EntryState>, Void>, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String recordId;
+        private final EntryState state;
+
+        Upsert(String recordId, EntryState state) {
+            this.recordId = recordId;
+            this.state = state;
+        }
+
+        @Override
+        public Void process(Map.Entry<String, HashMap<String, EntryState>> entry) {
+            HashMap<String, EntryState> current = entry.getValue() == null ? new HashMap<>() : new HashMap<>(entry.getValue());
+            if (state == null) {
+                current.remove(recordId);
+            } else {
+                current.put(recordId, state);
+            }
+            entry.setValue(current.isEmpty() ? null : current);
+            return null;
+        }
+    }
+}

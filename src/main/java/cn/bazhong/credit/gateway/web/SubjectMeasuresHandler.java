@@ -1,0 +1,106 @@
+package cn.bazhong.credit.gateway.web;
+
+import cn.bazhong.credit.gateway.catalog.Catalog;
+import cn.bazhong.credit.gateway.catalog.Measure;
+import cn.bazhong.credit.gateway.lists.EntryState;
+import cn.bazhong.credit.gateway.lists.ListView;
+import cn.bazhong.credit.gateway.lists.SubjectKeys;
+import cn.bazhong.credit.gateway.schema.PersonalData;
+import cn.bazhong.credit.gateway.schema.RecordJson;
+import cn.bazhong.credit.gateway.security.Authenticator;
+import cn.bazhong.credit.gateway.security.Caller;
+import cn.bazhong.credit.gateway.validation.Checked;
+import cn.bazhong.credit.gateway.validation.IdNumber;
+import cn.bazhong.credit.gateway.validation.Text;
+import cn.bazhong.credit.gateway.validation.Uscc;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code GET /api/v1/subjects/{code}/measures?matter=<item code>}: the check an approval clerk's
+ * system makes while handling an application. Answers the subject's active list entries and the
+ * catalog measures the asking department applies for that matter, each with its legal basis, from
+ * the local view (no network hop on the hot path). An unknown subject gets an empty answer; a code
+ * that is neither a valid credit code nor a valid ID number gets 400 naming the rule.
+ */
+public class SubjectMeasuresHandler {
+
+    private final Authenticator authenticator;
+    private final ListView view;
+    private final SubjectKeys keys;
+    private final Catalog catalog;
+    private final Clock clock;
+
+    public SubjectMeasuresHandler(Authenticator authenticator, ListView view, SubjectKeys keys, Catalog catalog, Clock clock) {
+        this.authenticator = authenticator;
+        this.view = view;
+        this.keys = keys;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    public void check(Exchange exchange) throws Exception {
+        Message in = exchange.getIn();
+        Caller caller = authenticator.authenticate(in.getHeader("Authorization", String.class))
+                .orElseThrow(() -> new HttpProblem(401, "missing or unknown credentials"));
+        String raw = java.net.URLDecoder.decode(in.getHeader("code", String.class).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        String matter = in.getHeader("matter", String.class);
+        String subjectKey;
+        String shown;
+        Checked<String> uscc = Uscc.check(raw);
+        if (uscc.isOk()) {
+            subjectKey = keys.organisation(uscc.value());
+            shown = uscc.value();
+        } else {
+            Checked<String> id = IdNumber.check(raw, LocalDate.now(clock));
+            if (id.isOk()) {
+                subjectKey = keys.person(id.value());
+                shown = PersonalData.mask(id.value());
+            } else {
+                String code = Text.code(raw);
+                boolean looksLikeId = code != null && code.matches("\\d{14}[0-9X]{1,4}");
+                Checked<String> failed = looksLikeId ? id : uscc;
+                throw new HttpProblem(400, "'" + (looksLikeId ? PersonalData.mask(code) : raw) + "' breaks rule "
+                        + failed.rule().code() + ": " + failed.message());
+            }
+        }
+        LocalDate today = LocalDate.now(clock);
+        List<EntryState> active = view.entriesOf(subjectKey).stream().filter(e -> e.activeOn(today)).toList();
+        Set<String> listTypes = new TreeSet<>();
+        active.forEach(e -> listTypes.add(e.listType()));
+        List<Map<String, Object>> measures = new ArrayList<>();
+        for (Measure m : catalog.applicable(listTypes, caller.department(), matter)) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("measureId", m.id());
+            d.put("type", m.type().name());
+            d.put("content", m.content());
+            d.put("legalBasis", m.legalBasis());
+            d.put("listedBy", m.listedBy());
+            d.put("triggeredBy", m.triggers().stream().filter(listTypes::contains).toList());
+            d.put("evidence", m.evidence());
+            d.put("duration", m.duration());
+            measures.add(d);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("subject", shown);
+        body.put("department", caller.department());
+        body.put("matter", matter);
+        body.put("catalogVersion", catalog.version());
+        body.put("entries", active);
+        body.put("measures", measures);
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        out.setBody(RecordJson.mapper().writeValueAsBytes(body));
+    }
+}
