@@ -17,6 +17,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,16 +39,18 @@ public class FeedIngestor {
     private final ReceiptStore receipts;
     private final IngestMetrics metrics;
     private final RecordTraces traces;
+    private final SnapshotLedger snapshots;
     private final Clock clock;
 
     public FeedIngestor(MappingCatalog mappings, RecordPublisher publisher, DedupIndex dedup, ReceiptStore receipts,
-                        IngestMetrics metrics, RecordTraces traces, Clock clock) {
+                        IngestMetrics metrics, RecordTraces traces, SnapshotLedger snapshots, Clock clock) {
         this.mappings = mappings;
         this.publisher = publisher;
         this.dedup = dedup;
         this.receipts = receipts;
         this.metrics = metrics;
         this.traces = traces;
+        this.snapshots = snapshots;
         this.clock = clock;
     }
 
@@ -67,13 +72,18 @@ public class FeedIngestor {
         List<Receipt.RejectedRecord> rejected = new ArrayList<>();
         long accepted = 0;
         long duplicates = 0;
+        long exited = 0;
         try (RecordReader reader = RecordReader.open(mapping.source(), input);
              MappedRecords results = MappedRecords.ordered(reader, mapper, provenance)) {
             List<CreditRecord> pending = new ArrayList<>(CHECK_CHUNK);
+            Map<String, CreditRecord> present = mapping.snapshot() ? new LinkedHashMap<>() : null;
             while (results.hasNext()) {
                 MappingResult result = results.next();
                 if (result instanceof MappingResult.Accepted a) {
                     pending.add(a.record());
+                    if (present != null) {
+                        present.put(a.record().recordId(), a.record());
+                    }
                     if (pending.size() == CHECK_CHUNK) {
                         long[] counts = publishNew(pending, batch, source);
                         accepted += counts[0];
@@ -87,12 +97,21 @@ public class FeedIngestor {
             long[] counts = publishNew(pending, batch, source);
             accepted += counts[0];
             duplicates += counts[1];
+            if (present != null) {
+                // the snapshot's own records first, then the exits of the members it no longer holds
+                batch.awaitDurable();
+                for (CreditRecord exit : snapshots.reconcile(mapping.id(), present, LocalDate.now(clock))) {
+                    batch.send(exit);
+                    traces.received(exit, source);
+                    exited++;
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source.name(), e);
         }
         batch.awaitDurable();
         Receipt receipt = new Receipt(source.receiptId(), mapping.department(), mapping.id(), source.channel(), source.name(),
-                receivedAt, Instant.now(clock), accepted, duplicates, List.copyOf(rejected), List.of());
+                receivedAt, Instant.now(clock), accepted, duplicates, exited, List.copyOf(rejected), List.of());
         receipts.save(receipt);
         metrics.ingested(mapping, accepted, duplicates, rejected.size());
         LOG.info("{} {} from {}: {} accepted, {} duplicates, {} rejected", mapping.department(), mapping.id(),

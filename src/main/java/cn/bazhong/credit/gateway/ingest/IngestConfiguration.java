@@ -50,9 +50,15 @@ public class IngestConfiguration {
         return new RecordTraces(hazelcast, clock);
     }
 
+    @Bean(destroyMethod = "close")
+    SnapshotLedger snapshotLedger(KafkaClients clients, GatewayTopics topics,
+                                  @org.springframework.beans.factory.annotation.Value("${gateway.lists.snapshot-topic}") String topic) {
+        return new SnapshotLedger(clients, topic, topics.partitions(), topics.replicationFactor());
+    }
+
     @Bean
     FeedIngestor feedIngestor(MappingCatalog mappings, RecordPublisher publisher, DedupIndex dedup, ReceiptStore receipts,
-                              IngestMetrics metrics, RecordTraces traces, Clock clock) {
-        return new FeedIngestor(mappings, publisher, dedup, receipts, metrics, traces, clock);
+                              IngestMetrics metrics, RecordTraces traces, SnapshotLedger snapshots, Clock clock) {
+        return new FeedIngestor(mappings, publisher, dedup, receipts, metrics, traces, snapshots, clock);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
  * @param source        the file name, request id or topic/partition/offset
  * @param accepted      records written durably for delivery upstream
  * @param duplicates    records identical to one already delivered (dropped)
+ * @param exited        for a full-snapshot feed: members of the list missing from this snapshot, sent as exits
  * @param rejected      records refused, each with position, field, rule and message
  * @param upstream      records the province refused after accepting the batch
  */
@@ -24,6 +25,7 @@ public record Receipt(
         Instant durableAt,
         long accepted,
         long duplicates,
+        long exited,
         List<RejectedRecord> rejected,
         List<UpstreamRejection> upstream) {
 
@@ -40,7 +42,7 @@ public record Receipt(
         if (more.stream().noneMatch(u -> u.recordId().equals(rejection.recordId()))) {
             more.add(rejection);
         }
-        return new Receipt(receiptId, department, feed, channel, source, receivedAt, durableAt, accepted, duplicates,
+        return new Receipt(receiptId, department, feed, channel, source, receivedAt, durableAt, accepted, duplicates, exited,
                 rejected, List.copyOf(more));
     }
 }

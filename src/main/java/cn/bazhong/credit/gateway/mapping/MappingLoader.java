@@ -43,7 +43,7 @@ import java.util.regex.PatternSyntaxException;
 public final class MappingLoader {
 
     private static final Set<String> TOP_KEYS = YamlDocument.keys(
-            "id", "version", "department", "kind", "description", "source", "tables", "fields", "businessKey");
+            "id", "version", "department", "kind", "description", "source", "tables", "fields", "businessKey", "snapshot");
     private static final Set<String> SOURCE_KEYS = YamlDocument.keys(
             "format", "encoding", "delimiter", "header", "columns", "recordElement", "namespace");
     private static final Set<String> FIELD_KEYS = YamlDocument.keys(
@@ -123,7 +123,11 @@ public final class MappingLoader {
             List<FieldMapping> fields = fields(fieldsNode, kind);
             requireCompleteness(fields, kind, fieldsNode);
             List<KeyTemplate> keys = businessKey(top.get("businessKey"), kind, root);
-            return new MappingDefinition(id, version, department, kind, source, List.copyOf(fields), List.copyOf(keys), file);
+            boolean snapshot = top.containsKey("snapshot") && yaml.bool(top.get("snapshot"), "snapshot");
+            if (snapshot && kind != RecordKind.LIST_ENTRY) {
+                throw yaml.fail(top.get("snapshot"), "snapshot", "only list feeds can be full snapshots");
+            }
+            return new MappingDefinition(id, version, department, kind, source, List.copyOf(fields), List.copyOf(keys), file, snapshot);
         }
 
         private int positiveInt(Node node, Node parent, String key) {

@@ -103,6 +103,7 @@ class SftpFeedsTest {
 
     @Test
     void a_file_without_its_marker_is_left_alone_until_the_marker_arrives() {
+        Path unmarkedReceipt = SFTP.root().resolve("export/sxbzxr/.done/SXBZXR_20250310.xml.receipt.json");
         Path file = SFTP.drop("export/sxbzxr", "SXBZXR_20250310.xml", sample("sftp/zjfy/export/sxbzxr/SXBZXR_20250310.xml"), false);
 
         // the other feed's file, dropped later with its marker, is processed while this one waits
@@ -110,10 +111,33 @@ class SftpFeedsTest {
         Path error = SFTP.root().resolve("export/sxbzxr/.error");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(error.resolve("SXBZXR_20250309.xml.reason.txt")));
         assertThat(file).exists();
-        assertThat(delivered("ZJFY")).isEmpty();
+        assertThat(unmarkedReceipt).doesNotExist();
 
         SFTP.drop("export/sxbzxr", "SXBZXR_20250310.xml", sample("sftp/zjfy/export/sxbzxr/SXBZXR_20250310.xml"), true);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(unmarkedReceipt));
         await().atMost(Duration.ofSeconds(60)).until(() -> delivered("ZJFY").size() >= 37);
-        assertThat(SFTP.root().resolve("export/sxbzxr/.done/SXBZXR_20250310.xml.receipt.json")).exists();
+    }
+
+    @Test
+    void a_party_missing_from_the_next_full_snapshot_exits_the_list() throws IOException {
+        String first = new String(sample("sftp/zjfy/export/sxbzxr/SXBZXR_20250310.xml"), StandardCharsets.UTF_8);
+        SFTP.drop("export/sxbzxr", "SXBZXR_20250312.xml", first.getBytes(StandardCharsets.UTF_8), true);
+        Path done = SFTP.root().resolve("export/sxbzxr/.done");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(done.resolve("SXBZXR_20250312.xml.receipt.json")));
+
+        // the next day the court's list no longer holds its first party
+        String next = first.replaceFirst("(?s)  <record><ah>（2024）川19执100号</ah>.*?</record>\\n", "");
+        assertThat(next).doesNotContain("（2024）川19执100号");
+        SFTP.drop("export/sxbzxr", "SXBZXR_20250313.xml", next.getBytes(StandardCharsets.UTF_8), true);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(done.resolve("SXBZXR_20250313.xml.receipt.json")));
+
+        JsonNode receipt = JSON.readTree(done.resolve("SXBZXR_20250313.xml.receipt.json").toFile());
+        assertThat(receipt.path("exited").asLong()).isEqualTo(1);
+        String recordId = "ZJFY:LIST_ENTRY:（2024）川19执100号";
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                PROVINCE.records().stream().filter(r -> r.recordId().equals(recordId)).count() >= 2);
+        ReceivedRecord exit = PROVINCE.records().stream().filter(r -> r.recordId().equals(recordId)).reduce((a, b) -> b).orElseThrow();
+        assertThat(exit.data()).containsEntry("status", "EXITED");
+        assertThat(exit.data().get("exitDate")).isNotNull();
     }
 }
