@@ -31,6 +31,17 @@ public class ListsConfiguration {
         return view;
     }
 
+    /** Pulls the province's list updates; off unless gateway.province.list-updates.enabled. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "gateway.province.list-updates.enabled", havingValue = "true")
+    ProvinceListPuller provinceListPuller(cn.bazhong.credit.gateway.ingest.FeedIngestor ingestor, KafkaClients clients,
+                                          cn.bazhong.credit.gateway.upstream.UpstreamSettings upstream,
+                                          @Value("${gateway.province.list-updates.cursor-topic}") String cursorTopic,
+                                          @Value("${gateway.province.list-updates.interval}") java.time.Duration interval) {
+        cn.bazhong.credit.gateway.upstream.UpstreamToken token = cn.bazhong.credit.gateway.upstream.UpstreamToken.fixed(upstream.token());
+        return new ProvinceListPuller(ingestor, clients, cursorTopic, upstream.baseUrl(), token, interval);
+    }
+
     @Bean
     ListStateStage listStateStage(KafkaClients clients, GatewayTopics topics, @Value("${gateway.lists.topic}") String stateTopic,
                                   SubjectKeys keys, ListView view, @Value("${gateway.node-id}") String nodeId) {

@@ -45,7 +45,7 @@ public final class MappingLoader {
     private static final Set<String> TOP_KEYS = YamlDocument.keys(
             "id", "version", "department", "kind", "description", "source", "tables", "fields", "businessKey", "snapshot");
     private static final Set<String> SOURCE_KEYS = YamlDocument.keys(
-            "format", "encoding", "delimiter", "header", "columns", "recordElement", "namespace");
+            "format", "encoding", "delimiter", "header", "columns", "recordElement", "namespace", "flatten");
     private static final Set<String> FIELD_KEYS = YamlDocument.keys(
             "from", "default", "value", "derive", "when", "extract", "table", "strict", "split", "unit", "description");
     private static final Set<String> WHEN_KEYS = YamlDocument.keys("field", "equals", "in", "present");
@@ -221,7 +221,14 @@ public final class MappingLoader {
                     }
                 }
             }
-            return new SourceSpec(format, charset, delimiter, header, columns, recordElement, namespace);
+            boolean flatten = false;
+            if (m.containsKey("flatten")) {
+                if (format != SourceFormat.JSON_ARRAY && format != SourceFormat.NDJSON) {
+                    throw yaml.fail(m.get("flatten"), "source.flatten", "only applies to json-array and ndjson sources");
+                }
+                flatten = yaml.bool(m.get("flatten"), "source.flatten");
+            }
+            return new SourceSpec(format, charset, delimiter, header, columns, recordElement, namespace, flatten);
         }
 
         private void tables(Node node) {

@@ -15,12 +15,45 @@ import java.util.Map;
  */
 public class UpstreamAdminHandler {
 
+    /** The operator name the province's key is configured under (gateway.access.operators.province). */
+    static final String PROVINCE = "province";
+
     private final Authenticator authenticator;
     private final DeadLetters deadLetters;
+    private final cn.bazhong.credit.gateway.ingest.FeedIngestor ingestor;
 
-    public UpstreamAdminHandler(Authenticator authenticator, DeadLetters deadLetters) {
+    public UpstreamAdminHandler(Authenticator authenticator, DeadLetters deadLetters, cn.bazhong.credit.gateway.ingest.FeedIngestor ingestor) {
         this.authenticator = authenticator;
         this.deadLetters = deadLetters;
+        this.ingestor = ingestor;
+    }
+
+    /**
+     * {@code POST /api/v1/upstream/list-updates}: the province pushes update documents (one, an array,
+     * or a page {@code {"updates": [...]}}); they are taken in like pulled ones and answered with the receipt.
+     */
+    public void pushListUpdates(Exchange exchange) throws Exception {
+        Caller caller = authenticator.authenticate(exchange.getIn().getHeader("Authorization", String.class))
+                .orElseThrow(() -> new HttpProblem(401, "missing or unknown credentials"));
+        if (!caller.operator() || !PROVINCE.equals(caller.department())) {
+            throw new HttpProblem(403, "only the province pushes list updates");
+        }
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = RecordJson.mapper().readTree(exchange.getIn().getBody(byte[].class));
+        } catch (java.io.IOException e) {
+            throw new HttpProblem(400, "the body is not JSON: " + e.getMessage());
+        }
+        com.fasterxml.jackson.databind.JsonNode updates = body.isArray() ? body : body.has("updates") ? body.path("updates") : null;
+        java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+        for (com.fasterxml.jackson.databind.JsonNode u : updates == null ? java.util.List.of(body) : updates) {
+            lines.write(RecordJson.mapper().writeValueAsBytes(u));
+            lines.write('\n');
+        }
+        cn.bazhong.credit.gateway.ingest.Receipt receipt = ingestor.ingest(cn.bazhong.credit.gateway.ingest.FeedSource.request(
+                cn.bazhong.credit.gateway.lists.ProvinceListPuller.MAPPING, "PUSH-" + java.util.UUID.randomUUID()),
+                new java.io.ByteArrayInputStream(lines.toByteArray()));
+        respond(exchange, 200, receipt);
     }
 
     public void list(Exchange exchange) throws Exception {

@@ -41,8 +41,8 @@ public class WebConfiguration {
     }
 
     @Bean("upstreamAdminHandler")
-    UpstreamAdminHandler upstreamAdminHandler(Authenticator authenticator, DeadLetters deadLetters) {
-        return new UpstreamAdminHandler(authenticator, deadLetters);
+    UpstreamAdminHandler upstreamAdminHandler(Authenticator authenticator, DeadLetters deadLetters, FeedIngestor ingestor) {
+        return new UpstreamAdminHandler(authenticator, deadLetters, ingestor);
     }
 
     @Bean("subjectMeasuresHandler")

@@ -44,9 +44,10 @@ class GatewayStartupTest {
         JsonNode mappings = get("/api/v1/mappings");
 
         assertThat(mappings).extracting(m -> m.path("id").asText())
-                .containsExactly("scjgj-penalties", "ssthjj-penalties", "swj-tax-lists", "xzspj-licences", "zjfy-defaulters");
-        assertThat(mappings.get(0).path("encoding").asText()).isEqualTo("GBK");
-        assertThat(mappings.get(0).path("version").asInt()).isEqualTo(1);
+                .containsExactly("province-list-updates", "scjgj-penalties", "ssthjj-penalties", "swj-tax-lists", "xzspj-licences",
+                        "zjfy-defaulters");
+        assertThat(mappings.get(1).path("encoding").asText()).isEqualTo("GBK");
+        assertThat(mappings.get(1).path("version").asInt()).isEqualTo(1);
     }
 
     @Test

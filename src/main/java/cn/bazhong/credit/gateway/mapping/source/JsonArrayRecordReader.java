@@ -25,7 +25,10 @@ final class JsonArrayRecordReader extends PrefetchingRecordReader {
     /** Set when the rest of the input cannot be read (a broken document). */
     private boolean finished;
 
-    JsonArrayRecordReader(Reader in) {
+    private final boolean flatten;
+
+    JsonArrayRecordReader(Reader in, boolean flatten) {
+        this.flatten = flatten;
         try {
             this.parser = JSON.createParser(in);
             JsonToken first = parser.nextToken();
@@ -52,7 +55,7 @@ final class JsonArrayRecordReader extends PrefetchingRecordReader {
             }
             ordinal = position;
             JsonNode node = JSON.readTree(parser);
-            return JsonRecords.toSourceRecord(position, node);
+            return JsonRecords.toSourceRecord(position, node, flatten);
         } catch (IOException e) {
             finished = true;
             String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();

@@ -11,25 +11,38 @@ final class JsonRecords {
     private JsonRecords() {
     }
 
-    static SourceRecord toSourceRecord(long position, JsonNode node) {
+    static SourceRecord toSourceRecord(long position, JsonNode node, boolean flatten) {
         if (node == null || !node.isObject()) {
             return SourceRecord.unreadable(position, "expected a JSON object but found " + describe(node));
         }
         Map<String, String> fields = new HashMap<>();
+        String problem = collect(node, "", flatten, fields);
+        return problem == null ? new MapSourceRecord(position, fields) : SourceRecord.unreadable(position, problem);
+    }
+
+    /** Puts the members of {@code node} into {@code fields}; returns why it cannot, or null. */
+    private static String collect(JsonNode node, String prefix, boolean flatten, Map<String, String> fields) {
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
+            String name = prefix + FieldNames.normalise(e.getKey());
             if (v.isNull()) {
                 continue;
             }
-            if (v.isContainerNode()) {
-                return SourceRecord.unreadable(position,
-                        "member \"" + e.getKey() + "\" holds a nested " + describe(v) + " where a single value was expected");
+            if (v.isObject() && flatten) {
+                String problem = collect(v, name + ".", true, fields);
+                if (problem != null) {
+                    return problem;
+                }
+                continue;
             }
-            fields.put(FieldNames.normalise(e.getKey()), v.isTextual() ? v.textValue() : v.asText());
+            if (v.isContainerNode()) {
+                return "member \"" + name + "\" holds a nested " + describe(v) + " where a single value was expected";
+            }
+            fields.put(name, v.isTextual() ? v.textValue() : v.asText());
         }
-        return new MapSourceRecord(position, fields);
+        return null;
     }
 
     private static String describe(JsonNode node) {

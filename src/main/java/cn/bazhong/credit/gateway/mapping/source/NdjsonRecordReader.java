@@ -19,7 +19,10 @@ final class NdjsonRecordReader extends PrefetchingRecordReader {
     /** Set when the rest of the input cannot be read (a broken document). */
     private boolean finished;
 
-    NdjsonRecordReader(Reader in) {
+    private final boolean flatten;
+
+    NdjsonRecordReader(Reader in, boolean flatten) {
+        this.flatten = flatten;
         this.in = in instanceof BufferedReader b ? b : new BufferedReader(in);
     }
 
@@ -46,14 +49,14 @@ final class NdjsonRecordReader extends PrefetchingRecordReader {
         }
     }
 
-    private static SourceRecord parse(long line, String text) {
+    private SourceRecord parse(long line, String text) {
         JsonNode node;
         try {
             node = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             return SourceRecord.unreadable(line, "not valid JSON: " + e.getOriginalMessage());
         }
-        return JsonRecords.toSourceRecord(line, node);
+        return JsonRecords.toSourceRecord(line, node, flatten);
     }
 
     @Override

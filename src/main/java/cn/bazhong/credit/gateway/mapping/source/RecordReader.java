@@ -25,8 +25,8 @@ public interface RecordReader extends Iterator<SourceRecord>, AutoCloseable {
     static RecordReader open(SourceSpec spec, InputStream in) {
         return switch (spec.format()) {
             case CSV -> new CsvRecordReader(spec, new RecordSizeGuard(decode(in, spec.charset()), true));
-            case NDJSON -> new NdjsonRecordReader(new RecordSizeGuard(decode(in, spec.charset()), false));
-            case JSON_ARRAY -> new JsonArrayRecordReader(decode(in, spec.charset()));
+            case NDJSON -> new NdjsonRecordReader(new RecordSizeGuard(decode(in, spec.charset()), false), spec.flatten());
+            case JSON_ARRAY -> new JsonArrayRecordReader(decode(in, spec.charset()), spec.flatten());
             case XML -> new XmlRecordReader(spec, in);
         };
     }

@@ -10,6 +10,8 @@ import java.util.List;
  * @param columns       CSV without a header line: the column names, in order
  * @param recordElement XML: local name of the element that holds one record
  * @param namespace     XML: namespace URI of the record element, or null for none
+ * @param flatten       JSON: nested objects become fields with dotted names ({@code entry.subject.uscc});
+ *                      without it a nested object is a syntax error
  */
 public record SourceSpec(
         SourceFormat format,
@@ -18,5 +20,6 @@ public record SourceSpec(
         boolean header,
         List<String> columns,
         String recordElement,
-        String namespace) {
+        String namespace,
+        boolean flatten) {
 }

@@ -1,0 +1,148 @@
+package cn.bazhong.credit.gateway.lists;
+
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.KafkaStage;
+import cn.bazhong.credit.gateway.infra.TopicProvisioner;
+import cn.bazhong.credit.gateway.ingest.FeedIngestor;
+import cn.bazhong.credit.gateway.ingest.FeedSource;
+import cn.bazhong.credit.gateway.upstream.UpstreamToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Pulls the province's list updates ({@code GET {base}/exchange/v1/list-updates?after=<cursor>}) and
+ * takes them in through the {@code province-list-updates} mapping like any feed. The cursor is saved
+ * on a compacted topic only after the updates are durable: a crash re-pulls the same updates, whose
+ * records have the same versions and are dropped as duplicates, so no update is skipped or applied twice.
+ */
+public class ProvinceListPuller extends KafkaStage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProvinceListPuller.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CURSOR_KEY = "list-updates";
+    public static final String MAPPING = "province-list-updates";
+
+    private final FeedIngestor ingestor;
+    private final KafkaClients clients;
+    private final String cursorTopic;
+    private final URI endpoint;
+    private final UpstreamToken token;
+    private final Duration interval;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private volatile Thread worker;
+
+    public ProvinceListPuller(FeedIngestor ingestor, KafkaClients clients, String cursorTopic, String baseUrl, UpstreamToken token,
+                              Duration interval) {
+        super("province-list-puller");
+        this.ingestor = ingestor;
+        this.clients = clients;
+        this.cursorTopic = cursorTopic;
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.endpoint = URI.create(base + "/exchange/v1/list-updates");
+        this.token = token;
+        this.interval = interval;
+        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(cursorTopic, 1, (short) 1,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+    }
+
+    @Override
+    protected void runOnce() throws Exception {
+        worker = Thread.currentThread();
+        try (KafkaProducer<String, byte[]> producer = clients.producer("gateway-province-cursor")) {
+            String cursor = savedCursor();
+            while (running()) {
+                JsonNode page = fetch(cursor);
+                JsonNode updates = page.path("updates");
+                if (updates.size() > 0) {
+                    ByteArrayOutputStream lines = new ByteArrayOutputStream();
+                    for (JsonNode u : updates) {
+                        lines.write(JSON.writeValueAsBytes(u));
+                        lines.write('\n');
+                    }
+                    String pageId = "PULL-" + (cursor == null ? "start" : cursor);
+                    ingestor.ingest(FeedSource.request(MAPPING, pageId), new ByteArrayInputStream(lines.toByteArray()));
+                }
+                String next = page.path("cursor").asText(cursor);
+                if (next != null && !next.equals(cursor)) {
+                    producer.send(new ProducerRecord<>(cursorTopic, CURSOR_KEY, next.getBytes(StandardCharsets.UTF_8))).get(60, TimeUnit.SECONDS);
+                    cursor = next;
+                }
+                healthy();
+                if (!page.path("hasMore").asBoolean(false)) {
+                    try {
+                        Thread.sleep(interval.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        } finally {
+            worker = null;
+        }
+    }
+
+    private JsonNode fetch(String cursor) throws IOException, InterruptedException {
+        String query = "?limit=100" + (cursor == null ? "" : "&after=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint + query)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token.current()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 401 || r.statusCode() == 403) {
+            token.invalidate();
+        }
+        if (r.statusCode() != 200) {
+            throw new IOException("the province answered " + r.statusCode() + " to the list-update pull");
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** The last saved cursor, or null to start from the beginning. */
+    private String savedCursor() {
+        try (KafkaConsumer<String, byte[]> reader = clients.reader("province-cursor-reader")) {
+            TopicPartition tp = new TopicPartition(cursorTopic, 0);
+            reader.assign(List.of(tp));
+            reader.seekToBeginning(List.of(tp));
+            long end = reader.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+            String cursor = null;
+            while (reader.position(tp) < end) {
+                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
+                    if (CURSOR_KEY.equals(r.key()) && r.value() != null) {
+                        cursor = new String(r.value(), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            if (cursor != null) {
+                LOG.info("province list updates resume after cursor {}", cursor);
+            }
+            return cursor;
+        }
+    }
+
+    @Override
+    protected void wakeup() {
+        Thread t = worker;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+}
