@@ -121,6 +121,31 @@ class JsonSchemasTest {
     }
 
     @Test
+    void the_provinces_list_updates_validate_against_the_list_entry_schema() throws Exception {
+        cn.bazhong.credit.gateway.mapping.MappingDefinition mapping = MappingLoader.load(Path.of("mappings/province-list-updates.yaml"));
+        cn.bazhong.credit.gateway.mapping.RecordMapper mapper = new cn.bazhong.credit.gateway.mapping.RecordMapper(mapping,
+                java.time.Clock.fixed(java.time.Instant.parse("2026-11-27T02:00:00Z"), java.time.ZoneOffset.UTC));
+        cn.bazhong.credit.gateway.schema.Provenance provenance = new cn.bazhong.credit.gateway.schema.Provenance("PROVINCE", "rest",
+                null, null, "PUSH-1", null, null, null, java.time.Instant.parse("2026-11-27T02:00:00Z"), mapping.id(), mapping.version());
+        List<String> failures = new ArrayList<>();
+        int accepted = 0;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(Path.of("samples/province/list-updates.ndjson"));
+             cn.bazhong.credit.gateway.mapping.source.RecordReader reader =
+                     cn.bazhong.credit.gateway.mapping.source.RecordReader.open(mapping.source(), in)) {
+            while (reader.hasNext()) {
+                if (mapper.map(reader.next(), provenance) instanceof cn.bazhong.credit.gateway.mapping.MappingResult.Accepted a) {
+                    accepted++;
+                    for (com.networknt.schema.Error e : validate(RecordKind.LIST_ENTRY, json(a.record()))) {
+                        failures.add(a.record().recordId() + ": " + e);
+                    }
+                }
+            }
+        }
+        assertThat(accepted).isEqualTo(2);
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
     void the_five_sample_feeds_cover_every_record_kind() {
         assertThat(SampleFeeds.mappings()).hasSize(5);
         assertThat(SampleFeeds.mappings().stream().map(m -> MappingLoader.load(m).kind()).distinct())

@@ -30,10 +30,12 @@ final class SampleFeeds {
     private SampleFeeds() {
     }
 
-    /** The mapping files, sorted by name. */
+    /** The mapping files of the departments that expected.json has samples for, sorted by name. */
     static List<Path> mappings() {
+        JsonNode feeds = expected().path("feeds");
         try (Stream<Path> files = Files.list(MAPPINGS)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".yaml"))
+                    .filter(p -> feeds.has(MappingLoader.load(p).department())).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
