@@ -127,8 +127,7 @@ public final class MappingThroughputBenchmark {
         private final AtomicLong lastAfterGc = new AtomicLong(-1);
         private final AtomicLong maxAfterGc = new AtomicLong();
         private final Set<String> heapPools = new HashSet<>();
-        private final Thread sampler;
-        private volatile boolean running = true;
+        private final java.util.concurrent.ScheduledExecutorService sampler;
 
         HeapWatch() {
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -154,18 +153,13 @@ public final class MappingThroughputBenchmark {
                     }, null, null);
                 }
             }
-            sampler = new Thread(() -> {
-                while (running) {
-                    maxUsed.accumulateAndGet(MEMORY.getHeapMemoryUsage().getUsed(), Math::max);
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-sampler");
-            sampler.setDaemon(true);
-            sampler.start();
+            sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "heap-sampler");
+                t.setDaemon(true);
+                return t;
+            });
+            sampler.scheduleAtFixedRate(() -> maxUsed.accumulateAndGet(MEMORY.getHeapMemoryUsage().getUsed(), Math::max),
+                    0, 10, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
 
         void reset() {
@@ -187,8 +181,7 @@ public final class MappingThroughputBenchmark {
 
         @Override
         public void close() {
-            running = false;
-            sampler.interrupt();
+            sampler.shutdownNow();
         }
     }
 

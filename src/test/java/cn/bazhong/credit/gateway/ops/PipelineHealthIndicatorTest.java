@@ -20,6 +20,7 @@ class PipelineHealthIndicatorTest {
     /** A stage that idles, or fails on every run when told to. */
     static final class IdleStage extends KafkaStage {
         private final String failure;
+        private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
         IdleStage(String name, String failure) {
             super(name);
@@ -31,14 +32,13 @@ class PipelineHealthIndicatorTest {
             if (failure != null) {
                 throw new IllegalStateException(failure);
             }
-            while (running()) {
-                healthy();
-                Thread.sleep(20);
-            }
+            healthy();
+            stopped.await(); // idle until stop() wakes the stage
         }
 
         @Override
         protected void wakeup() {
+            stopped.countDown();
         }
     }
 
