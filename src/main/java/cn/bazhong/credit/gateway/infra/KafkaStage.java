@@ -26,8 +26,20 @@ public abstract class KafkaStage implements SmartLifecycle {
 
     protected abstract void runOnce() throws Exception;
 
-    /** Called from {@link #stop()} to wake a blocking poll. */
-    protected abstract void wakeup();
+    private volatile org.apache.kafka.clients.consumer.KafkaConsumer<?, ?> consumer;
+
+    /** Registers the consumer {@link #wakeup()} interrupts; null when the stage has none open. */
+    protected void polling(org.apache.kafka.clients.consumer.KafkaConsumer<?, ?> consumer) {
+        this.consumer = consumer;
+    }
+
+    /** Called from {@link #stop()} to wake a blocking poll; by default wakes the registered consumer. */
+    protected void wakeup() {
+        org.apache.kafka.clients.consumer.KafkaConsumer<?, ?> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
 
     public boolean running() {
         return running;

@@ -39,7 +39,6 @@ public class ListStateStage extends KafkaStage {
     private final SubjectKeys keys;
     private final ListView view;
     private final String nodeId;
-    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public ListStateStage(KafkaClients clients, GatewayTopics topics, String stateTopic, SubjectKeys keys, ListView view, String nodeId) {
         super("list-state-stage");
@@ -55,7 +54,7 @@ public class ListStateStage extends KafkaStage {
     protected void runOnce() throws Exception {
         try (KafkaConsumer<String, byte[]> c = clients.consumer(GROUP, "lists-" + nodeId, 500);
              KafkaProducer<String, byte[]> producer = clients.producer("gateway-lists-" + nodeId)) {
-            consumer = c;
+            polling(c);
             c.subscribe(List.of(topics.upstream()));
             while (running()) {
                 ConsumerRecords<String, byte[]> polled;
@@ -92,7 +91,7 @@ public class ListStateStage extends KafkaStage {
                 healthy();
             }
         } finally {
-            consumer = null;
+            polling(null);
         }
     }
 
@@ -103,13 +102,6 @@ public class ListStateStage extends KafkaStage {
                 e.status(), e.exitDate());
     }
 
-    @Override
-    protected void wakeup() {
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-    }
 
     /** Fills an empty view from the compacted list-state topic (after a full cluster restart). */
     public static void rebuild(KafkaClients clients, String stateTopic, ListView view) throws Exception {

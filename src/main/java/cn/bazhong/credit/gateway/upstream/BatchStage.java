@@ -49,7 +49,6 @@ public class BatchStage extends KafkaStage {
     private final Duration maxWait;
     private final String nodeId;
     private final Clock clock;
-    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public BatchStage(KafkaClients clients, GatewayTopics topics, RecordTraces traces, int maxRecords, Duration maxWait,
                       String nodeId, Clock clock) {
@@ -67,7 +66,7 @@ public class BatchStage extends KafkaStage {
     protected void runOnce() {
         try (KafkaConsumer<String, byte[]> c = clients.consumer(GROUP, "batcher-" + nodeId, maxRecords);
              KafkaProducer<String, byte[]> producer = clients.transactionalProducer("gateway-batcher-" + nodeId)) {
-            consumer = c;
+            polling(c);
             producer.initTransactions();
             Pending pending = new Pending();
             c.subscribe(List.of(topics.upstream()), new ConsumerRebalanceListener() {
@@ -101,7 +100,7 @@ public class BatchStage extends KafkaStage {
                 healthy();
             }
         } finally {
-            consumer = null;
+            polling(null);
         }
     }
 
@@ -195,11 +194,4 @@ public class BatchStage extends KafkaStage {
         }
     }
 
-    @Override
-    protected void wakeup() {
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-    }
 }

@@ -39,7 +39,6 @@ public class DedupStage extends KafkaStage {
     private final RecordTraces traces;
     private final UpstreamMetrics metrics;
     private final String nodeId;
-    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public DedupStage(KafkaClients clients, GatewayTopics topics, DedupIndex index, DedupIndexLoader loader,
                       RecordTraces traces, UpstreamMetrics metrics, String nodeId) {
@@ -58,7 +57,7 @@ public class DedupStage extends KafkaStage {
         loader.catchUp();
         try (KafkaConsumer<String, byte[]> c = clients.consumer(GROUP, "dedup-" + nodeId, 500);
              KafkaProducer<String, byte[]> producer = clients.transactionalProducer("gateway-dedup-" + nodeId)) {
-            consumer = c;
+            polling(c);
             producer.initTransactions();
             c.subscribe(List.of(topics.records()));
             while (running()) {
@@ -98,7 +97,7 @@ public class DedupStage extends KafkaStage {
                 }
             }
         } finally {
-            consumer = null;
+            polling(null);
         }
     }
 
@@ -138,11 +137,4 @@ public class DedupStage extends KafkaStage {
         }
     }
 
-    @Override
-    protected void wakeup() {
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-    }
 }

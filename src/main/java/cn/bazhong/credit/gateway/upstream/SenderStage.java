@@ -47,7 +47,6 @@ public class SenderStage extends KafkaStage {
     private final UpstreamMetrics metrics;
     private final String nodeId;
     private final Clock clock;
-    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public SenderStage(KafkaClients clients, GatewayTopics topics, BatchDelivery delivery, WireFormat wire,
                        ReceiptStore receipts, RecordTraces traces, UpstreamMetrics metrics, String nodeId, Clock clock) {
@@ -67,7 +66,7 @@ public class SenderStage extends KafkaStage {
     protected void runOnce() throws Exception {
         try (KafkaConsumer<String, byte[]> c = clients.consumer(GROUP, "sender-" + nodeId, 1);
              KafkaProducer<String, byte[]> deadLetters = clients.producer("gateway-dead-letters-" + nodeId)) {
-            consumer = c;
+            polling(c);
             c.subscribe(List.of(topics.batches()));
             while (running()) {
                 List<ConsumerRecord<String, byte[]>> polled;
@@ -89,7 +88,7 @@ public class SenderStage extends KafkaStage {
                 healthy();
             }
         } finally {
-            consumer = null;
+            polling(null);
         }
     }
 
@@ -168,12 +167,5 @@ public class SenderStage extends KafkaStage {
     public record DeadLetter(BatchDocument batch, String reason, int status, String answer, Instant at) {
     }
 
-    @Override
-    protected void wakeup() {
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-    }
 
 }
