@@ -51,6 +51,17 @@ class ProvinceListUpdatesTest {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    ProvinceListPuller puller;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    private double receivedFromProvince() {
+        io.micrometer.core.instrument.Counter c = meters.find("gateway.records").tag("department", "PROVINCE").tag("outcome", "received").counter();
+        return c == null ? 0 : c.count();
+    }
+
     private static Map<String, Object> update(String operation, String uscc, String documentNo) throws Exception {
         return JSON.readValue(("""
                 {"operation": "%s", "entry": {"listType": "MAJOR_TAX_VIOLATION", "subject": {"name": "丙公司", "uscc": "%s"},
@@ -73,6 +84,23 @@ class ProvinceListUpdatesTest {
         PROVINCE.publishListUpdate(update("EXIT", "91511922MA6TL5RJXL", "川税稽罚〔2026〕1号"));
         await().atMost(Duration.ofSeconds(60)).until(() -> check("91511922MA6TL5RJXL").path("entries").isEmpty());
         assertThat(check("91511922MA6TL5RJXL").path("measures")).isEmpty();
+    }
+
+    @Test
+    void a_restarted_puller_resumes_after_its_saved_cursor_and_takes_nothing_twice() throws Exception {
+        PROVINCE.publishListUpdate(update("LIST", "91511921MA6G9NGA8M", "川税稽罚〔2026〕11号"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> check("91511921MA6G9NGA8M").path("entries").size() == 1);
+        double before = receivedFromProvince();
+
+        puller.stop();
+        PROVINCE.publishListUpdate(update("LIST", "91511921WQKH0A0X7E", "川税稽罚〔2026〕12号"));
+        PROVINCE.publishListUpdate(update("LIST", "91511903JAMRDAJRXR", "川税稽罚〔2026〕13号"));
+        puller.start();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> check("91511903JAMRDAJRXR").path("entries").size() == 1);
+        assertThat(check("91511921WQKH0A0X7E").path("entries")).hasSize(1);
+        // exactly the two new updates were taken after the restart: nothing before the cursor again
+        assertThat(receivedFromProvince()).isEqualTo(before + 2);
     }
 
     @Test
