@@ -78,6 +78,23 @@ public final class KafkaClients {
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
+    /**
+     * Reads every partition of a topic from its start to the end it has now (committed data only),
+     * handing each record to {@code each}: how views are rebuilt from compacted topics.
+     */
+    public void readToEnd(String topic, String clientId, java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> each) {
+        try (KafkaConsumer<String, byte[]> reader = reader(clientId)) {
+            java.util.List<org.apache.kafka.common.TopicPartition> partitions = reader.partitionsFor(topic, java.time.Duration.ofSeconds(60))
+                    .stream().map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = reader.endOffsets(partitions, java.time.Duration.ofSeconds(60));
+            while (partitions.stream().anyMatch(tp -> reader.position(tp) < ends.get(tp))) {
+                reader.poll(java.time.Duration.ofMillis(500)).forEach(each);
+            }
+        }
+    }
+
     /** A consumer outside any group, for rebuilding views by reading topics from the start. */
     public KafkaConsumer<String, byte[]> reader(String clientId) {
         Map<String, Object> p = base();

@@ -42,20 +42,11 @@ public class ReceiptStore implements AutoCloseable {
         if (!receipts.isEmpty()) {
             return;
         }
-        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> reader = clients.reader("receipts-loader")) {
-            java.util.List<org.apache.kafka.common.TopicPartition> partitions = reader.partitionsFor(topic, java.time.Duration.ofSeconds(60))
-                    .stream().map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
-            reader.assign(partitions);
-            reader.seekToBeginning(partitions);
-            java.util.Map<org.apache.kafka.common.TopicPartition, Long> ends = reader.endOffsets(partitions, java.time.Duration.ofSeconds(60));
-            while (partitions.stream().anyMatch(tp -> reader.position(tp) < ends.get(tp))) {
-                for (org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> r : reader.poll(java.time.Duration.ofMillis(500))) {
-                    if (r.value() != null) {
-                        receipts.set(r.key(), new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
-                    }
-                }
+        clients.readToEnd(topic, "receipts-loader", r -> {
+            if (r.value() != null) {
+                receipts.set(r.key(), new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
             }
-        }
+        });
     }
 
     public void save(Receipt receipt) {

@@ -7,16 +7,12 @@ import cn.bazhong.credit.gateway.schema.ListEntry;
 import cn.bazhong.credit.gateway.schema.ListStatus;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import cn.bazhong.credit.gateway.schema.RecordVersion;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,26 +86,16 @@ public class SnapshotLedger implements AutoCloseable {
     private Map<String, CreditRecord> members(String mappingId) {
         String prefix = mappingId + "|";
         Map<String, CreditRecord> out = new LinkedHashMap<>();
-        try (KafkaConsumer<String, byte[]> reader = clients.reader("snapshot-ledger-reader")) {
-            List<TopicPartition> partitions = reader.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            reader.assign(partitions);
-            reader.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = reader.endOffsets(partitions, Duration.ofSeconds(60));
-            while (partitions.stream().anyMatch(tp -> reader.position(tp) < ends.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
-                    if (!r.key().startsWith(prefix)) {
-                        continue;
-                    }
-                    String recordId = r.key().substring(prefix.length());
-                    if (r.value() == null) {
-                        out.remove(recordId);
-                    } else {
-                        out.put(recordId, read(r.value()));
-                    }
+        clients.readToEnd(topic, "snapshot-ledger-reader", r -> {
+            if (r.key().startsWith(prefix)) {
+                String recordId = r.key().substring(prefix.length());
+                if (r.value() == null) {
+                    out.remove(recordId);
+                } else {
+                    out.put(recordId, read(r.value()));
                 }
             }
-        }
+        });
         return out;
     }
 

@@ -14,7 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 import java.time.Duration;
@@ -108,23 +107,18 @@ public class ListStateStage extends KafkaStage {
         if (!view.isEmpty()) {
             return;
         }
-        try (KafkaConsumer<String, byte[]> reader = clients.reader("list-view-loader")) {
-            List<TopicPartition> partitions = reader.partitionsFor(stateTopic, Duration.ofSeconds(60)).stream()
-                    .map(p -> new TopicPartition(stateTopic, p.partition())).toList();
-            reader.assign(partitions);
-            reader.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = reader.endOffsets(partitions, Duration.ofSeconds(60));
-            while (partitions.stream().anyMatch(tp -> reader.position(tp) < ends.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
-                    String subjectKey = r.key().substring(0, r.key().indexOf('|'));
-                    String recordId = r.key().substring(r.key().indexOf('|') + 1);
-                    if (r.value() == null) {
-                        view.remove(subjectKey, recordId);
-                    } else {
-                        view.put(subjectKey, RecordJson.mapper().readValue(r.value(), EntryState.class));
-                    }
+        clients.readToEnd(stateTopic, "list-view-loader", r -> {
+            String subjectKey = r.key().substring(0, r.key().indexOf('|'));
+            String recordId = r.key().substring(r.key().indexOf('|') + 1);
+            if (r.value() == null) {
+                view.remove(subjectKey, recordId);
+            } else {
+                try {
+                    view.put(subjectKey, RecordJson.mapper().readValue(r.value(), EntryState.class));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("list state at " + r.partition() + "/" + r.offset() + " cannot be read", e);
                 }
             }
-        }
+        });
     }
 }

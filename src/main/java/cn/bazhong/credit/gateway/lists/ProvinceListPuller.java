@@ -8,11 +8,8 @@ import cn.bazhong.credit.gateway.ingest.FeedSource;
 import cn.bazhong.credit.gateway.upstream.UpstreamToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,24 +115,16 @@ public class ProvinceListPuller extends KafkaStage {
 
     /** The last saved cursor, or null to start from the beginning. */
     private String savedCursor() {
-        try (KafkaConsumer<String, byte[]> reader = clients.reader("province-cursor-reader")) {
-            TopicPartition tp = new TopicPartition(cursorTopic, 0);
-            reader.assign(List.of(tp));
-            reader.seekToBeginning(List.of(tp));
-            long end = reader.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
-            String cursor = null;
-            while (reader.position(tp) < end) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
-                    if (CURSOR_KEY.equals(r.key()) && r.value() != null) {
-                        cursor = new String(r.value(), StandardCharsets.UTF_8);
-                    }
-                }
+        String[] cursor = new String[1];
+        clients.readToEnd(cursorTopic, "province-cursor-reader", r -> {
+            if (CURSOR_KEY.equals(r.key()) && r.value() != null) {
+                cursor[0] = new String(r.value(), StandardCharsets.UTF_8);
             }
-            if (cursor != null) {
-                LOG.info("province list updates resume after cursor {}", cursor);
-            }
-            return cursor;
+        });
+        if (cursor[0] != null) {
+            LOG.info("province list updates resume after cursor {}", cursor[0]);
         }
+        return cursor[0];
     }
 
     @Override

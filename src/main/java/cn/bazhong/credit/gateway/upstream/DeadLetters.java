@@ -5,16 +5,12 @@ import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,21 +79,13 @@ public class DeadLetters implements AutoCloseable {
     /** The latest dead letter per batch id, read from the start of the topic. */
     private Map<String, SenderStage.DeadLetter> readAll() {
         Map<String, SenderStage.DeadLetter> byBatch = new LinkedHashMap<>();
-        try (KafkaConsumer<String, byte[]> reader = clients.reader("dead-letter-reader")) {
-            TopicPartition tp = new TopicPartition(topics.upstreamDeadLetters(), 0);
-            reader.assign(List.of(tp));
-            reader.seekToBeginning(List.of(tp));
-            long end = reader.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
-            while (reader.position(tp) < end) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
-                    try {
-                        byBatch.put(r.key(), RecordJson.mapper().readValue(r.value(), SenderStage.DeadLetter.class));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("dead letter at offset " + r.offset() + " cannot be read", e);
-                    }
-                }
+        clients.readToEnd(topics.upstreamDeadLetters(), "dead-letter-reader", r -> {
+            try {
+                byBatch.put(r.key(), RecordJson.mapper().readValue(r.value(), SenderStage.DeadLetter.class));
+            } catch (IOException e) {
+                throw new UncheckedIOException("dead letter at offset " + r.offset() + " cannot be read", e);
             }
-        }
+        });
         return byBatch;
     }
 
