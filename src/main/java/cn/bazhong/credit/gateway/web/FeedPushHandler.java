@@ -7,7 +7,6 @@ import cn.bazhong.credit.gateway.ingest.Receipt;
 import cn.bazhong.credit.gateway.ingest.ReceiptStore;
 import cn.bazhong.credit.gateway.ingest.RecordTraces;
 import cn.bazhong.credit.gateway.mapping.MappingDefinition;
-import cn.bazhong.credit.gateway.schema.RecordJson;
 import cn.bazhong.credit.gateway.security.Authenticator;
 import cn.bazhong.credit.gateway.security.Caller;
 import org.apache.camel.Exchange;
@@ -119,26 +118,15 @@ public class FeedPushHandler {
         respond(exchange, 200, Map.of("recordId", recordId, "steps", steps));
     }
 
-    /** Path parameters arrive percent-encoded (record ids hold ':' and Chinese characters). */
-    private static String pathParam(Message in, String name) {
-        String raw = in.getHeader(name, String.class);
-        return raw == null ? "" : java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    private Caller caller(Message in) {
+        return ApiExchanges.caller(authenticator, in);
     }
 
-    private Caller caller(Message in) {
-        return authenticator.authenticate(in.getHeader("Authorization", String.class))
-                .orElseThrow(() -> new HttpProblem(401, "missing or unknown credentials: send Authorization: Bearer <your department's key>"));
+    private static String pathParam(Message in, String name) {
+        return ApiExchanges.pathParam(in, name);
     }
 
     private static void respond(Exchange exchange, int status, Object body) {
-        try {
-            Message out = exchange.getMessage();
-            out.removeHeaders("*");
-            out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-            out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
-            out.setBody(RecordJson.mapper().writeValueAsBytes(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("an answer could not be written as JSON", e);
-        }
+        ApiExchanges.respond(exchange, status, body);
     }
 }

@@ -6,7 +6,6 @@ import cn.bazhong.credit.gateway.lists.EntryState;
 import cn.bazhong.credit.gateway.lists.ListView;
 import cn.bazhong.credit.gateway.lists.SubjectKeys;
 import cn.bazhong.credit.gateway.schema.PersonalData;
-import cn.bazhong.credit.gateway.schema.RecordJson;
 import cn.bazhong.credit.gateway.security.Authenticator;
 import cn.bazhong.credit.gateway.security.Caller;
 import cn.bazhong.credit.gateway.validation.Checked;
@@ -50,9 +49,8 @@ public class SubjectMeasuresHandler {
 
     public void check(Exchange exchange) throws Exception {
         Message in = exchange.getIn();
-        Caller caller = authenticator.authenticate(in.getHeader("Authorization", String.class))
-                .orElseThrow(() -> new HttpProblem(401, "missing or unknown credentials"));
-        String raw = java.net.URLDecoder.decode(in.getHeader("code", String.class).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        Caller caller = ApiExchanges.caller(authenticator, in);
+        String raw = ApiExchanges.pathParam(in, "code");
         String matter = in.getHeader("matter", String.class);
         String subjectKey;
         String shown;
@@ -97,10 +95,6 @@ public class SubjectMeasuresHandler {
         body.put("catalogVersion", catalog.version());
         body.put("entries", active);
         body.put("measures", measures);
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
-        out.setBody(RecordJson.mapper().writeValueAsBytes(body));
+        ApiExchanges.respond(exchange, 200, body);
     }
 }

@@ -33,8 +33,7 @@ public class UpstreamAdminHandler {
      * or a page {@code {"updates": [...]}}); they are taken in like pulled ones and answered with the receipt.
      */
     public void pushListUpdates(Exchange exchange) throws Exception {
-        Caller caller = authenticator.authenticate(exchange.getIn().getHeader("Authorization", String.class))
-                .orElseThrow(() -> new HttpProblem(401, "missing or unknown credentials"));
+        Caller caller = ApiExchanges.caller(authenticator, exchange.getIn());
         if (!caller.operator() || !PROVINCE.equals(caller.department())) {
             throw new HttpProblem(403, "only the province pushes list updates");
         }
@@ -71,18 +70,13 @@ public class UpstreamAdminHandler {
     }
 
     private void operator(Message in) {
-        Caller caller = authenticator.authenticate(in.getHeader("Authorization", String.class))
-                .orElseThrow(() -> new HttpProblem(401, "missing or unknown credentials"));
+        Caller caller = ApiExchanges.caller(authenticator, in);
         if (!caller.operator()) {
             throw new HttpProblem(403, "operators only");
         }
     }
 
-    private static void respond(Exchange exchange, int status, Object body) throws Exception {
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
-        out.setBody(RecordJson.mapper().writeValueAsBytes(body));
+    private static void respond(Exchange exchange, int status, Object body) {
+        ApiExchanges.respond(exchange, status, body);
     }
 }
