@@ -38,7 +38,8 @@ public class ListsConfiguration {
                                           cn.bazhong.credit.gateway.upstream.UpstreamSettings upstream,
                                           @Value("${gateway.province.list-updates.cursor-topic}") String cursorTopic,
                                           @Value("${gateway.province.list-updates.interval}") java.time.Duration interval) {
-        cn.bazhong.credit.gateway.upstream.UpstreamToken token = cn.bazhong.credit.gateway.upstream.UpstreamToken.fixed(upstream.token());
+        // the same credentials as the batch pushes: a static token or OAuth2 client credentials
+        cn.bazhong.credit.gateway.upstream.UpstreamToken token = cn.bazhong.credit.gateway.upstream.UpstreamConfiguration.token(upstream);
         return new ProvinceListPuller(ingestor, clients, cursorTopic, upstream.baseUrl(), token, interval);
     }
 

@@ -68,7 +68,7 @@ public class UpstreamConfiguration {
     }
 
     /** OAuth2 client credentials when a token URL is configured, else the static token. */
-    static UpstreamToken token(UpstreamSettings settings) {
+    public static UpstreamToken token(UpstreamSettings settings) {
         UpstreamSettings.OAuth2 o = settings.oauth2();
         if (o != null && o.enabled()) {
             return new UpstreamToken.ClientCredentials(java.net.URI.create(o.tokenUrl()), o.clientId(), o.clientSecret(), o.scope(),
