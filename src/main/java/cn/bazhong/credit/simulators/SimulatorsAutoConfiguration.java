@@ -33,6 +33,16 @@ public class SimulatorsAutoConfiguration {
         return DemoSftpServer.start(home, port, user, password, knownHosts);
     }
 
+    /** The departments' approval systems receiving the fan-out's webhooks (secrets as in config/subscriptions.yaml). */
+    @Bean(destroyMethod = "close")
+    cn.bazhong.credit.simulators.departments.DemoWebhookReceivers demoWebhookReceivers(
+            @Value("${simulators.hooks.port}") int port, Environment environment) {
+        java.util.Map<String, String> secrets = org.springframework.boot.context.properties.bind.Binder.get(environment)
+                .bind("simulators.hooks.secrets", org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, String.class))
+                .orElse(java.util.Map.of());
+        return cn.bazhong.credit.simulators.departments.DemoWebhookReceivers.start(port, secrets);
+    }
+
     @Bean
     DemoDepartments demoDepartments(DemoSftpServer sftp, Environment environment) {
         return new DemoDepartments(sftp, environment);

@@ -2,13 +2,24 @@ package cn.bazhong.credit.gateway.lists;
 
 import cn.bazhong.credit.gateway.schema.ListCategory;
 import cn.bazhong.credit.gateway.schema.ListStatus;
+import cn.bazhong.credit.gateway.schema.Subject;
 
 import java.io.Serializable;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * One list entry as the check API serves it. Whether it is active on a day is derived here from
- * the status and the validity dates, never stored.
+ * The current state of one list entry, as the list-state topic records it and the view serves it.
+ * Whether it is active on a day is derived here from the status and the validity dates, never stored.
+ *
+ * @param subject   whom the entry is about (full identifiers: this is internal state; every way out masks)
+ * @param version   content version of the record that produced this state ({@code expired:<version>} for an
+ *                  exit the gateway derived from the end of validity)
+ * @param change    the list change this state was reached by, e.g. {@code list.entry.listed}; null when the
+ *                  state change was not worth an event (an exit of an entry nobody had been told about)
+ * @param changedAt when that change happened
  */
 public record EntryState(
         String recordId,
@@ -20,7 +31,14 @@ public record EntryState(
         LocalDate validFrom,
         LocalDate validTo,
         ListStatus status,
-        LocalDate exitDate) implements Serializable {
+        LocalDate exitDate,
+        String exitReason,
+        String basis,
+        String reason,
+        Subject subject,
+        String version,
+        String change,
+        Instant changedAt) implements Serializable {
 
     public boolean activeOn(LocalDate day) {
         if (status == ListStatus.EXITED) {
@@ -30,5 +48,40 @@ public record EntryState(
             return false;
         }
         return validTo == null || !day.isAfter(validTo);
+    }
+
+    /** Not exited by a decision, but past its validity on this day: an exit the gateway must derive itself. */
+    public boolean expiredOn(LocalDate day) {
+        return status != ListStatus.EXITED && validTo != null && day.isAfter(validTo);
+    }
+
+    /** The same entry, exited the day after its validity ended. */
+    public EntryState expired(Instant at) {
+        return new EntryState(recordId, listType, category, decidedBy, documentNo, decidedOn, validFrom, validTo,
+                ListStatus.EXITED, validTo.plusDays(1), "EXPIRED", basis, reason, subject, "expired:" + version,
+                ListChange.EXITED.wireName(), at);
+    }
+
+    /**
+     * The entry as departments and clerks see it: no subject (shown separately, masked as the reader
+     * requires), no internal bookkeeping; the record id masked when it holds a person's ID number.
+     */
+    public Map<String, Object> publicView(boolean fullIdNumbers) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recordId", fullIdNumbers ? recordId : cn.bazhong.credit.gateway.schema.PersonalData.masked(recordId, subject));
+        m.put("listType", listType);
+        m.put("category", category);
+        m.put("status", status);
+        m.put("decidedBy", decidedBy);
+        m.put("documentNo", documentNo);
+        m.put("basis", basis);
+        m.put("reason", reason);
+        m.put("decidedOn", decidedOn);
+        m.put("validFrom", validFrom);
+        m.put("validTo", validTo);
+        m.put("exitDate", exitDate);
+        m.put("exitReason", exitReason);
+        m.values().removeIf(java.util.Objects::isNull);
+        return m;
     }
 }

@@ -5,6 +5,7 @@ import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.KafkaStage;
 import cn.bazhong.credit.gateway.schema.CreditRecord;
 import cn.bazhong.credit.gateway.schema.ListEntry;
+import cn.bazhong.credit.gateway.schema.ListStatus;
 import cn.bazhong.credit.gateway.schema.Operation;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import cn.bazhong.credit.gateway.schema.RecordKind;
@@ -12,21 +13,31 @@ import cn.bazhong.credit.gateway.upstream.RecordEnvelope;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps the list state: every list entry that passed deduplication is written to the compacted
- * list-state topic (the record; a withdrawal writes a tombstone) and then to the view. Offsets are
- * committed after both, so a crash replays entries, which is harmless: writing a state is idempotent.
+ * Keeps the list state and derives the list changes. Every list entry that passed deduplication
+ * becomes the entry's new state on the compacted list-state topic (the record of list state) and,
+ * when the departments must hear of it, a {@link ListChangeEvent} on the list-changes topic. Both
+ * writes and the consumed offsets are one Kafka transaction.
+ *
+ * <p>The view is updated before that transaction commits. A replay after a crash therefore finds
+ * the entry already at the incoming version and re-emits the change stored with it: the same event,
+ * with the same id, never a different reading of the same record.
  */
 public class ListStateStage extends KafkaStage {
 
@@ -34,26 +45,30 @@ public class ListStateStage extends KafkaStage {
 
     private final KafkaClients clients;
     private final GatewayTopics topics;
-    private final String stateTopic;
+    private final ListTopics listTopics;
     private final SubjectKeys keys;
     private final ListView view;
     private final String nodeId;
+    private final Clock clock;
 
-    public ListStateStage(KafkaClients clients, GatewayTopics topics, String stateTopic, SubjectKeys keys, ListView view, String nodeId) {
+    public ListStateStage(KafkaClients clients, GatewayTopics topics, ListTopics listTopics, SubjectKeys keys, ListView view,
+                          String nodeId, Clock clock) {
         super("list-state-stage");
         this.clients = clients;
         this.topics = topics;
-        this.stateTopic = stateTopic;
+        this.listTopics = listTopics;
         this.keys = keys;
         this.view = view;
         this.nodeId = nodeId;
+        this.clock = clock;
     }
 
     @Override
     protected void runOnce() throws Exception {
         try (KafkaConsumer<String, byte[]> c = clients.consumer(GROUP, "lists-" + nodeId, 500);
-             KafkaProducer<String, byte[]> producer = clients.producer("gateway-lists-" + nodeId)) {
+             KafkaProducer<String, byte[]> producer = clients.transactionalProducer("gateway-lists-" + nodeId)) {
             polling(c);
+            producer.initTransactions();
             c.subscribe(List.of(topics.upstream()));
             while (running()) {
                 ConsumerRecords<String, byte[]> polled;
@@ -62,48 +77,90 @@ public class ListStateStage extends KafkaStage {
                 } catch (WakeupException e) {
                     return;
                 }
-                List<Runnable> applyToView = new ArrayList<>();
-                List<Future<?>> writes = new ArrayList<>();
-                for (ConsumerRecord<String, byte[]> r : polled) {
-                    CreditRecord record = RecordEnvelope.read(r).record();
-                    if (record.kind() != RecordKind.LIST_ENTRY) {
-                        continue;
+                if (polled.isEmpty()) {
+                    healthy();
+                    continue;
+                }
+                producer.beginTransaction();
+                try {
+                    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                    for (ConsumerRecord<String, byte[]> r : polled) {
+                        offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                        CreditRecord record = RecordEnvelope.read(r).record();
+                        if (record.kind() == RecordKind.LIST_ENTRY && record.entry() != null) {
+                            apply(producer, record);
+                        }
                     }
-                    String subjectKey = keys.of(record.subject());
-                    String key = subjectKey + "|" + record.recordId();
-                    if (record.operation() == Operation.WITHDRAW) {
-                        writes.add(producer.send(new ProducerRecord<>(stateTopic, key, null)));
-                        applyToView.add(() -> view.remove(subjectKey, record.recordId()));
-                    } else {
-                        EntryState state = state(record);
-                        writes.add(producer.send(new ProducerRecord<>(stateTopic, key, RecordJson.mapper().writeValueAsBytes(state))));
-                        applyToView.add(() -> view.put(subjectKey, state));
-                    }
+                    producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
+                    producer.commitTransaction();
+                    healthy();
+                } catch (RuntimeException e) {
+                    producer.abortTransaction();
+                    throw e;
                 }
-                for (Future<?> w : writes) {
-                    w.get(60, TimeUnit.SECONDS);
-                }
-                applyToView.forEach(Runnable::run);
-                if (!polled.isEmpty()) {
-                    c.commitSync();
-                }
-                healthy();
             }
         } finally {
             polling(null);
         }
     }
 
-    static EntryState state(CreditRecord record) {
-        ListEntry e = record.entry();
-        return new EntryState(record.recordId(), e.listType(), e.category(),
-                e.decidedBy() == null ? null : e.decidedBy().name(), e.documentNo(), e.decidedOn(), e.validFrom(), e.validTo(),
-                e.status(), e.exitDate());
+    private void apply(KafkaProducer<String, byte[]> producer, CreditRecord record) {
+        String subjectKey = keys.of(record.subject());
+        EntryState before = view.entry(subjectKey, record.recordId());
+        EntryState after;
+        if (before != null && record.version().equals(before.version())) {
+            after = before; // a replay: the view already holds this version and the change decided for it
+        } else {
+            after = next(before, record, Instant.now(clock), LocalDate.now(clock));
+        }
+        write(producer, listTopics, subjectKey, after);
+        view.put(subjectKey, after);
     }
 
+    /** Writes a state and, when it carries a change, the change event; the sends' results. */
+    static List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> write(
+            KafkaProducer<String, byte[]> producer, ListTopics listTopics, String subjectKey, EntryState state) {
+        try {
+            List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new java.util.ArrayList<>(2);
+            sent.add(producer.send(new ProducerRecord<>(listTopics.stateTopic(), subjectKey + "|" + state.recordId(),
+                    RecordJson.mapper().writeValueAsBytes(state))));
+            if (state.change() != null) {
+                sent.add(producer.send(new ProducerRecord<>(listTopics.changesTopic(), subjectKey,
+                        RecordJson.mapper().writeValueAsBytes(ListChangeEvent.of(subjectKey, state)))));
+            }
+            return sent;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The state a record moves an entry to, with the change departments are told of (if any). */
+    static EntryState next(EntryState before, CreditRecord record, Instant now, LocalDate today) {
+        ListEntry e = record.entry();
+        ListStatus status = e.status() == null ? ListStatus.ACTIVE : e.status();
+        LocalDate exitDate = e.exitDate();
+        String exitReason = e.exitReason();
+        if (record.operation() == Operation.WITHDRAW) {
+            // the listing unit revoked the decision: an exit, kept as history rather than deleted
+            status = ListStatus.EXITED;
+            exitDate = exitDate == null ? today : exitDate;
+            exitReason = "WITHDRAWN";
+        }
+        if (status != ListStatus.EXITED && e.validTo() != null && today.isAfter(e.validTo())) {
+            // arrived after its validity ended: it is an exit already, not a listing
+            status = ListStatus.EXITED;
+            exitDate = e.validTo().plusDays(1);
+            exitReason = "EXPIRED";
+        }
+        ListChange change = ListChange.between(before, status);
+        return new EntryState(record.recordId(), e.listType(), e.category(),
+                e.decidedBy() == null ? null : e.decidedBy().name(), e.documentNo(), e.decidedOn(), e.validFrom(), e.validTo(),
+                status, exitDate, exitReason, e.basis(), e.reason(), record.subject(), record.version(),
+                change == null ? null : change.wireName(), change == null ? null : now);
+    }
 
     /** Fills an empty view from the compacted list-state topic (after a full cluster restart). */
-    public static void rebuild(KafkaClients clients, String stateTopic, ListView view) throws Exception {
+    public static void rebuild(KafkaClients clients, String stateTopic, ListView view) {
         if (!view.isEmpty()) {
             return;
         }
@@ -115,8 +172,8 @@ public class ListStateStage extends KafkaStage {
             } else {
                 try {
                     view.put(subjectKey, RecordJson.mapper().readValue(r.value(), EntryState.class));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("list state at " + r.partition() + "/" + r.offset() + " cannot be read", e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("list state at " + r.partition() + "/" + r.offset() + " cannot be read", e);
                 }
             }
         });

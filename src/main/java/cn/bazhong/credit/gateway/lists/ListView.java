@@ -29,6 +29,28 @@ public class ListView {
         return e == null ? List.of() : List.copyOf(e.values());
     }
 
+    /** The state of one entry of a subject, or null. */
+    public EntryState entry(String subjectKey, String recordId) {
+        HashMap<String, EntryState> e = entries.get(subjectKey);
+        return e == null ? null : e.get(recordId);
+    }
+
+    /**
+     * Every entry of the subjects this member owns, read in chunks of local data: each member sweeps its
+     * own share of the view, so that together the members cover it once.
+     */
+    public void forEachLocal(java.util.function.BiConsumer<String, EntryState> each) {
+        List<String> keys = new java.util.ArrayList<>(entries.localKeySet());
+        for (int from = 0; from < keys.size(); from += 1000) {
+            java.util.Set<String> chunk = new java.util.HashSet<>(keys.subList(from, Math.min(keys.size(), from + 1000)));
+            entries.getAll(chunk).forEach((subjectKey, states) -> states.values().forEach(s -> each.accept(subjectKey, s)));
+        }
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
     public void put(String subjectKey, EntryState state) {
         entries.executeOnKey(subjectKey, new Upsert(state.recordId(), state));
     }

@@ -12,8 +12,9 @@ import org.springframework.context.annotation.Configuration;
 import java.util.List;
 import java.util.Map;
 
-/** The list-state stage, its compacted topic and the view behind the check API. */
+/** The list-state stage, its topics, the expiry sweep and the view behind the check API. */
 @Configuration
+@org.springframework.boot.context.properties.EnableConfigurationProperties(ListTopics.class)
 public class ListsConfiguration {
 
     @Bean
@@ -22,13 +23,22 @@ public class ListsConfiguration {
     }
 
     @Bean
-    ListView listView(HazelcastInstance hazelcast, KafkaClients clients, GatewayTopics topics,
-                      @Value("${gateway.lists.topic}") String stateTopic) throws Exception {
-        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(stateTopic, topics.partitions(), topics.replicationFactor(),
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+    ListView listView(HazelcastInstance hazelcast, KafkaClients clients, GatewayTopics topics, ListTopics listTopics) throws Exception {
+        TopicProvisioner.ensure(clients, List.of(
+                TopicProvisioner.topic(listTopics.stateTopic(), topics.partitions(), topics.replicationFactor(),
+                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                TopicProvisioner.topic(listTopics.changesTopic(), topics.partitions(), topics.replicationFactor(),
+                        Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(listTopics.changesRetention().toMillis())))));
         ListView view = new ListView(hazelcast);
-        ListStateStage.rebuild(clients, stateTopic, view);
+        ListStateStage.rebuild(clients, listTopics.stateTopic(), view);
         return view;
+    }
+
+    @Bean
+    ExpirySweep expirySweep(KafkaClients clients, ListTopics listTopics, ListView view, java.time.Clock clock,
+                            @Value("${gateway.lists.expiry-check-interval}") java.time.Duration interval,
+                            @Value("${gateway.node-id}") String nodeId) {
+        return new ExpirySweep(clients, listTopics, view, clock, interval, nodeId);
     }
 
     /** Pulls the province's list updates; off unless gateway.province.list-updates.enabled. */
@@ -44,8 +54,8 @@ public class ListsConfiguration {
     }
 
     @Bean
-    ListStateStage listStateStage(KafkaClients clients, GatewayTopics topics, @Value("${gateway.lists.topic}") String stateTopic,
-                                  SubjectKeys keys, ListView view, @Value("${gateway.node-id}") String nodeId) {
-        return new ListStateStage(clients, topics, stateTopic, keys, view, nodeId);
+    ListStateStage listStateStage(KafkaClients clients, GatewayTopics topics, ListTopics listTopics, SubjectKeys keys, ListView view,
+                                  @Value("${gateway.node-id}") String nodeId, java.time.Clock clock) {
+        return new ListStateStage(clients, topics, listTopics, keys, view, nodeId, clock);
     }
 }

@@ -68,8 +68,15 @@ public class OpsConfiguration {
     }
 
     @Bean
-    ConsumerLagGauges consumerLagGauges(MeterRegistry registry, GatewayTopics topics, Environment environment) {
-        return new ConsumerLagGauges(registry, MonitoredConsumerGroups.of(topics, environment));
+    ConsumerLagGauges consumerLagGauges(MeterRegistry registry, GatewayTopics topics, Environment environment,
+                                        cn.bazhong.credit.gateway.lists.ListTopics listTopics,
+                                        ObjectProvider<cn.bazhong.credit.gateway.fanout.FanoutDispatchers> fanout) {
+        java.util.List<ConsumerGroupTopic> groups = new java.util.ArrayList<>(MonitoredConsumerGroups.of(topics, environment));
+        groups.add(new ConsumerGroupTopic(cn.bazhong.credit.gateway.lists.ListStateStage.GROUP, topics.upstream()));
+        // each department's backlog: how far its dispatcher is behind the list changes
+        fanout.ifAvailable(f -> f.all().forEach(d -> groups.add(new ConsumerGroupTopic(
+                cn.bazhong.credit.gateway.fanout.DepartmentDispatcher.group(d.department()), listTopics.changesTopic()))));
+        return new ConsumerLagGauges(registry, groups);
     }
 
     @Bean

@@ -22,17 +22,26 @@ public final class PersonalData {
         if (s == null) {
             return r;
         }
+        return new CreditRecord(masked(r.recordId(), s), r.version(), r.kind(), r.operation(), masked(r.businessKey(), s),
+                masked(s), r.penalty(), r.licence(), r.entry(), r.provenance());
+    }
+
+    /** The subject with its own and its legal representative's ID numbers masked. */
+    public static Subject masked(Subject s) {
+        if (s == null) {
+            return null;
+        }
         Party rep = s.legalRep() == null ? null
                 : new Party(s.legalRep().name(), s.legalRep().idType(), mask(s.legalRep().idNumber()));
-        Subject maskedSubject = new Subject(s.category(), s.name(), s.uscc(), s.regNo(), s.orgCode(), s.taxNo(),
+        return new Subject(s.category(), s.name(), s.uscc(), s.regNo(), s.orgCode(), s.taxNo(),
                 s.institutionNo(), s.socialOrgNo(), rep, s.idType(), mask(s.idNumber()));
-        String recordId = r.recordId();
-        String businessKey = r.businessKey();
-        if (s.isPerson() && s.idNumber() != null && businessKey != null && businessKey.contains(s.idNumber())) {
-            businessKey = businessKey.replace(s.idNumber(), mask(s.idNumber()));
-            recordId = recordId.replace(s.idNumber(), mask(s.idNumber()));
+    }
+
+    /** A text (record id, business key) with the person's ID number in it masked. */
+    public static String masked(String text, Subject s) {
+        if (text == null || s == null || !s.isPerson() || s.idNumber() == null || !text.contains(s.idNumber())) {
+            return text;
         }
-        return new CreditRecord(recordId, r.version(), r.kind(), r.operation(), businessKey, maskedSubject,
-                r.penalty(), r.licence(), r.entry(), r.provenance());
+        return text.replace(s.idNumber(), mask(s.idNumber()));
     }
 }

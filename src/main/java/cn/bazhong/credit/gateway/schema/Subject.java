@@ -21,7 +21,7 @@ public record Subject(
         String socialOrgNo,
         Party legalRep,
         String idType,
-        String idNumber) {
+        String idNumber) implements java.io.Serializable {
 
     public static final String ORGANISATION = "法人及非法人组织";
     public static final String PERSON = "自然人";

@@ -41,11 +41,26 @@ public class SftpUpstreamTransport implements UpstreamTransport, AutoCloseable {
     private final Path knownHosts;
     private final Path privateKey;
     private final int timeoutMillis;
+    private final String fileSuffix;
+    private final String owner;
+    private final String credentialsHint;
 
     private Session session;
     private ChannelSftp channel;
 
     public SftpUpstreamTransport(UpstreamSettings.Sftp settings, Duration timeout) {
+        this(settings, timeout, ".json", "the province's SFTP server", "gateway.upstream.sftp.password / private-key-file");
+    }
+
+    /**
+     * The same writer for another server: the fan-out's SFTP drops write {@code .ndjson} files;
+     * {@code owner} and {@code credentialsHint} make its alerts name the right server and settings.
+     */
+    public SftpUpstreamTransport(UpstreamSettings.Sftp settings, Duration timeout, String fileSuffix, String owner,
+                                 String credentialsHint) {
+        this.fileSuffix = fileSuffix;
+        this.owner = owner;
+        this.credentialsHint = credentialsHint;
         this.settings = Objects.requireNonNull(settings, "settings");
         require(settings.host(), "gateway.upstream.sftp.host");
         require(settings.username(), "gateway.upstream.sftp.username");
@@ -88,7 +103,7 @@ public class SftpUpstreamTransport implements UpstreamTransport, AutoCloseable {
     }
 
     private void write(ChannelSftp sftp, String batchId, byte[] document) throws IOException {
-        String target = remotePath(batchId + ".json");
+        String target = remotePath(batchId + fileSuffix);
         String temporary = target + TEMPORARY_SUFFIX;
         String marker = target + MARKER_SUFFIX;
         try {
@@ -175,11 +190,10 @@ public class SftpUpstreamTransport implements UpstreamTransport, AutoCloseable {
             disconnect();
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (message.contains("HostKey")) {
-                LOG.error("ALERT: the host key of the province's SFTP server {} does not match {} ({}); nothing is sent until it does",
-                        where(), knownHosts, message);
+                LOG.error("ALERT: the host key of {} {} does not match {} ({}); nothing is sent until it does",
+                        owner, where(), knownHosts, message);
             } else if (message.contains("Auth fail") || message.contains("Auth cancel")) {
-                LOG.error("ALERT: the province's SFTP server {} refused the gateway's credentials ({}); check "
-                        + "gateway.upstream.sftp.password / private-key-file", where(), message);
+                LOG.error("ALERT: {} {} refused the gateway's credentials ({}); check {}", owner, where(), message, credentialsHint);
             }
             throw new IOException("SFTP " + where() + ": " + message, e);
         }

@@ -93,7 +93,7 @@ public class SubjectMeasuresHandler {
         body.put("department", caller.department());
         body.put("matter", matter);
         body.put("catalogVersion", catalog.version());
-        body.put("entries", active);
+        body.put("entries", active.stream().map(e -> e.publicView(false)).toList());
         body.put("measures", measures);
         ApiExchanges.respond(exchange, 200, body);
     }

@@ -52,6 +52,13 @@ public class WebConfiguration {
         return new SubjectMeasuresHandler(authenticator, view, keys, catalog, clock);
     }
 
+    @Bean("fanoutAdminHandler")
+    FanoutAdminHandler fanoutAdminHandler(Authenticator authenticator,
+                                          org.springframework.beans.factory.ObjectProvider<cn.bazhong.credit.gateway.fanout.FanoutOperations> fanout,
+                                          cn.bazhong.credit.gateway.lists.ExpirySweep expirySweep, Clock clock) {
+        return new FanoutAdminHandler(authenticator, fanout, expirySweep, clock.getZone());
+    }
+
     @Bean("problemResponses")
     ProblemResponses problemResponses() {
         return new ProblemResponses();

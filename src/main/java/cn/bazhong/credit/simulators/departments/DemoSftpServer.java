@@ -34,6 +34,8 @@ public final class DemoSftpServer implements AutoCloseable {
     public static DemoSftpServer start(Path home, int port, String user, String password, Path knownHostsFile) {
         try {
             Path root = Files.createDirectories(home.resolve("root"));
+            // where the fan-out drops the environment bureau's NDJSON files (config/subscriptions.yaml, SSTHJJ)
+            Files.createDirectories(root.resolve("inbox/credit"));
             SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(home.resolve("hostkey.ser"));
             hostKeys.setAlgorithm("EC");
             SshServer sshd = SshServer.setUpDefaultServer();

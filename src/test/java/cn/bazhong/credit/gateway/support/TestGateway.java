@@ -47,6 +47,8 @@ public final class TestGateway {
         registry.add("camel.main.run-controller", () -> "false");
         // a consumer stuck on a dead endpoint must not hold the context's shutdown for long
         registry.add("camel.main.shutdown-timeout", () -> "5");
+        // fan-out tests turn it on with their own receivers and subscriptions
+        registry.add("gateway.fanout.enabled", () -> "false");
         registry.add("gateway.upstream.batch-wait", () -> "300ms");
         registry.add("gateway.upstream.initial-backoff", () -> "200ms");
         registry.add("gateway.upstream.max-backoff", () -> "2s");

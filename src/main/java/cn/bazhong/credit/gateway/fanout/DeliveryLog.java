@@ -1,0 +1,93 @@
+package cn.bazhong.credit.gateway.fanout;
+
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.schema.RecordJson;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What happened to each event at each department: a line per event and department on the
+ * deliveries topic (the durable log, key = department), the same line in a Hazelcast map for
+ * {@code deliveryLogTtl} so that an operator can ask about one event, and Micrometer counters and
+ * a latency timer (change → delivered) per department.
+ */
+public final class DeliveryLog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
+    public static final String MAP = "fanout-deliveries";
+
+    public enum Outcome { DELIVERED, DEAD_LETTERED, GONE }
+
+    /** One event at one department. */
+    public record Line(String department, String eventId, String type, Outcome outcome, int attempts, String detail,
+                       Instant occurredAt, Instant at) implements Serializable {
+    }
+
+    private final IMap<String, Line> recent;
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private final Duration ttl;
+    private final MeterRegistry registry;
+
+    public DeliveryLog(HazelcastInstance hazelcast, KafkaClients clients, String topic, Duration ttl, MeterRegistry registry, String nodeId) {
+        this.recent = hazelcast.getMap(MAP);
+        this.producer = clients.producer("gateway-fanout-log-" + nodeId);
+        this.topic = topic;
+        this.ttl = ttl;
+        this.registry = registry;
+    }
+
+    public void record(Line line) {
+        try {
+            producer.send(new ProducerRecord<>(topic, line.department(), RecordJson.mapper().writeValueAsBytes(line)), (m, e) -> {
+                if (e != null) {
+                    LOG.warn("the delivery log line of {} at {} was not written: {}", line.eventId(), line.department(), e.toString());
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        recent.setAsync(line.eventId() + "|" + line.department(), line, ttl.toMillis(), TimeUnit.MILLISECONDS);
+        Counter.builder("gateway.fanout.events").description("events per department and outcome")
+                .tag("department", line.department()).tag("outcome", line.outcome().name()).register(registry).increment();
+        if (line.outcome() == Outcome.DELIVERED && line.occurredAt() != null) {
+            Timer.builder("gateway.fanout.latency").description("from the list change to its delivery at the department")
+                    .tag("department", line.department()).publishPercentiles(0.5, 0.99).register(registry)
+                    .record(Duration.between(line.occurredAt(), line.at()));
+        }
+    }
+
+    /** What each of these departments got of one event (departments with no line are left out). */
+    public Map<String, Line> of(String eventId, Collection<String> departments) {
+        Set<String> keys = new TreeSet<>();
+        departments.forEach(d -> keys.add(eventId + "|" + d));
+        Map<String, Line> out = new LinkedHashMap<>();
+        recent.getAll(keys).values().stream().sorted(java.util.Comparator.comparing(Line::department))
+                .forEach(l -> out.put(l.department(), l));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

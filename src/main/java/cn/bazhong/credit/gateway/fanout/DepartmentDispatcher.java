@@ -1,0 +1,309 @@
+package cn.bazhong.credit.gateway.fanout;
+
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.KafkaStage;
+import cn.bazhong.credit.gateway.lists.ListChangeEvent;
+import cn.bazhong.credit.gateway.schema.RecordJson;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Delivers the list changes to one department, isolated from every other department: its own
+ * consumer group over the list-changes and redelivery topics, its own thread, channel, retry
+ * schedule and circuit breaker. Events of a partition (hence of a subject) are delivered one after
+ * another, each retried in place until delivered or dead-lettered, so a department receives a
+ * subject's events in the order they happened. Offsets are committed only after an event's final
+ * outcome; while it waits between attempts the consumer keeps polling (paused), so it stays in its
+ * group however long the department is down. A 410 disables the endpoint cluster-wide; the event
+ * stays uncommitted until an operator enables it again.
+ */
+public class DepartmentDispatcher extends KafkaStage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DepartmentDispatcher.class);
+
+    private final Subscription subscription;
+    private final KafkaClients clients;
+    private final String changesTopic;
+    private final Redeliveries redeliveries;
+    private final DepartmentEvents events;
+    private final ChannelSender sender;
+    private final FanoutDelivery delivery;
+    private final EndpointStates endpoints;
+    private final FanoutDeadLetters deadLetters;
+    private final DeliveryLog log;
+    private final Clock clock;
+    private final String nodeId;
+    private final int maxBatch;
+
+    public DepartmentDispatcher(Subscription subscription, KafkaClients clients, String changesTopic, Redeliveries redeliveries,
+                                DepartmentEvents events, ChannelSender sender, FanoutDelivery delivery, EndpointStates endpoints,
+                                FanoutDeadLetters deadLetters, DeliveryLog log, Clock clock, String nodeId, int maxBatch) {
+        super("fanout-" + subscription.department());
+        this.subscription = subscription;
+        this.clients = clients;
+        this.changesTopic = changesTopic;
+        this.redeliveries = redeliveries;
+        this.events = events;
+        this.sender = sender;
+        this.delivery = delivery;
+        this.endpoints = endpoints;
+        this.deadLetters = deadLetters;
+        this.log = log;
+        this.clock = clock;
+        this.nodeId = nodeId;
+        this.maxBatch = maxBatch;
+    }
+
+    public static String group(String department) {
+        return "gateway-fanout-" + department;
+    }
+
+    public String department() {
+        return subscription.department();
+    }
+
+    public ChannelSender sender() {
+        return sender;
+    }
+
+    @Override
+    protected void runOnce() throws Exception {
+        String dept = subscription.department();
+        try (KafkaConsumer<String, byte[]> c = clients.consumer(group(dept), "fanout-" + dept + "-" + nodeId,
+                sender.batches() ? maxBatch : 100)) {
+            polling(c);
+            Progress progress = new Progress(c);
+            c.subscribe(List.of(changesTopic, redeliveries.topic()), progress);
+            while (running()) {
+                ConsumerRecords<String, byte[]> polled;
+                try {
+                    if (endpoints.disabled(dept).isPresent()) {
+                        c.pause(c.assignment());
+                        c.poll(Duration.ofSeconds(1));
+                        continue;
+                    }
+                    c.resume(c.paused());
+                    polled = c.poll(Duration.ofMillis(500));
+                } catch (WakeupException e) {
+                    return;
+                }
+                if (polled.isEmpty()) {
+                    healthy();
+                    continue;
+                }
+                progress.begin();
+                boolean stopped;
+                try {
+                    stopped = sender.batches() ? deliverBatch(polled, c, progress) : deliverEach(polled, c, progress);
+                } finally {
+                    c.resume(c.assignment());
+                }
+                if (stopped) {
+                    progress.rewind(polled);
+                }
+                progress.commit();
+                healthy();
+            }
+        } finally {
+            polling(null);
+        }
+    }
+
+    /** Webhooks: one event at a time, in partition order. True when the endpoint went away. */
+    private boolean deliverEach(ConsumerRecords<String, byte[]> polled, KafkaConsumer<String, byte[]> c, Progress progress)
+            throws InterruptedException {
+        for (TopicPartition tp : polled.partitions()) {
+            for (ConsumerRecord<String, byte[]> r : polled.records(tp)) {
+                if (progress.lost(tp)) {
+                    break; // revoked while waiting: its new owner carries on from the committed offset
+                }
+                Optional<Prepared> prepared = prepare(r);
+                if (prepared.isPresent()) {
+                    FanoutDelivery.Outcome outcome = delivery.deliver(List.of(prepared.get().event()), wait -> keepAlive(c, wait));
+                    if (outcome instanceof FanoutDelivery.Outcome.Gone) {
+                        settle(outcome, List.of(prepared.get()));
+                        return true;
+                    }
+                    settle(outcome, List.of(prepared.get()));
+                }
+                progress.done(r);
+            }
+        }
+        return false;
+    }
+
+    /** SFTP drops and Kafka topics: the poll's events as one delivery batch, in partition order. */
+    private boolean deliverBatch(ConsumerRecords<String, byte[]> polled, KafkaConsumer<String, byte[]> c, Progress progress)
+            throws InterruptedException {
+        List<Prepared> batch = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : polled) {
+            prepare(r).ifPresent(batch::add);
+        }
+        if (!batch.isEmpty()) {
+            FanoutDelivery.Outcome outcome = delivery.deliver(batch.stream().map(Prepared::event).toList(), wait -> keepAlive(c, wait));
+            settle(outcome, batch);
+            if (outcome instanceof FanoutDelivery.Outcome.Gone) {
+                return true;
+            }
+        }
+        polled.forEach(progress::done);
+        return false;
+    }
+
+    /** A change this department must receive, with its body; empty when it is not for this department. */
+    private Optional<Prepared> prepare(ConsumerRecord<String, byte[]> r) {
+        String dept = subscription.department();
+        if (r.topic().equals(redeliveries.topic()) && !dept.equals(Redeliveries.departmentOf(r))) {
+            return Optional.empty();
+        }
+        ListChangeEvent change;
+        try {
+            change = RecordJson.mapper().readValue(r.value(), ListChangeEvent.class);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("ALERT: the list change at {}-{}/{} cannot be read and is skipped for {}: {}",
+                    r.topic(), r.partition(), r.offset(), dept, e.toString());
+            return Optional.empty();
+        }
+        try {
+            return events.forDepartment(change, subscription).map(e -> new Prepared(change, e));
+        } catch (UncataloguedMeasureException e) {
+            LOG.error("ALERT: event {} for {} refused: {}", change.id(), dept, e.getMessage());
+            Instant now = Instant.now(clock);
+            deadLetters.add(new FanoutDeadLetters.Letter(dept, change, e.getMessage(), 0, 0, now));
+            log.record(new DeliveryLog.Line(dept, change.id(), change.type(), DeliveryLog.Outcome.DEAD_LETTERED, 0, e.getMessage(),
+                    change.occurredAt(), now));
+            return Optional.empty();
+        }
+    }
+
+    private void settle(FanoutDelivery.Outcome outcome, List<Prepared> batch) {
+        String dept = subscription.department();
+        Instant now = Instant.now(clock);
+        for (Prepared p : batch) {
+            ListChangeEvent change = p.change();
+            if (outcome instanceof FanoutDelivery.Outcome.Delivered d) {
+                log.record(new DeliveryLog.Line(dept, change.id(), change.type(), DeliveryLog.Outcome.DELIVERED, d.attempts(),
+                        sender.describe(), change.occurredAt(), now));
+            } else if (outcome instanceof FanoutDelivery.Outcome.DeadLetter dl) {
+                deadLetters.add(new FanoutDeadLetters.Letter(dept, change, dl.reason(), dl.status(), dl.attempts(), now));
+                log.record(new DeliveryLog.Line(dept, change.id(), change.type(), DeliveryLog.Outcome.DEAD_LETTERED, dl.attempts(),
+                        dl.reason(), change.occurredAt(), now));
+            } else if (outcome instanceof FanoutDelivery.Outcome.Gone g) {
+                endpoints.disable(dept, sender.describe() + " answered 410 Gone for event " + change.id(), now);
+                log.record(new DeliveryLog.Line(dept, change.id(), change.type(), DeliveryLog.Outcome.GONE, g.attempts(),
+                        "410 Gone: endpoint disabled, the event waits", change.occurredAt(), now));
+                return; // the event itself stays pending
+            }
+        }
+    }
+
+    /** Waits while polling the paused consumer, so that the group does not think this node died. */
+    private void keepAlive(KafkaConsumer<String, byte[]> c, Duration wait) throws InterruptedException {
+        Instant until = Instant.now(clock).plus(wait);
+        while (running() && Instant.now(clock).isBefore(until)) {
+            c.pause(c.assignment());
+            Duration left = Duration.between(Instant.now(clock), until);
+            c.poll(left.compareTo(Duration.ofMillis(500)) < 0 ? left : Duration.ofMillis(500));
+        }
+        if (!running()) {
+            throw new InterruptedException("stopping");
+        }
+    }
+
+    private record Prepared(ListChangeEvent change, OutboundEvent event) {
+    }
+
+    /**
+     * The offsets of events whose outcome is final, committed after each poll's work and whenever a
+     * partition is taken away; partitions lost during a wait are noted, so that their remaining events
+     * are left to the new owner.
+     */
+    private static final class Progress implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        private final Set<TopicPartition> lost = new HashSet<>();
+
+        Progress(KafkaConsumer<String, byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        void begin() {
+            lost.clear();
+        }
+
+        boolean lost(TopicPartition tp) {
+            return lost.contains(tp);
+        }
+
+        void done(ConsumerRecord<String, byte[]> r) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            if (!lost.contains(tp)) {
+                done.put(tp, new OffsetAndMetadata(r.offset() + 1));
+            }
+        }
+
+        /** Moves every partition of this poll back to its first event without a final outcome. */
+        void rewind(ConsumerRecords<String, byte[]> polled) {
+            for (TopicPartition tp : polled.partitions()) {
+                if (!lost.contains(tp) && consumer.assignment().contains(tp)) {
+                    OffsetAndMetadata next = done.get(tp);
+                    long firstPolled = polled.records(tp).get(0).offset();
+                    consumer.seek(tp, next == null || next.offset() < firstPolled ? firstPolled : next.offset());
+                }
+            }
+        }
+
+        void commit() {
+            if (!done.isEmpty()) {
+                consumer.commitSync(done);
+                done.clear();
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> leaving = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                OffsetAndMetadata o = done.remove(tp);
+                if (o != null) {
+                    leaving.put(tp, o);
+                }
+            }
+            if (!leaving.isEmpty()) {
+                consumer.commitSync(leaving);
+            }
+            lost.addAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(done::remove);
+            lost.addAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            lost.removeAll(partitions);
+        }
+    }
+}

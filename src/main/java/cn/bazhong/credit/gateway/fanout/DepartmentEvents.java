@@ -1,0 +1,92 @@
+package cn.bazhong.credit.gateway.fanout;
+
+import cn.bazhong.credit.gateway.catalog.Catalog;
+import cn.bazhong.credit.gateway.catalog.Measure;
+import cn.bazhong.credit.gateway.lists.ListChangeEvent;
+import cn.bazhong.credit.gateway.schema.PersonalData;
+import cn.bazhong.credit.gateway.schema.RecordJson;
+import cn.bazhong.credit.gateway.schema.Subject;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a list change into the event body one department receives (department-push.md): only for
+ * departments implementing a catalog measure that the entry's list type triggers; personal ID numbers
+ * masked unless the subscription may have them; every measure with its content and legal basis, taken
+ * from the catalog and nowhere else.
+ */
+public final class DepartmentEvents {
+
+    private final Catalog catalog;
+
+    public DepartmentEvents(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** The department's event, or empty when the change concerns no measure it implements. */
+    public Optional<OutboundEvent> forDepartment(ListChangeEvent change, Subscription subscription) {
+        String dept = subscription.department();
+        List<String> measureIds = catalog.triggeredBy(change.entry().listType()).stream()
+                .filter(m -> m.implementingUnits().contains(dept)).map(Measure::id).toList();
+        if (measureIds.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean full = subscription.fullIdNumbers();
+        Subject subject = full ? change.entry().subject() : PersonalData.masked(change.entry().subject());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", change.id());
+        body.put("type", change.type());
+        body.put("occurredAt", change.occurredAt());
+        body.put("department", dept);
+        body.put("catalogVersion", catalog.version());
+        body.put("subject", subject);
+        body.put("entry", change.entry().publicView(full));
+        body.put("measures", measures(measureIds, dept));
+        try {
+            return Optional.of(new OutboundEvent(change.id(), change.type(), dept, subject == null ? null : subject.code(),
+                    change.occurredAt(), RecordJson.mapper().writeValueAsBytes(body)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event " + change.id() + " could not be written as JSON", e);
+        }
+    }
+
+    /**
+     * The measures a push to {@code department} carries, each with id, content, legal basis and implementing
+     * unit. Refuses a measure id the catalog does not have, one without a legal basis, and one the
+     * department does not implement: such a push is never sent.
+     */
+    public List<Map<String, Object>> measures(List<String> measureIds, String department) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String id : measureIds) {
+            Measure m = catalog.measure(id);
+            if (m == null) {
+                throw new UncataloguedMeasureException("measure " + id + " is not in catalog " + catalog.version()
+                        + "; a push may only carry catalogued measures");
+            }
+            if (m.legalBasis() == null || m.legalBasis().isBlank()) {
+                throw new UncataloguedMeasureException("measure " + id + " has no legal basis in catalog " + catalog.version());
+            }
+            if (!m.implementingUnits().contains(department)) {
+                throw new UncataloguedMeasureException("measure " + id + " is not implemented by " + department
+                        + " in catalog " + catalog.version());
+            }
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("measureId", m.id());
+            d.put("type", m.type().name());
+            d.put("content", m.content());
+            d.put("legalBasis", m.legalBasis());
+            d.put("implementingUnit", department);
+            d.put("listedBy", m.listedBy());
+            d.put("evidence", m.evidence());
+            d.put("duration", m.duration());
+            d.values().removeIf(java.util.Objects::isNull);
+            out.add(d);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,167 @@
+package cn.bazhong.credit.gateway.fanout;
+
+import cn.bazhong.credit.gateway.catalog.Catalog;
+import cn.bazhong.credit.gateway.infra.GatewayTopics;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.TopicProvisioner;
+import cn.bazhong.credit.gateway.lists.ListTopics;
+import com.hazelcast.core.HazelcastInstance;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The department fan-out: subscriptions checked against the catalog at start-up, the fan-out
+ * topics, and one dispatcher per enabled subscription. Off with {@code gateway.fanout.enabled=false}.
+ */
+@Configuration
+@EnableConfigurationProperties(FanoutSettings.class)
+@ConditionalOnProperty(name = "gateway.fanout.enabled", havingValue = "true", matchIfMissing = true)
+public class FanoutConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FanoutConfiguration.class);
+
+    @Bean
+    Subscriptions subscriptions(FanoutSettings settings, Catalog catalog) {
+        Subscriptions s = SubscriptionsLoader.load(settings.subscriptionsFile(), catalog);
+        LOG.info("subscriptions loaded from {}: {} departments, {} enabled", settings.subscriptionsFile(), s.byDepartment().size(),
+                s.enabled().size());
+        return s;
+    }
+
+    @Bean
+    DepartmentEvents departmentEvents(Catalog catalog) {
+        return new DepartmentEvents(catalog);
+    }
+
+    /** The fan-out's own topics, and the departments' Kafka topics when this gateway provisions them. */
+    @Bean
+    FanoutTopicsReady fanoutTopics(KafkaClients clients, GatewayTopics topics, FanoutSettings settings, Subscriptions subscriptions,
+                                   @Value("${gateway.fanout.provision-department-topics:false}") boolean provisionDepartmentTopics)
+            throws Exception {
+        List<NewTopic> wanted = new ArrayList<>(List.of(
+                TopicProvisioner.topic(settings.deadLetterTopic(), topics.partitions(), topics.replicationFactor(),
+                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                TopicProvisioner.topic(settings.redeliveryTopic(), topics.partitions(), topics.replicationFactor(),
+                        Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(14).toMillis()))),
+                TopicProvisioner.topic(settings.endpointsTopic(), 1, topics.replicationFactor(),
+                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                TopicProvisioner.topic(settings.deliveriesTopic(), topics.partitions(), topics.replicationFactor(),
+                        Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(90).toMillis())))));
+        if (provisionDepartmentTopics) {
+            for (Subscription s : subscriptions.enabled()) {
+                if (s.channel() instanceof Subscription.KafkaChannel k) {
+                    wanted.add(TopicProvisioner.topic(k.topic(), topics.partitions(), topics.replicationFactor(), Map.of()));
+                }
+            }
+        }
+        TopicProvisioner.ensure(clients, wanted);
+        return new FanoutTopicsReady();
+    }
+
+    /** Marks that the fan-out topics exist (the stores below are built after it). */
+    record FanoutTopicsReady() {
+    }
+
+    @Bean(destroyMethod = "close")
+    Redeliveries redeliveries(FanoutTopicsReady ready, KafkaClients clients, FanoutSettings settings, @Value("${gateway.node-id}") String nodeId) {
+        return new Redeliveries(clients, settings.redeliveryTopic(), nodeId);
+    }
+
+    @Bean(destroyMethod = "close")
+    EndpointStates endpointStates(FanoutTopicsReady ready, HazelcastInstance hazelcast, KafkaClients clients, FanoutSettings settings,
+                                  @Value("${gateway.node-id}") String nodeId) {
+        return new EndpointStates(hazelcast, clients, settings.endpointsTopic(), nodeId);
+    }
+
+    @Bean(destroyMethod = "close")
+    FanoutDeadLetters fanoutDeadLetters(FanoutTopicsReady ready, KafkaClients clients, FanoutSettings settings, Redeliveries redeliveries,
+                                        HazelcastInstance hazelcast, @Value("${gateway.node-id}") String nodeId, Clock clock) {
+        return new FanoutDeadLetters(clients, settings.deadLetterTopic(), redeliveries, hazelcast, nodeId, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    DeliveryLog deliveryLog(FanoutTopicsReady ready, HazelcastInstance hazelcast, KafkaClients clients, FanoutSettings settings,
+                            MeterRegistry registry, @Value("${gateway.node-id}") String nodeId) {
+        return new DeliveryLog(hazelcast, clients, settings.deliveriesTopic(), settings.deliveryLogTtl(), registry, nodeId);
+    }
+
+    @Bean
+    FanoutReplay fanoutReplay(KafkaClients clients, ListTopics listTopics, DepartmentEvents events, Redeliveries redeliveries) {
+        return new FanoutReplay(clients, listTopics.changesTopic(), events, redeliveries);
+    }
+
+    @Bean
+    FanoutDispatchers fanoutDispatchers(Subscriptions subscriptions, FanoutSettings settings, KafkaClients clients, ListTopics listTopics,
+                                        Redeliveries redeliveries, DepartmentEvents events, EndpointStates endpoints,
+                                        FanoutDeadLetters deadLetters, DeliveryLog log, MeterRegistry registry, Clock clock,
+                                        @Value("${gateway.node-id}") String nodeId) {
+        List<DepartmentDispatcher> dispatchers = new ArrayList<>();
+        for (Subscription s : subscriptions.enabled()) {
+            String dept = s.department();
+            ChannelSender sender = sender(s, settings, clients, clock, nodeId);
+            CircuitBreaker breaker = CircuitBreaker.of("fanout-" + dept, CircuitBreakerConfig.custom()
+                    .slidingWindowSize(10)
+                    .minimumNumberOfCalls(4)
+                    .failureRateThreshold(50)
+                    .waitDurationInOpenState(openWait(s.retry()))
+                    .permittedNumberOfCallsInHalfOpenState(1)
+                    .build());
+            Gauge.builder("gateway.fanout.endpoint.disabled", endpoints, e -> e.disabled(dept).isPresent() ? 1 : 0)
+                    .description("1 while the department's endpoint is disabled (it answered 410 Gone)")
+                    .tag("department", dept).register(registry);
+            Gauge.builder("gateway.fanout.circuit.open", breaker, b -> b.getState() == CircuitBreaker.State.OPEN ? 1 : 0)
+                    .description("1 while the department's circuit breaker is open").tag("department", dept).register(registry);
+            dispatchers.add(new DepartmentDispatcher(s, clients, listTopics.changesTopic(), redeliveries, events, sender,
+                    new FanoutDelivery(dept, sender, breaker, s.retry()), endpoints, deadLetters, log, clock, nodeId, settings.maxBatch()));
+        }
+        return new FanoutDispatchers(dispatchers);
+    }
+
+    @Bean
+    FanoutOperations fanoutOperations(Subscriptions subscriptions, FanoutDispatchers dispatchers, EndpointStates endpoints,
+                                      FanoutDeadLetters deadLetters, FanoutReplay replay, DeliveryLog log) {
+        return new FanoutOperations(subscriptions, dispatchers, endpoints, deadLetters, replay, log);
+    }
+
+    @Bean
+    FanoutHealthIndicator fanoutHealthIndicator(FanoutDispatchers dispatchers, EndpointStates endpoints) {
+        return new FanoutHealthIndicator(dispatchers, endpoints);
+    }
+
+    private static ChannelSender sender(Subscription s, FanoutSettings settings, KafkaClients clients, Clock clock, String nodeId) {
+        if (s.channel() instanceof Subscription.WebhookChannel w) {
+            // the timestamp of an attempt is wall-clock time, whatever clock the gateway reasons with
+            return new WebhookSender(w, settings.attemptTimeout(), Clock.systemUTC());
+        }
+        if (s.channel() instanceof Subscription.KafkaChannel k) {
+            return new KafkaDropSender(k, clients.producer("gateway-fanout-" + s.department() + "-" + nodeId));
+        }
+        return new SftpDropSender(s.department(), (Subscription.SftpChannel) s.channel(), settings.attemptTimeout());
+    }
+
+    /** How long an open breaker waits before a probe: a few initial back-offs, between 1 s and 1 min. */
+    static Duration openWait(Subscription.RetryPolicy retry) {
+        Duration d = retry.initialBackoff().multipliedBy(4);
+        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+            return Duration.ofSeconds(1);
+        }
+        return d.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : d;
+    }
+}

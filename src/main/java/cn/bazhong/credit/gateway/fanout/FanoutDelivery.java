@@ -1,0 +1,130 @@
+package cn.bazhong.credit.gateway.fanout;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.core.IntervalFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Delivers to one department until it is delivered, gone or out of retries (department-push.md):
+ * any 2xx is delivered; 410 means the endpoint is gone; everything else (3xx, 4xx, 5xx, time-outs,
+ * refused connections) is retried with capped exponential back-off and jitter, honouring Retry-After
+ * up to the cap, and dead-lettered after the subscription's attempts. The department's own circuit
+ * breaker stops hammering an endpoint that keeps failing; nothing here is shared between departments.
+ */
+public final class FanoutDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FanoutDelivery.class);
+
+    /** Waits between attempts; the dispatcher keeps its Kafka membership alive meanwhile. */
+    public interface Waiter {
+        void await(Duration duration) throws InterruptedException;
+    }
+
+    public sealed interface Outcome {
+        record Delivered(int attempts) implements Outcome {
+        }
+
+        record Gone(int attempts) implements Outcome {
+        }
+
+        record DeadLetter(String reason, int status, int attempts) implements Outcome {
+        }
+    }
+
+    private final String department;
+    private final ChannelSender sender;
+    private final CircuitBreaker breaker;
+    private final Subscription.RetryPolicy policy;
+    private final IntervalFunction backoff;
+    private volatile int lastStatusSeen;
+    private volatile String lastProblemSeen = "no answer yet";
+
+    public FanoutDelivery(String department, ChannelSender sender, CircuitBreaker breaker, Subscription.RetryPolicy policy) {
+        this.department = department;
+        this.sender = sender;
+        this.breaker = breaker;
+        this.policy = policy;
+        this.backoff = IntervalFunction.ofExponentialRandomBackoff(policy.initialBackoff(), 2.0, 0.5, policy.maxBackoff());
+    }
+
+    public Outcome deliver(List<OutboundEvent> events, Waiter waiter) throws InterruptedException {
+        String what = events.size() == 1 ? "event " + events.get(0).id() : events.size() + " events from " + events.get(0).id();
+        // while the breaker is open there is no answer: the department's last real one is the reason
+        int lastStatus = lastStatusSeen;
+        String lastProblem = lastProblemSeen;
+        boolean circuitOpen = false;
+        for (int attempt = 1; ; attempt++) {
+            Duration wait;
+            circuitOpen = false;
+            try {
+                ChannelSender.Attempt answer = breaker.executeCallable(() -> call(events));
+                if (answer.delivered()) {
+                    return new Outcome.Delivered(attempt);
+                }
+                // 410 (never counted as a breaker failure: the endpoint is gone, not failing)
+                LOG.error("ALERT: {} answered 410 Gone for {}: its endpoint is disabled until an operator enables it again",
+                        department, what);
+                return new Outcome.Gone(attempt);
+            } catch (FailedAttempt f) {
+                lastStatus = f.attempt.status();
+                lastProblem = "HTTP " + lastStatus;
+                remember(lastStatus, lastProblem);
+                Duration asked = f.attempt.retryAfter();
+                wait = asked != null ? min(asked, policy.maxBackoff()) : Duration.ofMillis(backoff.apply(attempt));
+            } catch (CallNotPermittedException e) {
+                // not an answer: the last real one stays the reason
+                circuitOpen = true;
+                wait = Duration.ofMillis(backoff.apply(attempt));
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                lastStatus = 0;
+                lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                remember(lastStatus, lastProblem);
+                wait = Duration.ofMillis(backoff.apply(attempt));
+            }
+            if (circuitOpen) {
+                lastProblem = lastProblem.replace("; circuit breaker open", "") + "; circuit breaker open";
+            }
+            if (attempt >= policy.maxAttempts()) {
+                LOG.error("ALERT: {} for {} not delivered after {} attempts (last: {}); dead-lettered", what, department, attempt, lastProblem);
+                return new Outcome.DeadLetter("not delivered after " + attempt + " attempts (last: " + lastProblem + ")", lastStatus, attempt);
+            }
+            LOG.warn("{} for {}: attempt {} failed ({}); next attempt in {} ms", what, department, attempt, lastProblem, wait.toMillis());
+            waiter.await(wait);
+        }
+    }
+
+    private void remember(int status, String problem) {
+        lastStatusSeen = status;
+        lastProblemSeen = problem;
+    }
+
+    private ChannelSender.Attempt call(List<OutboundEvent> events) throws Exception {
+        ChannelSender.Attempt answer = sender.send(events);
+        if (!answer.delivered() && answer.status() != 410) {
+            throw new FailedAttempt(answer); // a failure for the circuit breaker, answer kept
+        }
+        return answer;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** A non-2xx answer other than 410, carried through the circuit breaker as a failure. */
+    static final class FailedAttempt extends IOException {
+        private final ChannelSender.Attempt attempt;
+
+        FailedAttempt(ChannelSender.Attempt attempt) {
+            super("HTTP " + attempt.status());
+            this.attempt = attempt;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package cn.bazhong.credit.gateway.fanout;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * What operators do with the fan-out: see each department's channel and state, enable an endpoint
+ * that answered 410 again, list and replay dead letters, replay a department from a point in time,
+ * and ask what each department got of one event.
+ */
+public final class FanoutOperations {
+
+    private final Subscriptions subscriptions;
+    private final FanoutDispatchers dispatchers;
+    private final EndpointStates endpoints;
+    private final FanoutDeadLetters deadLetters;
+    private final FanoutReplay replay;
+    private final DeliveryLog log;
+
+    public FanoutOperations(Subscriptions subscriptions, FanoutDispatchers dispatchers, EndpointStates endpoints,
+                            FanoutDeadLetters deadLetters, FanoutReplay replay, DeliveryLog log) {
+        this.subscriptions = subscriptions;
+        this.dispatchers = dispatchers;
+        this.endpoints = endpoints;
+        this.deadLetters = deadLetters;
+        this.replay = replay;
+        this.log = log;
+    }
+
+    /** Every subscribed department: channel, whether it delivers, disabled (410) or failing on this node. */
+    public List<Map<String, Object>> departments() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Subscription s : subscriptions.byDepartment().values()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("department", s.department());
+            d.put("channel", dispatchers.of(s.department()).map(x -> x.sender().describe()).orElse(s.channel().toString()));
+            d.put("enabled", s.enabled());
+            d.put("fullIdNumbers", s.fullIdNumbers());
+            d.put("listTypes", subscriptions.watchedListTypes(s.department()));
+            endpoints.disabled(s.department()).ifPresent(x -> d.put("disabled", x));
+            dispatchers.of(s.department()).map(DepartmentDispatcher::lastFailure).ifPresent(f -> d.put("lastFailure", f));
+            out.add(d);
+        }
+        return out;
+    }
+
+    public boolean enable(String department) {
+        subscription(department);
+        return endpoints.enable(department);
+    }
+
+    public List<FanoutDeadLetters.Entry> deadLetters(String department) {
+        subscription(department);
+        return deadLetters.list(department);
+    }
+
+    /** Replays one dead letter, or with a null id every one not replayed yet; how many. */
+    public int replayDeadLetters(String department, String eventId) {
+        subscription(department);
+        return deadLetters.replay(department, eventId);
+    }
+
+    public int replaySince(String department, Instant from) {
+        return replay.since(subscription(department), from);
+    }
+
+    public Map<String, DeliveryLog.Line> deliveries(String eventId) {
+        return log.of(eventId, subscriptions.byDepartment().keySet());
+    }
+
+    private Subscription subscription(String department) {
+        return subscriptions.of(department).orElseThrow(() -> new NoSuchElementException("no subscription for department " + department));
+    }
+}

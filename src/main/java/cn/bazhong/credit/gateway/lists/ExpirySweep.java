@@ -1,0 +1,111 @@
+package cn.bazhong.credit.gateway.lists;
+
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Makes entries exit by themselves when their validity ends: every interval (and at start), each
+ * node looks through the share of the list view it owns and turns every entry past its validity into
+ * an exit, with its change event. The exit's version and event id derive from the entry's version,
+ * so a sweep repeated after a crash, or by two nodes during a migration, emits the same event again
+ * rather than a second one.
+ */
+public class ExpirySweep implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExpirySweep.class);
+
+    private final KafkaClients clients;
+    private final ListTopics topics;
+    private final ListView view;
+    private final Clock clock;
+    private final Duration interval;
+    private final String nodeId;
+    private ScheduledExecutorService scheduler;
+    private KafkaProducer<String, byte[]> producer;
+
+    public ExpirySweep(KafkaClients clients, ListTopics topics, ListView view, Clock clock, Duration interval, String nodeId) {
+        this.clients = clients;
+        this.topics = topics;
+        this.view = view;
+        this.clock = clock;
+        this.interval = interval;
+        this.nodeId = nodeId;
+    }
+
+    /** Sweeps this node's share of the view now; returns how many entries exited. */
+    public synchronized int sweep() {
+        LocalDate today = LocalDate.now(clock);
+        Instant now = Instant.now(clock);
+        java.util.List<java.util.Map.Entry<String, EntryState>> exits = new java.util.ArrayList<>();
+        java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+        view.forEachLocal((subjectKey, state) -> {
+            if (state.expiredOn(today)) {
+                EntryState after = state.expired(now);
+                sent.addAll(ListStateStage.write(producer, topics, subjectKey, after));
+                exits.add(java.util.Map.entry(subjectKey, after));
+            }
+        });
+        for (java.util.concurrent.Future<?> f : sent) {
+            try {
+                f.get(60, TimeUnit.SECONDS); // durable before the view says so
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("an expiry could not be written: " + e.getMessage(), e);
+            }
+        }
+        exits.forEach(e -> view.put(e.getKey(), e.getValue()));
+        AtomicInteger exited = new AtomicInteger(exits.size());
+        if (exited.get() > 0) {
+            LOG.info("{} list entries reached the end of their validity and exited", exited.get());
+        }
+        return exited.get();
+    }
+
+    @Override
+    public synchronized void start() {
+        producer = clients.producer("gateway-expiry-" + nodeId);
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "list-expiry-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                sweep();
+            } catch (RuntimeException e) {
+                LOG.warn("the expiry sweep failed; it runs again in {}: {}", interval, e.toString());
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null;
+    }
+}

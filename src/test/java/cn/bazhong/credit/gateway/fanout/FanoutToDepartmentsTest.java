@@ -1,0 +1,487 @@
+package cn.bazhong.credit.gateway.fanout;
+
+import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.support.Http;
+import cn.bazhong.credit.gateway.support.MutableClock;
+import cn.bazhong.credit.gateway.support.TestGateway;
+import cn.bazhong.credit.gateway.support.TestSftpServer;
+import cn.bazhong.credit.gateway.support.WebhookReceivers;
+import cn.bazhong.credit.gateway.support.WebhookReceivers.Received;
+import cn.bazhong.credit.gateway.validation.Uscc;
+import cn.bazhong.credit.simulators.province.ProvincialSimulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * List changes fan out to 22 departments (20 webhooks on a real HTTP server, a Kafka topic and an
+ * SFTP drop) through the real pipeline: tax lists from the SWJ topic and court snapshots pushed by
+ * ZJFY. One department answers 503, one hangs, one answers 410 and one refuses everything; every
+ * other department receives everything, signed, in order per subject, without waiting for them;
+ * the failing ones catch up, are disabled, or dead-letter and are replayed, as the contract says.
+ */
+@SpringBootTest(classes = {GatewayApplication.class, FanoutToDepartmentsTest.TestClock.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FanoutToDepartmentsTest {
+
+    static final ProvincialSimulator PROVINCE = ProvincialSimulator.start(ProvincialSimulator.Settings.defaults());
+    static final WebhookReceivers HOOKS = new WebhookReceivers();
+    static final TestSftpServer SFTP = TestSftpServer.start();
+    static final MutableClock CLOCK = new MutableClock(ZoneId.of("Asia/Shanghai"));
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Instant STARTED = Instant.now();
+
+    static final List<String> WEBHOOK_DEPTS = IntStream.rangeClosed(1, 20).mapToObj(i -> String.format("D%02d", i)).toList();
+    static final List<String> COURT_DEPTS = WEBHOOK_DEPTS.subList(0, 10);
+    static final String KAFKA_DEPT = "D21";
+    static final String SFTP_DEPT = "D22";
+    static final String UNAVAILABLE = "D03";   // 503 until released
+    static final String HANGING = "D04";       // never answers until released
+    static final String GONE = "D05";          // 410, then enabled again by an operator
+    static final String REFUSING = "D06";      // 400 for everything: dead letters, replayed later
+    static final String REPLAYED = "D07";      // replayed from a point in time
+    static final List<String> FAILING = List.of(UNAVAILABLE, HANGING, GONE, REFUSING);
+
+    // subjects
+    static final String RED1 = "91511922MA6TL5RJXL";
+    static final String BLACK1 = "91511903XFWA2JK10D";
+    static final String BLACK1_REP_ID = "511902195009250256";
+    static final String RED2 = "91511921MA6H6AXA5T";
+    static final String RED3 = "91511900MA6FJU8R9L";
+    static final String COURT_ORG = "91511900MA6L7UDG0K";
+    static final String COURT_PERSON = "511903196012073255";
+
+    static Path config;
+
+    @TestConfiguration
+    static class TestClock {
+        @Bean
+        @Primary
+        Clock movableClock() {
+            return CLOCK;
+        }
+    }
+
+    @DynamicPropertySource
+    static void gateway(DynamicPropertyRegistry registry) throws IOException {
+        for (String code : List.of(RED1, BLACK1, RED2, RED3, COURT_ORG)) {
+            assertThat(Uscc.check(code).isOk()).as(code).isTrue();
+        }
+        TestGateway.register(registry, "fanout");
+        registry.add("gateway.upstream.base-url", () -> PROVINCE.baseUri().toString());
+        config = Files.createTempDirectory("fanout-config-");
+        Files.writeString(config.resolve("catalog.yaml"), catalog());
+        Files.writeString(config.resolve("subscriptions.yaml"), subscriptions());
+        Files.createDirectories(SFTP.root().resolve("inbox/credit"));
+        registry.add("gateway.catalog.file", () -> config.resolve("catalog.yaml").toString());
+        registry.add("gateway.fanout.enabled", () -> "true");
+        registry.add("gateway.fanout.subscriptions-file", () -> config.resolve("subscriptions.yaml").toString());
+        registry.add("gateway.fanout.attempt-timeout", () -> "1s");
+        registry.add("gateway.lists.expiry-check-interval", () -> "1h");
+    }
+
+    static String catalog() {
+        StringBuilder units = new StringBuilder("  SWJ: { name: 税务局 }\n  ZJFY: { name: 中级人民法院 }\n");
+        List<String> all = new ArrayList<>(WEBHOOK_DEPTS);
+        all.add(KAFKA_DEPT);
+        all.add(SFTP_DEPT);
+        all.forEach(d -> units.append("  ").append(d).append(": { name: 部门").append(d).append(" }\n"));
+        return """
+                version: "test-1"
+                units:
+                %s
+                listTypes:
+                  TAX_A: { name: 纳税信用A级纳税人, category: RED, listedBy: SWJ }
+                  MAJOR_TAX_VIOLATION: { name: 重大税收违法失信主体, category: BLACK, listedBy: SWJ }
+                  COURT_DEFAULTER: { name: 失信被执行人, category: BLACK, listedBy: ZJFY }
+                measures:
+                  TAX-GREEN:
+                    type: INCENTIVE
+                    listedBy: SWJ
+                    triggers: [TAX_A]
+                    content: 绿色通道
+                    legalBasis: 国发〔2016〕33号
+                    implementingUnits: [%s]
+                    evidence: 评定结果
+                    duration: 列入名单期间
+                  TAX-STRICT:
+                    type: PUNISHMENT
+                    listedBy: SWJ
+                    triggers: [MAJOR_TAX_VIOLATION]
+                    content: 从严审核
+                    legalBasis: 国发〔2016〕33号
+                    implementingUnits: [%s]
+                    evidence: 公布信息
+                    duration: 列入名单期间
+                  COURT-LIMIT:
+                    type: PUNISHMENT
+                    listedBy: ZJFY
+                    triggers: [COURT_DEFAULTER]
+                    content: 限制高消费
+                    legalBasis: 《最高人民法院关于限制被执行人高消费及有关消费的若干规定》
+                    implementingUnits: [%s]
+                    evidence: 失信决定书
+                    duration: 列入名单期间
+                """.formatted(units.toString().stripTrailing(), String.join(", ", all), String.join(", ", all),
+                String.join(", ", COURT_DEPTS));
+    }
+
+    static String subscriptions() {
+        StringBuilder s = new StringBuilder("subscriptions:\n");
+        for (String d : WEBHOOK_DEPTS) {
+            String secret = WebhookReceivers.newSecret();
+            s.append("  ").append(d).append(":\n    webhook:\n      url: ").append(HOOKS.add(d, secret))
+                    .append("\n      secrets: [\"").append(secret).append("\"]\n");
+            if (d.equals("D01")) {
+                s.append("    fullIdNumbers: true\n");
+            }
+            int attempts = d.equals(REFUSING) ? 3 : 500;
+            s.append("    retry: { maxAttempts: ").append(attempts).append(", initialBackoff: 200ms, maxBackoff: 1s }\n");
+        }
+        s.append("  ").append(KAFKA_DEPT).append(":\n    kafka: { topic: dept.d21.events }\n");
+        s.append("  ").append(SFTP_DEPT).append(":\n    sftp:\n      host: 127.0.0.1\n      port: ").append(SFTP.port())
+                .append("\n      username: ").append(TestSftpServer.USER)
+                .append("\n      password: \"").append(TestSftpServer.PASSWORD).append("\"")
+                .append("\n      knownHostsFile: ").append(SFTP.knownHosts())
+                .append("\n      directory: /inbox/credit\n");
+        HOOKS.answer(UNAVAILABLE, 503);
+        HOOKS.hang(HANGING, true);
+        HOOKS.answer(GONE, 410);
+        HOOKS.answer(REFUSING, 400);
+        return s.toString();
+    }
+
+    @AfterAll
+    static void stop() {
+        HOOKS.close();
+        SFTP.close();
+        PROVINCE.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    KafkaClients clients;
+
+    // --- what each department must receive, per subject, in order ----------------------------------------------
+
+    static Map<String, List<String>> expectedBeforeExpiry(String dept) {
+        Map<String, List<String>> m = new TreeMap<>();
+        m.put(RED1, List.of("list.entry.listed"));
+        m.put(BLACK1, List.of("list.entry.listed", "list.entry.updated"));
+        m.put(RED2, List.of("list.entry.listed"));
+        m.put(RED3, List.of("list.entry.listed", "list.entry.exited"));
+        if (COURT_DEPTS.contains(dept)) {
+            m.put(COURT_ORG, List.of("list.entry.listed"));
+            m.put(masked(COURT_PERSON, dept), List.of("list.entry.listed", "list.entry.exited"));
+        }
+        return m;
+    }
+
+    static String masked(String id, String dept) {
+        return dept.equals("D01") ? id : id.substring(0, 6) + "********" + id.substring(14);
+    }
+
+    static String subjectCode(JsonNode body) {
+        JsonNode s = body.path("subject");
+        return s.hasNonNull("uscc") ? s.path("uscc").asText() : s.path("idNumber").asText();
+    }
+
+    static Map<String, List<String>> bySubject(List<JsonNode> bodies) {
+        Map<String, List<String>> m = new TreeMap<>();
+        bodies.forEach(b -> m.computeIfAbsent(subjectCode(b), k -> new ArrayList<>()).add(b.path("type").asText()));
+        return m;
+    }
+
+    static List<JsonNode> bodies(String dept) {
+        return HOOKS.received(dept).stream().map(Received::body).toList();
+    }
+
+    // --- feeding list changes in -------------------------------------------------------------------------------
+
+    private void swj(String json) {
+        try (KafkaProducer<String, byte[]> producer = clients.producer("swj-test")) {
+            producer.send(new ProducerRecord<>("dept.swj.credit", "swj", json.getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+        }
+    }
+
+    private static String taxA(String uscc, String validTo, String zt) {
+        return "{\"lx\": \"NSXYA\", \"nsrsbh\": \"" + uscc + "\", \"nsrmc\": \"纳税人" + uscc.substring(14) + "\", \"pjnd\": \"2025\","
+                + " \"xyjb\": \"A\", \"pdrq\": \"20260410\", \"yxqz\": \"" + validTo + "\", \"zt\": \"" + zt + "\"}";
+    }
+
+    private static String violation(String validTo) {
+        return "{\"lx\": \"ZDSSWF\", \"nsrsbh\": \"" + BLACK1 + "\", \"nsrmc\": \"乙公司\", \"fddbr\": \"孔洋敏\","
+                + " \"fddbrzjhm\": \"" + BLACK1_REP_ID + "\", \"ajxz\": \"偷税\", \"wfss\": \"少缴税款\", \"cljd\": \"巴税稽罚〔2026〕9号\","
+                + " \"gbrq\": \"20260718\", \"yxqz\": \"" + validTo + "\", \"zt\": \"1\"}";
+    }
+
+    private static String courtSnapshot(boolean withPerson) {
+        String org = "<record><ah>（2024）川19执900号</ah><zxfy>四川省巴中市中级人民法院</zxfy><bzxrmc>巴中市测试商贸有限公司</bzxrmc>"
+                + "<bzxrlx>法人或其他组织</bzxrlx><zjhm>" + COURT_ORG + "</zjhm><fddbr>崔刚刚</fddbr><yjdw>巴中仲裁委员会</yjdw>"
+                + "<yw>支付货款8万元</yw><lxqk>全部未履行</lxqk><sxqx>有履行能力而拒不履行生效法律文书确定义务</sxqx>"
+                + "<fbsj>2024-09-05</fbsj><zt>在列</zt></record>";
+        String person = "<record><ah>（2024）川19执901号</ah><zxfy>四川省巴中市中级人民法院</zxfy><bzxrmc>乔建</bzxrmc>"
+                + "<bzxrlx>自然人</bzxrlx><zjhm>" + COURT_PERSON + "</zjhm><yjdw>通江县人民法院</yjdw><yw>支付货款3万元</yw>"
+                + "<lxqk>部分未履行</lxqk><sxqx>违反财产报告制度</sxqx><fbsj>2024-07-25</fbsj><zt>在列</zt></record>";
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sxbzxrList xmlns=\"urn:court:sxbzxr:1\">" + org
+                + (withPerson ? person : "") + "</sxbzxrList>";
+    }
+
+    private String api(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    // --- the tests, in order --------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void every_healthy_department_receives_every_change_signed_and_in_order_while_the_failing_ones_wait() {
+        String today = LocalDate.now(CLOCK).format(DateTimeFormatter.BASIC_ISO_DATE);
+        swj(taxA(RED1, "20281231", "1"));
+        swj(violation("20290717"));
+        swj(taxA(RED2, today, "1"));
+        swj(taxA(RED3, "20281231", "1"));
+        swj(violation("20300717"));            // the same decision, validity extended: an update
+        swj(taxA(RED3, "20281231", "0"));      // withdrawn by the tax bureau: an exit
+        Http.Response first = Http.post(api("/api/v1/feeds/ZJFY/defaulters"), TestGateway.KEYS.get("ZJFY"),
+                courtSnapshot(true).getBytes(StandardCharsets.UTF_8), "Content-Type", "application/xml");
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        // the next day's snapshot no longer lists the person: that is the person's exit
+        await().atMost(Duration.ofSeconds(60)).until(() -> bySubject(bodies("D02")).containsKey(masked(COURT_PERSON, "D02")));
+        Http.Response second = Http.post(api("/api/v1/feeds/ZJFY/defaulters"), TestGateway.KEYS.get("ZJFY"),
+                courtSnapshot(false).getBytes(StandardCharsets.UTF_8), "Content-Type", "application/xml");
+        assertThat(second.status()).as(second.body()).isEqualTo(200);
+
+        List<String> healthy = WEBHOOK_DEPTS.stream().filter(d -> !FAILING.contains(d)).toList();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            for (String d : healthy) {
+                assertThat(bySubject(bodies(d))).as(d).isEqualTo(expectedBeforeExpiry(d));
+            }
+        });
+        // nobody waited for the failing departments: they still have nothing
+        assertThat(HOOKS.received(UNAVAILABLE)).isEmpty();
+        assertThat(HOOKS.received(HANGING)).isEmpty();
+        assertThat(HOOKS.received(GONE)).isEmpty();
+        assertThat(HOOKS.attempts(UNAVAILABLE)).isGreaterThan(1);
+
+        for (String d : healthy) {
+            List<Received> got = HOOKS.received(d);
+            assertThat(got).as(d).allSatisfy(r -> {
+                assertThat(r.signatureValid()).as("signature of " + r.id()).isTrue();
+                assertThat(r.body().path("id").asText()).isEqualTo(r.id());
+                assertThat(r.body().path("department").asText()).isEqualTo(d);
+                assertThat(r.body().path("measures")).isNotEmpty().allSatisfy(m -> {
+                    assertThat(m.path("legalBasis").asText()).isNotBlank();
+                    assertThat(m.path("implementingUnit").asText()).isEqualTo(d);
+                });
+            });
+            assertThat(got.stream().map(Received::id).distinct().count()).as(d + " received an event twice").isEqualTo(got.size());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void personal_id_numbers_are_masked_unless_the_subscription_may_have_them() {
+        JsonNode full = bodies("D01").stream().filter(b -> BLACK1.equals(subjectCode(b))).findFirst().orElseThrow();
+        JsonNode masked = bodies("D02").stream().filter(b -> BLACK1.equals(subjectCode(b))).findFirst().orElseThrow();
+        assertThat(full.path("subject").path("legalRep").path("idNumber").asText()).isEqualTo(BLACK1_REP_ID);
+        assertThat(masked.path("subject").path("legalRep").path("idNumber").asText()).isEqualTo(masked(BLACK1_REP_ID, "D02"));
+        assertThat(bodies("D02").toString()).doesNotContain(BLACK1_REP_ID).doesNotContain(COURT_PERSON);
+        assertThat(bodies("D01").stream().anyMatch(b -> COURT_PERSON.equals(subjectCode(b)))).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void a_department_that_answered_410_is_disabled_and_catches_up_in_order_once_enabled() {
+        assertThat(HOOKS.attempts(GONE)).isEqualTo(1);
+        JsonNode departments = Http.get(api("/api/v1/fanout/departments"), TestGateway.OPERATOR_KEY).json().path("departments");
+        JsonNode gone = findDepartment(departments, GONE);
+        assertThat(gone.path("disabled").path("reason").asText()).contains("410");
+        assertThat(findDepartment(departments, "D02").has("disabled")).isFalse();
+
+        HOOKS.answer(GONE, 204);
+        Http.Response enabled = Http.post(api("/api/v1/fanout/departments/" + GONE + "/enable"), TestGateway.OPERATOR_KEY, new byte[0]);
+        assertThat(enabled.status()).as(enabled.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(bySubject(bodies(GONE))).isEqualTo(expectedBeforeExpiry(GONE)));
+    }
+
+    @Test
+    @Order(4)
+    void the_unavailable_and_the_hanging_department_catch_up_in_order_when_they_recover() {
+        HOOKS.answer(UNAVAILABLE, 204);
+        HOOKS.hang(HANGING, false);
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(bySubject(bodies(UNAVAILABLE))).isEqualTo(expectedBeforeExpiry(UNAVAILABLE));
+            assertThat(bySubject(bodies(HANGING))).isEqualTo(expectedBeforeExpiry(HANGING));
+        });
+        assertThat(HOOKS.received(HANGING)).allSatisfy(r -> assertThat(r.signatureValid()).isTrue());
+    }
+
+    @Test
+    @Order(5)
+    void events_a_department_refused_are_dead_lettered_with_the_reason_and_replayed_on_request() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters(REFUSING).size() == 9);
+        assertThat(deadLetters(REFUSING)).allSatisfy(l -> {
+            assertThat(l.path("reason").asText()).contains("HTTP 400");
+            assertThat(l.path("attempts").asInt()).isEqualTo(3);
+        });
+        assertThat(deadLetters(REFUSING).toString()).doesNotContain(COURT_PERSON);
+        assertThat(HOOKS.received(REFUSING)).isEmpty();
+
+        HOOKS.answer(REFUSING, 200);
+        Http.Response replay = Http.post(api("/api/v1/fanout/departments/" + REFUSING + "/dead-letters/replay"),
+                TestGateway.OPERATOR_KEY, new byte[0]);
+        assertThat(replay.json().path("replayed").asInt()).isEqualTo(9);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(bySubject(bodies(REFUSING))).isEqualTo(expectedBeforeExpiry(REFUSING)));
+        assertThat(deadLetters(REFUSING)).allSatisfy(l -> assertThat(l.path("replayedAt").isNull()).isFalse());
+    }
+
+    @Test
+    @Order(6)
+    void an_entry_whose_validity_ends_exits_by_itself_at_every_department() {
+        CLOCK.advance(Duration.ofDays(2));
+        Http.Response sweep = Http.post(api("/api/v1/lists/expiry-sweep"), TestGateway.OPERATOR_KEY, new byte[0]);
+        assertThat(sweep.json().path("exited").asInt()).isEqualTo(1);
+        List<String> all = WEBHOOK_DEPTS;
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (String d : all) {
+                List<String> red2 = bySubject(bodies(d)).get(RED2);
+                assertThat(red2).as(d).containsExactly("list.entry.listed", "list.entry.exited");
+            }
+        });
+        JsonNode exit = bodies("D02").stream().filter(b -> RED2.equals(subjectCode(b)) && b.path("type").asText().endsWith("exited"))
+                .findFirst().orElseThrow();
+        assertThat(exit.path("entry").path("exitReason").asText()).isEqualTo("EXPIRED");
+        assertThat(exit.path("entry").path("status").asText()).isEqualTo("EXITED");
+        // a second sweep finds nothing more to do
+        assertThat(Http.post(api("/api/v1/lists/expiry-sweep"), TestGateway.OPERATOR_KEY, new byte[0]).json().path("exited").asInt()).isZero();
+    }
+
+    @Test
+    @Order(7)
+    void a_department_replayed_from_a_point_in_time_gets_the_same_events_again_with_the_same_ids() {
+        List<String> before = HOOKS.received(REPLAYED).stream().map(Received::id).toList();
+        Http.Response replay = Http.post(api("/api/v1/fanout/departments/" + REPLAYED + "/replay?from=" + STARTED),
+                TestGateway.OPERATOR_KEY, new byte[0]);
+        assertThat(replay.status()).as(replay.body()).isEqualTo(202);
+        assertThat(replay.json().path("replayed").asInt()).isEqualTo(before.size());
+        await().atMost(Duration.ofSeconds(60)).until(() -> HOOKS.received(REPLAYED).size() == 2 * before.size());
+        List<String> again = HOOKS.received(REPLAYED).stream().map(Received::id).skip(before.size()).toList();
+        assertThat(again).containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    @Test
+    @Order(8)
+    void the_delivery_log_tells_what_each_department_got_of_an_event() {
+        String eventId = HOOKS.received("D02").get(0).id();
+        JsonNode log = Http.get(api("/api/v1/fanout/events/" + eventId), TestGateway.OPERATOR_KEY).json().path("departments");
+        assertThat(log.path("D02").path("outcome").asText()).isEqualTo("DELIVERED");
+        assertThat(log.path("D08").path("outcome").asText()).isEqualTo("DELIVERED");
+        assertThat(log.path(REFUSING).path("outcome").asText()).isEqualTo("DELIVERED"); // after its replay
+    }
+
+    @Test
+    @Order(9)
+    void the_kafka_and_sftp_channels_carry_the_same_events() throws IOException {
+        List<JsonNode> onTopic = new ArrayList<>();
+        Map<String, String> keys = new LinkedHashMap<>();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            onTopic.clear();
+            clients.readToEnd("dept.d21.events", "d21-reader", r -> {
+                try {
+                    JsonNode body = JSON.readTree(r.value());
+                    onTopic.add(body);
+                    keys.put(body.path("id").asText(), r.key());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Map<String, List<String>> expected = expectedBeforeExpiry(KAFKA_DEPT);
+            expected.put(RED2, List.of("list.entry.listed", "list.entry.exited"));
+            assertThat(bySubject(onTopic)).isEqualTo(expected);
+        });
+        assertThat(onTopic).allSatisfy(b -> assertThat(keys.get(b.path("id").asText())).isEqualTo(subjectCode(b)));
+
+        Path drop = SFTP.root().resolve("inbox/credit");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<JsonNode> dropped = new ArrayList<>();
+            try (Stream<Path> files = Files.list(drop)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".ndjson")).sorted().toList()) {
+                    assertThat(Path.of(f + ".ok")).exists();
+                    for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                        dropped.add(JSON.readTree(line));
+                    }
+                }
+            }
+            Map<String, List<String>> expected = expectedBeforeExpiry(SFTP_DEPT);
+            expected.put(RED2, List.of("list.entry.listed", "list.entry.exited"));
+            assertThat(dropped.stream().map(b -> b.path("id").asText()).collect(Collectors.toSet()))
+                    .hasSize(expected.values().stream().mapToInt(List::size).sum());
+        });
+        try (Stream<Path> files = Files.list(drop)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".part"))).isEmpty();
+        }
+    }
+
+    private List<JsonNode> deadLetters(String dept) {
+        List<JsonNode> out = new ArrayList<>();
+        Http.get(api("/api/v1/fanout/departments/" + dept + "/dead-letters"), TestGateway.OPERATOR_KEY).json().path("deadLetters")
+                .forEach(out::add);
+        return out;
+    }
+
+    private static JsonNode findDepartment(JsonNode departments, String dept) {
+        for (JsonNode d : departments) {
+            if (dept.equals(d.path("department").asText())) {
+                return d;
+            }
+        }
+        throw new AssertionError("no department " + dept + " in " + departments);
+    }
+}
