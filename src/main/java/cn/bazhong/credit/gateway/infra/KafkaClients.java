@@ -43,6 +43,16 @@ public final class KafkaClients {
         return new KafkaProducer<>(durableProducerConfig(clientId), new StringSerializer(), new ByteArraySerializer());
     }
 
+    /**
+     * The durable producer with some settings of its own on top, e.g. small batches for a log written a
+     * line at a time (a 256 KB batch buffer per line costs more than the line).
+     */
+    public KafkaProducer<String, byte[]> producer(String clientId, Map<String, Object> overrides) {
+        Map<String, Object> p = durableProducerConfig(clientId);
+        p.putAll(overrides);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
     /** A transactional producer for consume-transform-produce stages (exactly once between topics). */
     public KafkaProducer<String, byte[]> transactionalProducer(String transactionalId) {
         Map<String, Object> p = durableProducerConfig(transactionalId);
@@ -66,6 +76,14 @@ public final class KafkaClients {
 
     /** A consumer in a group that reads committed data only and never auto-commits. */
     public KafkaConsumer<String, byte[]> consumer(String groupId, String clientId, int maxPollRecords) {
+        return consumer(groupId, clientId, maxPollRecords, Map.of());
+    }
+
+    /**
+     * The same consumer with some settings of its own on top, e.g. the short session timeout of the
+     * lease consumer that decides which node polls a feed.
+     */
+    public KafkaConsumer<String, byte[]> consumer(String groupId, String clientId, int maxPollRecords, Map<String, Object> overrides) {
         Map<String, Object> p = base();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -75,6 +93,7 @@ public final class KafkaClients {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        p.putAll(overrides);
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
