@@ -94,38 +94,46 @@ public class DepartmentDispatcher extends KafkaStage {
             polling(c);
             Progress progress = new Progress(c);
             c.subscribe(List.of(changesTopic, redeliveries.topic()), progress);
-            while (running()) {
-                ConsumerRecords<String, byte[]> polled;
-                try {
-                    if (endpoints.disabled(dept).isPresent()) {
-                        c.pause(c.assignment());
-                        c.poll(Duration.ofSeconds(1));
-                        continue;
-                    }
-                    c.resume(c.paused());
-                    polled = c.poll(Duration.ofMillis(500));
-                } catch (WakeupException e) {
-                    return;
-                }
-                if (polled.isEmpty()) {
-                    healthy();
-                    continue;
-                }
-                progress.begin();
-                boolean stopped;
-                try {
-                    stopped = sender.batches() ? deliverBatch(polled, c, progress) : deliverEach(polled, c, progress);
-                } finally {
-                    c.resume(c.assignment());
-                }
-                if (stopped) {
-                    progress.rewind(polled);
-                }
-                progress.commit();
-                healthy();
+            try {
+                dispatch(c, progress, dept);
+            } finally {
+                progress.flush();
             }
         } finally {
             polling(null);
+        }
+    }
+
+    private void dispatch(KafkaConsumer<String, byte[]> c, Progress progress, String dept) throws InterruptedException {
+        while (running()) {
+            ConsumerRecords<String, byte[]> polled;
+            try {
+                if (endpoints.disabled(dept).isPresent()) {
+                    c.pause(c.assignment());
+                    c.poll(Duration.ofSeconds(1));
+                    continue;
+                }
+                c.resume(c.paused());
+                polled = c.poll(Duration.ofMillis(500));
+            } catch (WakeupException e) {
+                return;
+            }
+            if (polled.isEmpty()) {
+                healthy();
+                continue;
+            }
+            progress.begin();
+            boolean stopped;
+            try {
+                stopped = sender.batches() ? deliverBatch(polled, c, progress) : deliverEach(polled, c, progress);
+            } finally {
+                c.resume(c.assignment());
+            }
+            if (stopped) {
+                progress.rewind(polled);
+            }
+            progress.commit();
+            healthy();
         }
     }
 
@@ -251,6 +259,15 @@ public class DepartmentDispatcher extends KafkaStage {
             lost.clear();
         }
 
+        /** Before the consumer closes: wait for outstanding commits (a failure just means a redelivery). */
+        void flush() {
+            try {
+                consumer.commitSync(done.isEmpty() ? Map.of() : done);
+            } catch (RuntimeException e) {
+                LOG.debug("the last offset commit failed ({}); the events may be delivered again", e.toString());
+            }
+        }
+
         boolean lost(TopicPartition tp) {
             return lost.contains(tp);
         }
@@ -273,9 +290,18 @@ public class DepartmentDispatcher extends KafkaStage {
             }
         }
 
+        /**
+         * Commits asynchronously: one commit per poll and department would otherwise cost a round trip
+         * each. A commit lost in a crash only means the events are delivered again, with the same ids;
+         * partitions that leave are committed synchronously.
+         */
         void commit() {
             if (!done.isEmpty()) {
-                consumer.commitSync(done);
+                consumer.commitAsync(new HashMap<>(done), (offsets, e) -> {
+                    if (e != null) {
+                        LOG.debug("an offset commit failed ({}); the events may be delivered again", e.toString());
+                    }
+                });
                 done.clear();
             }
         }

@@ -43,9 +43,20 @@ public final class HazelcastMaps {
         }
         // the check API reads list entries from a near cache: no network hop on its hot path
         c.addMapConfig(new MapConfig("list-entries").setBackupCount(1).setSplitBrainProtectionName(protection)
+                // the expiry sweep finds the subjects whose validity has ended through this index
+                .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.lists.NextExpiry.ATTRIBUTE,
+                        cn.bazhong.credit.gateway.lists.NextExpiry.class.getName()))
+                .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.SORTED,
+                        cn.bazhong.credit.gateway.lists.NextExpiry.ATTRIBUTE))
                 .setNearCacheConfig(new com.hazelcast.config.NearCacheConfig("list-entries")
                         .setInvalidateOnChange(true)
-                        .setInMemoryFormat(com.hazelcast.config.InMemoryFormat.OBJECT)));
+                        // entries this member owns too: otherwise every local read deserializes the entry
+                        .setCacheLocalEntries(true)
+                        .setInMemoryFormat(com.hazelcast.config.InMemoryFormat.OBJECT)
+                        .setEvictionConfig(new com.hazelcast.config.EvictionConfig()
+                                .setEvictionPolicy(com.hazelcast.config.EvictionPolicy.LRU)
+                                .setMaxSizePolicy(com.hazelcast.config.MaxSizePolicy.ENTRY_COUNT)
+                                .setSize(settings.listNearCacheSize()))));
         // traces are an operator's convenience, not a record: kept for 30 days
         c.getMapConfig(TRACES).setTimeToLiveSeconds(30 * 24 * 3600);
         c.getMapConfig(IDEMPOTENCY_KEYS).setTimeToLiveSeconds(7 * 24 * 3600);

@@ -50,12 +50,10 @@ public class ExpirySweep implements SmartLifecycle {
         Instant now = Instant.now(clock);
         java.util.List<java.util.Map.Entry<String, EntryState>> exits = new java.util.ArrayList<>();
         java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
-        view.forEachLocal((subjectKey, state) -> {
-            if (state.expiredOn(today)) {
-                EntryState after = state.expired(now);
-                sent.addAll(ListStateStage.write(producer, topics, subjectKey, after));
-                exits.add(java.util.Map.entry(subjectKey, after));
-            }
+        view.forEachExpiredLocal(today, (subjectKey, state) -> {
+            EntryState after = state.expired(now);
+            sent.addAll(ListStateStage.write(producer, topics, subjectKey, after));
+            exits.add(java.util.Map.entry(subjectKey, after));
         });
         for (java.util.concurrent.Future<?> f : sent) {
             try {

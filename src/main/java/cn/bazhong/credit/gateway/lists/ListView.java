@@ -36,14 +36,53 @@ public class ListView {
     }
 
     /**
-     * Every entry of the subjects this member owns, read in chunks of local data: each member sweeps its
-     * own share of the view, so that together the members cover it once.
+     * The entries of the subjects this member owns that have expired by {@code day}: each member sweeps
+     * its own share of the view, so that together the members cover it once. The {@link NextExpiry}
+     * index names the candidate subjects, and the test runs where the data lives (a read-only entry
+     * processor), so the sweep costs what expires, not the size of the view, and leaves the near cache
+     * to the check API.
      */
-    public void forEachLocal(java.util.function.BiConsumer<String, EntryState> each) {
-        List<String> keys = new java.util.ArrayList<>(entries.localKeySet());
+    public void forEachExpiredLocal(java.time.LocalDate day, java.util.function.BiConsumer<String, EntryState> each) {
+        List<String> keys = new java.util.ArrayList<>(entries.localKeySet(
+                com.hazelcast.query.Predicates.lessThan(NextExpiry.ATTRIBUTE, day.toEpochDay())));
         for (int from = 0; from < keys.size(); from += 1000) {
             java.util.Set<String> chunk = new java.util.HashSet<>(keys.subList(from, Math.min(keys.size(), from + 1000)));
-            entries.getAll(chunk).forEach((subjectKey, states) -> states.values().forEach(s -> each.accept(subjectKey, s)));
+            entries.executeOnKeys(chunk, new ExpiredOn(day)).forEach((subjectKey, expired) -> {
+                if (expired != null) {
+                    expired.forEach(s -> each.accept(subjectKey, s));
+                }
+            });
+        }
+    }
+
+    /** Answers a subject's entries past their validity on a day (null when none); changes nothing. */
+    static final class ExpiredOn implements EntryProcessor<String, HashMap<String, EntryState>, java.util.ArrayList<EntryState>>,
+            com.hazelcast.core.ReadOnly, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final java.time.LocalDate day;
+
+        ExpiredOn(java.time.LocalDate day) {
+            this.day = day;
+        }
+
+        @Override
+        public java.util.ArrayList<EntryState> process(Map.Entry<String, HashMap<String, EntryState>> entry) {
+            if (entry.getValue() == null) {
+                return null;
+            }
+            java.util.ArrayList<EntryState> out = new java.util.ArrayList<>();
+            for (EntryState s : entry.getValue().values()) {
+                if (s.expiredOn(day)) {
+                    out.add(s);
+                }
+            }
+            return out.isEmpty() ? null : out;
+        }
+
+        @Override
+        public EntryProcessor<String, HashMap<String, EntryState>, java.util.ArrayList<EntryState>> getBackupProcessor() {
+            return null;
         }
     }
 

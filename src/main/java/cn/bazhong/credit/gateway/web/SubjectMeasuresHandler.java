@@ -12,8 +12,6 @@ import cn.bazhong.credit.gateway.validation.Checked;
 import cn.bazhong.credit.gateway.validation.IdNumber;
 import cn.bazhong.credit.gateway.validation.Text;
 import cn.bazhong.credit.gateway.validation.Uscc;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -29,7 +27,9 @@ import java.util.TreeSet;
  * system makes while handling an application. Answers the subject's active list entries and the
  * catalog measures the asking department applies for that matter, each with its legal basis, from
  * the local view (no network hop on the hot path). An unknown subject gets an empty answer; a code
- * that is neither a valid credit code nor a valid ID number gets 400 naming the rule.
+ * that is neither a valid credit code nor a valid ID number gets 400 naming the rule. Served by
+ * {@link CheckApiController} straight from the servlet container, not through a Camel route: it is
+ * the one call with a latency target of milliseconds, and it integrates nothing.
  */
 public class SubjectMeasuresHandler {
 
@@ -47,11 +47,16 @@ public class SubjectMeasuresHandler {
         this.clock = clock;
     }
 
-    public void check(Exchange exchange) throws Exception {
-        Message in = exchange.getIn();
-        Caller caller = ApiExchanges.caller(authenticator, in);
-        String raw = ApiExchanges.pathParam(in, "code");
-        String matter = in.getHeader("matter", String.class);
+    /**
+     * The answer to one check, or an {@link HttpProblem} (401, 403, 400). Knows nothing of the HTTP
+     * server in front of it.
+     *
+     * @param authorization the {@code Authorization} header as sent
+     * @param raw           the subject code from the path, decoded
+     */
+    public Map<String, Object> check(String authorization, String raw, String matter) {
+        Caller caller = authenticator.authenticate(authorization)
+                .orElseThrow(() -> new HttpProblem(401, "missing or unknown credentials: send Authorization: Bearer <your key>"));
         String subjectKey;
         String shown;
         Checked<String> uscc = Uscc.check(raw);
@@ -95,6 +100,6 @@ public class SubjectMeasuresHandler {
         body.put("catalogVersion", catalog.version());
         body.put("entries", active.stream().map(e -> e.publicView(false)).toList());
         body.put("measures", measures);
-        ApiExchanges.respond(exchange, 200, body);
+        return body;
     }
 }

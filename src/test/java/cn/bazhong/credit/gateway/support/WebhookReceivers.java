@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WebhookReceivers implements AutoCloseable {
 
     /** One delivery a department accepted. */
-    public record Received(String id, long timestamp, boolean signatureValid, JsonNode body) {
+    public record Received(String id, long timestamp, boolean signatureValid, JsonNode body, long receivedAtMillis) {
         public String type() {
             return body.path("type").asText();
         }
@@ -115,7 +115,8 @@ public final class WebhookReceivers implements AutoCloseable {
             String id = exchange.getRequestHeaders().getFirst("webhook-id");
             String ts = exchange.getRequestHeaders().getFirst("webhook-timestamp");
             String sig = exchange.getRequestHeaders().getFirst("webhook-signature");
-            received.get(dept).add(new Received(id, Long.parseLong(ts), verify(secrets.get(dept), id, ts, sig, body), JSON.readTree(body)));
+            received.get(dept).add(new Received(id, Long.parseLong(ts), verify(secrets.get(dept), id, ts, sig, body), JSON.readTree(body),
+                    System.currentTimeMillis()));
         }
         if (answer == 503 || answer == 429) {
             exchange.getResponseHeaders().add("Retry-After", "1");

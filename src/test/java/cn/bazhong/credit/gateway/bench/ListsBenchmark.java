@@ -1,0 +1,293 @@
+package cn.bazhong.credit.gateway.bench;
+
+import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.TopicProvisioner;
+import cn.bazhong.credit.gateway.lists.EntryState;
+import cn.bazhong.credit.gateway.lists.ListChange;
+import cn.bazhong.credit.gateway.lists.ListView;
+import cn.bazhong.credit.gateway.schema.ListCategory;
+import cn.bazhong.credit.gateway.schema.ListStatus;
+import cn.bazhong.credit.gateway.schema.RecordJson;
+import cn.bazhong.credit.gateway.schema.Subject;
+import cn.bazhong.credit.gateway.security.ApiKeys;
+import cn.bazhong.credit.gateway.support.FreePorts;
+import cn.bazhong.credit.gateway.support.WebhookReceivers;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The lists benchmarks of issue 4, against one gateway on its embedded defaults:
+ * <ol>
+ *   <li>the list state holds {@code subjects} listed organisations (written to the list-state topic
+ *       first, so the gateway builds its view from it at start, as after a full restart);</li>
+ *   <li>check API latency at a fixed rate, driven by {@link CheckApiLoad} in its own JVM on loopback;</li>
+ *   <li>fan-out latency from a list change (a tax bureau message published on its topic) to each of
+ *       {@code receivers} webhook receivers, and from the change event to the receivers;</li>
+ *   <li>memory per listed subject: heap after GC with the view, minus heap after GC once it is cleared.</li>
+ * </ol>
+ * Arguments: subjects (1,000,000), receivers (50), list changes (200), check rate per second (1000),
+ * check seconds (60).
+ */
+public final class ListsBenchmark {
+
+    private static final String KEY = "bench-check-key";
+
+    private ListsBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int subjects = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int receiverCount = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        int changes = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+        int rate = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
+        int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 60;
+        Path work = Files.createDirectories(Path.of("target/bench/lists"));
+        Path kafkaDir = Files.createTempDirectory(work, "kafka-");
+        List<String> departments = new ArrayList<>();
+        for (int i = 1; i <= receiverCount; i++) {
+            departments.add(String.format("R%02d", i));
+        }
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), kafkaDir);
+             WebhookReceivers receivers = new WebhookReceivers()) {
+            KafkaClients clients = new KafkaClients(broker.bootstrapServers(), Map.of());
+            long t0 = System.nanoTime();
+            List<String> codes = fillListState(clients, subjects);
+            System.out.printf("list state: %,d subjects written in %.1f s%n", subjects, (System.nanoTime() - t0) / 1e9);
+            Path codesFile = work.resolve("codes.txt");
+            Files.write(codesFile, codes);
+            Path catalog = work.resolve("catalog.yaml");
+            Files.writeString(catalog, catalog(departments));
+            Path subscriptions = work.resolve("subscriptions.yaml");
+            Files.writeString(subscriptions, subscriptions(departments, receivers));
+
+            long heapBefore = usedHeapAfterGc();
+            int hazelcast = FreePorts.next();
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("gateway.node-id", "bench");
+            settings.put("gateway.kafka.embedded.enabled", "false");
+            settings.put("gateway.kafka.bootstrap-servers", broker.bootstrapServers());
+            settings.put("gateway.hazelcast.port", String.valueOf(hazelcast));
+            settings.put("gateway.hazelcast.members", "127.0.0.1:" + hazelcast);
+            settings.put("gateway.hazelcast.cluster-name", "bench-" + hazelcast);
+            settings.put("gateway.upstream.transport", "kafka");
+            settings.put("gateway.catalog.file", catalog.toString());
+            settings.put("gateway.fanout.subscriptions-file", subscriptions.toString());
+            settings.put("gateway.access.departments.R01[0]", ApiKeys.hash(KEY));
+            settings.put("server.port", "0");
+            settings.put("camel.main.run-controller", "false");
+            settings.put("logging.level.root", "WARN");
+            String[] arguments = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+            long startAt = System.nanoTime();
+            try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class).run(arguments)) {
+                double startSeconds = (System.nanoTime() - startAt) / 1e9;
+                ListView view = gateway.getBean(ListView.class);
+                System.out.printf("gateway started in %.1f s with %,d subjects in the view%n", startSeconds, view.size());
+                int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
+
+                String check = checkApi("http://127.0.0.1:" + port, codesFile, rate, seconds);
+                System.out.println(check);
+
+                FanoutLatency fanout = fanout(clients, receivers, departments, changes);
+                System.out.println(fanout);
+
+                HazelcastInstance hz = gateway.getBean(HazelcastInstance.class);
+                IMap<Object, Object> map = hz.getMap(ListView.MAP);
+                long owned = map.getLocalMapStats().getOwnedEntryMemoryCost();
+                long nearCache = map.getLocalMapStats().getNearCacheStats() == null ? 0
+                        : map.getLocalMapStats().getNearCacheStats().getOwnedEntryMemoryCost();
+                long nearEntries = map.getLocalMapStats().getNearCacheStats() == null ? 0
+                        : map.getLocalMapStats().getNearCacheStats().getOwnedEntryCount();
+                long withView = usedHeapAfterGc();
+                map.clear();
+                long withoutView = usedHeapAfterGc();
+                int n = subjects + changes;
+                System.out.printf("""
+
+                        ## Lists benchmark result (%s)
+                        | | value |
+                        |---|---:|
+                        | listed subjects in the view | %,d |
+                        | gateway start with the view rebuilt from the list-state topic | %.1f s |
+                        | %s |
+                        | fan-out: %,d list changes × %d webhook receivers, from the message on dept.swj.credit to the receiver: p50 / p99 / max | %.0f / %.0f / %.0f ms |
+                        | fan-out: from the change event (occurredAt) to the receiver: p50 / p99 / max | %.0f / %.0f / %.0f ms |
+                        | heap held by the view (after GC, with it minus without it) | %,d MB = %,d bytes per subject |
+                        | Hazelcast owned entry memory (serialized map entries) | %,d bytes per subject |
+                        | near cache: entries read by the check API / their memory | %,d / %,d bytes per entry |
+                        | heap in use before the gateway started (broker, receivers) | %,d MB |
+                        """, LocalDate.now(), view.size() + changes, startSeconds, check.replace("CHECK-API ", "check API at fixed rate (open loop, own JVM): "),
+                        changes, receiverCount, fanout.p50, fanout.p99, fanout.max, fanout.eventP50, fanout.eventP99, fanout.eventMax,
+                        (withView - withoutView) >> 20, (withView - withoutView) / Math.max(1, n), owned / Math.max(1, n),
+                        nearEntries, nearEntries == 0 ? 0 : nearCache / nearEntries, heapBefore >> 20);
+            }
+        }
+        System.exit(0);
+    }
+
+    /** Writes listed organisations straight to the list-state topic; returns codes to ask about (90 % listed, 10 % unknown). */
+    private static List<String> fillListState(KafkaClients clients, int subjects) throws Exception {
+        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic("credit.list-state", 6, (short) 1,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        List<String> sample = new ArrayList<>();
+        Instant now = Instant.now();
+        try (KafkaProducer<String, byte[]> producer = clients.producer("bench-state")) {
+            for (int i = 0; i < subjects; i++) {
+                String uscc = ScjgjCsvGenerator.uscc("91511900" + String.format("%08d", i));
+                boolean red = i % 10 < 7;
+                String listType = red ? "TAX_A" : (i % 10 < 9 ? "COURT_DEFAULTER" : "MAJOR_TAX_VIOLATION");
+                String recordId = (red ? "SWJ:LIST_ENTRY:NSXYA-2025-" : "ZJFY:LIST_ENTRY:（2025）川19执") + uscc;
+                Subject subject = new Subject(Subject.ORGANISATION, "巴中市测试企业" + i + "有限公司", uscc, null, null, null, null, null,
+                        null, null, null);
+                EntryState state = new EntryState(recordId, listType, red ? ListCategory.RED : ListCategory.BLACK,
+                        red ? "国家税务总局巴中市税务局" : "四川省巴中市中级人民法院", red ? null : "（2025）川19执" + i + "号",
+                        LocalDate.of(2025, 4, 10), LocalDate.of(2025, 4, 10), LocalDate.of(2030, 12, 31), ListStatus.ACTIVE,
+                        null, null, red ? null : "被执行人于判决生效后十日内支付申请执行人货款", red ? null : "有履行能力而拒不履行",
+                        subject, "v" + i, ListChange.LISTED.wireName(), now);
+                producer.send(new ProducerRecord<>("credit.list-state", "O:" + uscc + "|" + recordId, RecordJson.mapper().writeValueAsBytes(state)));
+                if (i % 100 == 0) {
+                    sample.add(uscc);
+                }
+            }
+            producer.flush();
+        }
+        List<String> codes = new ArrayList<>(sample.subList(0, Math.min(sample.size(), 9000)));
+        for (int i = 0; i < Math.max(1, codes.size() / 9); i++) {
+            codes.add(ScjgjCsvGenerator.uscc("91511901" + String.format("%08d", i))); // never listed
+        }
+        Collections.shuffle(codes, new java.util.Random(7));
+        return codes;
+    }
+
+    private static String checkApi(String base, Path codes, int rate, int seconds) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), CheckApiLoad.class.getName(),
+                base, KEY, codes.toString(), String.valueOf(rate), "10", String.valueOf(seconds)).redirectErrorStream(true).start();
+        String result = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith("CHECK-API")) {
+                    result = line;
+                }
+            }
+        }
+        p.waitFor(seconds + 120L, TimeUnit.SECONDS);
+        return result == null ? "check API: the load tool printed no result" : result;
+    }
+
+    record FanoutLatency(double p50, double p99, double max, double eventP50, double eventP99, double eventMax) {
+        @Override
+        public String toString() {
+            return String.format("fan-out latency p50 %.0f ms, p99 %.0f ms, max %.0f ms (from the event: p50 %.0f, p99 %.0f, max %.0f)",
+                    p50, p99, max, eventP50, eventP99, eventMax);
+        }
+    }
+
+    /** Publishes list changes at 10 per second and measures when each receiver has each. */
+    private static FanoutLatency fanout(KafkaClients clients, WebhookReceivers receivers, List<String> departments, int changes)
+            throws Exception {
+        Map<String, Long> publishedAt = new HashMap<>();
+        try (KafkaProducer<String, byte[]> producer = clients.producer("bench-swj")) {
+            for (int i = 0; i < changes; i++) {
+                String uscc = ScjgjCsvGenerator.uscc("91511902" + String.format("%08d", i));
+                String json = "{\"lx\": \"NSXYA\", \"nsrsbh\": \"" + uscc + "\", \"nsrmc\": \"新评定企业" + i + "\", \"pjnd\": \"2025\","
+                        + " \"xyjb\": \"A\", \"pdrq\": \"20260410\", \"yxqz\": \"20281231\", \"zt\": \"1\"}";
+                publishedAt.put(uscc, System.currentTimeMillis());
+                producer.send(new ProducerRecord<>("dept.swj.credit", uscc, json.getBytes(StandardCharsets.UTF_8))).get();
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L); // 10 changes per second
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (departments.stream().anyMatch(d -> receivers.received(d).size() < changes) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        }
+        List<Long> fromMessage = new ArrayList<>();
+        List<Long> fromEvent = new ArrayList<>();
+        for (String d : departments) {
+            for (WebhookReceivers.Received r : receivers.received(d)) {
+                String uscc = r.body().path("subject").path("uscc").asText();
+                Long published = publishedAt.get(uscc);
+                if (published != null) {
+                    fromMessage.add(r.receivedAtMillis() - published);
+                    fromEvent.add(r.receivedAtMillis() - Instant.parse(r.body().path("occurredAt").asText()).toEpochMilli());
+                }
+            }
+        }
+        Collections.sort(fromMessage);
+        Collections.sort(fromEvent);
+        if (fromMessage.size() < (long) changes * departments.size()) {
+            System.out.printf("WARNING: only %,d of %,d deliveries arrived%n", fromMessage.size(), changes * departments.size());
+        }
+        return new FanoutLatency(pct(fromMessage, 50), pct(fromMessage, 99), fromMessage.get(fromMessage.size() - 1),
+                pct(fromEvent, 50), pct(fromEvent, 99), fromEvent.get(fromEvent.size() - 1));
+    }
+
+    private static double pct(List<Long> sorted, double p) {
+        int idx = (int) Math.min(sorted.size() - 1, Math.ceil(p / 100 * sorted.size()) - 1);
+        return sorted.get(Math.max(0, idx));
+    }
+
+    private static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static String catalog(List<String> departments) {
+        StringBuilder units = new StringBuilder("  SWJ: { name: 税务局 }\n  ZJFY: { name: 中级人民法院 }\n");
+        departments.forEach(d -> units.append("  ").append(d).append(": { name: 部门").append(d).append(" }\n"));
+        String all = String.join(", ", departments);
+        return """
+                version: "bench-1"
+                units:
+                %s
+                listTypes:
+                  TAX_A: { name: 纳税信用A级纳税人, category: RED, listedBy: SWJ }
+                  MAJOR_TAX_VIOLATION: { name: 重大税收违法失信主体, category: BLACK, listedBy: SWJ }
+                  COURT_DEFAULTER: { name: 失信被执行人, category: BLACK, listedBy: ZJFY }
+                measures:
+                  TAX-GREEN:
+                    { type: INCENTIVE, listedBy: SWJ, triggers: [TAX_A], content: 绿色通道和容缺受理, legalBasis: 国发〔2016〕33号,
+                      implementingUnits: [%s], evidence: 评定结果, duration: 列入名单期间 }
+                  TAX-STRICT:
+                    { type: PUNISHMENT, listedBy: SWJ, triggers: [MAJOR_TAX_VIOLATION], content: 从严审核, legalBasis: 国发〔2016〕33号,
+                      implementingUnits: [%s], evidence: 公布信息, duration: 列入名单期间 }
+                  COURT-LIMIT:
+                    { type: PUNISHMENT, listedBy: ZJFY, triggers: [COURT_DEFAULTER], content: 限制高消费, legalBasis: 法释〔2015〕17号,
+                      implementingUnits: [%s], evidence: 失信决定书, duration: 列入名单期间 }
+                """.formatted(units.toString().stripTrailing(), all, all, all);
+    }
+
+    private static String subscriptions(List<String> departments, WebhookReceivers receivers) {
+        StringBuilder s = new StringBuilder("subscriptions:\n");
+        for (String d : departments) {
+            String secret = WebhookReceivers.newSecret();
+            s.append("  ").append(d).append(":\n    webhook:\n      url: ").append(receivers.add(d, secret))
+                    .append("\n      secrets: [\"").append(secret).append("\"]\n");
+        }
+        return s.toString();
+    }
+}
