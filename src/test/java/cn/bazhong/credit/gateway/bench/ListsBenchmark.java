@@ -12,6 +12,7 @@ import cn.bazhong.credit.gateway.schema.ListStatus;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import cn.bazhong.credit.gateway.schema.Subject;
 import cn.bazhong.credit.gateway.security.ApiKeys;
+import cn.bazhong.credit.gateway.support.FanoutFixtures;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.WebhookReceivers;
 import com.hazelcast.core.HazelcastInstance;
@@ -79,9 +80,9 @@ public final class ListsBenchmark {
             Path codesFile = work.resolve("codes.txt");
             Files.write(codesFile, codes);
             Path catalog = work.resolve("catalog.yaml");
-            Files.writeString(catalog, catalog(departments));
+            Files.writeString(catalog, FanoutFixtures.catalog("bench-1", departments, departments));
             Path subscriptions = work.resolve("subscriptions.yaml");
-            Files.writeString(subscriptions, subscriptions(departments, receivers));
+            Files.writeString(subscriptions, "subscriptions:\n" + FanoutFixtures.webhooks(receivers, departments, d -> ""));
 
             long heapBefore = usedHeapAfterGc();
             int hazelcast = FreePorts.next();
@@ -254,40 +255,5 @@ public final class ListsBenchmark {
             System.gc();
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static String catalog(List<String> departments) {
-        StringBuilder units = new StringBuilder("  SWJ: { name: 税务局 }\n  ZJFY: { name: 中级人民法院 }\n");
-        departments.forEach(d -> units.append("  ").append(d).append(": { name: 部门").append(d).append(" }\n"));
-        String all = String.join(", ", departments);
-        return """
-                version: "bench-1"
-                units:
-                %s
-                listTypes:
-                  TAX_A: { name: 纳税信用A级纳税人, category: RED, listedBy: SWJ }
-                  MAJOR_TAX_VIOLATION: { name: 重大税收违法失信主体, category: BLACK, listedBy: SWJ }
-                  COURT_DEFAULTER: { name: 失信被执行人, category: BLACK, listedBy: ZJFY }
-                measures:
-                  TAX-GREEN:
-                    { type: INCENTIVE, listedBy: SWJ, triggers: [TAX_A], content: 绿色通道和容缺受理, legalBasis: 国发〔2016〕33号,
-                      implementingUnits: [%s], evidence: 评定结果, duration: 列入名单期间 }
-                  TAX-STRICT:
-                    { type: PUNISHMENT, listedBy: SWJ, triggers: [MAJOR_TAX_VIOLATION], content: 从严审核, legalBasis: 国发〔2016〕33号,
-                      implementingUnits: [%s], evidence: 公布信息, duration: 列入名单期间 }
-                  COURT-LIMIT:
-                    { type: PUNISHMENT, listedBy: ZJFY, triggers: [COURT_DEFAULTER], content: 限制高消费, legalBasis: 法释〔2015〕17号,
-                      implementingUnits: [%s], evidence: 失信决定书, duration: 列入名单期间 }
-                """.formatted(units.toString().stripTrailing(), all, all, all);
-    }
-
-    private static String subscriptions(List<String> departments, WebhookReceivers receivers) {
-        StringBuilder s = new StringBuilder("subscriptions:\n");
-        for (String d : departments) {
-            String secret = WebhookReceivers.newSecret();
-            s.append("  ").append(d).append(":\n    webhook:\n      url: ").append(receivers.add(d, secret))
-                    .append("\n      secrets: [\"").append(secret).append("\"]\n");
-        }
-        return s.toString();
     }
 }

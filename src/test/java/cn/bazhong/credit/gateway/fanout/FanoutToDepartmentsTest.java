@@ -2,6 +2,7 @@ package cn.bazhong.credit.gateway.fanout;
 
 import cn.bazhong.credit.gateway.GatewayApplication;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.support.FanoutFixtures;
 import cn.bazhong.credit.gateway.support.Http;
 import cn.bazhong.credit.gateway.support.MutableClock;
 import cn.bazhong.credit.gateway.support.TestGateway;
@@ -122,63 +123,16 @@ class FanoutToDepartmentsTest {
     }
 
     static String catalog() {
-        StringBuilder units = new StringBuilder("  SWJ: { name: 税务局 }\n  ZJFY: { name: 中级人民法院 }\n");
         List<String> all = new ArrayList<>(WEBHOOK_DEPTS);
         all.add(KAFKA_DEPT);
         all.add(SFTP_DEPT);
-        all.forEach(d -> units.append("  ").append(d).append(": { name: 部门").append(d).append(" }\n"));
-        return """
-                version: "test-1"
-                units:
-                %s
-                listTypes:
-                  TAX_A: { name: 纳税信用A级纳税人, category: RED, listedBy: SWJ }
-                  MAJOR_TAX_VIOLATION: { name: 重大税收违法失信主体, category: BLACK, listedBy: SWJ }
-                  COURT_DEFAULTER: { name: 失信被执行人, category: BLACK, listedBy: ZJFY }
-                measures:
-                  TAX-GREEN:
-                    type: INCENTIVE
-                    listedBy: SWJ
-                    triggers: [TAX_A]
-                    content: 绿色通道
-                    legalBasis: 国发〔2016〕33号
-                    implementingUnits: [%s]
-                    evidence: 评定结果
-                    duration: 列入名单期间
-                  TAX-STRICT:
-                    type: PUNISHMENT
-                    listedBy: SWJ
-                    triggers: [MAJOR_TAX_VIOLATION]
-                    content: 从严审核
-                    legalBasis: 国发〔2016〕33号
-                    implementingUnits: [%s]
-                    evidence: 公布信息
-                    duration: 列入名单期间
-                  COURT-LIMIT:
-                    type: PUNISHMENT
-                    listedBy: ZJFY
-                    triggers: [COURT_DEFAULTER]
-                    content: 限制高消费
-                    legalBasis: 《最高人民法院关于限制被执行人高消费及有关消费的若干规定》
-                    implementingUnits: [%s]
-                    evidence: 失信决定书
-                    duration: 列入名单期间
-                """.formatted(units.toString().stripTrailing(), String.join(", ", all), String.join(", ", all),
-                String.join(", ", COURT_DEPTS));
+        return FanoutFixtures.catalog("test-1", all, COURT_DEPTS);
     }
 
     static String subscriptions() {
         StringBuilder s = new StringBuilder("subscriptions:\n");
-        for (String d : WEBHOOK_DEPTS) {
-            String secret = WebhookReceivers.newSecret();
-            s.append("  ").append(d).append(":\n    webhook:\n      url: ").append(HOOKS.add(d, secret))
-                    .append("\n      secrets: [\"").append(secret).append("\"]\n");
-            if (d.equals("D01")) {
-                s.append("    fullIdNumbers: true\n");
-            }
-            int attempts = d.equals(REFUSING) ? 3 : 500;
-            s.append("    retry: { maxAttempts: ").append(attempts).append(", initialBackoff: 200ms, maxBackoff: 1s }\n");
-        }
+        s.append(FanoutFixtures.webhooks(HOOKS, WEBHOOK_DEPTS, d -> (d.equals("D01") ? "    fullIdNumbers: true\n" : "")
+                + "    retry: { maxAttempts: " + (d.equals(REFUSING) ? 3 : 500) + ", initialBackoff: 200ms, maxBackoff: 1s }\n"));
         s.append("  ").append(KAFKA_DEPT).append(":\n    kafka: { topic: dept.d21.events }\n");
         s.append("  ").append(SFTP_DEPT).append(":\n    sftp:\n      host: 127.0.0.1\n      port: ").append(SFTP.port())
                 .append("\n      username: ").append(TestSftpServer.USER)
