@@ -57,6 +57,9 @@ public final class KafkaClients {
     public KafkaProducer<String, byte[]> transactionalProducer(String transactionalId) {
         Map<String, Object> p = durableProducerConfig(transactionalId);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        // a stage's transaction lasts well under a second; when its node dies with one open, readers of
+        // those partitions wait until it times out, so keep that short (Kafka's default is 60 s)
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 15_000);
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -93,6 +96,10 @@ public final class KafkaClients {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        // a node that dies gives its partitions up after 15 s rather than Kafka's 45 s default
+        // (heartbeats come from a thread of their own, so slow work does not count against it)
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         p.putAll(overrides);
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
