@@ -2,6 +2,7 @@ package cn.bazhong.credit.gateway.fanout;
 
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.KafkaStage;
+import cn.bazhong.credit.gateway.lists.ListChange;
 import cn.bazhong.credit.gateway.lists.ListChangeEvent;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -51,13 +52,15 @@ public class DepartmentDispatcher extends KafkaStage {
     private final EndpointStates endpoints;
     private final FanoutDeadLetters deadLetters;
     private final DeliveryLog log;
+    private final cn.bazhong.credit.gateway.measures.Initiations initiations;
     private final Clock clock;
     private final String nodeId;
     private final int maxBatch;
 
     public DepartmentDispatcher(Subscription subscription, KafkaClients clients, String changesTopic, Redeliveries redeliveries,
                                 DepartmentEvents events, ChannelSender sender, FanoutDelivery delivery, EndpointStates endpoints,
-                                FanoutDeadLetters deadLetters, DeliveryLog log, Clock clock, String nodeId, int maxBatch) {
+                                FanoutDeadLetters deadLetters, DeliveryLog log, cn.bazhong.credit.gateway.measures.Initiations initiations,
+                                Clock clock, String nodeId, int maxBatch) {
         super("fanout-" + subscription.department());
         this.subscription = subscription;
         this.clients = clients;
@@ -69,6 +72,7 @@ public class DepartmentDispatcher extends KafkaStage {
         this.endpoints = endpoints;
         this.deadLetters = deadLetters;
         this.log = log;
+        this.initiations = initiations;
         this.clock = clock;
         this.nodeId = nodeId;
         this.maxBatch = maxBatch;
@@ -145,14 +149,12 @@ public class DepartmentDispatcher extends KafkaStage {
                 if (progress.lost(tp)) {
                     break; // revoked while waiting: its new owner carries on from the committed offset
                 }
-                Optional<Prepared> prepared = prepare(r);
-                if (prepared.isPresent()) {
-                    FanoutDelivery.Outcome outcome = delivery.deliver(List.of(prepared.get().event()), wait -> keepAlive(c, wait));
+                for (Prepared prepared : prepare(r)) {
+                    FanoutDelivery.Outcome outcome = delivery.deliver(List.of(prepared.event()), wait -> keepAlive(c, wait));
+                    settle(outcome, List.of(prepared));
                     if (outcome instanceof FanoutDelivery.Outcome.Gone) {
-                        settle(outcome, List.of(prepared.get()));
-                        return true;
+                        return true; // the record stays pending: all its events come again once enabled
                     }
-                    settle(outcome, List.of(prepared.get()));
                 }
                 progress.done(r);
             }
@@ -165,7 +167,7 @@ public class DepartmentDispatcher extends KafkaStage {
             throws InterruptedException {
         List<Prepared> batch = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : polled) {
-            prepare(r).ifPresent(batch::add);
+            batch.addAll(prepare(r));
         }
         if (!batch.isEmpty()) {
             FanoutDelivery.Outcome outcome = delivery.deliver(batch.stream().map(Prepared::event).toList(), wait -> keepAlive(c, wait));
@@ -178,11 +180,15 @@ public class DepartmentDispatcher extends KafkaStage {
         return false;
     }
 
-    /** A change this department must receive, with its body; empty when it is not for this department. */
-    private Optional<Prepared> prepare(ConsumerRecord<String, byte[]> r) {
+    /**
+     * The events this department must receive for a change, with their bodies, in order: the list event,
+     * then for a listing the initiation of the measures (发起), for an exit the cancellation of the
+     * listing's initiation. Empty when the change is not for this department.
+     */
+    private List<Prepared> prepare(ConsumerRecord<String, byte[]> r) {
         String dept = subscription.department();
         if (r.topic().equals(redeliveries.topic()) && !dept.equals(Redeliveries.departmentOf(r))) {
-            return Optional.empty();
+            return List.of();
         }
         ListChangeEvent change;
         try {
@@ -190,18 +196,53 @@ public class DepartmentDispatcher extends KafkaStage {
         } catch (IOException | RuntimeException e) {
             LOG.error("ALERT: the list change at {}-{}/{} cannot be read and is skipped for {}: {}",
                     r.topic(), r.partition(), r.offset(), dept, e.toString());
-            return Optional.empty();
+            return List.of();
         }
         try {
-            return events.forDepartment(change, subscription).map(e -> new Prepared(change, e));
+            Optional<OutboundEvent> listEvent = events.forDepartment(change, subscription);
+            if (listEvent.isEmpty()) {
+                return List.of();
+            }
+            List<Prepared> out = new ArrayList<>(2);
+            out.add(new Prepared(change, listEvent.get()));
+            measureEvent(change).ifPresent(e -> out.add(new Prepared(change, e)));
+            return out;
         } catch (UncataloguedMeasureException e) {
             LOG.error("ALERT: event {} for {} refused: {}", change.id(), dept, e.getMessage());
             Instant now = Instant.now(clock);
             deadLetters.add(new FanoutDeadLetters.Letter(dept, change, e.getMessage(), 0, 0, now));
             log.record(new DeliveryLog.Line(dept, change.id(), change.type(), DeliveryLog.Outcome.DEAD_LETTERED, 0, e.getMessage(),
                     change.occurredAt(), now));
+            return List.of();
+        }
+    }
+
+    /**
+     * {@code measure.initiated} for a listing (the initiation is opened, or found when this is a repeat),
+     * {@code measure.cancelled} for an exit of a listing that was initiated here (sent again on a repeat).
+     */
+    private Optional<OutboundEvent> measureEvent(ListChangeEvent change) {
+        String listingId = change.entry().listingId();
+        if (initiations == null || listingId == null) {
             return Optional.empty();
         }
+        String dept = subscription.department();
+        if (ListChange.LISTED.wireName().equals(change.type())) {
+            var subject = subscription.fullIdNumbers() ? change.entry().subject()
+                    : cn.bazhong.credit.gateway.schema.PersonalData.masked(change.entry().subject());
+            var initiation = initiations.open(dept, listingId, change.entry().recordId(), change.subjectKey(),
+                    subject == null ? null : subject.code(), subject == null ? null : subject.name(), change.entry().listType(),
+                    events.measureIdsFor(change, dept), change.occurredAt());
+            return Optional.of(events.initiated(change, subscription, initiation));
+        }
+        if (ListChange.EXITED.wireName().equals(change.type())) {
+            String id = cn.bazhong.credit.gateway.measures.Initiations.idOf(listingId, dept);
+            return initiations.get(id).map(initiation -> {
+                initiations.cancel(id, change.entry().exitReason() == null ? "exited" : change.entry().exitReason());
+                return events.cancelled(change, subscription, initiation);
+            });
+        }
+        return Optional.empty();
     }
 
     private void settle(FanoutDelivery.Outcome outcome, List<Prepared> batch) {
@@ -209,16 +250,17 @@ public class DepartmentDispatcher extends KafkaStage {
         Instant now = Instant.now(clock);
         for (Prepared p : batch) {
             ListChangeEvent change = p.change();
+            OutboundEvent event = p.event();
             if (outcome instanceof FanoutDelivery.Outcome.Delivered d) {
-                log.record(new DeliveryLog.Line(dept, change.id(), change.type(), DeliveryLog.Outcome.DELIVERED, d.attempts(),
+                log.record(new DeliveryLog.Line(dept, event.id(), event.type(), DeliveryLog.Outcome.DELIVERED, d.attempts(),
                         sender.describe(), change.occurredAt(), now));
             } else if (outcome instanceof FanoutDelivery.Outcome.DeadLetter dl) {
                 deadLetters.add(new FanoutDeadLetters.Letter(dept, change, dl.reason(), dl.status(), dl.attempts(), now));
-                log.record(new DeliveryLog.Line(dept, change.id(), change.type(), DeliveryLog.Outcome.DEAD_LETTERED, dl.attempts(),
+                log.record(new DeliveryLog.Line(dept, event.id(), event.type(), DeliveryLog.Outcome.DEAD_LETTERED, dl.attempts(),
                         dl.reason(), change.occurredAt(), now));
             } else if (outcome instanceof FanoutDelivery.Outcome.Gone g) {
-                endpoints.disable(dept, sender.describe() + " answered 410 Gone for event " + change.id(), now);
-                log.record(new DeliveryLog.Line(dept, change.id(), change.type(), DeliveryLog.Outcome.GONE, g.attempts(),
+                endpoints.disable(dept, sender.describe() + " answered 410 Gone for event " + event.id(), now);
+                log.record(new DeliveryLog.Line(dept, event.id(), event.type(), DeliveryLog.Outcome.GONE, g.attempts(),
                         "410 Gone: endpoint disabled, the event waits", change.occurredAt(), now));
                 return; // the event itself stays pending
             }

@@ -30,28 +30,61 @@ public final class DepartmentEvents {
 
     /** The department's event, or empty when the change concerns no measure it implements. */
     public Optional<OutboundEvent> forDepartment(ListChangeEvent change, Subscription subscription) {
-        String dept = subscription.department();
-        List<String> measureIds = catalog.triggeredBy(change.entry().listType()).stream()
-                .filter(m -> m.implementingUnits().contains(dept)).map(Measure::id).toList();
+        List<String> measureIds = measureIdsFor(change, subscription.department());
         if (measureIds.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(event(change, subscription, change.id(), change.type(), measureIds, Map.of()));
+    }
+
+    /** The catalog measures this department applies to entries of the change's list type. */
+    public List<String> measureIdsFor(ListChangeEvent change, String department) {
+        return catalog.triggeredBy(change.entry().listType()).stream()
+                .filter(m -> m.implementingUnits().contains(department)).map(Measure::id).toList();
+    }
+
+    /** {@code measure.initiated} (发起): the measures this department must apply, with the initiation's id and deadlines. */
+    public OutboundEvent initiated(ListChangeEvent change, Subscription subscription, cn.bazhong.credit.gateway.measures.Initiation initiation) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("initiationId", initiation.initiationId());
+        extra.put("responseDue", initiation.responseDue());
+        extra.put("feedbackDue", initiation.feedbackDue());
+        return event(change, subscription, ListChangeEvent.idOf(initiation.initiationId(), change.id(), MEASURE_INITIATED),
+                MEASURE_INITIATED, initiation.measureIds(), extra);
+    }
+
+    /** {@code measure.cancelled}: the initiation no longer holds (the listing ended). */
+    public OutboundEvent cancelled(ListChangeEvent change, Subscription subscription, cn.bazhong.credit.gateway.measures.Initiation initiation) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("initiationId", initiation.initiationId());
+        extra.put("reason", change.entry().exitReason() == null ? "the listing ended" : change.entry().exitReason());
+        return event(change, subscription, ListChangeEvent.idOf(initiation.initiationId(), change.id(), MEASURE_CANCELLED),
+                MEASURE_CANCELLED, initiation.measureIds(), extra);
+    }
+
+    public static final String MEASURE_INITIATED = "measure.initiated";
+    public static final String MEASURE_CANCELLED = "measure.cancelled";
+
+    private OutboundEvent event(ListChangeEvent change, Subscription subscription, String id, String type, List<String> measureIds,
+                                Map<String, Object> extra) {
+        String dept = subscription.department();
         boolean full = subscription.fullIdNumbers();
         Subject subject = full ? change.entry().subject() : PersonalData.masked(change.entry().subject());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", change.id());
-        body.put("type", change.type());
+        body.put("id", id);
+        body.put("type", type);
         body.put("occurredAt", change.occurredAt());
         body.put("department", dept);
         body.put("catalogVersion", catalog.version());
         body.put("subject", subject);
         body.put("entry", change.entry().publicView(full));
         body.put("measures", measures(measureIds, dept));
+        body.putAll(extra);
         try {
-            return Optional.of(new OutboundEvent(change.id(), change.type(), dept, subject == null ? null : subject.code(),
-                    change.occurredAt(), RecordJson.mapper().writeValueAsBytes(body)));
+            return new OutboundEvent(id, type, dept, subject == null ? null : subject.code(), change.occurredAt(),
+                    RecordJson.mapper().writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event " + change.id() + " could not be written as JSON", e);
+            throw new IllegalStateException("event " + id + " could not be written as JSON", e);
         }
     }
 

@@ -111,6 +111,7 @@ public class FanoutConfiguration {
     FanoutDispatchers fanoutDispatchers(Subscriptions subscriptions, FanoutSettings settings, KafkaClients clients, ListTopics listTopics,
                                         Redeliveries redeliveries, DepartmentEvents events, EndpointStates endpoints,
                                         FanoutDeadLetters deadLetters, DeliveryLog log, MeterRegistry registry, Clock clock,
+                                        cn.bazhong.credit.gateway.measures.Initiations initiations,
                                         @Value("${gateway.node-id}") String nodeId) {
         List<DepartmentDispatcher> dispatchers = new ArrayList<>();
         for (Subscription s : subscriptions.enabled()) {
@@ -129,7 +130,8 @@ public class FanoutConfiguration {
             Gauge.builder("gateway.fanout.circuit.open", breaker, b -> b.getState() == CircuitBreaker.State.OPEN ? 1 : 0)
                     .description("1 while the department's circuit breaker is open").tag("department", dept).register(registry);
             dispatchers.add(new DepartmentDispatcher(s, clients, listTopics.changesTopic(), redeliveries, events, sender,
-                    new FanoutDelivery(dept, sender, breaker, s.retry()), endpoints, deadLetters, log, clock, nodeId, settings.maxBatch()));
+                    new FanoutDelivery(dept, sender, breaker, s.retry()), endpoints, deadLetters, log, initiations, clock, nodeId,
+                    settings.maxBatch()));
         }
         return new FanoutDispatchers(dispatchers);
     }

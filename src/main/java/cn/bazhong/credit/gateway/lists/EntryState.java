@@ -20,6 +20,9 @@ import java.util.Map;
  * @param change    the list change this state was reached by, e.g. {@code list.entry.listed}; null when the
  *                  state change was not worth an event (an exit of an entry nobody had been told about)
  * @param changedAt when that change happened
+ * @param listingId the id of the {@code list.entry.listed} event that began the entry's current listing;
+ *                  kept through updates, objections and the exit, new when the entry is listed again.
+ *                  The joint-measure initiations of that listing are named after it.
  */
 public record EntryState(
         String recordId,
@@ -38,7 +41,8 @@ public record EntryState(
         Subject subject,
         String version,
         String change,
-        Instant changedAt) implements Serializable {
+        Instant changedAt,
+        String listingId) implements Serializable {
 
     public boolean activeOn(LocalDate day) {
         if (status == ListStatus.EXITED) {
@@ -59,7 +63,7 @@ public record EntryState(
     public EntryState expired(Instant at) {
         return new EntryState(recordId, listType, category, decidedBy, documentNo, decidedOn, validFrom, validTo,
                 ListStatus.EXITED, validTo.plusDays(1), "EXPIRED", basis, reason, subject, "expired:" + version,
-                ListChange.EXITED.wireName(), at);
+                ListChange.EXITED.wireName(), at, listingId);
     }
 
     /**

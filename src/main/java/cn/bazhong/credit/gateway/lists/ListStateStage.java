@@ -153,10 +153,13 @@ public class ListStateStage extends KafkaStage {
             exitReason = "EXPIRED";
         }
         ListChange change = ListChange.between(before, status);
+        String listingId = change == ListChange.LISTED
+                ? ListChangeEvent.idOf(record.recordId(), record.version(), ListChange.LISTED.wireName())
+                : before == null ? null : before.listingId();
         return new EntryState(record.recordId(), e.listType(), e.category(),
                 e.decidedBy() == null ? null : e.decidedBy().name(), e.documentNo(), e.decidedOn(), e.validFrom(), e.validTo(),
                 status, exitDate, exitReason, e.basis(), e.reason(), record.subject(), record.version(),
-                change == null ? null : change.wireName(), change == null ? null : now);
+                change == null ? null : change.wireName(), change == null ? null : now, listingId);
     }
 
     /** Fills an empty view from the compacted list-state topic (after a full cluster restart). */

@@ -59,6 +59,11 @@ public class WebConfiguration {
         return new FanoutAdminHandler(authenticator, fanout, expirySweep, clock.getZone());
     }
 
+    @Bean("initiationsHandler")
+    InitiationsHandler initiationsHandler(Authenticator authenticator, cn.bazhong.credit.gateway.measures.Initiations initiations) {
+        return new InitiationsHandler(authenticator, initiations);
+    }
+
     @Bean("problemResponses")
     ProblemResponses problemResponses() {
         return new ProblemResponses();

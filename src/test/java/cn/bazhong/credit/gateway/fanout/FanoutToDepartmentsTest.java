@@ -183,9 +183,11 @@ class FanoutToDepartmentsTest {
         return s.hasNonNull("uscc") ? s.path("uscc").asText() : s.path("idNumber").asText();
     }
 
+    /** The list events per subject, in arrival order (the measure events that travel with them are checked apart). */
     static Map<String, List<String>> bySubject(List<JsonNode> bodies) {
         Map<String, List<String>> m = new TreeMap<>();
-        bodies.forEach(b -> m.computeIfAbsent(subjectCode(b), k -> new ArrayList<>()).add(b.path("type").asText()));
+        bodies.stream().filter(b -> b.path("type").asText().startsWith("list.entry."))
+                .forEach(b -> m.computeIfAbsent(subjectCode(b), k -> new ArrayList<>()).add(b.path("type").asText()));
         return m;
     }
 
@@ -361,10 +363,11 @@ class FanoutToDepartmentsTest {
     @Order(7)
     void a_department_replayed_from_a_point_in_time_gets_the_same_events_again_with_the_same_ids() {
         List<String> before = HOOKS.received(REPLAYED).stream().map(Received::id).toList();
+        long changes = HOOKS.received(REPLAYED).stream().filter(r -> r.type().startsWith("list.entry.")).count();
         Http.Response replay = Http.post(api("/api/v1/fanout/departments/" + REPLAYED + "/replay?from=" + STARTED),
                 TestGateway.OPERATOR_KEY, new byte[0]);
         assertThat(replay.status()).as(replay.body()).isEqualTo(202);
-        assertThat(replay.json().path("replayed").asInt()).isEqualTo(before.size());
+        assertThat(replay.json().path("replayed").asInt()).isEqualTo(changes); // each brings its measure event again too
         await().atMost(Duration.ofSeconds(60)).until(() -> HOOKS.received(REPLAYED).size() == 2 * before.size());
         List<String> again = HOOKS.received(REPLAYED).stream().map(Received::id).skip(before.size()).toList();
         assertThat(again).containsExactlyInAnyOrderElementsOf(before);
@@ -415,7 +418,8 @@ class FanoutToDepartmentsTest {
             }
             Map<String, List<String>> expected = expectedBeforeExpiry(SFTP_DEPT);
             expected.put(RED2, List.of("list.entry.listed", "list.entry.exited"));
-            assertThat(dropped.stream().map(b -> b.path("id").asText()).collect(Collectors.toSet()))
+            assertThat(dropped.stream().filter(b -> b.path("type").asText().startsWith("list.entry."))
+                    .map(b -> b.path("id").asText()).collect(Collectors.toSet()))
                     .hasSize(expected.values().stream().mapToInt(List::size).sum());
         });
         try (Stream<Path> files = Files.list(drop)) {

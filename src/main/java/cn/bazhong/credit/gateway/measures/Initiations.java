@@ -1,0 +1,234 @@
+package cn.bazhong.credit.gateway.measures;
+
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.schema.RecordJson;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Every initiation and what has become of it: a compacted Kafka topic (key = initiation id) is the
+ * record, a Hazelcast map the view, rebuilt from the topic when the cluster starts empty. Each change
+ * is written to the topic before the view shows it. Answers from departments are checked here: only
+ * the initiation's own department may answer, a cancelled initiation takes no more answers, a
+ * repeated answer is recognised rather than recorded twice.
+ */
+public class Initiations implements AutoCloseable {
+
+    public static final String MAP = "measure-initiations";
+
+    private final IMap<String, Initiation> view;
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private final WorkingDays workingDays;
+    private final int responseDays;
+    private final int feedbackDays;
+    private final Clock clock;
+
+    public Initiations(HazelcastInstance hazelcast, KafkaClients clients, String topic, WorkingDays workingDays, int responseDays,
+                       int feedbackDays, Clock clock, String nodeId) {
+        this.view = hazelcast.getMap(MAP);
+        this.producer = clients.producer("gateway-initiations-" + nodeId);
+        this.topic = topic;
+        this.workingDays = workingDays;
+        this.responseDays = responseDays;
+        this.feedbackDays = feedbackDays;
+        this.clock = clock;
+        if (view.isEmpty()) {
+            clients.readToEnd(topic, "initiations-loader", r -> {
+                if (r.value() == null) {
+                    view.remove(r.key());
+                } else {
+                    try {
+                        view.set(r.key(), RecordJson.mapper().readValue(r.value(), Initiation.class));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("initiation at " + r.partition() + "/" + r.offset() + " cannot be read", e);
+                    }
+                }
+            });
+        }
+    }
+
+    /** The initiation of one listing at one department: {@code ini_} + 32 hex characters, the same wherever derived. */
+    public static String idOf(String listingId, String department) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest((listingId + "\n" + department).getBytes(StandardCharsets.UTF_8));
+            return "ini_" + HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+
+    /**
+     * Opens the initiation (deadlines counted in working days from the listing), or returns it as it is
+     * when it exists already: initiating twice is harmless. The write is sent, not awaited: {@link #flush()}
+     * makes it durable before the caller commits its progress.
+     */
+    public Initiation open(String department, String listingId, String recordId, String subjectKey, String subjectCode,
+                           String subjectName, String listType, List<String> measureIds, Instant listedAt) {
+        String id = idOf(listingId, department);
+        Initiation existing = view.get(id);
+        if (existing != null) {
+            return existing;
+        }
+        LocalDate day = LocalDate.ofInstant(listedAt, clock.getZone());
+        Initiation fresh = new Initiation(id, department, listingId, recordId, subjectKey, subjectCode, subjectName, listType,
+                List.copyOf(measureIds), listedAt, workingDays.plus(day, responseDays), workingDays.plus(day, feedbackDays), null, List.of(),
+                null, null);
+        send(fresh);
+        Initiation raced = view.putIfAbsent(id, fresh);
+        return raced == null ? fresh : raced;
+    }
+
+    public Optional<Initiation> get(String initiationId) {
+        return Optional.ofNullable(view.get(initiationId));
+    }
+
+    /** 响应. A repeated identical response is accepted as it is; a different second one is a conflict. */
+    public Initiation respond(String initiationId, String department, String status, String reason) {
+        if (!Initiation.Response.ACKNOWLEDGED.equals(status) && !Initiation.Response.NOT_APPLICABLE.equals(status)) {
+            throw new InitiationRefused(InitiationRefused.Reason.INVALID, "status must be ACKNOWLEDGED or NOT_APPLICABLE, not '" + status + "'");
+        }
+        if (Initiation.Response.NOT_APPLICABLE.equals(status) && (reason == null || reason.isBlank())) {
+            throw new InitiationRefused(InitiationRefused.Reason.INVALID, "a NOT_APPLICABLE response needs its reason");
+        }
+        return update(initiationId, department, current -> {
+            if (current.response() != null) {
+                if (current.response().status().equals(status)) {
+                    return current;
+                }
+                throw new InitiationRefused(InitiationRefused.Reason.CONFLICT, "initiation " + initiationId + " was answered "
+                        + current.response().status() + " at " + current.response().at() + "; a response is not changed");
+            }
+            return current.withResponse(new Initiation.Response(status, reason, Instant.now(clock)));
+        });
+    }
+
+    /** 执行反馈 on one measure. A repeat of feedback already recorded changes nothing. */
+    public Initiation feedback(String initiationId, String department, Initiation.Feedback feedback) {
+        if (!Set.of("APPLIED", "NOT_APPLICABLE", "FAILED").contains(feedback.result())) {
+            throw new InitiationRefused(InitiationRefused.Reason.INVALID, "result must be APPLIED, NOT_APPLICABLE or FAILED, not '"
+                    + feedback.result() + "'");
+        }
+        return update(initiationId, department, current -> {
+            if (!current.measureIds().contains(feedback.measureId())) {
+                throw new InitiationRefused(InitiationRefused.Reason.INVALID, "measure '" + feedback.measureId()
+                        + "' is not part of initiation " + initiationId + " (its measures: " + current.measureIds() + ")");
+            }
+            if (current.feedback().stream().anyMatch(f -> f.sameAs(feedback))) {
+                return current;
+            }
+            return current.withFeedback(feedback);
+        });
+    }
+
+    /** Ends the initiation (the listing ended); true when it was open. */
+    public boolean cancel(String initiationId, String reason) {
+        Initiation current = view.get(initiationId);
+        if (current == null || current.cancelled()) {
+            return false;
+        }
+        view.lock(initiationId);
+        try {
+            current = view.get(initiationId);
+            if (current == null || current.cancelled()) {
+                return false;
+            }
+            Initiation after = current.cancelled(Instant.now(clock), reason);
+            sendAndWait(after);
+            view.set(initiationId, after);
+            return true;
+        } finally {
+            view.unlock(initiationId);
+        }
+    }
+
+    /** A department's initiations (every department's when null), newest first, optionally only the overdue ones. */
+    public List<Initiation> list(String department, boolean overdueOnly) {
+        LocalDate today = LocalDate.now(clock);
+        return view.values().stream()
+                .filter(i -> department == null || i.department().equals(department))
+                .filter(i -> !overdueOnly || i.responseOverdue(today) || i.feedbackOverdue(today))
+                .sorted(Comparator.comparing(Initiation::initiatedAt).reversed())
+                .toList();
+    }
+
+    public LocalDate today() {
+        return LocalDate.now(clock);
+    }
+
+    /** Waits until every initiation sent so far is durable. */
+    public void flush() {
+        producer.flush();
+    }
+
+    private Initiation update(String initiationId, String department, java.util.function.UnaryOperator<Initiation> change) {
+        view.lock(initiationId);
+        try {
+            Initiation current = view.get(initiationId);
+            if (current == null) {
+                throw new InitiationRefused(InitiationRefused.Reason.UNKNOWN, "no initiation " + initiationId);
+            }
+            if (!current.department().equals(department)) {
+                throw new InitiationRefused(InitiationRefused.Reason.NOT_YOURS, "initiation " + initiationId + " is addressed to "
+                        + current.department() + ", not to " + department);
+            }
+            if (current.cancelled()) {
+                throw new InitiationRefused(InitiationRefused.Reason.CANCELLED, "initiation " + initiationId + " was cancelled at "
+                        + current.cancelledAt() + " (" + current.cancelReason() + "); the measures no longer apply");
+            }
+            Initiation after = change.apply(current);
+            if (after != current) {
+                sendAndWait(after);
+                view.set(initiationId, after);
+            }
+            return after;
+        } finally {
+            view.unlock(initiationId);
+        }
+    }
+
+    private void send(Initiation i) {
+        try {
+            producer.send(new ProducerRecord<>(topic, i.initiationId(), RecordJson.mapper().writeValueAsBytes(i)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void sendAndWait(Initiation i) {
+        try {
+            producer.send(new ProducerRecord<>(topic, i.initiationId(), RecordJson.mapper().writeValueAsBytes(i))).get(60, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording initiation " + i.initiationId(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("initiation " + i.initiationId() + " could not be recorded: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}

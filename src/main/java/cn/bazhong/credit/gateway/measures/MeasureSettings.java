@@ -1,0 +1,25 @@
+package cn.bazhong.credit.gateway.measures;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * Settings of the joint-measure workflow ({@code gateway.measures.*}).
+ *
+ * @param initiationsTopic compacted topic holding every initiation (the record)
+ * @param responseDays     working days a unit has to respond (响应) after the listing
+ * @param feedbackDays     working days a unit has to report execution (执行反馈) on every measure
+ * @param holidays         public holidays (from the State Council's yearly notice)
+ * @param extraWorkdays    weekend days declared working days (调休)
+ */
+@ConfigurationProperties(prefix = "gateway.measures")
+public record MeasureSettings(String initiationsTopic, int responseDays, int feedbackDays, List<LocalDate> holidays,
+                              List<LocalDate> extraWorkdays) {
+
+    public MeasureSettings {
+        holidays = holidays == null ? List.of() : List.copyOf(holidays);
+        extraWorkdays = extraWorkdays == null ? List.of() : List.copyOf(extraWorkdays);
+    }
+}

@@ -1,0 +1,32 @@
+package cn.bazhong.credit.gateway.measures;
+
+import cn.bazhong.credit.gateway.infra.GatewayTopics;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.TopicProvisioner;
+import com.hazelcast.core.HazelcastInstance;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+/** The initiations store and its topic. */
+@Configuration
+@EnableConfigurationProperties(MeasureSettings.class)
+public class MeasuresConfiguration {
+
+    @Bean(destroyMethod = "close")
+    Initiations initiations(HazelcastInstance hazelcast, KafkaClients clients, GatewayTopics topics, MeasureSettings settings, Clock clock,
+                            @Value("${gateway.node-id}") String nodeId) {
+        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(settings.initiationsTopic(), topics.partitions(),
+                topics.replicationFactor(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        WorkingDays days = new WorkingDays(new HashSet<>(settings.holidays()), new HashSet<>(settings.extraWorkdays()));
+        return new Initiations(hazelcast, clients, settings.initiationsTopic(), days, settings.responseDays(), settings.feedbackDays(),
+                clock, nodeId);
+    }
+}

@@ -1,0 +1,235 @@
+package cn.bazhong.credit.gateway.measures;
+
+import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.support.FanoutFixtures;
+import cn.bazhong.credit.gateway.support.Http;
+import cn.bazhong.credit.gateway.support.MutableClock;
+import cn.bazhong.credit.gateway.support.TestGateway;
+import cn.bazhong.credit.gateway.support.WebhookReceivers;
+import cn.bazhong.credit.simulators.province.ProvincialSimulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * 发起 → 响应 → 执行反馈 → 撤销: a listing initiates the catalog's measures at each implementing unit,
+ * which responds and reports execution through the API; the exit cancels the initiation everywhere it
+ * was sent. Every unhappy answer is refused with its reason: another department's initiation, an
+ * unknown one, a changed response, feedback on a measure not initiated, anything after cancellation;
+ * repeats are recognised; missed deadlines show as overdue.
+ */
+@SpringBootTest(classes = {GatewayApplication.class, JointMeasuresTest.TestClock.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class JointMeasuresTest {
+
+    static final ProvincialSimulator PROVINCE = ProvincialSimulator.start(ProvincialSimulator.Settings.defaults());
+    static final WebhookReceivers HOOKS = new WebhookReceivers();
+    static final MutableClock CLOCK = new MutableClock(ZoneId.of("Asia/Shanghai"));
+    static final String RED = "91511922MA6TL5RJXL";
+    static final String RED2 = "91511921MA6H6AXA5T";
+    static final String XZSPJ = "XZSPJ";
+    static final String GGZY = "GGZY";
+
+    @TestConfiguration
+    static class TestClock {
+        @Bean
+        @Primary
+        Clock movableClock() {
+            return CLOCK;
+        }
+    }
+
+    @DynamicPropertySource
+    static void gateway(DynamicPropertyRegistry registry) throws IOException {
+        TestGateway.register(registry, "measures");
+        registry.add("gateway.upstream.base-url", () -> PROVINCE.baseUri().toString());
+        Path subscriptions = Files.createTempFile("subscriptions-", ".yaml");
+        // the shipped catalog: XZSPJ applies TAXA-GREEN-CHANNEL, GGZY TAXA-PUBLIC-TRADING-BONUS to A-level taxpayers
+        Files.writeString(subscriptions, "subscriptions:\n" + FanoutFixtures.webhooks(HOOKS, List.of(XZSPJ, GGZY),
+                d -> "    retry: { maxAttempts: 50, initialBackoff: 200ms, maxBackoff: 1s }\n"));
+        registry.add("gateway.fanout.enabled", () -> "true");
+        registry.add("gateway.fanout.subscriptions-file", subscriptions::toString);
+        registry.add("gateway.fanout.attempt-timeout", () -> "2s");
+    }
+
+    @AfterAll
+    static void stop() {
+        HOOKS.close();
+        PROVINCE.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    KafkaClients clients;
+
+    private void taxA(String uscc, String zt) {
+        String json = "{\"lx\": \"NSXYA\", \"nsrsbh\": \"" + uscc + "\", \"nsrmc\": \"纳税人" + uscc.substring(14) + "\", \"pjnd\": \"2025\","
+                + " \"xyjb\": \"A\", \"pdrq\": \"20260410\", \"yxqz\": \"20281231\", \"zt\": \"" + zt + "\"}";
+        try (KafkaProducer<String, byte[]> producer = clients.producer("swj-test")) {
+            producer.send(new ProducerRecord<>("dept.swj.credit", uscc, json.getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+        }
+    }
+
+    private Http.Response post(String path, String dept, String json) {
+        String key = dept == null ? TestGateway.OPERATOR_KEY : TestGateway.KEYS.get(dept);
+        return Http.post("http://127.0.0.1:" + port + path, key, json.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+    }
+
+    private Http.Response get(String path, String dept) {
+        return Http.get("http://127.0.0.1:" + port + path, dept == null ? TestGateway.OPERATOR_KEY : TestGateway.KEYS.get(dept));
+    }
+
+    private static List<JsonNode> events(String dept, String uscc) {
+        return HOOKS.received(dept).stream().map(WebhookReceivers.Received::body)
+                .filter(b -> uscc.equals(b.path("subject").path("uscc").asText())).toList();
+    }
+
+    private static String initiationOf(String dept, String uscc) {
+        return events(dept, uscc).stream().filter(b -> b.path("type").asText().equals("measure.initiated")).findFirst()
+                .orElseThrow().path("initiationId").asText();
+    }
+
+    @Test
+    @Order(1)
+    void a_listing_initiates_the_catalog_measures_at_each_implementing_unit_after_the_list_event() {
+        taxA(RED, "1");
+        await().atMost(Duration.ofSeconds(60)).until(() -> events(XZSPJ, RED).size() == 2 && events(GGZY, RED).size() == 2);
+
+        List<JsonNode> xzspj = events(XZSPJ, RED);
+        assertThat(xzspj).extracting(b -> b.path("type").asText()).containsExactly("list.entry.listed", "measure.initiated");
+        JsonNode initiated = xzspj.get(1);
+        assertThat(initiated.path("initiationId").asText()).startsWith("ini_");
+        assertThat(initiated.path("measures")).extracting(m -> m.path("measureId").asText()).containsExactly("TAXA-GREEN-CHANNEL");
+        assertThat(initiated.path("measures").get(0).path("legalBasis").asText()).isNotBlank();
+        assertThat(initiated.path("responseDue").asText()).isNotBlank();
+        assertThat(events(GGZY, RED).get(1).path("measures")).extracting(m -> m.path("measureId").asText())
+                .containsExactly("TAXA-PUBLIC-TRADING-BONUS");
+        assertThat(initiationOf(GGZY, RED)).isNotEqualTo(initiated.path("initiationId").asText());
+        assertThat(HOOKS.received(XZSPJ)).allSatisfy(r -> assertThat(r.signatureValid()).isTrue());
+
+        JsonNode mine = get("/api/v1/initiations", XZSPJ).json().path("initiations");
+        assertThat(mine).singleElement().satisfies(i -> {
+            assertThat(i.path("initiationId").asText()).isEqualTo(initiated.path("initiationId").asText());
+            assertThat(i.path("status").asText()).isEqualTo("INITIATED");
+            assertThat(i.path("subject").asText()).isEqualTo(RED);
+        });
+    }
+
+    @Test
+    @Order(2)
+    void only_the_department_addressed_may_answer_and_unknown_or_malformed_answers_are_refused() {
+        String id = initiationOf(XZSPJ, RED);
+        Http.Response other = post("/api/v1/initiations/" + id + "/responses", GGZY, "{\"status\": \"ACKNOWLEDGED\"}");
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(other.json().path("error").asText()).contains("addressed to XZSPJ");
+        assertThat(get("/api/v1/initiations/" + id, GGZY).status()).isEqualTo(403);
+        assertThat(post("/api/v1/initiations/" + id + "/responses", null, "{\"status\": \"ACKNOWLEDGED\"}").status()).isEqualTo(403);
+        assertThat(post("/api/v1/initiations/ini_unknown/feedback", XZSPJ,
+                "{\"measureId\": \"TAXA-GREEN-CHANNEL\", \"result\": \"APPLIED\"}").status()).isEqualTo(404);
+        assertThat(post("/api/v1/initiations/" + id + "/responses", XZSPJ, "{\"status\": \"MAYBE\"}").status()).isEqualTo(400);
+        assertThat(post("/api/v1/initiations/" + id + "/responses", XZSPJ, "{\"status\": \"NOT_APPLICABLE\"}").json()
+                .path("error").asText()).contains("reason");
+        assertThat(Http.post("http://127.0.0.1:" + port + "/api/v1/initiations/" + id + "/responses", null, new byte[0]).status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    @Order(3)
+    void a_response_and_feedback_are_recorded_once_and_a_changed_response_is_a_conflict() {
+        String id = initiationOf(XZSPJ, RED);
+        Http.Response ack = post("/api/v1/initiations/" + id + "/responses", XZSPJ, "{\"status\": \"ACKNOWLEDGED\"}");
+        assertThat(ack.status()).as(ack.body()).isEqualTo(200);
+        assertThat(ack.json().path("status").asText()).isEqualTo("RESPONDED");
+        assertThat(post("/api/v1/initiations/" + id + "/responses", XZSPJ, "{\"status\": \"ACKNOWLEDGED\"}").status()).isEqualTo(200);
+        Http.Response changed = post("/api/v1/initiations/" + id + "/responses", XZSPJ,
+                "{\"status\": \"NOT_APPLICABLE\", \"reason\": \"changed our mind\"}");
+        assertThat(changed.status()).isEqualTo(409);
+
+        Http.Response wrongMeasure = post("/api/v1/initiations/" + id + "/feedback", XZSPJ,
+                "{\"measureId\": \"TAXA-XINYI\", \"result\": \"APPLIED\", \"matter\": \"5119-XK-0001\", \"appliedAt\": \"2026-11-27\"}");
+        assertThat(wrongMeasure.status()).isEqualTo(400);
+        assertThat(wrongMeasure.json().path("error").asText()).contains("TAXA-XINYI").contains("not part of");
+
+        String applied = "{\"measureId\": \"TAXA-GREEN-CHANNEL\", \"result\": \"APPLIED\", \"matter\": \"5119-XK-0001\","
+                + " \"appliedAt\": \"2026-11-27\", \"basis\": \"容缺受理\", \"note\": \"申请材料缺一项，承诺补交\"}";
+        Http.Response first = post("/api/v1/initiations/" + id + "/feedback", XZSPJ, applied);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().path("duplicate").asBoolean()).isFalse();
+        assertThat(first.json().path("status").asText()).isEqualTo("COMPLETED");
+        Http.Response again = post("/api/v1/initiations/" + id + "/feedback", XZSPJ, applied);
+        assertThat(again.json().path("duplicate").asBoolean()).isTrue();
+        assertThat(again.json().path("feedback")).hasSize(1);
+    }
+
+    @Test
+    @Order(4)
+    void the_exit_cancels_the_initiation_at_every_unit_that_received_it_and_later_answers_are_refused() {
+        String xzspj = initiationOf(XZSPJ, RED);
+        String ggzy = initiationOf(GGZY, RED);
+        taxA(RED, "0"); // withdrawn by the tax bureau
+        await().atMost(Duration.ofSeconds(60)).until(() -> events(XZSPJ, RED).size() == 4 && events(GGZY, RED).size() == 4);
+
+        assertThat(events(XZSPJ, RED)).extracting(b -> b.path("type").asText())
+                .containsExactly("list.entry.listed", "measure.initiated", "list.entry.exited", "measure.cancelled");
+        assertThat(events(XZSPJ, RED).get(3).path("initiationId").asText()).isEqualTo(xzspj);
+        assertThat(events(GGZY, RED).get(3).path("initiationId").asText()).isEqualTo(ggzy);
+        assertThat(get("/api/v1/initiations/" + xzspj, XZSPJ).json().path("status").asText()).isEqualTo("CANCELLED");
+
+        Http.Response late = post("/api/v1/initiations/" + ggzy + "/responses", GGZY, "{\"status\": \"ACKNOWLEDGED\"}");
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(late.json().path("error").asText()).contains("cancelled");
+    }
+
+    @Test
+    @Order(5)
+    void an_initiation_nobody_answers_shows_as_overdue_once_its_working_days_have_passed() {
+        taxA(RED2, "1");
+        await().atMost(Duration.ofSeconds(60)).until(() -> events(GGZY, RED2).size() == 2);
+        String id = initiationOf(GGZY, RED2);
+        assertThat(get("/api/v1/initiations?overdue=true", GGZY).json().path("initiations")).isEmpty();
+
+        CLOCK.advance(Duration.ofDays(10)); // more than three working days whatever the weekday
+        JsonNode overdue = get("/api/v1/initiations?overdue=true", GGZY).json().path("initiations");
+        assertThat(overdue).singleElement().satisfies(i -> {
+            assertThat(i.path("initiationId").asText()).isEqualTo(id);
+            assertThat(i.path("responseOverdue").asBoolean()).isTrue();
+        });
+        // operators see every department's
+        assertThat(get("/api/v1/initiations?overdue=true", null).json().path("initiations")).extracting(i -> i.path("initiationId").asText())
+                .contains(id);
+        assertThat(get("/api/v1/initiations?overdue=true", XZSPJ).json().path("initiations"))
+                .allSatisfy(i -> assertThat(i.path("department").asText()).isEqualTo(XZSPJ));
+    }
+}
