@@ -42,9 +42,11 @@ public class Initiations implements AutoCloseable {
     private final int responseDays;
     private final int feedbackDays;
     private final Clock clock;
+    private final FeedbackForwarder forwarder;
 
     public Initiations(HazelcastInstance hazelcast, KafkaClients clients, String topic, WorkingDays workingDays, int responseDays,
-                       int feedbackDays, Clock clock, String nodeId) {
+                       int feedbackDays, Clock clock, String nodeId, FeedbackForwarder forwarder) {
+        this.forwarder = forwarder;
         this.view = hazelcast.getMap(MAP);
         this.producer = clients.producer("gateway-initiations-" + nodeId);
         this.topic = topic;
@@ -122,7 +124,7 @@ public class Initiations implements AutoCloseable {
         });
     }
 
-    /** 执行反馈 on one measure. A repeat of feedback already recorded changes nothing. */
+    /** 执行反馈 on one measure, passed on to the province. A repeat of feedback already recorded changes nothing. */
     public Initiation feedback(String initiationId, String department, Initiation.Feedback feedback) {
         if (!Set.of("APPLIED", "NOT_APPLICABLE", "FAILED").contains(feedback.result())) {
             throw new InitiationRefused(InitiationRefused.Reason.INVALID, "result must be APPLIED, NOT_APPLICABLE or FAILED, not '"
@@ -136,6 +138,9 @@ public class Initiations implements AutoCloseable {
             if (current.feedback().stream().anyMatch(f -> f.sameAs(feedback))) {
                 return current;
             }
+            // queued for the province before it is recorded here: a failure in between makes the unit
+            // send it again, and the province gets the same batch again, which it answers as a repeat
+            forwarder.forward(current, feedback);
             return current.withFeedback(feedback);
         });
     }

@@ -22,11 +22,11 @@ public class MeasuresConfiguration {
 
     @Bean(destroyMethod = "close")
     Initiations initiations(HazelcastInstance hazelcast, KafkaClients clients, GatewayTopics topics, MeasureSettings settings, Clock clock,
-                            @Value("${gateway.node-id}") String nodeId) {
+                            @Value("${gateway.node-id}") String nodeId, FeedbackForwarder forwarder) {
         TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(settings.initiationsTopic(), topics.partitions(),
                 topics.replicationFactor(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
         WorkingDays days = new WorkingDays(new HashSet<>(settings.holidays()), new HashSet<>(settings.extraWorkdays()));
         return new Initiations(hazelcast, clients, settings.initiationsTopic(), days, settings.responseDays(), settings.feedbackDays(),
-                clock, nodeId);
+                clock, nodeId, forwarder);
     }
 }

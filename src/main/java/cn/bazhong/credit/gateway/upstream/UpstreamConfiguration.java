@@ -122,4 +122,11 @@ public class UpstreamConfiguration {
                             @Value("${gateway.node-id}") String nodeId, Clock clock) {
         return new SenderStage(clients, topics, delivery, wire, receipts, traces, metrics, nodeId, clock);
     }
+
+    /** Execution feedback from the joint-measure workflow, queued for the province as MEASURE_FEEDBACK. */
+    @Bean(destroyMethod = "close")
+    MeasureFeedbackForwarder measureFeedbackForwarder(KafkaClients clients, GatewayTopics topics, Clock clock,
+                                                      @Value("${gateway.node-id}") String nodeId) {
+        return new MeasureFeedbackForwarder(clients, topics, clock, nodeId);
+    }
 }

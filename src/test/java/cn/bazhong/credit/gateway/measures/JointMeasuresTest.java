@@ -116,6 +116,11 @@ class JointMeasuresTest {
                 .filter(b -> uscc.equals(b.path("subject").path("uscc").asText())).toList();
     }
 
+    private static List<cn.bazhong.credit.simulators.province.ReceivedRecord> feedbackAtProvince(String initiationId) {
+        return PROVINCE.records().stream().filter(r -> r.dataset().equals("MEASURE_FEEDBACK"))
+                .filter(r -> r.recordId().contains(initiationId)).toList();
+    }
+
     private static String initiationOf(String dept, String uscc) {
         return events(dept, uscc).stream().filter(b -> b.path("type").asText().equals("measure.initiated")).findFirst()
                 .orElseThrow().path("initiationId").asText();
@@ -191,6 +196,13 @@ class JointMeasuresTest {
         Http.Response again = post("/api/v1/initiations/" + id + "/feedback", XZSPJ, applied);
         assertThat(again.json().path("duplicate").asBoolean()).isTrue();
         assertThat(again.json().path("feedback")).hasSize(1);
+
+        // passed on to the province as MEASURE_FEEDBACK, once
+        await().atMost(Duration.ofSeconds(60)).until(() -> feedbackAtProvince(id).size() == 1);
+        cn.bazhong.credit.simulators.province.ReceivedRecord up = feedbackAtProvince(id).get(0);
+        assertThat(up.recordId()).isEqualTo("XZSPJ:MEASURE_FEEDBACK:" + id + ":TAXA-GREEN-CHANNEL:5119-XK-0001");
+        assertThat(up.data()).containsEntry("result", "APPLIED").containsEntry("matter", "5119-XK-0001")
+                .containsEntry("appliedAt", "2026-11-27").containsEntry("implementingUnit", "XZSPJ");
     }
 
     @Test
@@ -207,6 +219,9 @@ class JointMeasuresTest {
         assertThat(events(GGZY, RED).get(3).path("initiationId").asText()).isEqualTo(ggzy);
         assertThat(get("/api/v1/initiations/" + xzspj, XZSPJ).json().path("status").asText()).isEqualTo("CANCELLED");
 
+        assertThat(post("/api/v1/initiations/" + xzspj + "/feedback", XZSPJ,
+                "{\"measureId\": \"TAXA-GREEN-CHANNEL\", \"result\": \"APPLIED\", \"matter\": \"5119-XK-0002\"}").status()).isEqualTo(409);
+        assertThat(feedbackAtProvince(xzspj)).hasSize(1);
         Http.Response late = post("/api/v1/initiations/" + ggzy + "/responses", GGZY, "{\"status\": \"ACKNOWLEDGED\"}");
         assertThat(late.status()).isEqualTo(409);
         assertThat(late.json().path("error").asText()).contains("cancelled");
