@@ -23,6 +23,9 @@ import java.util.Map;
  * @param listingId the id of the {@code list.entry.listed} event that began the entry's current listing;
  *                  kept through updates, objections and the exit, new when the entry is listed again.
  *                  The joint-measure initiations of that listing are named after it.
+ * @param decidedByUscc the deciding unit's credit code, and {@code attributes} the feed's facts kept with the
+ *                  entry: what a decision taken through the gateway (repair, objection) needs to write the
+ *                  entry's next version whole
  */
 public record EntryState(
         String recordId,
@@ -42,7 +45,9 @@ public record EntryState(
         String version,
         String change,
         Instant changedAt,
-        String listingId) implements Serializable {
+        String listingId,
+        String decidedByUscc,
+        java.util.Map<String, String> attributes) implements Serializable {
 
     public boolean activeOn(LocalDate day) {
         if (status == ListStatus.EXITED) {
@@ -63,7 +68,18 @@ public record EntryState(
     public EntryState expired(Instant at) {
         return new EntryState(recordId, listType, category, decidedBy, documentNo, decidedOn, validFrom, validTo,
                 ListStatus.EXITED, validTo.plusDays(1), "EXPIRED", basis, reason, subject, "expired:" + version,
-                ListChange.EXITED.wireName(), at, listingId);
+                ListChange.EXITED.wireName(), at, listingId, decidedByUscc, attributes);
+    }
+
+    /**
+     * The entry as a list entry of the schema again, with another status: the next version of its record
+     * when a decision taken through the gateway changes it (repair → EXITED, objection → UNDER_OBJECTION,
+     * objection rejected → ACTIVE).
+     */
+    public cn.bazhong.credit.gateway.schema.ListEntry asListEntry(ListStatus newStatus, LocalDate newExitDate, String newExitReason) {
+        return new cn.bazhong.credit.gateway.schema.ListEntry(listType, category,
+                decidedBy == null && decidedByUscc == null ? null : new cn.bazhong.credit.gateway.schema.Unit(decidedBy, decidedByUscc),
+                basis, decidedOn, validFrom, validTo, reason, documentNo, newStatus, newExitDate, newExitReason, attributes);
     }
 
     /**

@@ -159,7 +159,8 @@ public class ListStateStage extends KafkaStage {
         return new EntryState(record.recordId(), e.listType(), e.category(),
                 e.decidedBy() == null ? null : e.decidedBy().name(), e.documentNo(), e.decidedOn(), e.validFrom(), e.validTo(),
                 status, exitDate, exitReason, e.basis(), e.reason(), record.subject(), record.version(),
-                change == null ? null : change.wireName(), change == null ? null : now, listingId);
+                change == null ? null : change.wireName(), change == null ? null : now, listingId,
+                e.decidedBy() == null ? null : e.decidedBy().uscc(), e.attributes());
     }
 
     /** Fills an empty view from the compacted list-state topic (after a full cluster restart). */

@@ -35,6 +35,12 @@ public class ListsConfiguration {
     }
 
     @Bean
+    ListDecisions listDecisions(ListView view, cn.bazhong.credit.gateway.ingest.RecordPublisher publisher,
+                                cn.bazhong.credit.gateway.ingest.ReceiptStore receipts, java.time.Clock clock) {
+        return new ListDecisions(view, publisher, receipts, clock);
+    }
+
+    @Bean
     ExpirySweep expirySweep(KafkaClients clients, ListTopics listTopics, ListView view, java.time.Clock clock,
                             @Value("${gateway.lists.expiry-check-interval}") java.time.Duration interval,
                             @Value("${gateway.node-id}") String nodeId) {

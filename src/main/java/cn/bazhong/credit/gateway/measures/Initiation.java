@@ -14,6 +14,7 @@ import java.util.List;
  * @param responseDue  the last working day for the response (响应)
  * @param feedbackDue  the last working day for the execution feedback (执行反馈) on every measure
  * @param cancelledAt  when the listing ended (exit, repair, upheld objection), or null
+ * @param stopConfirmedAt when the unit confirmed it stopped applying the measures after the cancellation
  */
 public record Initiation(
         String initiationId,
@@ -31,12 +32,15 @@ public record Initiation(
         Response response,
         List<Feedback> feedback,
         Instant cancelledAt,
-        String cancelReason) implements Serializable {
+        String cancelReason,
+        Instant stopConfirmedAt) implements Serializable {
 
     /** 响应: the unit acknowledges the initiation, or says the measures do not apply to it (with why). */
     public record Response(String status, String reason, Instant at) implements Serializable {
         public static final String ACKNOWLEDGED = "ACKNOWLEDGED";
         public static final String NOT_APPLICABLE = "NOT_APPLICABLE";
+        /** After {@code measure.cancelled}: the unit confirms it no longer applies the measures. */
+        public static final String STOPPED = "STOPPED";
     }
 
     /** 执行反馈 on one measure, for one approval matter. */
@@ -78,18 +82,23 @@ public record Initiation(
 
     Initiation withResponse(Response r) {
         return new Initiation(initiationId, department, listingId, recordId, subjectKey, subjectCode, subjectName, listType, measureIds,
-                initiatedAt, responseDue, feedbackDue, r, feedback, cancelledAt, cancelReason);
+                initiatedAt, responseDue, feedbackDue, r, feedback, cancelledAt, cancelReason, stopConfirmedAt);
     }
 
     Initiation withFeedback(Feedback f) {
         List<Feedback> all = new ArrayList<>(feedback);
         all.add(f);
         return new Initiation(initiationId, department, listingId, recordId, subjectKey, subjectCode, subjectName, listType, measureIds,
-                initiatedAt, responseDue, feedbackDue, response, List.copyOf(all), cancelledAt, cancelReason);
+                initiatedAt, responseDue, feedbackDue, response, List.copyOf(all), cancelledAt, cancelReason, stopConfirmedAt);
+    }
+
+    Initiation stopConfirmed(Instant at) {
+        return new Initiation(initiationId, department, listingId, recordId, subjectKey, subjectCode, subjectName, listType, measureIds,
+                initiatedAt, responseDue, feedbackDue, response, feedback, cancelledAt, cancelReason, at);
     }
 
     Initiation cancelled(Instant at, String reason) {
         return new Initiation(initiationId, department, listingId, recordId, subjectKey, subjectCode, subjectName, listType, measureIds,
-                initiatedAt, responseDue, feedbackDue, response, feedback, at, reason);
+                initiatedAt, responseDue, feedbackDue, response, feedback, at, reason, stopConfirmedAt);
     }
 }

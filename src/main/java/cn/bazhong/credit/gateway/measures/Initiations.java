@@ -94,7 +94,7 @@ public class Initiations implements AutoCloseable {
         LocalDate day = LocalDate.ofInstant(listedAt, clock.getZone());
         Initiation fresh = new Initiation(id, department, listingId, recordId, subjectKey, subjectCode, subjectName, listType,
                 List.copyOf(measureIds), listedAt, workingDays.plus(day, responseDays), workingDays.plus(day, feedbackDays), null, List.of(),
-                null, null);
+                null, null, null);
         send(fresh);
         Initiation raced = view.putIfAbsent(id, fresh);
         return raced == null ? fresh : raced;
@@ -104,10 +104,18 @@ public class Initiations implements AutoCloseable {
         return Optional.ofNullable(view.get(initiationId));
     }
 
-    /** 响应. A repeated identical response is accepted as it is; a different second one is a conflict. */
+    /**
+     * 响应. A repeated identical response is accepted as it is; a different second one is a conflict.
+     * After the cancellation the only response taken is {@code STOPPED}: the unit confirms it stopped
+     * applying the measures.
+     */
     public Initiation respond(String initiationId, String department, String status, String reason) {
+        if (Initiation.Response.STOPPED.equals(status)) {
+            return confirmStop(initiationId, department);
+        }
         if (!Initiation.Response.ACKNOWLEDGED.equals(status) && !Initiation.Response.NOT_APPLICABLE.equals(status)) {
-            throw new InitiationRefused(InitiationRefused.Reason.INVALID, "status must be ACKNOWLEDGED or NOT_APPLICABLE, not '" + status + "'");
+            throw new InitiationRefused(InitiationRefused.Reason.INVALID, "status must be ACKNOWLEDGED, NOT_APPLICABLE or (after a cancellation)"
+                    + " STOPPED, not '" + status + "'");
         }
         if (Initiation.Response.NOT_APPLICABLE.equals(status) && (reason == null || reason.isBlank())) {
             throw new InitiationRefused(InitiationRefused.Reason.INVALID, "a NOT_APPLICABLE response needs its reason");
@@ -143,6 +151,33 @@ public class Initiations implements AutoCloseable {
             forwarder.forward(current, feedback);
             return current.withFeedback(feedback);
         });
+    }
+
+    private Initiation confirmStop(String initiationId, String department) {
+        view.lock(initiationId);
+        try {
+            Initiation current = view.get(initiationId);
+            if (current == null) {
+                throw new InitiationRefused(InitiationRefused.Reason.UNKNOWN, "no initiation " + initiationId);
+            }
+            if (!current.department().equals(department)) {
+                throw new InitiationRefused(InitiationRefused.Reason.NOT_YOURS, "initiation " + initiationId + " is addressed to "
+                        + current.department() + ", not to " + department);
+            }
+            if (!current.cancelled()) {
+                throw new InitiationRefused(InitiationRefused.Reason.CONFLICT, "initiation " + initiationId
+                        + " has not been cancelled: its measures still apply");
+            }
+            if (current.stopConfirmedAt() != null) {
+                return current;
+            }
+            Initiation after = current.stopConfirmed(Instant.now(clock));
+            sendAndWait(after);
+            view.set(initiationId, after);
+            return after;
+        } finally {
+            view.unlock(initiationId);
+        }
     }
 
     /** Ends the initiation (the listing ended); true when it was open. */

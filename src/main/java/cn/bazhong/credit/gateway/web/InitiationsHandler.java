@@ -145,6 +145,7 @@ public class InitiationsHandler {
         m.put("feedback", i.feedback());
         m.put("cancelledAt", i.cancelledAt());
         m.put("cancelReason", i.cancelReason());
+        m.put("stopConfirmedAt", i.stopConfirmedAt());
         m.values().removeIf(java.util.Objects::isNull);
         return m;
     }

@@ -5,13 +5,8 @@ import cn.bazhong.credit.gateway.catalog.Measure;
 import cn.bazhong.credit.gateway.lists.EntryState;
 import cn.bazhong.credit.gateway.lists.ListView;
 import cn.bazhong.credit.gateway.lists.SubjectKeys;
-import cn.bazhong.credit.gateway.schema.PersonalData;
 import cn.bazhong.credit.gateway.security.Authenticator;
 import cn.bazhong.credit.gateway.security.Caller;
-import cn.bazhong.credit.gateway.validation.Checked;
-import cn.bazhong.credit.gateway.validation.IdNumber;
-import cn.bazhong.credit.gateway.validation.Text;
-import cn.bazhong.credit.gateway.validation.Uscc;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -57,25 +52,9 @@ public class SubjectMeasuresHandler {
     public Map<String, Object> check(String authorization, String raw, String matter) {
         Caller caller = authenticator.authenticate(authorization)
                 .orElseThrow(() -> new HttpProblem(401, "missing or unknown credentials: send Authorization: Bearer <your key>"));
-        String subjectKey;
-        String shown;
-        Checked<String> uscc = Uscc.check(raw);
-        if (uscc.isOk()) {
-            subjectKey = keys.organisation(uscc.value());
-            shown = uscc.value();
-        } else {
-            Checked<String> id = IdNumber.check(raw, LocalDate.now(clock));
-            if (id.isOk()) {
-                subjectKey = keys.person(id.value());
-                shown = PersonalData.mask(id.value());
-            } else {
-                String code = Text.code(raw);
-                boolean looksLikeId = code != null && code.matches("\\d{14}[0-9X]{1,4}");
-                Checked<String> failed = looksLikeId ? id : uscc;
-                throw new HttpProblem(400, "'" + (looksLikeId ? PersonalData.mask(code) : raw) + "' breaks rule "
-                        + failed.rule().code() + ": " + failed.message());
-            }
-        }
+        SubjectCode code = SubjectCode.parse(raw, keys, LocalDate.now(clock));
+        String subjectKey = code.key();
+        String shown = code.shown();
         LocalDate today = LocalDate.now(clock);
         List<EntryState> active = view.entriesOf(subjectKey).stream().filter(e -> e.activeOn(today)).toList();
         Set<String> listTypes = new TreeSet<>();

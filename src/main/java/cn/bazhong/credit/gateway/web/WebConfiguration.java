@@ -64,6 +64,12 @@ public class WebConfiguration {
         return new InitiationsHandler(authenticator, initiations);
     }
 
+    @Bean("listDecisionsHandler")
+    ListDecisionsHandler listDecisionsHandler(Authenticator authenticator, cn.bazhong.credit.gateway.lists.ListDecisions decisions,
+                                              cn.bazhong.credit.gateway.lists.SubjectKeys keys, Clock clock) {
+        return new ListDecisionsHandler(authenticator, decisions, keys, clock);
+    }
+
     @Bean("problemResponses")
     ProblemResponses problemResponses() {
         return new ProblemResponses();

@@ -166,7 +166,7 @@ public final class ListsBenchmark {
                         red ? "国家税务总局巴中市税务局" : "四川省巴中市中级人民法院", red ? null : "（2025）川19执" + i + "号",
                         LocalDate.of(2025, 4, 10), LocalDate.of(2025, 4, 10), LocalDate.of(2030, 12, 31), ListStatus.ACTIVE,
                         null, null, red ? null : "被执行人于判决生效后十日内支付申请执行人货款", red ? null : "有履行能力而拒不履行",
-                        subject, "v" + i, ListChange.LISTED.wireName(), now, "evt_bench" + i);
+                        subject, "v" + i, ListChange.LISTED.wireName(), now, "evt_bench" + i, null, null);
                 producer.send(new ProducerRecord<>("credit.list-state", "O:" + uscc + "|" + recordId, RecordJson.mapper().writeValueAsBytes(state)));
                 if (i % 100 == 0) {
                     sample.add(uscc);

@@ -46,7 +46,7 @@ class DepartmentEventsTest {
         EntryState state = new EntryState("ZJFY:defaulters:（2024）川19执102号:" + PERSON_ID, "COURT_DEFAULTER", ListCategory.BLACK,
                 "四川省巴中市中级人民法院", "（2024）川19执102号", LocalDate.of(2024, 7, 25), LocalDate.of(2024, 7, 25), null,
                 ListStatus.ACTIVE, null, null, "支付货款3万元", "违反财产报告制度", person, "v1", ListChange.LISTED.wireName(),
-                Instant.parse("2026-11-27T08:00:00Z"), "evt_listing");
+                Instant.parse("2026-11-27T08:00:00Z"), "evt_listing", "11511900MB1520024J", null);
         return ListChangeEvent.of("P:abc", state);
     }
 

@@ -14,7 +14,7 @@ class ListChangeTest {
 
     static EntryState state(ListStatus status, LocalDate validTo) {
         return new EntryState("r", "TAX_A", ListCategory.RED, null, null, null, LocalDate.of(2026, 1, 1), validTo, status,
-                null, null, null, null, null, "v0", ListChange.LISTED.wireName(), Instant.EPOCH, "evt_listing");
+                null, null, null, null, null, "v0", ListChange.LISTED.wireName(), Instant.EPOCH, "evt_listing", null, null);
     }
 
     @Test

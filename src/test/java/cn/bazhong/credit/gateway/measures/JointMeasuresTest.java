@@ -56,6 +56,8 @@ class JointMeasuresTest {
     static final MutableClock CLOCK = new MutableClock(ZoneId.of("Asia/Shanghai"));
     static final String RED = "91511922MA6TL5RJXL";
     static final String RED2 = "91511921MA6H6AXA5T";
+    static final String RED3 = "91511900MA6FJU8R9L";
+    static final String NEVER_LISTED = "91511900MA6L7UDG0K";
     static final String XZSPJ = "XZSPJ";
     static final String GGZY = "GGZY";
 
@@ -246,5 +248,88 @@ class JointMeasuresTest {
                 .contains(id);
         assertThat(get("/api/v1/initiations?overdue=true", XZSPJ).json().path("initiations"))
                 .allSatisfy(i -> assertThat(i.path("department").asText()).isEqualTo(XZSPJ));
+    }
+
+    private static List<String> types(String dept, String uscc) {
+        return events(dept, uscc).stream().map(b -> b.path("type").asText()).toList();
+    }
+
+    private static String recordIdOf(String uscc) {
+        return "SWJ:LIST_ENTRY:NSXYA-2025-" + uscc;
+    }
+
+    private String entry(String uscc) {
+        return "/api/v1/subjects/" + uscc + "/entries/" + java.net.URLEncoder.encode(recordIdOf(uscc), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @Order(6)
+    void decisions_on_an_entry_are_refused_for_an_unlisted_subject_and_for_another_unit() {
+        Http.Response never = post(entry(NEVER_LISTED) + "/repair", "SWJ",
+                "{\"decisionNo\": \"巴信修〔2026〕1号\"}");
+        assertThat(never.status()).isEqualTo(404);
+        Http.Response notTheirs = post(entry(RED2) + "/repair", XZSPJ, "{\"decisionNo\": \"巴信修〔2026〕1号\"}");
+        assertThat(notTheirs.status()).isEqualTo(403);
+        assertThat(notTheirs.json().path("error").asText()).contains("listed by SWJ");
+        assertThat(post(entry(RED2) + "/repair", "SWJ", "{}").status()).isEqualTo(400);
+        assertThat(post("/api/v1/subjects/91511900MA6L7UDG0X/entries/x/repair", "SWJ", "{}").status()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(7)
+    void an_objection_flags_the_entry_everywhere_and_a_rejected_one_clears_the_flag() {
+        Http.Response filed = post(entry(RED2) + "/objections", null, "{\"reason\": \"评价年度有误\", \"filedBy\": \"企业法定代表人\"}");
+        assertThat(filed.status()).as(filed.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(types(GGZY, RED2)).contains("list.entry.objection_flagged");
+            assertThat(types(XZSPJ, RED2)).contains("list.entry.objection_flagged");
+        });
+        assertThat(post(entry(RED2) + "/objections", null, "{\"reason\": \"again\"}").status()).isEqualTo(409);
+
+        Http.Response rejected = post(entry(RED2) + "/objections/decision", "SWJ", "{\"outcome\": \"REJECTED\"}");
+        assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> types(GGZY, RED2).contains("list.entry.objection_cleared"));
+        assertThat(types(GGZY, RED2)).containsExactly("list.entry.listed", "measure.initiated", "list.entry.objection_flagged",
+                "list.entry.objection_cleared");
+        assertThat(post(entry(RED2) + "/objections/decision", "SWJ", "{\"outcome\": \"UPHELD\"}").status()).isEqualTo(409);
+    }
+
+    @Test
+    @Order(8)
+    void an_upheld_objection_exits_the_entry_cancels_its_initiations_and_the_units_confirm_they_stopped() {
+        String ggzy = initiationOf(GGZY, RED2);
+        assertThat(post("/api/v1/initiations/" + ggzy + "/responses", GGZY, "{\"status\": \"STOPPED\"}").status()).isEqualTo(409);
+        assertThat(post(entry(RED2) + "/objections", "SWJ", "{\"reason\": \"处罚决定已撤销\"}").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> types(GGZY, RED2).size() == 5);
+        assertThat(post(entry(RED2) + "/objections/decision", null, "{\"outcome\": \"UPHELD\", \"reason\": \"决定已撤销\"}").status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> types(GGZY, RED2).contains("measure.cancelled"));
+        assertThat(types(GGZY, RED2).subList(4, 7)).containsExactly("list.entry.objection_flagged", "list.entry.exited", "measure.cancelled");
+        JsonNode exit = events(GGZY, RED2).get(5);
+        assertThat(exit.path("entry").path("exitReason").asText()).startsWith("OBJECTION_UPHELD");
+
+        Http.Response stopped = post("/api/v1/initiations/" + ggzy + "/responses", GGZY, "{\"status\": \"STOPPED\"}");
+        assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
+        assertThat(stopped.json().path("stopConfirmedAt").asText()).isNotBlank();
+        assertThat(post(entry(RED2) + "/objections", null, "{\"reason\": \"late\"}").status()).isEqualTo(409);
+    }
+
+    @Test
+    @Order(9)
+    void a_credit_repair_by_the_listing_unit_exits_the_entry_upstream_and_at_every_unit() {
+        taxA(RED3, "1");
+        await().atMost(Duration.ofSeconds(60)).until(() -> types(XZSPJ, RED3).size() == 2);
+        Http.Response repaired = post(entry(RED3) + "/repair", "SWJ", "{\"decisionNo\": \"巴信修〔2026〕7号\", \"reason\": \"已完成信用修复\"}");
+        assertThat(repaired.status()).as(repaired.body()).isEqualTo(200);
+        assertThat(repaired.json().path("exited").asInt()).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> types(XZSPJ, RED3).size() == 4 && types(GGZY, RED3).size() == 4);
+        assertThat(types(XZSPJ, RED3)).containsExactly("list.entry.listed", "measure.initiated", "list.entry.exited", "measure.cancelled");
+        assertThat(events(XZSPJ, RED3).get(2).path("entry").path("exitReason").asText()).contains("巴信修〔2026〕7号");
+        // the province gets the exit as the record's next version
+        await().atMost(Duration.ofSeconds(60)).until(() -> PROVINCE.records().stream()
+                .filter(r -> r.recordId().equals(recordIdOf(RED3))).count() == 2);
+        assertThat(PROVINCE.records().stream().filter(r -> r.recordId().equals(recordIdOf(RED3))).map(r -> r.version()).distinct()).hasSize(2);
+        assertThat(post(entry(RED3) + "/repair", "SWJ", "{\"decisionNo\": \"巴信修〔2026〕8号\"}").status()).isEqualTo(409);
     }
 }
