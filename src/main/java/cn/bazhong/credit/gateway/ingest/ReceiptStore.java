@@ -62,6 +62,11 @@ public class ReceiptStore implements AutoCloseable {
         receipts.set(receipt.receiptId(), new String(json, java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** Every receipt held (cluster-wide), one at a time: for reports over a period. */
+    public void forEach(java.util.function.Consumer<Receipt> each) {
+        receipts.values().forEach(json -> each.accept(fromJson(json)));
+    }
+
     public Receipt find(String receiptId) {
         String json = receipts.get(receiptId);
         return json == null ? null : fromJson(json);

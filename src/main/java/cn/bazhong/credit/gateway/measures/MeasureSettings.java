@@ -13,13 +13,16 @@ import java.util.List;
  * @param feedbackDays     working days a unit has to report execution (执行反馈) on every measure
  * @param holidays         public holidays (from the State Council's yearly notice)
  * @param extraWorkdays    weekend days declared working days (调休)
+ * @param expectedDelivery per department, how often it is expected to deliver (the supervision report
+ *                         says whether its last delivery came within that)
  */
 @ConfigurationProperties(prefix = "gateway.measures")
 public record MeasureSettings(String initiationsTopic, int responseDays, int feedbackDays, List<LocalDate> holidays,
-                              List<LocalDate> extraWorkdays) {
+                              List<LocalDate> extraWorkdays, java.util.Map<String, java.time.Duration> expectedDelivery) {
 
     public MeasureSettings {
         holidays = holidays == null ? List.of() : List.copyOf(holidays);
         extraWorkdays = extraWorkdays == null ? List.of() : List.copyOf(extraWorkdays);
+        expectedDelivery = expectedDelivery == null ? java.util.Map.of() : java.util.Map.copyOf(expectedDelivery);
     }
 }

@@ -29,4 +29,10 @@ public class MeasuresConfiguration {
         return new Initiations(hazelcast, clients, settings.initiationsTopic(), days, settings.responseDays(), settings.feedbackDays(),
                 clock, nodeId, forwarder);
     }
+
+    @Bean
+    SupervisionReport supervisionReport(cn.bazhong.credit.gateway.ingest.ReceiptStore receipts, Initiations initiations,
+                                        MeasureSettings settings, Clock clock) {
+        return new SupervisionReport(receipts, initiations, settings.expectedDelivery(), clock);
+    }
 }

@@ -70,6 +70,11 @@ public class WebConfiguration {
         return new ListDecisionsHandler(authenticator, decisions, keys, clock);
     }
 
+    @Bean("supervisionHandler")
+    SupervisionHandler supervisionHandler(Authenticator authenticator, cn.bazhong.credit.gateway.measures.SupervisionReport report, Clock clock) {
+        return new SupervisionHandler(authenticator, report, clock);
+    }
+
     @Bean("problemResponses")
     ProblemResponses problemResponses() {
         return new ProblemResponses();

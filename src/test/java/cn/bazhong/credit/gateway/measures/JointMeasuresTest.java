@@ -332,4 +332,39 @@ class JointMeasuresTest {
         assertThat(PROVINCE.records().stream().filter(r -> r.recordId().equals(recordIdOf(RED3))).map(r -> r.version()).distinct()).hasSize(2);
         assertThat(post(entry(RED3) + "/repair", "SWJ", "{\"decisionNo\": \"巴信修〔2026〕8号\"}").status()).isEqualTo(409);
     }
+
+    @Test
+    @Order(10)
+    void the_supervision_report_shows_each_departments_deliveries_and_how_it_handled_its_initiations() {
+        assertThat(get("/api/v1/supervision/departments", XZSPJ).status()).isEqualTo(403);
+        JsonNode report = get("/api/v1/supervision/departments", null).json().path("departments");
+        JsonNode xzspj = lineOf(report, XZSPJ);
+        assertThat(xzspj.path("initiations").asInt()).isEqualTo(3);      // RED, RED2, RED3
+        assertThat(xzspj.path("responded").asInt()).isEqualTo(1);
+        assertThat(xzspj.path("feedbackComplete").asInt()).isEqualTo(1);
+        assertThat(xzspj.path("cancelled").asInt()).isEqualTo(3);
+        assertThat(lineOf(report, GGZY).path("stopsConfirmed").asInt()).isEqualTo(1);
+        JsonNode swj = lineOf(report, "SWJ");
+        assertThat(swj.path("deliveries").asInt()).isEqualTo(4); // its four messages (decisions taken through the gateway do not count)
+        assertThat(swj.path("rejected").asInt()).isZero();
+        assertThat(swj.path("deliveredOnTime").asBoolean()).isTrue();    // its last message came today
+        assertThat(xzspj.path("deliveredOnTime").asBoolean()).isFalse(); // expected daily, delivered nothing
+        assertThat(xzspj.path("deliveries").asInt()).isZero();
+
+        Http.Response csv = get("/api/v1/supervision/departments?format=csv&from=2020-01-01", null);
+        assertThat(csv.raw().headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        List<String> rows = csv.body().lines().toList();
+        assertThat(rows.get(0)).startsWith("department,deliveries,accepted,rejected,rejectionRate");
+        assertThat(rows).anySatisfy(r -> assertThat(r).startsWith("XZSPJ,"));
+        assertThat(get("/api/v1/supervision/departments?from=2026-13-01", null).status()).isEqualTo(400);
+    }
+
+    private static JsonNode lineOf(JsonNode lines, String dept) {
+        for (JsonNode l : lines) {
+            if (dept.equals(l.path("department").asText())) {
+                return l;
+            }
+        }
+        throw new AssertionError("no line for " + dept + " in " + lines);
+    }
 }

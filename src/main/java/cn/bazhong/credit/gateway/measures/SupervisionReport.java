@@ -1,0 +1,124 @@
+package cn.bazhong.credit.gateway.measures;
+
+import cn.bazhong.credit.gateway.ingest.Receipt;
+import cn.bazhong.credit.gateway.ingest.ReceiptStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The leading group's supervision report (督查) per department over a period: what it delivered
+ * (receipts: records accepted and rejected, the rejection rate, when its last delivery came and
+ * whether that was within its expected interval) and how it handled the joint measures addressed to it
+ * (initiations, responses, feedback, overdue ones, stops confirmed after cancellations).
+ */
+public class SupervisionReport {
+
+    /** One department's line. Rates are 0..1, or null when there was nothing to count. */
+    public record Line(String department, long deliveries, long accepted, long rejected, Double rejectionRate, Instant lastDelivery,
+                       Boolean deliveredOnTime, long initiations, long responded, Double responseRate, long feedbackComplete,
+                       Double feedbackRate, long responseOverdue, long feedbackOverdue, long cancelled, long stopsConfirmed) {
+    }
+
+    static final List<String> CSV_COLUMNS = List.of("department", "deliveries", "accepted", "rejected", "rejectionRate", "lastDelivery",
+            "deliveredOnTime", "initiations", "responded", "responseRate", "feedbackComplete", "feedbackRate", "responseOverdue",
+            "feedbackOverdue", "cancelled", "stopsConfirmed");
+
+    private final ReceiptStore receipts;
+    private final Initiations initiations;
+    private final Map<String, Duration> expectedEvery;
+    private final Clock clock;
+
+    /** @param expectedEvery per department, how often it must deliver (its feeds' agreed schedule) */
+    public SupervisionReport(ReceiptStore receipts, Initiations initiations, Map<String, Duration> expectedEvery, Clock clock) {
+        this.receipts = receipts;
+        this.initiations = initiations;
+        this.expectedEvery = Map.copyOf(expectedEvery);
+        this.clock = clock;
+    }
+
+    /** Deliveries received and initiations made in {@code [from, to)}; overdue judged today. */
+    public List<Line> lines(Instant from, Instant to) {
+        Map<String, long[]> delivered = new TreeMap<>();
+        Map<String, Instant> last = new TreeMap<>();
+        receipts.forEach(r -> {
+            if (r.department() == null || r.receivedAt() == null || cn.bazhong.credit.gateway.lists.ListDecisions.MAPPING.equals(r.feed())) {
+                return; // decisions taken through the gateway are not the department's deliveries
+            }
+            last.merge(r.department(), r.receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
+            if (!r.receivedAt().isBefore(from) && r.receivedAt().isBefore(to)) {
+                long[] d = delivered.computeIfAbsent(r.department(), k -> new long[3]);
+                d[0]++;
+                d[1] += r.accepted();
+                d[2] += r.rejected().size() + (r.upstream() == null ? 0 : r.upstream().size());
+            }
+        });
+        LocalDate today = LocalDate.now(clock);
+        Map<String, long[]> measured = new TreeMap<>();
+        for (Initiation i : initiations.list(null, false)) {
+            if (i.initiatedAt().isBefore(from) || !i.initiatedAt().isBefore(to)) {
+                continue;
+            }
+            long[] m = measured.computeIfAbsent(i.department(), k -> new long[7]);
+            m[0]++;
+            m[1] += i.response() != null ? 1 : 0;
+            m[2] += i.feedbackComplete() ? 1 : 0;
+            m[3] += i.responseOverdue(today) ? 1 : 0;
+            m[4] += i.feedbackOverdue(today) ? 1 : 0;
+            m[5] += i.cancelled() ? 1 : 0;
+            m[6] += i.stopConfirmedAt() != null ? 1 : 0;
+        }
+        TreeMap<String, Boolean> departments = new TreeMap<>();
+        delivered.keySet().forEach(d -> departments.put(d, true));
+        measured.keySet().forEach(d -> departments.put(d, true));
+        expectedEvery.keySet().forEach(d -> departments.put(d, true));
+        Instant now = Instant.now(clock);
+        List<Line> out = new ArrayList<>();
+        for (String dept : departments.keySet()) {
+            long[] d = delivered.getOrDefault(dept, new long[3]);
+            long[] m = measured.getOrDefault(dept, new long[7]);
+            Duration every = expectedEvery.get(dept);
+            Instant lastAt = last.get(dept);
+            Boolean onTime = every == null ? null : lastAt != null && !lastAt.plus(every).isBefore(now);
+            out.add(new Line(dept, d[0], d[1], d[2], rate(d[2], d[1] + d[2]), lastAt, onTime, m[0], m[1], rate(m[1], m[0]), m[2],
+                    rate(m[2], m[0] - m[5]), m[3], m[4], m[5], m[6]));
+        }
+        return out;
+    }
+
+    /** The same lines as CSV (UTF-8, header first, RFC 4180 quoting where needed). */
+    public String csv(List<Line> lines) {
+        StringBuilder s = new StringBuilder(String.join(",", CSV_COLUMNS)).append("\r\n");
+        for (Line l : lines) {
+            Object[] v = {l.department(), l.deliveries(), l.accepted(), l.rejected(), l.rejectionRate(), l.lastDelivery(), l.deliveredOnTime(),
+                    l.initiations(), l.responded(), l.responseRate(), l.feedbackComplete(), l.feedbackRate(), l.responseOverdue(),
+                    l.feedbackOverdue(), l.cancelled(), l.stopsConfirmed()};
+            for (int i = 0; i < v.length; i++) {
+                if (i > 0) {
+                    s.append(',');
+                }
+                s.append(cell(v[i]));
+            }
+            s.append("\r\n");
+        }
+        return s.toString();
+    }
+
+    private static String cell(Object v) {
+        if (v == null) {
+            return "";
+        }
+        String text = v instanceof Double d ? String.format(java.util.Locale.ROOT, "%.4f", d) : v.toString();
+        return text.contains(",") || text.contains("\"") || text.contains("\n") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+    }
+
+    private static Double rate(long part, long whole) {
+        return whole <= 0 ? null : (double) part / whole;
+    }
+}
