@@ -19,8 +19,17 @@ public record Catalog(
 
     /** The measures this unit applies, for this matter (null = any), to a subject on these list types. */
     public List<Measure> applicable(Collection<String> activeListTypes, String unit, String matter) {
+        return applicable(activeListTypes, List.of(), unit, matter);
+    }
+
+    /**
+     * The same, for a subject that is also on {@code linkedListTypes} as the legal representative of a
+     * listed organisation: those trigger only the measures that reach legal representatives.
+     */
+    public List<Measure> applicable(Collection<String> activeListTypes, Collection<String> linkedListTypes, String unit, String matter) {
         return measures.values().stream()
-                .filter(m -> m.triggers().stream().anyMatch(activeListTypes::contains))
+                .filter(m -> m.triggers().stream().anyMatch(activeListTypes::contains)
+                        || m.legalRepresentatives() && m.triggers().stream().anyMatch(linkedListTypes::contains))
                 .filter(m -> m.appliesTo(unit, matter))
                 .toList();
     }

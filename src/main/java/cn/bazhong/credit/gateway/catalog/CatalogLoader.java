@@ -30,7 +30,7 @@ public final class CatalogLoader {
     private static final Set<String> UNIT = YamlDocument.keys("name", "uscc");
     private static final Set<String> LIST_TYPE = YamlDocument.keys("name", "category", "listedBy");
     private static final Set<String> MEASURE = YamlDocument.keys("type", "listedBy", "triggers", "content", "legalBasis",
-            "implementingUnits", "matters", "evidence", "duration");
+            "implementingUnits", "matters", "evidence", "duration", "legalRepresentatives");
     private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9_-]*");
 
     private CatalogLoader() {
@@ -148,9 +148,26 @@ public final class CatalogLoader {
                     yaml.scalar(m.get("legalBasis"), key + ".legalBasis").strip(),
                     List.copyOf(implementing), List.copyOf(new ArrayList<>(matters)),
                     yaml.requiredScalar(m, e.getValue(), "evidence", key),
-                    yaml.requiredScalar(m, e.getValue(), "duration", key)));
+                    yaml.requiredScalar(m, e.getValue(), "duration", key),
+                    legalRepresentatives(yaml, m, key, type)));
         }
         return out;
+    }
+
+    /** {@code legalRepresentatives: true}: the measure also applies to the legal representative of a listed organisation. */
+    private static boolean legalRepresentatives(YamlDocument yaml, Map<String, Node> m, String key, MeasureType type) {
+        if (!m.containsKey("legalRepresentatives")) {
+            return false;
+        }
+        String v = yaml.scalar(m.get("legalRepresentatives"), key + ".legalRepresentatives");
+        if (!v.equals("true") && !v.equals("false")) {
+            throw yaml.fail(m.get("legalRepresentatives"), key + ".legalRepresentatives", "'" + v + "' is not true or false");
+        }
+        if (v.equals("true") && type != MeasureType.PUNISHMENT) {
+            throw yaml.fail(m.get("legalRepresentatives"), key + ".legalRepresentatives",
+                    "only a punishment measure reaches the legal representative of a listed organisation");
+        }
+        return v.equals("true");
     }
 
     private static Node required(YamlDocument yaml, Map<String, Node> m, Node parent, String name, String key) {

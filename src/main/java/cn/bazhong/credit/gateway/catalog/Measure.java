@@ -11,6 +11,8 @@ import java.util.List;
  * @param matters           approval item codes it applies to; empty = every matter of those units
  * @param evidence          what the implementing unit keeps as proof (证据材料)
  * @param duration          how long it applies, in words (e.g. 列入名单期间)
+ * @param legalRepresentatives whether it also applies to the legal representative of a listed organisation
+ *                          (法定代表人, recorded against the person's ID number); punishment measures only
  */
 public record Measure(
         String id,
@@ -22,7 +24,8 @@ public record Measure(
         List<String> implementingUnits,
         List<String> matters,
         String evidence,
-        String duration) {
+        String duration,
+        boolean legalRepresentatives) {
 
     public boolean appliesTo(String unit, String matter) {
         return implementingUnits.contains(unit) && (matters.isEmpty() || matter == null || matters.contains(matter));

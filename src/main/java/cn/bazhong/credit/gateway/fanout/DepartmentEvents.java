@@ -39,7 +39,9 @@ public final class DepartmentEvents {
 
     /** The catalog measures this department applies to entries of the change's list type. */
     public List<String> measureIdsFor(ListChangeEvent change, String department) {
+        boolean legalRep = change.entry().linkedToOrganisation() != null;
         return catalog.triggeredBy(change.entry().listType()).stream()
+                .filter(m -> !legalRep || m.legalRepresentatives())
                 .filter(m -> m.implementingUnits().contains(department)).map(Measure::id).toList();
     }
 

@@ -49,6 +49,11 @@ public record EntryState(
         String decidedByUscc,
         java.util.Map<String, String> attributes) implements Serializable {
 
+    /** The organisation whose entry this is, recorded against its legal representative; null for the subject's own entry. */
+    public String linkedToOrganisation() {
+        return attributes != null && "LEGAL_REP".equals(attributes.get("linkedAs")) ? attributes.get("linkedTo") : null;
+    }
+
     public boolean activeOn(LocalDate day) {
         if (status == ListStatus.EXITED) {
             return false;
@@ -101,6 +106,10 @@ public record EntryState(
         m.put("validTo", validTo);
         m.put("exitDate", exitDate);
         m.put("exitReason", exitReason);
+        if (linkedToOrganisation() != null) {
+            m.put("linkedAs", "LEGAL_REP");
+            m.put("linkedTo", linkedToOrganisation());
+        }
         m.values().removeIf(java.util.Objects::isNull);
         return m;
     }

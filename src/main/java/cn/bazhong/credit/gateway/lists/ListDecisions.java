@@ -96,6 +96,10 @@ public class ListDecisions {
     }
 
     private EntryState entry(String actor, boolean operator, String subjectKey, String recordId) {
+        if (recordId.endsWith(ListStateStage.LEGAL_REP)) {
+            throw new Refused(Refused.Kind.INVALID, "entry " + recordId + " is an organisation's entry recorded against its legal"
+                    + " representative: decide on the organisation's entry, and this one follows");
+        }
         EntryState e = view.entry(subjectKey, recordId);
         if (e == null) {
             throw new Refused(Refused.Kind.UNKNOWN, "the subject has no list entry " + recordId);

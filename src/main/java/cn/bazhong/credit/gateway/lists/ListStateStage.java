@@ -115,6 +115,47 @@ public class ListStateStage extends KafkaStage {
         }
         write(producer, listTopics, subjectKey, after);
         view.put(subjectKey, after);
+        linkLegalRepresentative(producer, record, after);
+    }
+
+    /** The suffix of the record id under which an organisation's black-list entry is kept against its legal representative. */
+    public static final String LEGAL_REP = "#LEGAL_REP";
+
+    /**
+     * An organisation's black-list entry is recorded against its legal representative too (by ID number,
+     * keyed like any person), so that the measures the catalog extends to legal representatives reach
+     * them, and a clerk checking the person sees why. The linked entry follows the organisation's: its
+     * changes are derived from the same record, with versions and ids of their own.
+     */
+    private void linkLegalRepresentative(KafkaProducer<String, byte[]> producer, CreditRecord record, EntryState org) {
+        cn.bazhong.credit.gateway.schema.Party rep = record.subject().legalRep();
+        if (record.subject().isPerson() || org.category() != cn.bazhong.credit.gateway.schema.ListCategory.BLACK
+                || rep == null || rep.idNumber() == null || rep.idNumber().isBlank()) {
+            return;
+        }
+        String repKey = keys.person(rep.idNumber());
+        String repRecordId = record.recordId() + LEGAL_REP;
+        String version = org.version() + LEGAL_REP;
+        EntryState before = view.entry(repKey, repRecordId);
+        EntryState linked = before != null && version.equals(before.version()) ? before : linked(org, rep, repRecordId, version, before);
+        write(producer, listTopics, repKey, linked);
+        view.put(repKey, linked);
+    }
+
+    static EntryState linked(EntryState org, cn.bazhong.credit.gateway.schema.Party rep, String repRecordId, String version, EntryState before) {
+        cn.bazhong.credit.gateway.schema.Subject person = new cn.bazhong.credit.gateway.schema.Subject(
+                cn.bazhong.credit.gateway.schema.Subject.PERSON, rep.name(), null, null, null, null, null, null, null,
+                rep.idType() == null ? "身份证" : rep.idType(), rep.idNumber());
+        java.util.Map<String, String> attributes = new java.util.TreeMap<>(org.attributes() == null ? Map.of() : org.attributes());
+        attributes.put("linkedAs", "LEGAL_REP");
+        attributes.put("linkedTo", org.subject().uscc());
+        ListChange change = ListChange.between(before, org.status());
+        String listingId = change == ListChange.LISTED ? ListChangeEvent.idOf(repRecordId, version, ListChange.LISTED.wireName())
+                : before == null ? null : before.listingId();
+        return new EntryState(repRecordId, org.listType(), org.category(), org.decidedBy(), org.documentNo(), org.decidedOn(),
+                org.validFrom(), org.validTo(), org.status(), org.exitDate(), org.exitReason(), org.basis(), org.reason(), person,
+                version, change == null ? null : change.wireName(), change == null ? null : org.changedAt(), listingId,
+                org.decidedByUscc(), attributes);
     }
 
     /** Writes a state and, when it carries a change, the change event; the sends' results. */

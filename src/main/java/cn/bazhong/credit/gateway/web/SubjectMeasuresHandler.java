@@ -58,16 +58,17 @@ public class SubjectMeasuresHandler {
         LocalDate today = LocalDate.now(clock);
         List<EntryState> active = view.entriesOf(subjectKey).stream().filter(e -> e.activeOn(today)).toList();
         Set<String> listTypes = new TreeSet<>();
-        active.forEach(e -> listTypes.add(e.listType()));
+        Set<String> linkedListTypes = new TreeSet<>();
+        active.forEach(e -> (e.linkedToOrganisation() == null ? listTypes : linkedListTypes).add(e.listType()));
         List<Map<String, Object>> measures = new ArrayList<>();
-        for (Measure m : catalog.applicable(listTypes, caller.department(), matter)) {
+        for (Measure m : catalog.applicable(listTypes, linkedListTypes, caller.department(), matter)) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("measureId", m.id());
             d.put("type", m.type().name());
             d.put("content", m.content());
             d.put("legalBasis", m.legalBasis());
             d.put("listedBy", m.listedBy());
-            d.put("triggeredBy", m.triggers().stream().filter(listTypes::contains).toList());
+            d.put("triggeredBy", m.triggers().stream().filter(t -> listTypes.contains(t) || linkedListTypes.contains(t)).toList());
             d.put("evidence", m.evidence());
             d.put("duration", m.duration());
             measures.add(d);

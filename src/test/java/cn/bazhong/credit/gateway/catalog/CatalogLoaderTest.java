@@ -89,4 +89,19 @@ class CatalogLoaderTest {
         }
         throw new AssertionError("the catalog was accepted");
     }
+
+    @Test
+    void only_punishment_measures_may_reach_legal_representatives_and_the_flag_is_a_boolean() {
+        Catalog catalog = CatalogLoader.load(SHIPPED);
+        assertThat(catalog.measure("MTV-LEGAL-REP-POSITIONS").legalRepresentatives()).isTrue();
+        assertThat(catalog.measure("MTV-PUBLIC-TRADING").legalRepresentatives()).isFalse();
+        assertThat(catalog.applicable(List.of(), List.of("MAJOR_TAX_VIOLATION"), "SCJGJ", null)).extracting(Measure::id)
+                .containsExactly("MTV-LEGAL-REP-POSITIONS");
+
+        String incentive = shipped().replace("    duration: 列入名单期间（评价年度有效期内）\n",
+                "    duration: 列入名单期间（评价年度有效期内）\n    legalRepresentatives: true\n");
+        assertThat(catchConfig(() -> load(incentive)).getMessage()).contains("legalRepresentatives").contains("only a punishment");
+        String notBoolean = shipped().replace("    legalRepresentatives: true\n  CD-HIGH", "    legalRepresentatives: yes please\n  CD-HIGH");
+        assertThat(catchConfig(() -> load(notBoolean)).getMessage()).contains("not true or false");
+    }
 }

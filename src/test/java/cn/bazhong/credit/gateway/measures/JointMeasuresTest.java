@@ -76,7 +76,7 @@ class JointMeasuresTest {
         registry.add("gateway.upstream.base-url", () -> PROVINCE.baseUri().toString());
         Path subscriptions = Files.createTempFile("subscriptions-", ".yaml");
         // the shipped catalog: XZSPJ applies TAXA-GREEN-CHANNEL, GGZY TAXA-PUBLIC-TRADING-BONUS to A-level taxpayers
-        Files.writeString(subscriptions, "subscriptions:\n" + FanoutFixtures.webhooks(HOOKS, List.of(XZSPJ, GGZY),
+        Files.writeString(subscriptions, "subscriptions:\n" + FanoutFixtures.webhooks(HOOKS, List.of(XZSPJ, GGZY, "SCJGJ"),
                 d -> "    retry: { maxAttempts: 50, initialBackoff: 200ms, maxBackoff: 1s }\n"));
         registry.add("gateway.fanout.enabled", () -> "true");
         registry.add("gateway.fanout.subscriptions-file", subscriptions::toString);
@@ -366,5 +366,45 @@ class JointMeasuresTest {
             }
         }
         throw new AssertionError("no line for " + dept + " in " + lines);
+    }
+
+    @Test
+    @Order(11)
+    void an_organisations_black_list_entry_reaches_its_legal_representative_with_the_measures_meant_for_legal_representatives() {
+        String org = "91511903XFWA2JK10D";
+        String repId = "511902195009250256";
+        String json = "{\"lx\": \"ZDSSWF\", \"nsrsbh\": \"" + org + "\", \"nsrmc\": \"乙公司\", \"fddbr\": \"孔洋敏\","
+                + " \"fddbrzjhm\": \"" + repId + "\", \"ajxz\": \"偷税\", \"wfss\": \"少缴税款\", \"cljd\": \"巴税稽罚〔2026〕9号\","
+                + " \"gbrq\": \"20260718\", \"yxqz\": \"20290717\", \"zt\": \"1\"}";
+        try (KafkaProducer<String, byte[]> producer = clients.producer("swj-test")) {
+            producer.send(new ProducerRecord<>("dept.swj.credit", org, json.getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("/api/v1/subjects/" + repId + "/measures", "SCJGJ").json()
+                .path("entries").size() == 1);
+
+        JsonNode person = get("/api/v1/subjects/" + repId + "/measures", "SCJGJ").json();
+        assertThat(person.path("subject").asText()).isEqualTo("511902********0256");
+        assertThat(person.path("entries").get(0).path("linkedAs").asText()).isEqualTo("LEGAL_REP");
+        assertThat(person.path("entries").get(0).path("linkedTo").asText()).isEqualTo(org);
+        assertThat(person.path("measures")).extracting(m -> m.path("measureId").asText()).containsExactly("MTV-LEGAL-REP-POSITIONS");
+        // the organisation's measures stay the organisation's
+        assertThat(get("/api/v1/subjects/" + repId + "/measures", GGZY).json().path("measures")).isEmpty();
+        assertThat(get("/api/v1/subjects/" + org + "/measures", GGZY).json().path("measures")).extracting(m -> m.path("measureId").asText())
+                .containsExactly("MTV-PUBLIC-TRADING");
+
+        // pushed to the unit that applies it, with the ID number masked, and initiated there
+        await().atMost(Duration.ofSeconds(60)).until(() -> HOOKS.received("SCJGJ").stream()
+                .filter(r -> "511902********0256".equals(r.body().path("subject").path("idNumber").asText())).count() == 2);
+        List<JsonNode> toScjgj = HOOKS.received("SCJGJ").stream().map(WebhookReceivers.Received::body)
+                .filter(b -> "511902********0256".equals(b.path("subject").path("idNumber").asText())).toList();
+        assertThat(toScjgj).extracting(b -> b.path("type").asText()).containsExactly("list.entry.listed", "measure.initiated");
+        assertThat(toScjgj.get(1).path("measures")).extracting(m -> m.path("measureId").asText()).containsExactly("MTV-LEGAL-REP-POSITIONS");
+        assertThat(HOOKS.received("SCJGJ").toString()).doesNotContain(repId);
+        // decisions are taken on the organisation's entry, not on the linked one
+        Http.Response onLinked = post("/api/v1/subjects/" + repId + "/entries/"
+                + java.net.URLEncoder.encode("SWJ:LIST_ENTRY:巴税稽罚〔2026〕9号#LEGAL_REP", StandardCharsets.UTF_8) + "/repair", "SWJ",
+                "{\"decisionNo\": \"x\"}");
+        assertThat(onLinked.status()).isEqualTo(400);
     }
 }
