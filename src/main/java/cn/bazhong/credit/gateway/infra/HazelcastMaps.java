@@ -37,7 +37,7 @@ public final class HazelcastMaps {
                     .setProtectOn(com.hazelcast.splitbrainprotection.SplitBrainProtectionOn.WRITE));
         }
         for (String name : new String[] {DEDUP, DEDUP_WATERMARKS, RECEIPTS, IDEMPOTENCY_KEYS, TRACES, DEAD_LETTERS_REPLAYED,
-                "sftp-files-taken", "fanout-endpoints", "fanout-dead-letters-replayed", "fanout-deliveries", "measure-initiations"}) {
+                "sftp-files-taken", "fanout-endpoints", "fanout-dead-letters-replayed", "fanout-deliveries", "measure-initiations", "list-objections"}) {
             MapConfig m = new MapConfig(name).setBackupCount(1).setSplitBrainProtectionName(protection);
             c.addMapConfig(m);
         }

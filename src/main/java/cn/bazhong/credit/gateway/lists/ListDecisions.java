@@ -48,12 +48,16 @@ public class ListDecisions {
     private final RecordPublisher publisher;
     private final ReceiptStore receipts;
     private final Clock clock;
+    private final java.util.function.UnaryOperator<LocalDate> objectionDue;
 
-    public ListDecisions(ListView view, RecordPublisher publisher, ReceiptStore receipts, Clock clock) {
+    /** @param objectionDue the day by which an objection filed on a day must be decided (working days, configured) */
+    public ListDecisions(ListView view, RecordPublisher publisher, ReceiptStore receipts, Clock clock,
+                         java.util.function.UnaryOperator<LocalDate> objectionDue) {
         this.view = view;
         this.publisher = publisher;
         this.receipts = receipts;
         this.clock = clock;
+        this.objectionDue = objectionDue;
     }
 
     /** 信用修复: the entry exits with the repair decision as its reason. */
@@ -81,7 +85,9 @@ public class ListDecisions {
         if (blank(reason)) {
             throw new Refused(Refused.Kind.INVALID, "an objection needs its reason");
         }
-        return write(actor, e, ListStatus.UNDER_OBJECTION, null, null, "objection");
+        LocalDate today = LocalDate.now(clock);
+        return write(actor, e, ListStatus.UNDER_OBJECTION, null, null, "objection", java.util.Map.of(Objections.FILED_ON, today.toString(),
+                Objections.DUE, objectionDue.apply(today).toString(), "objectionReason", reason));
     }
 
     /** The objection decided: upheld exits the entry, rejected clears the flag. */
@@ -112,6 +118,11 @@ public class ListDecisions {
     }
 
     private Receipt write(String actor, EntryState e, ListStatus status, LocalDate exitDate, String exitReason, String what) {
+        return write(actor, e, status, exitDate, exitReason, what, java.util.Map.of());
+    }
+
+    private Receipt write(String actor, EntryState e, ListStatus status, LocalDate exitDate, String exitReason, String what,
+                          java.util.Map<String, String> objection) {
         String receiptId = "DECISION-" + UUID.randomUUID();
         Instant now = Instant.now(clock);
         String department = e.recordId().substring(0, e.recordId().indexOf(':'));
@@ -120,6 +131,8 @@ public class ListDecisions {
         cn.bazhong.credit.gateway.schema.ListEntry listed = e.asListEntry(status, exitDate, exitReason);
         java.util.Map<String, String> attributes = new java.util.TreeMap<>(listed.attributes() == null ? java.util.Map.of() : listed.attributes());
         attributes.put("decision", what + " " + LocalDate.now(clock) + " " + receiptId);
+        attributes.keySet().removeAll(java.util.List.of(Objections.FILED_ON, Objections.DUE, "objectionReason"));
+        attributes.putAll(objection);
         listed = new cn.bazhong.credit.gateway.schema.ListEntry(listed.listType(), listed.category(), listed.decidedBy(), listed.basis(),
                 listed.decidedOn(), listed.validFrom(), listed.validTo(), listed.reason(), listed.documentNo(), listed.status(),
                 listed.exitDate(), listed.exitReason(), attributes);

@@ -50,10 +50,12 @@ public class ListStateStage extends KafkaStage {
     private final ListView view;
     private final String nodeId;
     private final Clock clock;
+    private final Objections objections;
 
     public ListStateStage(KafkaClients clients, GatewayTopics topics, ListTopics listTopics, SubjectKeys keys, ListView view,
-                          String nodeId, Clock clock) {
+                          String nodeId, Clock clock, Objections objections) {
         super("list-state-stage");
+        this.objections = objections;
         this.clients = clients;
         this.topics = topics;
         this.listTopics = listTopics;
@@ -115,6 +117,7 @@ public class ListStateStage extends KafkaStage {
         }
         write(producer, listTopics, subjectKey, after);
         view.put(subjectKey, after);
+        objections.track(subjectKey, after);
         linkLegalRepresentative(producer, record, after);
     }
 
@@ -205,7 +208,7 @@ public class ListStateStage extends KafkaStage {
     }
 
     /** Fills an empty view from the compacted list-state topic (after a full cluster restart). */
-    public static void rebuild(KafkaClients clients, String stateTopic, ListView view) {
+    public static void rebuild(KafkaClients clients, String stateTopic, ListView view, Objections objections) {
         if (!view.isEmpty()) {
             return;
         }
@@ -216,7 +219,9 @@ public class ListStateStage extends KafkaStage {
                 view.remove(subjectKey, recordId);
             } else {
                 try {
-                    view.put(subjectKey, RecordJson.mapper().readValue(r.value(), EntryState.class));
+                    EntryState state = RecordJson.mapper().readValue(r.value(), EntryState.class);
+                    view.put(subjectKey, state);
+                    objections.track(subjectKey, state);
                 } catch (IOException e) {
                     throw new UncheckedIOException("list state at " + r.partition() + "/" + r.offset() + " cannot be read", e);
                 }

@@ -23,21 +23,30 @@ public class ListsConfiguration {
     }
 
     @Bean
-    ListView listView(HazelcastInstance hazelcast, KafkaClients clients, GatewayTopics topics, ListTopics listTopics) throws Exception {
+    Objections objections(HazelcastInstance hazelcast) {
+        return new Objections(hazelcast);
+    }
+
+    @Bean
+    ListView listView(HazelcastInstance hazelcast, KafkaClients clients, GatewayTopics topics, ListTopics listTopics,
+                      Objections objections) throws Exception {
         TopicProvisioner.ensure(clients, List.of(
                 TopicProvisioner.topic(listTopics.stateTopic(), topics.partitions(), topics.replicationFactor(),
                         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 TopicProvisioner.topic(listTopics.changesTopic(), topics.partitions(), topics.replicationFactor(),
                         Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(listTopics.changesRetention().toMillis())))));
         ListView view = new ListView(hazelcast);
-        ListStateStage.rebuild(clients, listTopics.stateTopic(), view);
+        ListStateStage.rebuild(clients, listTopics.stateTopic(), view, objections);
         return view;
     }
 
     @Bean
     ListDecisions listDecisions(ListView view, cn.bazhong.credit.gateway.ingest.RecordPublisher publisher,
-                                cn.bazhong.credit.gateway.ingest.ReceiptStore receipts, java.time.Clock clock) {
-        return new ListDecisions(view, publisher, receipts, clock);
+                                cn.bazhong.credit.gateway.ingest.ReceiptStore receipts, java.time.Clock clock,
+                                cn.bazhong.credit.gateway.measures.MeasureSettings measures) {
+        cn.bazhong.credit.gateway.measures.WorkingDays days = new cn.bazhong.credit.gateway.measures.WorkingDays(
+                new java.util.HashSet<>(measures.holidays()), new java.util.HashSet<>(measures.extraWorkdays()));
+        return new ListDecisions(view, publisher, receipts, clock, filed -> days.plus(filed, measures.objectionDays()));
     }
 
     @Bean
@@ -61,7 +70,7 @@ public class ListsConfiguration {
 
     @Bean
     ListStateStage listStateStage(KafkaClients clients, GatewayTopics topics, ListTopics listTopics, SubjectKeys keys, ListView view,
-                                  @Value("${gateway.node-id}") String nodeId, java.time.Clock clock) {
-        return new ListStateStage(clients, topics, listTopics, keys, view, nodeId, clock);
+                                  @Value("${gateway.node-id}") String nodeId, java.time.Clock clock, Objections objections) {
+        return new ListStateStage(clients, topics, listTopics, keys, view, nodeId, clock, objections);
     }
 }

@@ -11,13 +11,14 @@ import java.util.List;
  * @param initiationsTopic compacted topic holding every initiation (the record)
  * @param responseDays     working days a unit has to respond (响应) after the listing
  * @param feedbackDays     working days a unit has to report execution (执行反馈) on every measure
+ * @param objectionDays    working days within which an objection (异议) must be decided
  * @param holidays         public holidays (from the State Council's yearly notice)
  * @param extraWorkdays    weekend days declared working days (调休)
  * @param expectedDelivery per department, how often it is expected to deliver (the supervision report
  *                         says whether its last delivery came within that)
  */
 @ConfigurationProperties(prefix = "gateway.measures")
-public record MeasureSettings(String initiationsTopic, int responseDays, int feedbackDays, List<LocalDate> holidays,
+public record MeasureSettings(String initiationsTopic, int responseDays, int feedbackDays, int objectionDays, List<LocalDate> holidays,
                               List<LocalDate> extraWorkdays, java.util.Map<String, java.time.Duration> expectedDelivery) {
 
     public MeasureSettings {

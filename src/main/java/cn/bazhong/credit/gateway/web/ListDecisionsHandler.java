@@ -26,8 +26,11 @@ public class ListDecisionsHandler {
     private final ListDecisions decisions;
     private final SubjectKeys keys;
     private final Clock clock;
+    private final cn.bazhong.credit.gateway.lists.Objections objections;
 
-    public ListDecisionsHandler(Authenticator authenticator, ListDecisions decisions, SubjectKeys keys, Clock clock) {
+    public ListDecisionsHandler(Authenticator authenticator, ListDecisions decisions, SubjectKeys keys, Clock clock,
+                                cn.bazhong.credit.gateway.lists.Objections objections) {
+        this.objections = objections;
         this.authenticator = authenticator;
         this.decisions = decisions;
         this.keys = keys;
@@ -59,6 +62,30 @@ public class ListDecisionsHandler {
         }
         respond(exchange, () -> decisions.decideObjection(r.caller.department(), r.caller.operator(), r.subjectKey, r.recordId,
                 "UPHELD".equals(outcome), text(r.body, "reason")));
+    }
+
+    /**
+     * {@code GET /api/v1/objections?overdue=true}: the objections pending, with the day each must be decided
+     * by; a department sees those on entries it listed, operators all of them.
+     */
+    public void pending(Exchange exchange) {
+        Caller caller = ApiExchanges.caller(authenticator, exchange.getIn());
+        boolean overdue = Boolean.parseBoolean(exchange.getIn().getHeader("overdue", "false", String.class));
+        LocalDate today = LocalDate.now(clock);
+        var list = objections.list(overdue, today).stream()
+                .filter(p -> caller.operator() || p.recordId().startsWith(caller.department() + ":"))
+                .map(p -> {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("recordId", p.recordId());
+                    m.put("subject", p.subjectCode());
+                    m.put("listType", p.listType());
+                    m.put("filedOn", p.filedOn());
+                    m.put("due", p.due());
+                    m.put("overdue", p.overdue(today));
+                    m.put("reason", p.reason());
+                    return m;
+                }).toList();
+        ApiExchanges.respond(exchange, 200, java.util.Map.of("objections", list));
     }
 
     private record Request(Caller caller, String subjectKey, String recordId, JsonNode body) {

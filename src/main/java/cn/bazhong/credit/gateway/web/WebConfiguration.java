@@ -66,8 +66,9 @@ public class WebConfiguration {
 
     @Bean("listDecisionsHandler")
     ListDecisionsHandler listDecisionsHandler(Authenticator authenticator, cn.bazhong.credit.gateway.lists.ListDecisions decisions,
-                                              cn.bazhong.credit.gateway.lists.SubjectKeys keys, Clock clock) {
-        return new ListDecisionsHandler(authenticator, decisions, keys, clock);
+                                              cn.bazhong.credit.gateway.lists.SubjectKeys keys, Clock clock,
+                                              cn.bazhong.credit.gateway.lists.Objections objections) {
+        return new ListDecisionsHandler(authenticator, decisions, keys, clock, objections);
     }
 
     @Bean("supervisionHandler")

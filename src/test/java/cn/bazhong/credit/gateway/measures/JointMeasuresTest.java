@@ -285,10 +285,18 @@ class JointMeasuresTest {
             assertThat(types(XZSPJ, RED2)).contains("list.entry.objection_flagged");
         });
         assertThat(post(entry(RED2) + "/objections", null, "{\"reason\": \"again\"}").status()).isEqualTo(409);
+        JsonNode pending = get("/api/v1/objections", "SWJ").json().path("objections");
+        assertThat(pending).singleElement().satisfies(o -> {
+            assertThat(o.path("recordId").asText()).isEqualTo(recordIdOf(RED2));
+            assertThat(o.path("due").asText()).isNotBlank();
+            assertThat(o.path("overdue").asBoolean()).isFalse();
+        });
+        assertThat(get("/api/v1/objections", GGZY).json().path("objections")).isEmpty(); // not its entry
 
         Http.Response rejected = post(entry(RED2) + "/objections/decision", "SWJ", "{\"outcome\": \"REJECTED\"}");
         assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).until(() -> types(GGZY, RED2).contains("list.entry.objection_cleared"));
+        assertThat(get("/api/v1/objections", null).json().path("objections")).isEmpty();
         assertThat(types(GGZY, RED2)).containsExactly("list.entry.listed", "measure.initiated", "list.entry.objection_flagged",
                 "list.entry.objection_cleared");
         assertThat(post(entry(RED2) + "/objections/decision", "SWJ", "{\"outcome\": \"UPHELD\"}").status()).isEqualTo(409);
@@ -301,6 +309,9 @@ class JointMeasuresTest {
         assertThat(post("/api/v1/initiations/" + ggzy + "/responses", GGZY, "{\"status\": \"STOPPED\"}").status()).isEqualTo(409);
         assertThat(post(entry(RED2) + "/objections", "SWJ", "{\"reason\": \"处罚决定已撤销\"}").status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).until(() -> types(GGZY, RED2).size() == 5);
+        CLOCK.advance(Duration.ofDays(30)); // past the 15 working days an objection may take
+        assertThat(get("/api/v1/objections?overdue=true", null).json().path("objections")).singleElement()
+                .satisfies(o -> assertThat(o.path("overdue").asBoolean()).isTrue());
         assertThat(post(entry(RED2) + "/objections/decision", null, "{\"outcome\": \"UPHELD\", \"reason\": \"决定已撤销\"}").status())
                 .isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).until(() -> types(GGZY, RED2).contains("measure.cancelled"));
@@ -337,7 +348,7 @@ class JointMeasuresTest {
     @Order(10)
     void the_supervision_report_shows_each_departments_deliveries_and_how_it_handled_its_initiations() {
         assertThat(get("/api/v1/supervision/departments", XZSPJ).status()).isEqualTo(403);
-        JsonNode report = get("/api/v1/supervision/departments", null).json().path("departments");
+        JsonNode report = get("/api/v1/supervision/departments?from=2020-01-01", null).json().path("departments");
         JsonNode xzspj = lineOf(report, XZSPJ);
         assertThat(xzspj.path("initiations").asInt()).isEqualTo(3);      // RED, RED2, RED3
         assertThat(xzspj.path("responded").asInt()).isEqualTo(1);

@@ -1,0 +1,57 @@
+package cn.bazhong.credit.gateway.lists;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The objections (异议) pending, with the day by which each must be decided. The record is the entry's
+ * own state (status UNDER_OBJECTION, attributes {@code objectionFiledOn} and {@code objectionDue} on the
+ * list-state topic); this map is the index operators list them by, filled again from the list state when
+ * the view is rebuilt.
+ */
+public class Objections {
+
+    public static final String MAP = "list-objections";
+    static final String FILED_ON = "objectionFiledOn";
+    static final String DUE = "objectionDue";
+
+    /** One pending objection. */
+    public record Pending(String recordId, String subjectKey, String subjectCode, String listType, LocalDate filedOn, LocalDate due,
+                          String reason) implements Serializable {
+        public boolean overdue(LocalDate today) {
+            return today.isAfter(due);
+        }
+    }
+
+    private final IMap<String, Pending> pending;
+
+    public Objections(HazelcastInstance hazelcast) {
+        this.pending = hazelcast.getMap(MAP);
+    }
+
+    /** Keeps the index in line with an entry's state: pending while UNDER_OBJECTION with its dates, gone otherwise. */
+    public void track(String subjectKey, EntryState state) {
+        if (state.recordId().endsWith(ListStateStage.LEGAL_REP)) {
+            return; // follows the organisation's entry, which is the one tracked
+        }
+        if (state.status() == cn.bazhong.credit.gateway.schema.ListStatus.UNDER_OBJECTION && state.attributes() != null
+                && state.attributes().get(DUE) != null) {
+            var shown = cn.bazhong.credit.gateway.schema.PersonalData.masked(state.subject());
+            pending.set(state.recordId(), new Pending(state.recordId(), subjectKey, shown == null ? null : shown.code(), state.listType(),
+                    LocalDate.parse(state.attributes().get(FILED_ON)), LocalDate.parse(state.attributes().get(DUE)),
+                    state.attributes().get("objectionReason")));
+        } else {
+            pending.delete(state.recordId());
+        }
+    }
+
+    public List<Pending> list(boolean overdueOnly, LocalDate today) {
+        return pending.values().stream().filter(p -> !overdueOnly || p.overdue(today))
+                .sorted(Comparator.comparing(Pending::due)).toList();
+    }
+}
