@@ -56,6 +56,11 @@ public class InfrastructureConfiguration {
         c.setProperty("hazelcast.logging.type", "slf4j");
         c.setProperty("hazelcast.shutdownhook.enabled", "false");
         c.setProperty("hazelcast.wait.seconds.before.join", "0");
+        if (settings.minimumClusterSize() > 1) {
+            // split-brain protection refuses a lone member's writes, and start-up writes (the list-entries
+            // index, views rebuilt from Kafka) would then fail the node: start once that many members are up
+            c.setProperty("hazelcast.initial.min.cluster.size", String.valueOf(settings.minimumClusterSize()));
+        }
         c.getNetworkConfig().setPort(settings.port()).setPortAutoIncrement(false);
         c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(settings.bindAddress());
         JoinConfig join = c.getNetworkConfig().getJoin();

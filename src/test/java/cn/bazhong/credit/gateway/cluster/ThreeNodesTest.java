@@ -3,6 +3,7 @@ package cn.bazhong.credit.gateway.cluster;
 import cn.bazhong.credit.gateway.bench.ScjgjCsvGenerator;
 import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.ingest.RecordPublisher;
 import cn.bazhong.credit.gateway.mapping.MappingDefinition;
 import cn.bazhong.credit.gateway.mapping.MappingLoader;
 import cn.bazhong.credit.gateway.mapping.MappingResult;
@@ -19,6 +20,12 @@ import cn.bazhong.credit.simulators.province.ProvincialSimulator;
 import cn.bazhong.credit.simulators.province.ReceivedRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +36,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,9 +47,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -55,7 +67,9 @@ import static org.awaitility.Awaitility.await;
  * broker (KRaft, in this JVM), one real SFTP server, the provincial simulator and the departments'
  * webhook endpoints. Each SFTP feed is polled by one node and each file processed once; killing the
  * node that polls with SIGKILL hands polling over within 30 s; the province receives each record
- * once; the fan-out of the court's list changes goes on without losing an event.
+ * once; the fan-out of the court's list changes goes on without losing an event. The killed node is
+ * started again, and then the node polling SCJGJ is killed in the middle of a large file: another
+ * node takes the file over, reads it again, and each of its records still reaches the province once.
  *
  * <p>Each node's log is {@code target/three-nodes/<node>.log}.
  */
@@ -72,6 +86,24 @@ class ThreeNodesTest {
     static final int AFTER_KILL_RECORDS = 2_000;
     /** A seed whose generated decision numbers do not collide with the sample's (checked below). */
     static final long AFTER_KILL_SEED = 4L;
+    /** The large SCJGJ file whose poller is killed in the middle of it (step 5). */
+    static final String SCJGJ_LARGE = "XZCF_20250312_001.csv";
+    /** Enough rows that reading them takes several seconds here (about 39,000 accepted; about 15 s to read on two cores). */
+    static final int LARGE_RECORDS = 40_000;
+    /**
+     * The large file's seed: the step-3 file's. A generated decision number is
+     * {@code <authority>〔<year>〕<1000 + row>}, so rows of the same index in two generated files share
+     * a record id whenever authority and year agree (about 4 %): with any other seed the large file
+     * would hold new versions of 70–100 of the step-3 file's records (measured for seeds 5, 7, 11).
+     * The generator's rows depend only on the seed and the index, so with this seed the large file
+     * starts with the step-3 file's 2,000 rows, the same records (same id, same version), already
+     * forwarded (a department re-exporting what it sent before), and goes on with new decision numbers.
+     */
+    static final long LARGE_SEED = AFTER_KILL_SEED;
+    /** The victim is killed once at least this many of the large file's records are durable. */
+    static final int KILL_AFTER_DURABLE = 5_000;
+    /** gateway.cluster.lease-partitions (its default). */
+    static final int LEASE_PARTITIONS = 12;
     /** Departments implementing catalog measures triggered by COURT_DEFAULTER (config/catalog.yaml). */
     static final List<String> DEPARTMENTS = List.of("GGZY", "XZSPJ", "JTYSJ");
     /** Answers 503 until the polling node has been killed and replaced: its events are in flight across the kill. */
@@ -82,6 +114,14 @@ class ThreeNodesTest {
     static final Duration LEASE_SESSION = Duration.ofSeconds(6);
     static final Duration LEASE_HEARTBEAT = Duration.ofMillis(1500);
     static final Duration HANDOVER_LIMIT = Duration.ofSeconds(30);
+    /**
+     * From the kill in the middle of the large file to the file in .done/: the lease failover (bounded
+     * by {@link #HANDOVER_LIMIT}; 5-7 s measured), Hazelcast dropping the dead member so that its claim
+     * on the file is void (its sockets close with the process: under 1 s measured, during the lease
+     * failover), the SFTP consumer's initial delay (1 s), then one full re-read of the file by the new
+     * poller, given twice the time it takes here (13-17 s measured). Measured in all: 20-24 s.
+     */
+    static final Duration TAKEOVER_LIMIT = HANDOVER_LIMIT.plusSeconds(30);
     static final Path LOGS = Path.of("target/three-nodes");
     static final ObjectMapper JSON = new ObjectMapper();
     static final Pattern LEADER_GAUGE = Pattern.compile("^gateway_poller_leader\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
@@ -93,8 +133,14 @@ class ThreeNodesTest {
     static WebhookReceivers receivers;
     static final List<Node> NODES = new ArrayList<>();
 
-    /** One gateway JVM and the HTTP port of its API and actuator. */
-    record Node(String name, int httpPort, ForkedGateway process) {
+    /** One gateway JVM, the HTTP port of its API and actuator, and what it was started with. */
+    record Node(String name, int httpPort, Map<String, String> properties, ForkedGateway process) {
+
+        /** The same node (name, ports, settings, log) in a new JVM, after this one was killed. */
+        Node restart() throws IOException {
+            Files.writeString(log(), "%n==== ThreeNodesTest: %s started again ====%n".formatted(name), StandardOpenOption.APPEND);
+            return new Node(name, httpPort, properties, ForkedGateway.start(properties, log()));
+        }
 
         String url(String path) {
             return "http://127.0.0.1:" + httpPort + path;
@@ -193,7 +239,7 @@ class ThreeNodesTest {
             Path log = LOGS.resolve(name + ".log");
             Files.deleteIfExists(log);
             Map<String, String> props = nodeProperties(name, http, kafkaPort, hazelcastPorts, i, subscriptions);
-            NODES.add(new Node(name, http, ForkedGateway.start(props, log)));
+            NODES.add(new Node(name, http, props, ForkedGateway.start(props, log)));
         }
 
         waitFor("three ready nodes", Duration.ofSeconds(150), Duration.ofSeconds(1), () -> {
@@ -261,6 +307,10 @@ class ThreeNodesTest {
                 victim, newLeaders.get(0), SCJGJ_FEED, SCJGJ_AFTER_KILL, handover.toMillis());
         assertProcessedOnce(SCJGJ_DIR, SCJGJ_AFTER_KILL, generatedIds.size());
 
+        // the killed node comes back, as its supervisor would start it; it boots while the rest goes on.
+        // Step 5 kills another node: two must remain for the Hazelcast maps (minimum-cluster-size 2)
+        NODES.set(NODES.indexOf(victim), victim.restart());
+
         // the held-back department comes back: what it was refused, and what the dead node was holding, arrives
         receivers.answer(HELD_BACK, 204);
 
@@ -274,12 +324,113 @@ class ThreeNodesTest {
         // ---- 4. every court listing reached every department, none lost across the kill ------------------------
         Set<String> activeCases = zjfy.activeBusinessKeys();
         waitFor("every department has every court listing", Duration.ofSeconds(120), Duration.ofSeconds(1),
-                () -> DEPARTMENTS.stream().allMatch(d -> eventIds(d).size() >= activeCases.size()));
+                () -> DEPARTMENTS.stream().allMatch(d -> eventIds(d).size() >= activeCases.size()), () -> fanOutState(activeCases));
+        assertFanOutComplete(activeCases, survivors.get(0));
+
+        // nothing arrived twice at the province meanwhile, and the court's records are still there once each
+        assertReceivedOnce("SCJGJ:", allScjgj.size());
+        assertReceivedOnce("ZJFY:", zjfy.distinct());
+        assertThat(survivors).as("the survivors are still running").allMatch(n -> n.process().isAlive());
+
+        // ---- 5. SIGKILL the node that polls SCJGJ in the middle of a large file --------------------------------
+        Path large = work.resolve(SCJGJ_LARGE);
+        ScjgjCsvGenerator.Summary largeSummary = ScjgjCsvGenerator.write(large, LARGE_RECORDS, LARGE_SEED);
+        Map<String, String> largeRecords = acceptedRecords(SCJGJ_FEED, large);
+        Map<String, String> generatedRecords = acceptedRecords(SCJGJ_FEED, generated);
+        Set<String> largeIds = largeRecords.keySet();
+        assertThat(largeIds).as("the large file's accepted records").hasSize((int) largeSummary.expectedAccepted());
+        assertThat(largeIds).as("the large file's decision numbers are not the sample's").doesNotContainAnyElementsOf(sampleScjgjIds);
+        Set<String> shared = new HashSet<>(largeIds);
+        shared.retainAll(generatedIds);
+        assertThat(shared).as("the large file starts with the step-3 file's records").isEqualTo(generatedIds);
+        assertThat(shared).as("the shared records have the same versions: they are not updates")
+                .allMatch(id -> largeRecords.get(id).equals(generatedRecords.get(id)));
+        Set<String> largeNewIds = new HashSet<>(largeIds);
+        largeNewIds.removeAll(generatedIds);
+
+        // the node started again is back in the lease group, and no lease is on its way between nodes
+        waitFor("three nodes sharing the leases again", Duration.ofSeconds(90), Duration.ofMillis(250), () -> {
+            assertThat(NODES).as("the nodes are running").allMatch(n -> n.process().isAlive());
+            return NODES.stream().allMatch(Node::ready) && NODES.stream().allMatch(n -> n.leasePartitions() > 0)
+                    && NODES.stream().mapToInt(Node::leasePartitions).sum() == LEASE_PARTITIONS
+                    && leaders(SCJGJ_FEED, NODES).size() == 1 && leaders(ZJFY_FEED, NODES).size() == 1;
+        });
+        Node reader = leaders(SCJGJ_FEED, NODES).get(0);
+        List<Node> others = NODES.stream().filter(n -> n != reader).toList();
+        String receiptPrefix = "SFTP-" + SCJGJ_FEED + "-" + SCJGJ_LARGE + "-";
+        Path largeOnServer = sftp.root().resolve(SCJGJ_DIR).resolve(SCJGJ_LARGE);
+        try (Admin admin = Admin.create(kafka().base())) {
+            Map<TopicPartition, Long> before = endOffsets(admin, "credit.records");
+            long droppedAt = System.nanoTime();
+            sftp.drop(SCJGJ_DIR, SCJGJ_LARGE, Files.readAllBytes(large), true);
+            // kill it once part of the file is durable, before the whole file is
+            waitFor(reader + " in the middle of " + SCJGJ_LARGE, Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
+                assertThat(reader.process().isAlive()).as("%s is running", reader).isTrue();
+                assertThat(done(SCJGJ_DIR, SCJGJ_LARGE)).as("%s is not done before the kill", SCJGJ_LARGE).isFalse();
+                return written(admin, before) >= KILL_AFTER_DURABLE;
+            });
+            assertThat(reader.leads(SCJGJ_FEED)).as("%s still polls SCJGJ", reader).isTrue();
+            long readerKilledAt = System.nanoTime();
+            reader.process().kill();
+            Map<TopicPartition, Long> atKill = endOffsets(admin, "credit.records");
+            Duration readBeforeKill = Duration.ofNanos(readerKilledAt - droppedAt);
+
+            assertThat(largeOnServer).as("%s is still in the folder when %s is killed", SCJGJ_LARGE, reader).exists();
+            assertThat(done(SCJGJ_DIR, SCJGJ_LARGE)).isFalse();
+            Set<String> durableAtKill = recordIds(receiptPrefix, before, atKill);
+            assertThat(durableAtKill).as("records of %s durable when %s was killed", SCJGJ_LARGE, reader)
+                    .isNotEmpty().hasSizeLessThan(largeNewIds.size());
+            assertThat(largeNewIds).containsAll(durableAtKill);
+
+            // another node takes the lease over, then the file, and reads it to the end
+            AtomicLong ledAfter = new AtomicLong(-1);
+            waitFor("another node polls SCJGJ and has " + SCJGJ_LARGE + " in .done/ within " + TAKEOVER_LIMIT + " of the kill",
+                    TAKEOVER_LIMIT.minusNanos(System.nanoTime() - readerKilledAt), Duration.ofMillis(200), () -> {
+                        if (ledAfter.get() < 0 && !leaders(SCJGJ_FEED, others).isEmpty()) {
+                            ledAfter.set(System.nanoTime() - readerKilledAt);
+                        }
+                        assertThat(Files.exists(sftp.root().resolve(SCJGJ_DIR).resolve(".error").resolve(SCJGJ_LARGE)))
+                                .as("%s in .error/", SCJGJ_LARGE).isFalse();
+                        return done(SCJGJ_DIR, SCJGJ_LARGE);
+                    });
+            Duration takeover = Duration.ofNanos(System.nanoTime() - readerKilledAt);
+            List<Node> takers = leaders(SCJGJ_FEED, others);
+            assertThat(takers).as("the SCJGJ poller after %s was killed in the middle of %s", reader, SCJGJ_LARGE).hasSize(1);
+            Node taker = takers.get(0);
+            assertThat(taker.leaderGauge(SCJGJ_FEED)).isEqualTo(1.0);
+            assertThat(tail(taker.log(), 1, line -> line.contains(SCJGJ_LARGE) && line.contains("has left the cluster")))
+                    .as("%s says it took over the file %s was reading", taker, reader).isNotEmpty();
+            JsonNode receipt = assertTakenOverOnce(SCJGJ_DIR, SCJGJ_LARGE, largeIds.size(), generatedIds.size());
+            System.out.printf("ThreeNodesTest: %s killed %d ms after %s was dropped, %d of its records durable; %s leads %s "
+                            + "%d ms after the kill and had the file in .done/ %d ms after it (receipt: %d accepted, %d duplicates)%n",
+                    reader, readBeforeKill.toMillis(), SCJGJ_LARGE, durableAtKill.size(), taker, SCJGJ_FEED,
+                    Duration.ofNanos(ledAfter.get()).toMillis(), takeover.toMillis(), receipt.path("accepted").asLong(),
+                    receipt.path("duplicates").asLong());
+        }
+
+        // each record of the large file at the province once, and still each earlier one once
+        allScjgj.addAll(largeIds);
+        waitFor("the large file's records at the province", Duration.ofSeconds(120), Duration.ofSeconds(1),
+                () -> ids(received("SCJGJ:")).containsAll(allScjgj));
+        assertReceivedOnce("SCJGJ:", allScjgj.size());
+        assertThat(ids(received("SCJGJ:"))).isEqualTo(allScjgj);
+        assertReceivedOnce("ZJFY:", zjfy.distinct());
+        // and the fan-out is as it was: every listing at every department, nothing dead-lettered
+        List<Node> running = NODES.stream().filter(n -> n.process().isAlive()).toList();
+        assertThat(running).as("the nodes still running").hasSize(2);
+        assertFanOutComplete(activeCases, running.get(0));
+    }
+
+    /**
+     * Every department got one list event per active court listing (each listed, same event ids
+     * everywhere), every event it got is validly signed, and no department has a dead letter.
+     */
+    static void assertFanOutComplete(Set<String> activeCases, Node askDeadLettersOf) {
         Map<String, Set<String>> idsPerDepartment = new LinkedHashMap<>();
         for (String dept : DEPARTMENTS) {
-            List<WebhookReceivers.Received> got = receivers.received(dept);
+            assertThat(receivers.received(dept)).as("%s: signatures", dept).allMatch(WebhookReceivers.Received::signatureValid);
+            List<WebhookReceivers.Received> got = listEvents(dept);
             idsPerDepartment.put(dept, eventIds(dept));
-            assertThat(got).as("%s: signatures", dept).allMatch(WebhookReceivers.Received::signatureValid);
             assertThat(got).as("%s: event types", dept).extracting(WebhookReceivers.Received::type).containsOnly("list.entry.listed");
             assertThat(got.stream().map(r -> r.body().path("entry").path("documentNo").asText()).collect(Collectors.toSet()))
                     .as("%s: the court's active parties, each listed (exited parties were never announced)", dept)
@@ -290,16 +441,11 @@ class ThreeNodesTest {
                 .hasSize(1);
         // delivered, not given up on: no department has a dead letter (the list is cluster-wide)
         for (String dept : DEPARTMENTS) {
-            Http.Response deadLetters = Http.get(survivors.get(0).url("/api/v1/fanout/departments/" + dept + "/dead-letters"), OPERATOR_KEY);
+            Http.Response deadLetters = Http.get(askDeadLettersOf.url("/api/v1/fanout/departments/" + dept + "/dead-letters"), OPERATOR_KEY);
             assertThat(deadLetters.status()).as("dead letters of %s: %s", dept, deadLetters.body()).isEqualTo(200);
             JsonNode letters = deadLetters.json().path("deadLetters");
             assertThat(letters.isArray() && letters.isEmpty()).as("dead letters of %s: %s", dept, letters).isTrue();
         }
-
-        // nothing arrived twice at the province meanwhile, and the court's records are still there once each
-        assertReceivedOnce("SCJGJ:", allScjgj.size());
-        assertReceivedOnce("ZJFY:", zjfy.distinct());
-        assertThat(survivors).as("the survivors are still running").allMatch(n -> n.process().isAlive());
     }
 
     // ---------------------------------------------------------------- configuration of a node
@@ -384,19 +530,24 @@ class ThreeNodesTest {
 
     /** The record ids a mapping accepts from a file, as the gateway's mapper makes them. */
     static Set<String> acceptedRecordIds(String mappingId, Path file) throws IOException {
+        return acceptedRecords(mappingId, file).keySet();
+    }
+
+    /** The records a mapping accepts from a file, as the gateway's mapper makes them: record id → version. */
+    static Map<String, String> acceptedRecords(String mappingId, Path file) throws IOException {
         MappingDefinition mapping = MappingLoader.load(Path.of("mappings", mappingId + ".yaml"));
         RecordMapper mapper = new RecordMapper(mapping, Clock.systemUTC());
         Provenance provenance = new Provenance(mapping.department(), "test", file.getFileName().toString(), null, null, null, null,
                 null, Clock.systemUTC().instant(), mapping.id(), mapping.version());
-        Set<String> ids = new HashSet<>();
+        Map<String, String> records = new HashMap<>();
         try (InputStream in = Files.newInputStream(file); RecordReader reader = RecordReader.open(mapping.source(), in)) {
             while (reader.hasNext()) {
                 if (mapper.map(reader.next(), provenance) instanceof MappingResult.Accepted a) {
-                    ids.add(a.record().recordId());
+                    records.put(a.record().recordId(), a.record().version());
                 }
             }
         }
-        return ids;
+        return records;
     }
 
     // ---------------------------------------------------------------- observations
@@ -438,9 +589,67 @@ class ThreeNodesTest {
                 .contains(receipt.path("receiptId").asText());
     }
 
+    /**
+     * A file read again by another node after its first reader was killed went to .done/ once: as
+     * {@link #assertProcessedOnce}, except that the receipt counts as duplicates what had already gone
+     * upstream before the second reading, at least {@code alreadyForwarded} records.
+     */
+    static JsonNode assertTakenOverOnce(String dir, String file, long acceptedRecords, long alreadyForwarded) throws IOException {
+        Path folder = sftp.root().resolve(dir);
+        assertThat(folder.resolve(file)).as("%s left the folder", file).doesNotExist();
+        assertThat(folder.resolve(".error").resolve(file)).doesNotExist();
+        JsonNode receipt = JSON.readTree(folder.resolve(".done").resolve(file + ".receipt.json").toFile());
+        assertThat(receipt.path("accepted").asLong() + receipt.path("duplicates").asLong())
+                .as("%s receipt, accepted + duplicates: %s", file, receipt).isEqualTo(acceptedRecords);
+        assertThat(receipt.path("duplicates").asLong()).as("%s receipt: %s", file, receipt).isGreaterThanOrEqualTo(alreadyForwarded);
+        assertThat(receiptIdsFor(file)).as("receipts of %s on the receipts topic", file).hasSize(1)
+                .contains(receipt.path("receiptId").asText());
+        return receipt;
+    }
+
+    static KafkaClients kafka() {
+        return new KafkaClients(broker.bootstrapServers(), Map.of());
+    }
+
+    /** Each partition's end offset (its high watermark: what every replica holds). */
+    static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (var p : admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
+            latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+        return ends;
+    }
+
+    /** How many records the topic has gained since {@code before} (credit.records has no transaction markers). */
+    static long written(Admin admin, Map<TopicPartition, Long> before) throws InterruptedException, ExecutionException {
+        String topic = before.keySet().iterator().next().topic();
+        return endOffsets(admin, topic).entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
+    }
+
+    /** The keys (record ids) of the records between two sets of offsets whose receipt id starts so. */
+    static Set<String> recordIds(String receiptPrefix, Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
+        Set<String> ids = new HashSet<>();
+        try (KafkaConsumer<String, byte[]> reader = kafka().reader("three-nodes-test-records")) {
+            reader.assign(from.keySet());
+            from.forEach(reader::seek);
+            while (from.keySet().stream().anyMatch(tp -> reader.position(tp) < to.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
+                    Header receipt = r.headers().lastHeader(RecordPublisher.RECEIPT_HEADER);
+                    if (r.offset() < to.get(new TopicPartition(r.topic(), r.partition())) && receipt != null
+                            && new String(receipt.value(), StandardCharsets.UTF_8).startsWith(receiptPrefix)) {
+                        ids.add(r.key());
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
     static Set<String> receiptIdsFor(String file) {
         Set<String> ids = new HashSet<>();
-        new KafkaClients(broker.bootstrapServers(), Map.of()).readToEnd("credit.receipts", "three-nodes-test", r -> {
+        kafka().readToEnd("credit.receipts", "three-nodes-test", r -> {
             try {
                 JsonNode receipt = JSON.readTree(r.value());
                 if (file.equals(receipt.path("source").asText())) {
@@ -470,8 +679,17 @@ class ThreeNodesTest {
         assertThat(got).as("%s records at the province", prefix).hasSize(expected);
     }
 
+    /** The ids of the list events ({@code list.entry.*}) a department received. */
     static Set<String> eventIds(String dept) {
-        return receivers.received(dept).stream().map(WebhookReceivers.Received::id).collect(Collectors.toSet());
+        return listEvents(dept).stream().map(WebhookReceivers.Received::id).collect(Collectors.toSet());
+    }
+
+    /**
+     * The list events ({@code list.entry.*}) a department received, in arrival order; the measure events
+     * ({@code measure.*}) that travel with them are not what this test is about.
+     */
+    static List<WebhookReceivers.Received> listEvents(String dept) {
+        return receivers.received(dept).stream().filter(r -> r.type().startsWith("list.entry.")).toList();
     }
 
     /**
@@ -479,11 +697,32 @@ class ThreeNodesTest {
      * the condition is not met in time.
      */
     static void waitFor(String what, Duration atMost, Duration every, Callable<Boolean> condition) {
+        waitFor(what, atMost, every, condition, () -> "");
+    }
+
+    /** The same, with what {@code state} tells about the test's side added to the message. */
+    static void waitFor(String what, Duration atMost, Duration every, Callable<Boolean> condition, Supplier<String> state) {
         try {
             await(what).atMost(atMost).pollInterval(every).until(condition);
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError(e.getMessage() + System.lineSeparator() + diagnosis(), e);
+            throw new AssertionError(e.getMessage() + System.lineSeparator() + state.get() + System.lineSeparator() + diagnosis(), e);
         }
+    }
+
+    /** Per department: how many events of each type it got, and which active court listings it has not. */
+    static String fanOutState(Set<String> activeCases) {
+        StringBuilder b = new StringBuilder("fan-out so far:\n");
+        for (String dept : DEPARTMENTS) {
+            Set<String> listed = listEvents(dept).stream().map(r -> r.body().path("entry").path("documentNo").asText())
+                    .collect(Collectors.toSet());
+            Set<String> missing = new TreeSet<>(activeCases);
+            missing.removeAll(listed);
+            Map<String, Long> byType = receivers.received(dept).stream()
+                    .collect(Collectors.groupingBy(WebhookReceivers.Received::type, TreeMap::new, Collectors.counting()));
+            b.append("  ").append(dept).append(": attempts ").append(receivers.attempts(dept)).append(", events by type ")
+                    .append(byType).append(", listings not received ").append(missing).append('\n');
+        }
+        return b.toString();
     }
 
     static String diagnosis() {

@@ -5,13 +5,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A gateway running in a JVM of its own, started from the build's classes and runtime classpath
  * in the project folder (so it finds routes/, mappings/ and config/), that a test can kill with
  * SIGKILL and start again on the same data.
+ *
+ * <p>The build's classes are copied once per test JVM, and every gateway runs from that copy: a build
+ * running meanwhile in the same folder rewrites target/classes, and a gateway loading a class at that
+ * moment would fail with {@code NoClassDefFoundError}.
  */
 public final class ForkedGateway implements AutoCloseable {
 
@@ -19,6 +25,8 @@ public final class ForkedGateway implements AutoCloseable {
             "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
             "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
+    private static Path classes;
 
     private final Process process;
     private final Path log;
@@ -30,7 +38,7 @@ public final class ForkedGateway implements AutoCloseable {
 
     public static ForkedGateway start(Map<String, String> properties, Path log) {
         try {
-            String classpath = "target/classes:" + Files.readString(Path.of("target/runtime-classpath.txt")).strip();
+            String classpath = classes() + ":" + Files.readString(Path.of("target/runtime-classpath.txt")).strip();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx768m");
@@ -48,6 +56,33 @@ public final class ForkedGateway implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("the gateway JVM did not start", e);
         }
+    }
+
+    /** This test JVM's copy of target/classes, deleted when the JVM ends. */
+    private static synchronized Path classes() throws IOException {
+        if (classes == null) {
+            Path source = Path.of("target/classes").toAbsolutePath();
+            Path copy = Files.createTempDirectory("forked-gateway-classes-");
+            try (Stream<Path> files = Files.walk(source)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path to = copy.resolve(source.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(f, to);
+                    }
+                }
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (Stream<Path> files = Files.walk(copy)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                } catch (IOException e) {
+                    // a temporary folder left behind
+                }
+            }));
+            classes = copy;
+        }
+        return classes;
     }
 
     public boolean isAlive() {
