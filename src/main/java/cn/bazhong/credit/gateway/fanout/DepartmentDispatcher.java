@@ -114,7 +114,7 @@ public class DepartmentDispatcher extends KafkaStage {
             try {
                 if (endpoints.disabled(dept).isPresent()) {
                     c.pause(c.assignment());
-                    c.poll(Duration.ofSeconds(1));
+                    putBack(c, c.poll(Duration.ofSeconds(1)));
                     continue;
                 }
                 c.resume(c.paused());
@@ -149,12 +149,17 @@ public class DepartmentDispatcher extends KafkaStage {
                 if (progress.lost(tp)) {
                     break; // revoked while waiting: its new owner carries on from the committed offset
                 }
-                for (Prepared prepared : prepare(r)) {
-                    FanoutDelivery.Outcome outcome = delivery.deliver(List.of(prepared.event()), wait -> keepAlive(c, wait));
-                    settle(outcome, List.of(prepared));
-                    if (outcome instanceof FanoutDelivery.Outcome.Gone) {
-                        return true; // the record stays pending: all its events come again once enabled
+                try {
+                    for (Prepared prepared : prepare(r)) {
+                        FanoutDelivery.Outcome outcome = delivery.deliver(List.of(prepared.event()),
+                                wait -> keepAlive(c, wait, Set.of(tp), progress));
+                        settle(outcome, List.of(prepared));
+                        if (outcome instanceof FanoutDelivery.Outcome.Gone) {
+                            return true; // the record stays pending: all its events come again once enabled
+                        }
                     }
+                } catch (HandedOver e) {
+                    break; // the partition moved to another node while this event waited: that node delivers it
                 }
                 progress.done(r);
             }
@@ -170,7 +175,12 @@ public class DepartmentDispatcher extends KafkaStage {
             batch.addAll(prepare(r));
         }
         if (!batch.isEmpty()) {
-            FanoutDelivery.Outcome outcome = delivery.deliver(batch.stream().map(Prepared::event).toList(), wait -> keepAlive(c, wait));
+            FanoutDelivery.Outcome outcome;
+            try {
+                outcome = delivery.deliver(batch.stream().map(Prepared::event).toList(), wait -> keepAlive(c, wait, polled.partitions(), progress));
+            } catch (HandedOver e) {
+                return true; // part of the batch moved to another node: the partitions still here are polled again
+            }
             settle(outcome, batch);
             if (outcome instanceof FanoutDelivery.Outcome.Gone) {
                 return true;
@@ -267,20 +277,46 @@ public class DepartmentDispatcher extends KafkaStage {
         }
     }
 
-    /** Waits while polling the paused consumer, so that the group does not think this node died. */
-    private void keepAlive(KafkaConsumer<String, byte[]> c, Duration wait) throws InterruptedException {
+    /**
+     * Waits while polling the paused consumer, so that the group does not think this node died. When a
+     * partition of the events in hand is taken away meanwhile, the wait ends with {@link HandedOver}: the
+     * new owner delivers those events, and this node must not deliver them too.
+     */
+    private void keepAlive(KafkaConsumer<String, byte[]> c, Duration wait, java.util.Collection<TopicPartition> inHand, Progress progress)
+            throws InterruptedException {
         Instant until = Instant.now(clock).plus(wait);
         while (running() && Instant.now(clock).isBefore(until)) {
             c.pause(c.assignment());
             Duration left = Duration.between(Instant.now(clock), until);
-            c.poll(left.compareTo(Duration.ofMillis(500)) < 0 ? left : Duration.ofMillis(500));
+            putBack(c, c.poll(left.compareTo(Duration.ofMillis(500)) < 0 ? left : Duration.ofMillis(500)));
+            if (inHand.stream().anyMatch(progress::lost)) {
+                throw new HandedOver();
+            }
         }
         if (!running()) {
             throw new InterruptedException("stopping");
         }
     }
 
+    /**
+     * A poll of the paused consumer returns nothing, except from a partition assigned during that poll
+     * (e.g. a dead node's, once its session has expired): it is not paused yet. Its events go back, to
+     * be delivered after the wait, instead of being skipped.
+     */
+    private static void putBack(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> polled) {
+        for (TopicPartition tp : polled.partitions()) {
+            c.seek(tp, polled.records(tp).get(0).offset());
+        }
+    }
+
     private record Prepared(ListChangeEvent change, OutboundEvent event) {
+    }
+
+    /** The events in hand belong to another node now (their partition was revoked or lost during a wait). */
+    private static final class HandedOver extends RuntimeException {
+        HandedOver() {
+            super("partition handed over", null, false, false);
+        }
     }
 
     /**
