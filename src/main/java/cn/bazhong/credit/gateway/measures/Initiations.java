@@ -154,30 +154,13 @@ public class Initiations implements AutoCloseable {
     }
 
     private Initiation confirmStop(String initiationId, String department) {
-        view.lock(initiationId);
-        try {
-            Initiation current = view.get(initiationId);
-            if (current == null) {
-                throw new InitiationRefused(InitiationRefused.Reason.UNKNOWN, "no initiation " + initiationId);
-            }
-            if (!current.department().equals(department)) {
-                throw new InitiationRefused(InitiationRefused.Reason.NOT_YOURS, "initiation " + initiationId + " is addressed to "
-                        + current.department() + ", not to " + department);
-            }
+        return change(initiationId, department, true, current -> {
             if (!current.cancelled()) {
                 throw new InitiationRefused(InitiationRefused.Reason.CONFLICT, "initiation " + initiationId
                         + " has not been cancelled: its measures still apply");
             }
-            if (current.stopConfirmedAt() != null) {
-                return current;
-            }
-            Initiation after = current.stopConfirmed(Instant.now(clock));
-            sendAndWait(after);
-            view.set(initiationId, after);
-            return after;
-        } finally {
-            view.unlock(initiationId);
-        }
+            return current.stopConfirmedAt() != null ? current : current.stopConfirmed(Instant.now(clock));
+        });
     }
 
     /** Ends the initiation (the listing ended); true when it was open. */
@@ -220,7 +203,18 @@ public class Initiations implements AutoCloseable {
         producer.flush();
     }
 
+    /** A department's answer to an initiation that still holds. */
     private Initiation update(String initiationId, String department, java.util.function.UnaryOperator<Initiation> change) {
+        return change(initiationId, department, false, change);
+    }
+
+    /**
+     * Applies a department's answer under the initiation's lock: refused when the initiation is unknown,
+     * addressed to another department, or (unless {@code afterCancellation}) cancelled; written to the topic
+     * before the view when it changes anything.
+     */
+    private Initiation change(String initiationId, String department, boolean afterCancellation,
+                              java.util.function.UnaryOperator<Initiation> change) {
         view.lock(initiationId);
         try {
             Initiation current = view.get(initiationId);
@@ -231,7 +225,7 @@ public class Initiations implements AutoCloseable {
                 throw new InitiationRefused(InitiationRefused.Reason.NOT_YOURS, "initiation " + initiationId + " is addressed to "
                         + current.department() + ", not to " + department);
             }
-            if (current.cancelled()) {
+            if (current.cancelled() && !afterCancellation) {
                 throw new InitiationRefused(InitiationRefused.Reason.CANCELLED, "initiation " + initiationId + " was cancelled at "
                         + current.cancelledAt() + " (" + current.cancelReason() + "); the measures no longer apply");
             }

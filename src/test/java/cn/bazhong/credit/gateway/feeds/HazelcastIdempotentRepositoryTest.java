@@ -1,9 +1,8 @@
 package cn.bazhong.credit.gateway.feeds;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import cn.bazhong.credit.gateway.support.FreePorts;
+import cn.bazhong.credit.gateway.support.HazelcastMembers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,19 +34,7 @@ class HazelcastIdempotentRepositoryTest {
             ports[i] = FreePorts.next();
         }
         for (int port : ports) {
-            Config c = new Config();
-            c.setClusterName(name);
-            c.setProperty("hazelcast.phone.home.enabled", "false");
-            c.setProperty("hazelcast.logging.type", "slf4j");
-            c.setProperty("hazelcast.wait.seconds.before.join", "0");
-            c.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-            c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-            c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-            c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-            for (int p : ports) {
-                c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + p);
-            }
-            members.add(Hazelcast.newHazelcastInstance(c));
+            members.add(HazelcastMembers.start(name, port, ports));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> members.get(0).getCluster().getMembers().size() == size);
         return List.copyOf(members);

@@ -5,10 +5,9 @@ import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import cn.bazhong.credit.gateway.support.FreePorts;
+import cn.bazhong.credit.gateway.support.HazelcastMembers;
 import cn.bazhong.credit.gateway.upstream.DedupIndexLoader;
 import cn.bazhong.credit.gateway.upstream.DedupStage;
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,19 +41,7 @@ class DedupIndexClusterTest {
     }
 
     private HazelcastInstance member(String cluster, int port, int... all) {
-        Config c = new Config();
-        c.setClusterName(cluster);
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.setProperty("hazelcast.logging.type", "slf4j");
-        c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        for (int p : all) {
-            c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + p);
-        }
-        HazelcastInstance h = Hazelcast.newHazelcastInstance(c);
+        HazelcastInstance h = HazelcastMembers.start(cluster, port, all);
         members.add(h);
         return h;
     }
