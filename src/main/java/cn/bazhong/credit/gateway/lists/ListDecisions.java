@@ -90,15 +90,48 @@ public class ListDecisions {
                 Objections.DUE, objectionDue.apply(today).toString(), "objectionReason", reason));
     }
 
-    /** The objection decided: upheld exits the entry, rejected clears the flag. */
-    public Receipt decideObjection(String actor, boolean operator, String subjectKey, String recordId, boolean upheld, String reason) {
+    /** How an objection ends. */
+    public enum Outcome {
+        /** upheld: the listing was wrong, the entry exits */
+        UPHELD,
+        /** upheld in part: the entry stays, corrected */
+        CORRECTED,
+        /** rejected: the flag is cleared, the entry stands as it was */
+        REJECTED
+    }
+
+    /** A correction of an entry upheld in part: the fields given replace the entry's (null = unchanged). */
+    public record Correction(LocalDate validTo, String basis, String reason) {
+        boolean empty() {
+            return validTo == null && blank(basis) && blank(reason);
+        }
+    }
+
+    /** The objection decided: upheld exits the entry, corrected changes it and clears the flag, rejected clears the flag. */
+    public Receipt decideObjection(String actor, boolean operator, String subjectKey, String recordId, Outcome outcome, String reason,
+                                   Correction correction) {
         EntryState e = entry(actor, operator, subjectKey, recordId);
         if (e.status() != ListStatus.UNDER_OBJECTION) {
             throw new Refused(Refused.Kind.CONFLICT, "entry " + recordId + " has no objection pending (status " + e.status() + ")");
         }
-        return upheld
-                ? write(actor, e, ListStatus.EXITED, LocalDate.now(clock), "OBJECTION_UPHELD" + (blank(reason) ? "" : ": " + reason), "objection upheld")
-                : write(actor, e, ListStatus.ACTIVE, null, null, "objection rejected");
+        return switch (outcome) {
+            case UPHELD -> write(actor, e, ListStatus.EXITED, LocalDate.now(clock), "OBJECTION_UPHELD" + (blank(reason) ? "" : ": " + reason),
+                    "objection upheld");
+            case REJECTED -> write(actor, e, ListStatus.ACTIVE, null, null, "objection rejected");
+            case CORRECTED -> {
+                if (correction == null || correction.empty()) {
+                    throw new Refused(Refused.Kind.INVALID, "a correction names what changes: validTo, basis or reason");
+                }
+                yield write(actor, corrected(e, correction), ListStatus.ACTIVE, null, null, "objection upheld in part: entry corrected");
+            }
+        };
+    }
+
+    private static EntryState corrected(EntryState e, Correction c) {
+        return new EntryState(e.recordId(), e.listType(), e.category(), e.decidedBy(), e.documentNo(), e.decidedOn(), e.validFrom(),
+                c.validTo() == null ? e.validTo() : c.validTo(), e.status(), e.exitDate(), e.exitReason(),
+                blank(c.basis()) ? e.basis() : c.basis(), blank(c.reason()) ? e.reason() : c.reason(), e.subject(), e.version(), e.change(),
+                e.changedAt(), e.listingId(), e.decidedByUscc(), e.attributes());
     }
 
     private EntryState entry(String actor, boolean operator, String subjectKey, String recordId) {

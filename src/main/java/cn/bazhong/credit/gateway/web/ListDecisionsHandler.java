@@ -53,15 +53,28 @@ public class ListDecisionsHandler {
                 filedBy == null ? reason : reason + " (filed by " + filedBy + ")"));
     }
 
-    /** {@code POST .../objections/decision} {@code {"outcome": "UPHELD" | "REJECTED", "reason"}}. */
+    /**
+     * {@code POST .../objections/decision} {@code {"outcome": "UPHELD" | "CORRECTED" | "REJECTED", "reason",
+     * "correction": {"validTo", "basis", "reason"}}}.
+     */
     public void decideObjection(Exchange exchange) {
         Request r = request(exchange.getIn());
-        String outcome = text(r.body, "outcome");
-        if (!"UPHELD".equals(outcome) && !"REJECTED".equals(outcome)) {
-            throw new HttpProblem(400, "outcome must be UPHELD or REJECTED, not '" + outcome + "'");
+        ListDecisions.Outcome outcome;
+        try {
+            outcome = ListDecisions.Outcome.valueOf(String.valueOf(text(r.body, "outcome")));
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(400, "outcome must be UPHELD, CORRECTED or REJECTED, not '" + text(r.body, "outcome") + "'");
+        }
+        JsonNode c = r.body.path("correction");
+        ListDecisions.Correction correction;
+        try {
+            correction = c.isObject() ? new ListDecisions.Correction(text(c, "validTo") == null ? null : LocalDate.parse(text(c, "validTo")),
+                    text(c, "basis"), text(c, "reason")) : null;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new HttpProblem(400, "correction.validTo '" + text(c, "validTo") + "' is not a date (yyyy-MM-dd)");
         }
         respond(exchange, () -> decisions.decideObjection(r.caller.department(), r.caller.operator(), r.subjectKey, r.recordId,
-                "UPHELD".equals(outcome), text(r.body, "reason")));
+                outcome, text(r.body, "reason"), correction));
     }
 
     /**

@@ -330,17 +330,30 @@ class JointMeasuresTest {
     void a_credit_repair_by_the_listing_unit_exits_the_entry_upstream_and_at_every_unit() {
         taxA(RED3, "1");
         await().atMost(Duration.ofSeconds(60)).until(() -> types(XZSPJ, RED3).size() == 2);
+        // an objection upheld in part: the entry stays, corrected, and the flag is cleared
+        assertThat(post(entry(RED3) + "/objections", null, "{\"reason\": \"有效期有误\"}").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> types(XZSPJ, RED3).size() == 3);
+        assertThat(post(entry(RED3) + "/objections/decision", "SWJ", "{\"outcome\": \"CORRECTED\"}").status()).isEqualTo(400);
+        Http.Response corrected = post(entry(RED3) + "/objections/decision", "SWJ",
+                "{\"outcome\": \"CORRECTED\", \"correction\": {\"validTo\": \"2027-06-30\"}}");
+        assertThat(corrected.status()).as(corrected.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> types(XZSPJ, RED3).size() == 4);
+        JsonNode cleared = events(XZSPJ, RED3).get(3);
+        assertThat(cleared.path("type").asText()).isEqualTo("list.entry.objection_cleared");
+        assertThat(cleared.path("entry").path("validTo").asText()).isEqualTo("2027-06-30");
+
         Http.Response repaired = post(entry(RED3) + "/repair", "SWJ", "{\"decisionNo\": \"巴信修〔2026〕7号\", \"reason\": \"已完成信用修复\"}");
         assertThat(repaired.status()).as(repaired.body()).isEqualTo(200);
         assertThat(repaired.json().path("exited").asInt()).isEqualTo(1);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> types(XZSPJ, RED3).size() == 4 && types(GGZY, RED3).size() == 4);
-        assertThat(types(XZSPJ, RED3)).containsExactly("list.entry.listed", "measure.initiated", "list.entry.exited", "measure.cancelled");
-        assertThat(events(XZSPJ, RED3).get(2).path("entry").path("exitReason").asText()).contains("巴信修〔2026〕7号");
-        // the province gets the exit as the record's next version
+        await().atMost(Duration.ofSeconds(60)).until(() -> types(XZSPJ, RED3).size() == 6 && types(GGZY, RED3).size() == 6);
+        assertThat(types(XZSPJ, RED3)).containsExactly("list.entry.listed", "measure.initiated", "list.entry.objection_flagged",
+                "list.entry.objection_cleared", "list.entry.exited", "measure.cancelled");
+        assertThat(events(XZSPJ, RED3).get(4).path("entry").path("exitReason").asText()).contains("巴信修〔2026〕7号");
+        // the province gets every decision as the record's next version: flagged, corrected, exited
         await().atMost(Duration.ofSeconds(60)).until(() -> PROVINCE.records().stream()
-                .filter(r -> r.recordId().equals(recordIdOf(RED3))).count() == 2);
-        assertThat(PROVINCE.records().stream().filter(r -> r.recordId().equals(recordIdOf(RED3))).map(r -> r.version()).distinct()).hasSize(2);
+                .filter(r -> r.recordId().equals(recordIdOf(RED3))).count() == 4);
+        assertThat(PROVINCE.records().stream().filter(r -> r.recordId().equals(recordIdOf(RED3))).map(r -> r.version()).distinct()).hasSize(4);
         assertThat(post(entry(RED3) + "/repair", "SWJ", "{\"decisionNo\": \"巴信修〔2026〕8号\"}").status()).isEqualTo(409);
     }
 
