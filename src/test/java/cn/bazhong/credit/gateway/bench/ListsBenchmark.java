@@ -100,6 +100,8 @@ public final class ListsBenchmark {
             settings.put("server.port", "0");
             settings.put("camel.main.run-controller", "false");
             settings.put("logging.level.root", "WARN");
+            // server-side latency of the check, to tell the gateway's time from the load tool's and the queues'
+            settings.put("management.metrics.distribution.percentiles.http.server.requests", "0.5,0.99,0.999");
             String[] arguments = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
             long startAt = System.nanoTime();
             try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class).run(arguments)) {
@@ -110,6 +112,8 @@ public final class ListsBenchmark {
 
                 String check = checkApi("http://127.0.0.1:" + port, codesFile, rate, seconds);
                 System.out.println(check);
+                String serverSide = serverSide(gateway.getBean(io.micrometer.core.instrument.MeterRegistry.class));
+                System.out.println(serverSide);
 
                 FanoutLatency fanout = fanout(clients, receivers, departments, changes);
                 System.out.println(fanout);
@@ -133,19 +137,34 @@ public final class ListsBenchmark {
                         | listed subjects in the view | %,d |
                         | gateway start with the view rebuilt from the list-state topic | %.1f s |
                         | %s |
+                        | %s |
                         | fan-out: %,d list changes × %d webhook receivers, from the message on dept.swj.credit to the receiver: p50 / p99 / max | %.0f / %.0f / %.0f ms |
                         | fan-out: from the change event (occurredAt) to the receiver: p50 / p99 / max | %.0f / %.0f / %.0f ms |
                         | heap held by the view (after GC, with it minus without it) | %,d MB = %,d bytes per subject |
                         | Hazelcast owned entry memory (serialized map entries) | %,d bytes per subject |
                         | near cache: entries read by the check API / their memory | %,d / %,d bytes per entry |
                         | heap in use before the gateway started (broker, receivers) | %,d MB |
-                        """, LocalDate.now(), view.size() + changes, startSeconds, check.replace("CHECK-API ", "check API at fixed rate (open loop, own JVM): "),
+                        """, LocalDate.now(), view.size() + changes, startSeconds, check.replace("CHECK-API ", "check API at fixed rate (open loop, own JVM): "), serverSide,
                         changes, receiverCount, fanout.p50, fanout.p99, fanout.max, fanout.eventP50, fanout.eventP99, fanout.eventMax,
                         (withView - withoutView) >> 20, (withView - withoutView) / Math.max(1, n), owned / Math.max(1, n),
                         nearEntries, nearEntries == 0 ? 0 : nearCache / nearEntries, heapBefore >> 20);
             }
         }
         System.exit(0);
+    }
+
+    /** The check API's latency as the gateway itself measured it (Spring MVC's http.server.requests timer). */
+    private static String serverSide(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Timer t = registry.find("http.server.requests").tag("uri", "/api/v1/subjects/{code}/measures").timer();
+        if (t == null) {
+            return "check API server side: no timer found";
+        }
+        StringBuilder s = new StringBuilder(String.format("check API server side: %,d requests, mean %.2f ms, max %.2f ms",
+                t.count(), t.mean(java.util.concurrent.TimeUnit.MILLISECONDS), t.max(java.util.concurrent.TimeUnit.MILLISECONDS)));
+        for (io.micrometer.core.instrument.distribution.ValueAtPercentile v : t.takeSnapshot().percentileValues()) {
+            s.append(String.format(", p%s %.2f ms", v.percentile() * 100, v.value(java.util.concurrent.TimeUnit.MILLISECONDS)));
+        }
+        return s.toString();
     }
 
     /** Writes listed organisations straight to the list-state topic; returns codes to ask about (90 % listed, 10 % unknown). */
