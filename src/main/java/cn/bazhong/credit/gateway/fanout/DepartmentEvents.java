@@ -107,7 +107,7 @@ public final class DepartmentEvents {
                 throw new UncataloguedMeasureException("measure " + id + " has no legal basis in catalog " + catalog.version());
             }
             if (!m.implementingUnits().contains(department)) {
-                throw new UncataloguedMeasureException("measure " + id + " is not implemented by " + department
+                throw new UncataloguedMeasureException("measure " + id + " is not applied by " + department
                         + " in catalog " + catalog.version());
             }
             Map<String, Object> d = new LinkedHashMap<>();

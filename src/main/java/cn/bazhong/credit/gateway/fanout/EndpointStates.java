@@ -12,9 +12,6 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Which departments' endpoints are disabled (they answered 410 Gone), cluster-wide: a Hazelcast map
@@ -74,14 +71,7 @@ public final class EndpointStates implements AutoCloseable {
     }
 
     private void write(String department, byte[] value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, department, value)).get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while recording the endpoint state of " + department, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the endpoint state of " + department + " could not be recorded: " + e.getMessage(), e);
-        }
+        KafkaClients.awaitDurable(producer.send(new ProducerRecord<>(topic, department, value)), "the endpoint state of " + department);
     }
 
     @Override

@@ -17,9 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Events a department did not take within its retries: kept on the fan-out dead-letter topic (key
@@ -59,15 +56,10 @@ public final class FanoutDeadLetters implements AutoCloseable {
     /** Durably records a dead letter (before the dispatcher moves past the event). */
     public void add(Letter letter) {
         try {
-            producer.send(new ProducerRecord<>(topic, letter.department() + "|" + letter.change().id(),
-                    RecordJson.mapper().writeValueAsBytes(letter))).get(60, TimeUnit.SECONDS);
+            KafkaClients.awaitDurable(producer.send(new ProducerRecord<>(topic, letter.department() + "|" + letter.change().id(),
+                    RecordJson.mapper().writeValueAsBytes(letter))), "the dead letter of " + letter.change().id());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while dead-lettering " + letter.change().id(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the dead letter of " + letter.change().id() + " could not be written: " + e.getMessage(), e);
         }
     }
 

@@ -15,10 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Puts list changes back for one department: they go to the redelivery topic with a
@@ -52,15 +49,10 @@ public final class Redeliveries implements AutoCloseable {
                         RecordJson.mapper().writeValueAsBytes(change), headers)));
             }
             for (Future<RecordMetadata> f : sent) {
-                f.get(60, TimeUnit.SECONDS);
+                KafkaClients.awaitDurable(f, "an event put back for " + department);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while putting events back for " + department, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("events could not be put back for " + department + ": " + e.getMessage(), e);
         }
     }
 

@@ -53,6 +53,22 @@ public final class KafkaClients {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
+    /**
+     * Waits until Kafka has acknowledged a send; otherwise throws an {@link IllegalStateException} naming
+     * {@code what} (interrupted: the thread's flag is set again). The one way the gateway's stores wait for
+     * a write to be durable before they show it.
+     */
+    public static void awaitDurable(java.util.concurrent.Future<?> send, String what) {
+        try {
+            send.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing " + what, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(what + " could not be written: " + e.getMessage(), e);
+        }
+    }
+
     /** A transactional producer for consume-transform-produce stages (exactly once between topics). */
     public KafkaProducer<String, byte[]> transactionalProducer(String transactionalId) {
         Map<String, Object> p = durableProducerConfig(transactionalId);

@@ -56,14 +56,7 @@ public class ExpirySweep implements SmartLifecycle {
             exits.add(java.util.Map.entry(subjectKey, after));
         });
         for (java.util.concurrent.Future<?> f : sent) {
-            try {
-                f.get(60, TimeUnit.SECONDS); // durable before the view says so
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 0;
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("an expiry could not be written: " + e.getMessage(), e);
-            }
+            KafkaClients.awaitDurable(f, "an expiry"); // durable before the view says so
         }
         exits.forEach(e -> view.put(e.getKey(), e.getValue()));
         AtomicInteger exited = new AtomicInteger(exits.size());

@@ -117,8 +117,14 @@ public class ListStateStage extends KafkaStage {
         }
         write(producer, listTopics, subjectKey, after);
         view.put(subjectKey, after);
-        objections.track(subjectKey, after);
+        if (underObjection(before) || underObjection(after)) {
+            objections.track(subjectKey, after); // only an objection filed or ended touches the index
+        }
         linkLegalRepresentative(producer, record, after);
+    }
+
+    private static boolean underObjection(EntryState state) {
+        return state != null && state.status() == ListStatus.UNDER_OBJECTION;
     }
 
     /** The suffix of the record id under which an organisation's black-list entry is kept against its legal representative. */

@@ -20,9 +20,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Every initiation and what has become of it: a compacted Kafka topic (key = initiation id) is the
@@ -250,14 +247,10 @@ public class Initiations implements AutoCloseable {
 
     private void sendAndWait(Initiation i) {
         try {
-            producer.send(new ProducerRecord<>(topic, i.initiationId(), RecordJson.mapper().writeValueAsBytes(i))).get(60, TimeUnit.SECONDS);
+            KafkaClients.awaitDurable(producer.send(new ProducerRecord<>(topic, i.initiationId(), RecordJson.mapper().writeValueAsBytes(i))),
+                    "initiation " + i.initiationId());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while recording initiation " + i.initiationId(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("initiation " + i.initiationId() + " could not be recorded: " + e.getMessage(), e);
         }
     }
 

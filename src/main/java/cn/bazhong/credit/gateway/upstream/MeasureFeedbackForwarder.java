@@ -9,7 +9,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -18,9 +17,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Puts each execution feedback on the batches topic as a one-record {@code MEASURE_FEEDBACK} batch,
@@ -62,16 +58,10 @@ public class MeasureFeedbackForwarder implements FeedbackForwarder, AutoCloseabl
                 initiation.department(), "measure-feedback", DATASET);
         BatchDocument batch = new BatchDocument(BatchStage.batchId(DATASET, List.of(entry)), DATASET, Instant.now(clock), List.of(entry));
         try {
-            producer.send(new ProducerRecord<>(topics.batches(), DATASET, RecordJson.mapper().writeValueAsBytes(batch)))
-                    .get(60, TimeUnit.SECONDS);
+            KafkaClients.awaitDurable(producer.send(new ProducerRecord<>(topics.batches(), DATASET, RecordJson.mapper().writeValueAsBytes(batch))),
+                    "the feedback for " + initiation.initiationId() + " (upstream batch)");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while queueing feedback for " + initiation.initiationId(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the feedback for " + initiation.initiationId() + " could not be queued upstream: "
-                    + e.getMessage(), e);
         }
     }
 

@@ -87,7 +87,7 @@ class DepartmentEventsTest {
         assertThatThrownBy(() -> EVENTS.measures(List.of("NOT-IN-CATALOG"), "XZSPJ"))
                 .isInstanceOf(UncataloguedMeasureException.class).hasMessageContaining("NOT-IN-CATALOG");
         assertThatThrownBy(() -> EVENTS.measures(List.of("TAXA-GREEN-CHANNEL"), "JTYSJ"))
-                .isInstanceOf(UncataloguedMeasureException.class).hasMessageContaining("not implemented by JTYSJ");
+                .isInstanceOf(UncataloguedMeasureException.class).hasMessageContaining("not applied by JTYSJ");
         assertThat(EVENTS.measures(List.of("TAXA-GREEN-CHANNEL"), "XZSPJ")).singleElement()
                 .satisfies(m -> assertThat(m.get("legalBasis")).asString().contains("国发〔2016〕33号"));
     }
