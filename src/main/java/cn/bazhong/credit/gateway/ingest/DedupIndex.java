@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.ingest;
 
 import cn.bazhong.credit.gateway.infra.HazelcastMaps;
+import cn.bazhong.credit.gateway.infra.PipelinedCalls;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
@@ -35,9 +36,9 @@ public class DedupIndex {
         return entry != null && VersionList.contains(entry, version);
     }
 
-    /** The versions already forwarded for each of these record ids (one round trip for many records). */
+    /** The versions already forwarded for each of these record ids (pipelined calls, see {@link PipelinedCalls}). */
     public Map<String, String> forwardedVersions(java.util.Set<String> recordIds) {
-        return versions.getAll(recordIds);
+        return PipelinedCalls.each(recordIds, versions::getAsync);
     }
 
     /** Whether {@code version} is among the versions returned by {@link #forwardedVersions}. */
@@ -50,17 +51,15 @@ public class DedupIndex {
      * per record is what {@link #claim} would have answered.
      */
     public Map<String, Decision> claimAll(Map<String, String[]> claims) {
-        return versions.executeOnKeys(claims.keySet(), new ClaimAll(claims));
+        return PipelinedCalls.each(claims.keySet(), id -> {
+            String[] claim = claims.get(id);
+            return versions.submitToKey(id, new Claim(claim[0], claim[1]));
+        });
     }
 
     /** Atomically records the version as forwarded by {@code claimedAt}, unless another position claimed it first. */
     public Decision claim(String recordId, String version, String claimedAt) {
         return versions.executeOnKey(recordId, new Claim(version, claimedAt));
-    }
-
-    /** Puts a version found in the upstream topic while rebuilding. */
-    public void remember(String recordId, String version, String claimedAt) {
-        versions.executeOnKey(recordId, new Claim(version, claimedAt));
     }
 
     public int size() {
@@ -90,22 +89,6 @@ public class DedupIndex {
                 from = end + 1;
             }
             return null;
-        }
-    }
-
-    static final class ClaimAll implements EntryProcessor<String, String, Decision>, Serializable {
-        @Serial
-        private static final long serialVersionUID = 1L;
-        private final Map<String, String[]> claims;
-
-        ClaimAll(Map<String, String[]> claims) {
-            this.claims = new java.util.HashMap<>(claims);
-        }
-
-        @Override
-        public Decision process(Map.Entry<String, String> entry) {
-            String[] claim = claims.get(entry.getKey());
-            return new Claim(claim[0], claim[1]).process(entry);
         }
     }
 

@@ -100,11 +100,13 @@ public class FeedIngestor {
             if (present != null) {
                 // the snapshot's own records first, then the exits of the members it no longer holds
                 batch.awaitDurable();
+                RecordTraces.Steps steps = traces.steps();
                 for (CreditRecord exit : snapshots.reconcile(mapping.id(), present, LocalDate.now(clock))) {
                     batch.send(exit);
-                    traces.received(exit, source);
+                    steps.received(exit, source);
                     exited++;
                 }
+                steps.write();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source.name(), e);
@@ -131,16 +133,18 @@ public class FeedIngestor {
         java.util.Map<String, String> known = dedup.forwardedVersions(ids);
         long sent = 0;
         long duplicates = 0;
+        RecordTraces.Steps steps = traces.steps();
         for (CreditRecord record : records) {
             if (DedupIndex.contains(known.get(record.recordId()), record.version())) {
                 duplicates++;
-                traces.duplicateAtIngress(record, source);
+                steps.duplicateAtIngress(record, source);
             } else {
                 batch.send(record);
                 sent++;
-                traces.received(record, source);
+                steps.received(record, source);
             }
         }
+        steps.write();
         records.clear();
         return new long[] {sent, duplicates};
     }

@@ -46,8 +46,12 @@ public class IngestConfiguration {
     }
 
     @Bean
-    RecordTraces recordTraces(HazelcastInstance hazelcast, Clock clock) {
-        return new RecordTraces(hazelcast, clock);
+    RecordTraces recordTraces(HazelcastInstance hazelcast, Clock clock, MeterRegistry registry) {
+        RecordTraces traces = new RecordTraces(hazelcast, clock);
+        io.micrometer.core.instrument.FunctionCounter.builder("gateway.trace.steps.dropped", traces, RecordTraces::dropped)
+                .description("trace steps not stored because Hazelcast did not take them in time")
+                .register(registry);
+        return traces;
     }
 
     @Bean(destroyMethod = "close")

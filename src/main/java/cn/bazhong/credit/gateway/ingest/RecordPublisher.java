@@ -26,6 +26,11 @@ import java.util.concurrent.TimeoutException;
 public class RecordPublisher implements AutoCloseable {
 
     public static final String RECEIPT_HEADER = "receipt-id";
+    /** Headers that let a stage route and deduplicate a record without parsing it; the key is the record id. */
+    public static final String VERSION_HEADER = "record-version";
+    public static final String KIND_HEADER = "record-kind";
+    public static final String DEPARTMENT_HEADER = "department";
+    public static final String FEED_HEADER = "feed";
     static final int MAX_IN_FLIGHT = 2000;
 
     private final KafkaProducer<String, byte[]> producer;
@@ -57,6 +62,10 @@ public class RecordPublisher implements AutoCloseable {
             }
             RecordHeaders headers = new RecordHeaders();
             headers.add(RECEIPT_HEADER, receiptId.getBytes(StandardCharsets.UTF_8));
+            headers.add(VERSION_HEADER, record.version().getBytes(StandardCharsets.UTF_8));
+            headers.add(KIND_HEADER, record.kind().name().getBytes(StandardCharsets.UTF_8));
+            headers.add(DEPARTMENT_HEADER, record.provenance().department().getBytes(StandardCharsets.UTF_8));
+            headers.add(FEED_HEADER, record.provenance().mappingId().getBytes(StandardCharsets.UTF_8));
             inFlight.add(producer.send(new ProducerRecord<>(topic, null, record.recordId(), json, headers)));
             while (inFlight.size() > MAX_IN_FLIGHT) {
                 await(inFlight.poll());

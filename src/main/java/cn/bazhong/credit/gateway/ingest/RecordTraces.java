@@ -7,72 +7,152 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The provenance trail of each record for {@code GET /api/v1/records/{id}/trace}: where it came
  * from, what deduplication decided, which upstream batch carried it and what the province answered,
- * each with its time. Personal ID numbers never enter a trace. Steps are appended asynchronously,
- * one JSON line each, so that tracing costs the pipeline next to nothing.
+ * each with its time. Personal ID numbers never enter a trace.
+ *
+ * <p>Tracing must cost the records it describes next to nothing, so a stage collects the steps of
+ * a whole chunk of records in {@link Steps} and writes each record's new steps in one asynchronous
+ * single-key operation. At most {@link #MAX_IN_FLIGHT} such operations are outstanding; when
+ * Hazelcast cannot keep up for {@link #MAX_WAIT}, steps are dropped and counted rather than holding
+ * up the pipeline (a trace is an operator's convenience; the record itself is in Kafka). Steps are
+ * read back in the order of their times, since stages write them independently.
  */
 public class RecordTraces {
 
     public record Step(Instant at, String step, Map<String, Object> detail) {
     }
 
+    static final int MAX_IN_FLIGHT = 1024;
+    static final Duration MAX_WAIT = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(RecordTraces.class);
+
     private final IMap<String, String> traces;
     private final Clock clock;
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final AtomicLong dropped = new AtomicLong();
 
     public RecordTraces(HazelcastInstance hazelcast, Clock clock) {
         this.traces = hazelcast.getMap(HazelcastMaps.TRACES);
         this.clock = clock;
     }
 
-    public void received(CreditRecord record, FeedSource source) {
-        Map<String, Object> d = sourceDetail(record, source);
-        add(record.recordId(), "received", d);
+    /** A new, empty set of steps to collect and then {@link Steps#write() write} at once. */
+    public Steps steps() {
+        return new Steps();
     }
 
-    public void duplicateAtIngress(CreditRecord record, FeedSource source) {
-        Map<String, Object> d = sourceDetail(record, source);
-        d.put("outcome", "duplicate of a version already delivered; dropped");
-        add(record.recordId(), "dedup", d);
-    }
-
-    public void dedupDecision(String recordId, String version, String decision) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("version", version);
-        d.put("outcome", decision);
-        add(recordId, "dedup", d);
-    }
-
-    public void batched(String recordId, String version, String batchId) {
-        add(recordId, "batched", Map.of("version", version, "batchId", batchId));
-    }
-
-    public void upstreamResult(String recordId, String version, String batchId, String status, String code, String message) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("version", version);
-        d.put("batchId", batchId);
-        d.put("status", status);
-        if (code != null) {
-            d.put("code", code);
-        }
-        if (message != null) {
-            d.put("message", message);
-        }
-        add(recordId, "upstream", d);
+    /** Trace steps lost because Hazelcast did not take them in time (since start). */
+    public long dropped() {
+        return dropped.get();
     }
 
     public List<Step> find(String recordId) {
         String json = traces.get(recordId);
-        return json == null ? null : read(json);
+        if (json == null) {
+            return null;
+        }
+        List<Step> steps = read(json);
+        steps.sort(Comparator.comparing(Step::at)); // stable: steps of the same instant keep their order
+        return steps;
+    }
+
+    /** Steps of many records, written together. Not thread-safe: one per chunk and thread. */
+    public final class Steps {
+        private final Map<String, String> byRecord = new HashMap<>();
+
+        public Steps received(CreditRecord record, FeedSource source) {
+            return add(record.recordId(), "received", sourceDetail(record, source));
+        }
+
+        public Steps duplicateAtIngress(CreditRecord record, FeedSource source) {
+            Map<String, Object> d = sourceDetail(record, source);
+            d.put("outcome", "duplicate of a version already delivered; dropped");
+            return add(record.recordId(), "dedup", d);
+        }
+
+        public Steps dedupDecision(String recordId, String version, String decision) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("version", version);
+            d.put("outcome", decision);
+            return add(recordId, "dedup", d);
+        }
+
+        public Steps batched(String recordId, String version, String batchId) {
+            return add(recordId, "batched", Map.of("version", version, "batchId", batchId));
+        }
+
+        public Steps upstreamResult(String recordId, String version, String batchId, String status, String code, String message) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("version", version);
+            d.put("batchId", batchId);
+            d.put("status", status);
+            if (code != null) {
+                d.put("code", code);
+            }
+            if (message != null) {
+                d.put("message", message);
+            }
+            return add(recordId, "upstream", d);
+        }
+
+        private Steps add(String recordId, String step, Map<String, Object> detail) {
+            String line = RecordTraces.write(new Step(Instant.now(clock), step, detail)) + "\n";
+            byRecord.merge(recordId, line, String::concat);
+            return this;
+        }
+
+        /** Hands the steps to Hazelcast, one operation per record, without waiting for them. */
+        public void write() {
+            for (Map.Entry<String, String> record : byRecord.entrySet()) {
+                if (!acquire()) {
+                    dropped.incrementAndGet();
+                    continue;
+                }
+                // the callback runs on the thread that completes the call: Hazelcast's default executor
+                // would start a thread per callback on a two-core machine (see PipelinedCalls)
+                traces.submitToKey(record.getKey(), new AppendSteps(record.getValue())).whenCompleteAsync((done, failure) -> {
+                    inFlight.release();
+                    if (failure != null) {
+                        dropped.incrementAndGet();
+                        LOG.warn("trace steps of {} were not stored: {}", record.getKey(), failure.toString());
+                    }
+                }, Runnable::run);
+            }
+            byRecord.clear();
+        }
+    }
+
+    private boolean acquire() {
+        try {
+            if (inFlight.tryAcquire(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (dropped.get() == 0) {
+            LOG.warn("Hazelcast does not keep up with trace steps; dropping them (counted in gateway_trace_steps_dropped_total)");
+        }
+        return false;
     }
 
     private static Map<String, Object> sourceDetail(CreditRecord record, FeedSource source) {
@@ -92,12 +172,6 @@ public class RecordTraces {
         d.put("mappingVersion", record.provenance().mappingVersion());
         d.put("receiptId", source.receiptId());
         return d;
-    }
-
-    private void add(String recordId, String step, Map<String, Object> detail) {
-        Step s = new Step(Instant.now(clock), step, detail);
-        // asynchronous and cheap: a trace must never slow the records it describes
-        traces.submitToKey(recordId, new AppendStep(write(s)));
     }
 
     /** Steps are kept as one JSON document per line. */
@@ -123,31 +197,28 @@ public class RecordTraces {
         }
     }
 
-    /** Appends one step (JSON) to the JSON array held for the record, atomically on its owner member. */
-    static final class AppendStep implements com.hazelcast.map.EntryProcessor<String, String, Void>, java.io.Serializable {
-        private static final long serialVersionUID = 1L;
-        private static final int MAX_STEPS = 200;
-        private final String stepJson;
+    /** Appends a record's new step lines to its trace, atomically on the member that owns it. */
+    static final class AppendSteps implements com.hazelcast.map.EntryProcessor<String, String, Void>, java.io.Serializable {
+        private static final long serialVersionUID = 2L;
+        static final int MAX_STEPS = 200;
+        private final String lines;
 
-        AppendStep(String stepJson) {
-            this.stepJson = stepJson;
+        AppendSteps(String lines) {
+            this.lines = lines;
         }
 
         @Override
         public Void process(Map.Entry<String, String> entry) {
             String current = entry.getValue();
-            if (current == null) {
-                entry.setValue(stepJson + "\n");
-                return null;
+            String all = current == null ? lines : current + lines;
+            int count = 0;
+            for (int i = all.indexOf('\n'); i >= 0; i = all.indexOf('\n', i + 1)) {
+                count++;
             }
-            int lines = 0;
-            for (int i = current.indexOf('\n'); i >= 0; i = current.indexOf('\n', i + 1)) {
-                lines++;
+            for (; count > MAX_STEPS; count--) {
+                all = all.substring(all.indexOf('\n') + 1); // the oldest steps go
             }
-            if (lines >= MAX_STEPS) {
-                current = current.substring(current.indexOf('\n') + 1); // the oldest step goes
-            }
-            entry.setValue(current + stepJson + "\n");
+            entry.setValue(all);
             return null;
         }
     }

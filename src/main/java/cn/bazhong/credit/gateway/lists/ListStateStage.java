@@ -67,7 +67,7 @@ public class ListStateStage extends KafkaStage {
 
     @Override
     protected void runOnce() throws Exception {
-        try (KafkaConsumer<String, byte[]> c = clients.consumer(GROUP, "lists-" + nodeId, 500);
+        try (KafkaConsumer<String, byte[]> c = clients.consumer(GROUP, "lists-" + nodeId, RECORDS_PER_TRANSACTION);
              KafkaProducer<String, byte[]> producer = clients.transactionalProducer("gateway-lists-" + nodeId)) {
             polling(c);
             producer.initTransactions();
@@ -88,8 +88,11 @@ public class ListStateStage extends KafkaStage {
                     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                     for (ConsumerRecord<String, byte[]> r : polled) {
                         offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                        if (!RecordKind.LIST_ENTRY.name().equals(RecordEnvelope.headline(r).kind())) {
+                            continue; // penalties and licences: not parsed at all
+                        }
                         CreditRecord record = RecordEnvelope.read(r).record();
-                        if (record.kind() == RecordKind.LIST_ENTRY && record.entry() != null) {
+                        if (record.entry() != null) {
                             apply(producer, record);
                         }
                     }

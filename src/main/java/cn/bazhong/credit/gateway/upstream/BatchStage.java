@@ -64,7 +64,8 @@ public class BatchStage extends KafkaStage {
 
     @Override
     protected void runOnce() {
-        try (KafkaConsumer<String, byte[]> c = clients.consumer(GROUP, "batcher-" + nodeId, maxRecords);
+        int maxPoll = Math.max(maxRecords, RECORDS_PER_TRANSACTION);
+        try (KafkaConsumer<String, byte[]> c = clients.consumer(GROUP, "batcher-" + nodeId, maxPoll);
              KafkaProducer<String, byte[]> producer = clients.transactionalProducer("gateway-batcher-" + nodeId)) {
             polling(c);
             producer.initTransactions();
@@ -93,7 +94,11 @@ public class BatchStage extends KafkaStage {
                 for (ConsumerRecord<String, byte[]> r : polled) {
                     pending.add(r, entry(RecordEnvelope.read(r)), Instant.now(clock));
                 }
-                if (!pending.isEmpty() && (pending.largest() >= maxRecords
+                // one transaction for several batches while records keep coming; a full batch as soon
+                // as the topic is drained; whatever is held once the oldest record has waited long enough
+                boolean drained = polled.count() < maxPoll;
+                if (!pending.isEmpty() && (pending.size >= maxPoll
+                        || (drained && pending.largest() >= maxRecords)
                         || !Instant.now(clock).isBefore(pending.oldest.plus(maxWait)))) {
                     publish(producer, c, pending);
                 }
@@ -109,9 +114,11 @@ public class BatchStage extends KafkaStage {
         final Map<String, List<BatchDocument.Entry>> byDataset = new LinkedHashMap<>();
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         Instant oldest;
+        int size;
 
         void add(ConsumerRecord<String, byte[]> r, BatchDocument.Entry entry, Instant now) {
             byDataset.computeIfAbsent(datasetOf(entry), k -> new ArrayList<>()).add(entry);
+            size++;
             offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
             if (oldest == null) {
                 oldest = now;
@@ -130,6 +137,7 @@ public class BatchStage extends KafkaStage {
             byDataset.clear();
             offsets.clear();
             oldest = null;
+            size = 0;
         }
     }
 
@@ -150,11 +158,13 @@ public class BatchStage extends KafkaStage {
             producer.sendOffsetsToTransaction(pending.offsets, c.groupMetadata());
             producer.commitTransaction();
             pending.clear();
+            RecordTraces.Steps steps = traces.steps();
             for (BatchDocument b : formed) {
                 for (BatchDocument.Entry e : b.records()) {
-                    traces.batched(e.recordId(), e.version(), b.batchId());
+                    steps.batched(e.recordId(), e.version(), b.batchId());
                 }
             }
+            steps.write();
         } catch (RuntimeException e) {
             producer.abortTransaction();
             throw e;

@@ -55,7 +55,7 @@ public class DedupStage extends KafkaStage {
     @Override
     protected void runOnce() {
         loader.catchUp();
-        try (KafkaConsumer<String, byte[]> c = clients.consumer(GROUP, "dedup-" + nodeId, 500);
+        try (KafkaConsumer<String, byte[]> c = clients.consumer(GROUP, "dedup-" + nodeId, RECORDS_PER_TRANSACTION);
              KafkaProducer<String, byte[]> producer = clients.transactionalProducer("gateway-dedup-" + nodeId)) {
             polling(c);
             producer.initTransactions();
@@ -106,34 +106,37 @@ public class DedupStage extends KafkaStage {
         if (chunk.isEmpty()) {
             return;
         }
-        List<RecordEnvelope> envelopes = new ArrayList<>(chunk.size());
+        List<RecordEnvelope.Headline> headlines = new ArrayList<>(chunk.size());
         Map<String, String[]> claims = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : chunk) {
-            RecordEnvelope e = RecordEnvelope.read(r);
-            envelopes.add(e);
-            claims.put(e.recordId(), new String[] {e.version(), claimedAt(r)});
+            RecordEnvelope.Headline h = RecordEnvelope.headline(r);
+            headlines.add(h);
+            claims.put(h.recordId(), new String[] {h.version(), claimedAt(r)});
         }
         Map<String, DedupIndex.Decision> decisions = index.claimAll(claims);
+        RecordTraces.Steps steps = traces.steps();
         for (int i = 0; i < chunk.size(); i++) {
-            forward(producer, chunk.get(i), envelopes.get(i), decisions.get(envelopes.get(i).recordId()));
+            RecordEnvelope.Headline h = headlines.get(i);
+            forward(producer, chunk.get(i), h, decisions.get(h.recordId()), steps);
         }
+        steps.write();
     }
 
     private static String claimedAt(ConsumerRecord<String, byte[]> r) {
         return r.topic() + "/" + r.partition() + "/" + r.offset();
     }
 
-    private void forward(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> r, RecordEnvelope envelope,
-                         DedupIndex.Decision decision) {
+    private void forward(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> r, RecordEnvelope.Headline record,
+                         DedupIndex.Decision decision, RecordTraces.Steps steps) {
         String claimedAt = claimedAt(r);
         if (decision == DedupIndex.Decision.NEW) {
             RecordHeaders headers = new RecordHeaders(r.headers().toArray());
             headers.add(CLAIMED_AT_HEADER, claimedAt.getBytes(StandardCharsets.UTF_8));
             producer.send(new ProducerRecord<>(topics.upstream(), null, r.key(), r.value(), headers));
-            traces.dedupDecision(envelope.recordId(), envelope.version(), "new version: forwarded upstream");
+            steps.dedupDecision(record.recordId(), record.version(), "new version: forwarded upstream");
         } else {
-            metrics.duplicate(envelope.department(), envelope.feed());
-            traces.dedupDecision(envelope.recordId(), envelope.version(), "duplicate: dropped");
+            metrics.duplicate(record.department(), record.feed());
+            steps.dedupDecision(record.recordId(), record.version(), "duplicate: dropped");
         }
     }
 

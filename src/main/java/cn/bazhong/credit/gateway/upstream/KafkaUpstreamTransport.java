@@ -2,7 +2,8 @@ package cn.bazhong.credit.gateway.upstream;
 
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.schema.RecordJson;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -105,11 +106,24 @@ public class KafkaUpstreamTransport implements UpstreamTransport, AutoCloseable 
         return UpstreamAnswers.delivered(batchId);
     }
 
-    /** The document's {@code dataset}, or null when it names none. */
-    private static String dataset(byte[] document) {
-        try {
-            JsonNode dataset = RecordJson.mapper().readTree(document).path("dataset");
-            return dataset.isTextual() && !dataset.asText().isBlank() ? dataset.asText().strip() : null;
+    /**
+     * The document's {@code dataset}, or null when it names none. Read with a streaming parser that
+     * stops at the field (the wire format puts it before the records), not by parsing the whole batch.
+     */
+    static String dataset(byte[] document) {
+        try (JsonParser p = RecordJson.mapper().getFactory().createParser(document)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("dataset".equals(field)) {
+                    return value == JsonToken.VALUE_STRING && !p.getText().isBlank() ? p.getText().strip() : null;
+                }
+                p.skipChildren();
+            }
+            return null;
         } catch (IOException e) {
             return null;
         }

@@ -112,10 +112,12 @@ public class SenderStage extends KafkaStage {
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 throw new IOException("the dead letter of batch " + batch.batchId() + " could not be written", e);
             }
+            RecordTraces.Steps steps = traces.steps();
             for (BatchDocument.Entry e : batch.records()) {
                 metrics.deadLettered(e.department(), e.feed());
-                traces.upstreamResult(e.recordId(), e.version(), batch.batchId(), "DEAD_LETTERED", null, dl.reason());
+                steps.upstreamResult(e.recordId(), e.version(), batch.batchId(), "DEAD_LETTERED", null, dl.reason());
             }
+            steps.write();
         }
     }
 
@@ -124,12 +126,13 @@ public class SenderStage extends KafkaStage {
         for (JsonNode result : answer.path("results")) {
             byRecord.put(result.path("recordId").asText(), result);
         }
+        RecordTraces.Steps steps = traces.steps();
         for (BatchDocument.Entry e : batch.records()) {
             JsonNode result = byRecord.get(e.recordId());
             String status = result == null ? "ACCEPTED" : result.path("status").asText("ACCEPTED");
             String code = result == null ? null : result.path("code").asText(null);
             String message = result == null ? null : result.path("message").asText(null);
-            traces.upstreamResult(e.recordId(), e.version(), batch.batchId(), status, code, message);
+            steps.upstreamResult(e.recordId(), e.version(), batch.batchId(), status, code, message);
             if ("REJECTED".equals(status)) {
                 metrics.rejectedUpstream(e.department(), e.feed());
                 if (e.receiptId() != null) {
@@ -140,6 +143,7 @@ public class SenderStage extends KafkaStage {
                 metrics.delivered(e.department(), e.feed());
             }
         }
+        steps.write();
     }
 
     static List<BatchDocument> split(BatchDocument batch) {

@@ -47,6 +47,34 @@ class DedupIndexClusterTest {
     }
 
     @Test
+    void a_thousand_claims_at_once_decide_each_record_as_a_claim_of_its_own_would() {
+        int p1 = FreePorts.next();
+        int p2 = FreePorts.next();
+        HazelcastInstance m1 = member("dedup-many-" + p1, p1, p1, p2);
+        HazelcastInstance m2 = member("dedup-many-" + p1, p2, p1, p2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> m1.getCluster().getMembers().size() == 2);
+        DedupIndex one = new DedupIndex(m1);
+        DedupIndex two = new DedupIndex(m2);
+        for (int i = 0; i < 1000; i += 3) { // every third record was forwarded before, through the other member
+            one.claim("SCJGJ:ADMIN_PENALTY:n" + i, "v1", "credit.records/0/" + i);
+        }
+
+        Map<String, String[]> claims = new java.util.HashMap<>();
+        for (int i = 0; i < 1000; i++) {
+            claims.put("SCJGJ:ADMIN_PENALTY:n" + i, new String[] {"v1", "credit.records/1/" + i});
+        }
+        Map<String, DedupIndex.Decision> decisions = two.claimAll(claims);
+
+        assertThat(decisions).hasSize(1000);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(decisions.get("SCJGJ:ADMIN_PENALTY:n" + i)).as("record n" + i)
+                    .isEqualTo(i % 3 == 0 ? DedupIndex.Decision.DUPLICATE : DedupIndex.Decision.NEW);
+        }
+        assertThat(one.forwardedVersions(claims.keySet())).hasSize(1000)
+                .allSatisfy((id, versions) -> assertThat(DedupIndex.contains(versions, "v1")).isTrue());
+    }
+
+    @Test
     void a_version_claimed_on_one_member_is_a_duplicate_on_the_other() {
         int p1 = FreePorts.next();
         int p2 = FreePorts.next();

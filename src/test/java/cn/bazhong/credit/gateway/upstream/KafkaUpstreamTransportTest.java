@@ -138,6 +138,20 @@ class KafkaUpstreamTransportTest {
     }
 
     @Test
+    void the_dataset_is_read_from_the_document_without_parsing_its_records() {
+        assertThat(KafkaUpstreamTransport.dataset(("{\"batchId\":\"b\",\"sourceUnit\":{\"name\":\"x\",\"dataset\":\"NOT_THIS\"},"
+                + "\"dataset\":\" ADMIN_LICENSE \",\"records\":[{\"recordId\":\"r\"}]}").getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("ADMIN_LICENSE");
+        // the records after the dataset are not read: a truncated tail does not matter here
+        assertThat(KafkaUpstreamTransport.dataset("{\"dataset\":\"LIST_ENTRY\",\"records\":[{\"rec".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("LIST_ENTRY");
+        assertThat(KafkaUpstreamTransport.dataset("{\"dataset\":\" \"}".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(KafkaUpstreamTransport.dataset("{\"dataset\":{\"name\":\"ADMIN_PENALTY\"}}".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(KafkaUpstreamTransport.dataset("[\"dataset\"]".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(KafkaUpstreamTransport.dataset("not json".getBytes(StandardCharsets.UTF_8))).isNull();
+    }
+
+    @Test
     void a_document_that_names_no_dataset_is_answered_400() throws Exception {
         try (KafkaUpstreamTransport kafka = new KafkaUpstreamTransport(province, PATTERN, "upstream-test-malformed")) {
             assertThat(kafka.send("ADMIN_PENALTY-0123", "{\"batchId\":\"ADMIN_PENALTY-0123\"}".getBytes(StandardCharsets.UTF_8)).status())
