@@ -28,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The SFTP feeds against a real SFTP server with strict host-key checking: a file is read only
  * once its marker exists, goes to .done with its receipt when its records are durable, or to
- * .error with a reason when it cannot be read; its records reach the province once.
+ * .error with a reason when it cannot be read; its records reach the province once. The SCJGJ
+ * feed is polled at an interval, the ZJFY feed on a cron schedule.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -52,6 +53,10 @@ class SftpFeedsTest {
             registry.add(p + "known-hosts-file", () -> SFTP.knownHosts().toString());
             registry.add(p + "delay", () -> "300");
         }
+        // the court's feed runs on a cron schedule (every second here) and would otherwise wait an hour:
+        // its files are taken only because the cron schedule fires
+        registry.add("gateway.feeds.zjfy.sftp.delay", () -> "3600000");
+        registry.add("gateway.feeds.zjfy.sftp.cron", () -> "* * * * * *");
     }
 
     @AfterAll
