@@ -100,13 +100,10 @@ public class FeedIngestor {
             if (present != null) {
                 // the snapshot's own records first, then the exits of the members it no longer holds
                 batch.awaitDurable();
-                RecordTraces.Steps steps = traces.steps();
                 for (CreditRecord exit : snapshots.reconcile(mapping.id(), present, LocalDate.now(clock))) {
-                    batch.send(exit);
-                    steps.received(exit, source);
+                    batch.send(exit, traces.receivedLine(exit, source));
                     exited++;
                 }
-                steps.write();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source.name(), e);
@@ -139,9 +136,8 @@ public class FeedIngestor {
                 duplicates++;
                 steps.duplicateAtIngress(record, source);
             } else {
-                batch.send(record);
+                batch.send(record, traces.receivedLine(record, source)); // the dedup stage stores it
                 sent++;
-                steps.received(record, source);
             }
         }
         steps.write();

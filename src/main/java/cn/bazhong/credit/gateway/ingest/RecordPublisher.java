@@ -31,6 +31,11 @@ public class RecordPublisher implements AutoCloseable {
     public static final String KIND_HEADER = "record-kind";
     public static final String DEPARTMENT_HEADER = "department";
     public static final String FEED_HEADER = "feed";
+    /**
+     * The record's first trace step ("received", as a JSON line), carried to the dedup stage, which
+     * stores it together with its own decision: one trace write per record there instead of one here too.
+     */
+    public static final String TRACE_HEADER = "trace-received";
     static final int MAX_IN_FLIGHT = 2000;
 
     private final KafkaProducer<String, byte[]> producer;
@@ -54,6 +59,11 @@ public class RecordPublisher implements AutoCloseable {
         }
 
         public void send(CreditRecord record) {
+            send(record, null);
+        }
+
+        /** Sends the record with its "received" trace step (a JSON line, see {@link RecordTraces#receivedLine}). */
+        public void send(CreditRecord record, String receivedStep) {
             byte[] json;
             try {
                 json = RecordJson.mapper().writeValueAsBytes(record);
@@ -66,6 +76,9 @@ public class RecordPublisher implements AutoCloseable {
             headers.add(KIND_HEADER, record.kind().name().getBytes(StandardCharsets.UTF_8));
             headers.add(DEPARTMENT_HEADER, record.provenance().department().getBytes(StandardCharsets.UTF_8));
             headers.add(FEED_HEADER, record.provenance().mappingId().getBytes(StandardCharsets.UTF_8));
+            if (receivedStep != null) {
+                headers.add(TRACE_HEADER, receivedStep.getBytes(StandardCharsets.UTF_8));
+            }
             inFlight.add(producer.send(new ProducerRecord<>(topic, null, record.recordId(), json, headers)));
             while (inFlight.size() > MAX_IN_FLIGHT) {
                 await(inFlight.poll());

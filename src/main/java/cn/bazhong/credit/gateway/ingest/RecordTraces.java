@@ -60,6 +60,14 @@ public class RecordTraces {
         return new Steps();
     }
 
+    /**
+     * The "received" step of a record as one JSON line, to travel with the record (in a Kafka header)
+     * and be stored by the dedup stage with its decision ({@link Steps#carried}).
+     */
+    public String receivedLine(CreditRecord record, FeedSource source) {
+        return write(new Step(Instant.now(clock), "received", sourceDetail(record, source))) + "\n";
+    }
+
     /** Trace steps lost because Hazelcast did not take them in time (since start). */
     public long dropped() {
         return dropped.get();
@@ -79,8 +87,12 @@ public class RecordTraces {
     public final class Steps {
         private final Map<String, String> byRecord = new HashMap<>();
 
-        public Steps received(CreditRecord record, FeedSource source) {
-            return add(record.recordId(), "received", sourceDetail(record, source));
+        /** A step written earlier as a line ({@link #receivedLine}) and carried with the record. */
+        public Steps carried(String recordId, String line) {
+            if (line != null && !line.isEmpty()) {
+                byRecord.merge(recordId, line.endsWith("\n") ? line : line + "\n", String::concat);
+            }
+            return this;
         }
 
         public Steps duplicateAtIngress(CreditRecord record, FeedSource source) {
@@ -96,8 +108,9 @@ public class RecordTraces {
             return add(recordId, "dedup", d);
         }
 
-        public Steps batched(String recordId, String version, String batchId) {
-            return add(recordId, "batched", Map.of("version", version, "batchId", batchId));
+        /** The record went into a batch formed at {@code formedAt}. */
+        public Steps batched(String recordId, String version, String batchId, Instant formedAt) {
+            return add(recordId, formedAt, "batched", Map.of("version", version, "batchId", batchId));
         }
 
         public Steps upstreamResult(String recordId, String version, String batchId, String status, String code, String message) {
@@ -115,7 +128,11 @@ public class RecordTraces {
         }
 
         private Steps add(String recordId, String step, Map<String, Object> detail) {
-            String line = RecordTraces.write(new Step(Instant.now(clock), step, detail)) + "\n";
+            return add(recordId, Instant.now(clock), step, detail);
+        }
+
+        private Steps add(String recordId, Instant at, String step, Map<String, Object> detail) {
+            String line = RecordTraces.write(new Step(at, step, detail)) + "\n";
             byRecord.merge(recordId, line, String::concat);
             return this;
         }

@@ -3,7 +3,6 @@ package cn.bazhong.credit.gateway.upstream;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.KafkaStage;
-import cn.bazhong.credit.gateway.ingest.RecordTraces;
 import cn.bazhong.credit.gateway.schema.CreditRecord;
 import cn.bazhong.credit.gateway.schema.NationalCodes;
 import cn.bazhong.credit.gateway.schema.RecordJson;
@@ -44,18 +43,16 @@ public class BatchStage extends KafkaStage {
 
     private final KafkaClients clients;
     private final GatewayTopics topics;
-    private final RecordTraces traces;
     private final int maxRecords;
     private final Duration maxWait;
     private final String nodeId;
     private final Clock clock;
 
-    public BatchStage(KafkaClients clients, GatewayTopics topics, RecordTraces traces, int maxRecords, Duration maxWait,
+    public BatchStage(KafkaClients clients, GatewayTopics topics, int maxRecords, Duration maxWait,
                       String nodeId, Clock clock) {
         super("batch-stage");
         this.clients = clients;
         this.topics = topics;
-        this.traces = traces;
         this.maxRecords = maxRecords;
         this.maxWait = maxWait;
         this.nodeId = nodeId;
@@ -145,26 +142,18 @@ public class BatchStage extends KafkaStage {
     private void publish(KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> c, Pending pending) {
         producer.beginTransaction();
         try {
-            List<BatchDocument> formed = new ArrayList<>();
             for (Map.Entry<String, List<BatchDocument.Entry>> dataset : pending.byDataset.entrySet()) {
                 List<BatchDocument.Entry> all = dataset.getValue();
                 for (int from = 0; from < all.size(); from += maxRecords) {
                     List<BatchDocument.Entry> slice = List.copyOf(all.subList(from, Math.min(all.size(), from + maxRecords)));
                     BatchDocument batch = new BatchDocument(batchId(dataset.getKey(), slice), dataset.getKey(), Instant.now(clock), slice);
                     producer.send(new ProducerRecord<>(topics.batches(), batch.dataset(), json(batch)));
-                    formed.add(batch);
                 }
             }
             producer.sendOffsetsToTransaction(pending.offsets, c.groupMetadata());
             producer.commitTransaction();
             pending.clear();
-            RecordTraces.Steps steps = traces.steps();
-            for (BatchDocument b : formed) {
-                for (BatchDocument.Entry e : b.records()) {
-                    steps.batched(e.recordId(), e.version(), b.batchId());
-                }
-            }
-            steps.write();
+            // the records' "batched" steps are traced by the sender with their first attempt (one trace write per record)
         } catch (RuntimeException e) {
             producer.abortTransaction();
             throw e;

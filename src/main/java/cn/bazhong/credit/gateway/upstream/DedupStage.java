@@ -4,6 +4,7 @@ import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.KafkaStage;
 import cn.bazhong.credit.gateway.ingest.DedupIndex;
+import cn.bazhong.credit.gateway.ingest.RecordPublisher;
 import cn.bazhong.credit.gateway.ingest.RecordTraces;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
@@ -129,8 +131,13 @@ public class DedupStage extends KafkaStage {
     private void forward(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> r, RecordEnvelope.Headline record,
                          DedupIndex.Decision decision, RecordTraces.Steps steps) {
         String claimedAt = claimedAt(r);
+        Header received = r.headers().lastHeader(RecordPublisher.TRACE_HEADER);
+        if (received != null) {
+            steps.carried(record.recordId(), new String(received.value(), StandardCharsets.UTF_8));
+        }
         if (decision == DedupIndex.Decision.NEW) {
             RecordHeaders headers = new RecordHeaders(r.headers().toArray());
+            headers.remove(RecordPublisher.TRACE_HEADER); // stored now; the later stages do not need it
             headers.add(CLAIMED_AT_HEADER, claimedAt.getBytes(StandardCharsets.UTF_8));
             producer.send(new ProducerRecord<>(topics.upstream(), null, r.key(), r.value(), headers));
             steps.dedupDecision(record.recordId(), record.version(), "new version: forwarded upstream");

@@ -94,15 +94,31 @@ public class SenderStage extends KafkaStage {
 
     private void send(BatchDocument batch, KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> deadLetters)
             throws InterruptedException, IOException {
-        BatchDelivery.Outcome outcome = delivery.deliver(batch.batchId(), wire.document(batch), wait -> keepAlive(c, wait));
-        if (outcome instanceof BatchDelivery.Outcome.Delivered d) {
-            applyResults(batch, RecordJson.mapper().readTree(d.body()));
-        } else if (outcome instanceof BatchDelivery.Outcome.TooLarge) {
+        // each record's "batched" and "upstream" steps go to its trace in one write, unless the batch has
+        // to wait for a retry: then "batched" is written first, so the trace shows where the record waits
+        RecordTraces.Steps steps = traces.steps();
+        boolean[] batchedTraced = {false};
+        BatchDelivery.Outcome outcome = delivery.deliver(batch.batchId(), wire.document(batch), wait -> {
+            if (!batchedTraced[0]) {
+                batched(steps, batch);
+                steps.write();
+                batchedTraced[0] = true;
+            }
+            keepAlive(c, wait);
+        });
+        if (outcome instanceof BatchDelivery.Outcome.TooLarge) {
             List<BatchDocument> halves = split(batch);
             LOG.info("batch {} too large for the province: sent as {} and {}", batch.batchId(), halves.get(0).batchId(), halves.get(1).batchId());
             for (BatchDocument half : halves) {
                 send(half, c, deadLetters);
             }
+            return;
+        }
+        if (!batchedTraced[0]) {
+            batched(steps, batch);
+        }
+        if (outcome instanceof BatchDelivery.Outcome.Delivered d) {
+            applyResults(batch, RecordJson.mapper().readTree(d.body()), steps);
         } else {
             BatchDelivery.Outcome.DeadLetter dl = (BatchDelivery.Outcome.DeadLetter) outcome;
             DeadLetter letter = new DeadLetter(batch, dl.reason(), dl.status(), dl.body(), Instant.now(clock));
@@ -112,21 +128,25 @@ public class SenderStage extends KafkaStage {
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 throw new IOException("the dead letter of batch " + batch.batchId() + " could not be written", e);
             }
-            RecordTraces.Steps steps = traces.steps();
             for (BatchDocument.Entry e : batch.records()) {
                 metrics.deadLettered(e.department(), e.feed());
                 steps.upstreamResult(e.recordId(), e.version(), batch.batchId(), "DEAD_LETTERED", null, dl.reason());
             }
-            steps.write();
+        }
+        steps.write();
+    }
+
+    private static void batched(RecordTraces.Steps steps, BatchDocument batch) {
+        for (BatchDocument.Entry e : batch.records()) {
+            steps.batched(e.recordId(), e.version(), batch.batchId(), batch.formedAt());
         }
     }
 
-    private void applyResults(BatchDocument batch, JsonNode answer) {
+    private void applyResults(BatchDocument batch, JsonNode answer, RecordTraces.Steps steps) {
         Map<String, JsonNode> byRecord = new HashMap<>();
         for (JsonNode result : answer.path("results")) {
             byRecord.put(result.path("recordId").asText(), result);
         }
-        RecordTraces.Steps steps = traces.steps();
         for (BatchDocument.Entry e : batch.records()) {
             JsonNode result = byRecord.get(e.recordId());
             String status = result == null ? "ACCEPTED" : result.path("status").asText("ACCEPTED");
@@ -143,7 +163,6 @@ public class SenderStage extends KafkaStage {
                 metrics.delivered(e.department(), e.feed());
             }
         }
-        steps.write();
     }
 
     static List<BatchDocument> split(BatchDocument batch) {

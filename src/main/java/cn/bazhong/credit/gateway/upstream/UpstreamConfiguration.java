@@ -45,9 +45,9 @@ public class UpstreamConfiguration {
     }
 
     @Bean
-    BatchStage batchStage(KafkaClients clients, GatewayTopics topics, RecordTraces traces, UpstreamSettings settings,
+    BatchStage batchStage(KafkaClients clients, GatewayTopics topics, UpstreamSettings settings,
                           @Value("${gateway.node-id}") String nodeId, Clock clock) {
-        return new BatchStage(clients, topics, traces, settings.batchSize(), settings.batchWait(), nodeId, clock);
+        return new BatchStage(clients, topics, settings.batchSize(), settings.batchWait(), nodeId, clock);
     }
 
     /**

@@ -203,7 +203,7 @@ public final class ListsBenchmark {
 
     private static String checkApi(String base, Path codes, int rate, int seconds) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), CheckApiLoad.class.getName(),
+        Process p = new ProcessBuilder(java, "-Xms128m", "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), CheckApiLoad.class.getName(),
                 base, KEY, codes.toString(), String.valueOf(rate), "10", String.valueOf(seconds)).redirectErrorStream(true).start();
         String result = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
