@@ -77,12 +77,17 @@ public class FeedIngestor {
              MappedRecords results = MappedRecords.ordered(reader, mapper, provenance)) {
             List<CreditRecord> pending = new ArrayList<>(CHECK_CHUNK);
             Map<String, CreditRecord> present = mapping.snapshot() ? new LinkedHashMap<>() : null;
+            SnapshotLedger.Members members = mapping.snapshot() ? snapshots.members(mapping.id()) : null;
             while (results.hasNext()) {
                 MappingResult result = results.next();
                 if (result instanceof MappingResult.Accepted a) {
-                    pending.add(a.record());
+                    CreditRecord record = a.record();
+                    if (members != null && members.returning(record)) {
+                        record = SnapshotLedger.returned(record, LocalDate.now(clock)); // listed again, not a re-send
+                    }
+                    pending.add(record);
                     if (present != null) {
-                        present.put(a.record().recordId(), a.record());
+                        present.put(record.recordId(), record);
                     }
                     if (pending.size() == CHECK_CHUNK) {
                         long[] counts = publishNew(pending, batch, source);
@@ -100,7 +105,7 @@ public class FeedIngestor {
             if (present != null) {
                 // the snapshot's own records first, then the exits of the members it no longer holds
                 batch.awaitDurable();
-                for (CreditRecord exit : snapshots.reconcile(mapping.id(), present, LocalDate.now(clock))) {
+                for (CreditRecord exit : snapshots.reconcile(members, present, LocalDate.now(clock))) {
                     batch.send(exit, traces.receivedLine(exit, source));
                     exited++;
                 }

@@ -107,4 +107,49 @@ class CheckApiTest {
         assertThat(badId.json().path("error").asText()).contains("id-check").doesNotContain("110101199001011238");
         assertThat(Http.get("http://127.0.0.1:" + port + "/api/v1/subjects/91110000600037341L/measures", null).status()).isEqualTo(401);
     }
+
+    static final String COURT_ORG = "91511900MA6L7UDG0K";
+
+    private static String courtSnapshot(boolean withOrg) {
+        String org = "<record><ah>（2024）川19执900号</ah><zxfy>四川省巴中市中级人民法院</zxfy><bzxrmc>巴中市测试商贸有限公司</bzxrmc>"
+                + "<bzxrlx>法人或其他组织</bzxrlx><zjhm>" + COURT_ORG + "</zjhm><fddbr>崔刚刚</fddbr><yjdw>巴中仲裁委员会</yjdw>"
+                + "<yw>支付货款8万元</yw><lxqk>全部未履行</lxqk><sxqx>有履行能力而拒不履行生效法律文书确定义务</sxqx>"
+                + "<fbsj>2024-09-05</fbsj><zt>在列</zt></record>";
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sxbzxrList xmlns=\"urn:court:sxbzxr:1\">"
+                + (withOrg ? org : "") + "</sxbzxrList>";
+    }
+
+    private JsonNode postSnapshot(boolean withOrg) {
+        Http.Response r = Http.post("http://127.0.0.1:" + port + "/api/v1/feeds/ZJFY/defaulters", TestGateway.KEYS.get("ZJFY"),
+                courtSnapshot(withOrg).getBytes(StandardCharsets.UTF_8), "Content-Type", "application/xml");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    @Test
+    void a_party_that_comes_back_in_a_later_court_snapshot_is_listed_again_and_a_resent_snapshot_changes_nothing() {
+        postSnapshot(true);
+        await().atMost(Duration.ofSeconds(60)).until(() -> check(COURT_ORG, "GGZY", null).json().path("entries").size() == 1);
+
+        // the next snapshot leaves the party out: its exit
+        assertThat(postSnapshot(false).path("exited").asLong()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> check(COURT_ORG, "GGZY", null).json().path("entries").isEmpty());
+
+        // the party is back, with exactly the listing it had: a return, not a re-send of the old listing
+        JsonNode back = postSnapshot(true);
+        assertThat(back.path("accepted").asLong()).isEqualTo(1);
+        assertThat(back.path("duplicates").asLong()).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> check(COURT_ORG, "GGZY", null).json().path("entries").size() == 1);
+
+        // the same snapshot sent again is a re-send: nothing new, and the party stays listed
+        JsonNode again = postSnapshot(true);
+        assertThat(again.path("accepted").asLong()).isZero();
+        assertThat(again.path("duplicates").asLong()).isEqualTo(1);
+        assertThat(again.path("exited").asLong()).isZero();
+        assertThat(check(COURT_ORG, "GGZY", null).json().path("entries")).hasSize(1);
+        // listing, exit and return reach the province, one version each
+        await().atMost(Duration.ofSeconds(60)).until(() -> PROVINCE.records().stream().filter(rec -> rec.recordId().startsWith("ZJFY:")).count() == 3);
+        assertThat(PROVINCE.records().stream().filter(rec -> rec.recordId().startsWith("ZJFY:")).map(rec -> rec.version()).distinct().count())
+                .isEqualTo(3);
+    }
 }
