@@ -13,7 +13,7 @@ rm -rf target/bench/collection-classes target/bench/collection-test-classes
 cp -r target/classes target/bench/collection-classes
 cp -r target/test-classes target/bench/collection-test-classes
 
-java -Xmx2g ${BENCH_JAVA_OPTS:-} --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
+java -Xmx${BENCH_HEAP:-2g} ${BENCH_JAVA_OPTS:-} --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
     --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
     --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED \
     -cp "target/bench/collection-classes:target/bench/collection-test-classes:$(cat target/bench/classpath.txt)" \

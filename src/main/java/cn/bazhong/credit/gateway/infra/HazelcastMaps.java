@@ -57,8 +57,13 @@ public final class HazelcastMaps {
                                 .setEvictionPolicy(com.hazelcast.config.EvictionPolicy.LRU)
                                 .setMaxSizePolicy(com.hazelcast.config.MaxSizePolicy.ENTRY_COUNT)
                                 .setSize(settings.listNearCacheSize()))));
-        // traces are an operator's convenience, not a record: kept for 30 days
-        c.getMapConfig(TRACES).setTimeToLiveSeconds(30 * 24 * 3600);
+        // traces are an operator's convenience, not a record: kept for a while, and never more than a
+        // bounded number per member, so that their memory does not grow with the volume of records
+        c.getMapConfig(TRACES).setTimeToLiveSeconds((int) Math.min(Integer.MAX_VALUE, settings.traceRetention().toSeconds()))
+                .setEvictionConfig(new com.hazelcast.config.EvictionConfig()
+                        .setEvictionPolicy(com.hazelcast.config.EvictionPolicy.LRU)
+                        .setMaxSizePolicy(com.hazelcast.config.MaxSizePolicy.PER_NODE)
+                        .setSize(settings.tracesPerNode()));
         c.getMapConfig(IDEMPOTENCY_KEYS).setTimeToLiveSeconds(7 * 24 * 3600);
     }
 }
