@@ -46,15 +46,21 @@ class DedupIndexClusterTest {
         return h;
     }
 
-    @Test
-    void a_thousand_claims_at_once_decide_each_record_as_a_claim_of_its_own_would() {
+    /** The dedup index seen through each member of a new two-member cluster. */
+    private DedupIndex[] indexOnTwoMembers() {
         int p1 = FreePorts.next();
         int p2 = FreePorts.next();
-        HazelcastInstance m1 = member("dedup-many-" + p1, p1, p1, p2);
-        HazelcastInstance m2 = member("dedup-many-" + p1, p2, p1, p2);
+        HazelcastInstance m1 = member("dedup-" + p1, p1, p1, p2);
+        HazelcastInstance m2 = member("dedup-" + p1, p2, p1, p2);
         await().atMost(Duration.ofSeconds(30)).until(() -> m1.getCluster().getMembers().size() == 2);
-        DedupIndex one = new DedupIndex(m1);
-        DedupIndex two = new DedupIndex(m2);
+        return new DedupIndex[] {new DedupIndex(m1), new DedupIndex(m2)};
+    }
+
+    @Test
+    void a_thousand_claims_at_once_decide_each_record_as_a_claim_of_its_own_would() {
+        DedupIndex[] pair = indexOnTwoMembers();
+        DedupIndex one = pair[0];
+        DedupIndex two = pair[1];
         for (int i = 0; i < 1000; i += 3) { // every third record was forwarded before, through the other member
             one.claim("SCJGJ:ADMIN_PENALTY:n" + i, "v1", "credit.records/0/" + i);
         }
@@ -76,13 +82,9 @@ class DedupIndexClusterTest {
 
     @Test
     void a_version_claimed_on_one_member_is_a_duplicate_on_the_other() {
-        int p1 = FreePorts.next();
-        int p2 = FreePorts.next();
-        HazelcastInstance m1 = member("dedup-" + p1, p1, p1, p2);
-        HazelcastInstance m2 = member("dedup-" + p1, p2, p1, p2);
-        await().atMost(Duration.ofSeconds(30)).until(() -> m1.getCluster().getMembers().size() == 2);
-        DedupIndex one = new DedupIndex(m1);
-        DedupIndex two = new DedupIndex(m2);
+        DedupIndex[] pair = indexOnTwoMembers();
+        DedupIndex one = pair[0];
+        DedupIndex two = pair[1];
 
         assertThat(one.claim("SCJGJ:ADMIN_PENALTY:k1", "v1", "credit.records/0/10")).isEqualTo(DedupIndex.Decision.NEW);
         assertThat(two.claim("SCJGJ:ADMIN_PENALTY:k1", "v1", "credit.records/2/77")).isEqualTo(DedupIndex.Decision.DUPLICATE);
