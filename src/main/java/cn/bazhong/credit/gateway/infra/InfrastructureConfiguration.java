@@ -34,7 +34,6 @@ public class InfrastructureConfiguration {
         String bootstrap = broker != null ? broker.bootstrapServers() : settings.bootstrapServers();
         KafkaClients clients = new KafkaClients(bootstrap, settings.client());
         Map<String, String> keepForever = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
-        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         Map<String, String> largeMessages = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
         List<NewTopic> needed = List.of(
@@ -42,7 +41,10 @@ public class InfrastructureConfiguration {
                 TopicProvisioner.topic(topics.upstream(), topics.partitions(), topics.replicationFactor(), keepForever),
                 TopicProvisioner.topic(topics.batches(), 1, topics.replicationFactor(), largeMessages),
                 TopicProvisioner.topic(topics.upstreamDeadLetters(), 1, topics.replicationFactor(), largeMessages),
-                TopicProvisioner.topic(topics.receipts(), topics.partitions(), topics.replicationFactor(), compacted));
+                // a receipt lists up to 10,000 rejections in detail: a few MB at most
+                TopicProvisioner.topic(topics.receipts(), topics.partitions(), topics.replicationFactor(),
+                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024))));
         TopicProvisioner.ensure(clients, needed);
         return clients;
     }

@@ -69,7 +69,7 @@ public class FeedIngestor {
                 source.topic(), source.partition(), source.offset(), receivedAt, mapping.id(), mapping.version());
         RecordMapper mapper = new RecordMapper(mapping, clock);
         RecordPublisher.Batch batch = publisher.batch(source.receiptId());
-        List<Receipt.RejectedRecord> rejected = new ArrayList<>();
+        Receipt.Rejections rejected = new Receipt.Rejections();
         long accepted = 0;
         long duplicates = 0;
         long exited = 0;
@@ -115,11 +115,11 @@ public class FeedIngestor {
         }
         batch.awaitDurable();
         Receipt receipt = new Receipt(source.receiptId(), mapping.department(), mapping.id(), source.channel(), source.name(),
-                receivedAt, Instant.now(clock), accepted, duplicates, exited, List.copyOf(rejected), List.of());
+                receivedAt, Instant.now(clock), accepted, duplicates, exited, rejected.total(), rejected.byRule(), rejected.listed(), 0, List.of());
         receipts.save(receipt);
-        metrics.ingested(mapping, accepted, duplicates, rejected.size());
+        metrics.ingested(mapping, accepted, duplicates, rejected.total());
         LOG.info("{} {} from {}: {} accepted, {} duplicates, {} rejected", mapping.department(), mapping.id(),
-                source.name(), accepted, duplicates, rejected.size());
+                source.name(), accepted, duplicates, rejected.total());
         return receipt;
     }
 

@@ -3,17 +3,27 @@ package cn.bazhong.credit.gateway.ingest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What became of one file, request or message. Sent back over the source's own channel, and
  * completed with the province's rejections when they arrive.
  *
- * @param source        the file name, request id or topic/partition/offset
- * @param accepted      records written durably for delivery upstream
- * @param duplicates    records identical to one already delivered (dropped)
- * @param exited        for a full-snapshot feed: members of the list missing from this snapshot, sent as exits
- * @param rejected      records refused, each with position, field, rule and message
- * @param upstream      records the province refused after accepting the batch
+ * <p>A receipt stays small whatever the source: it lists at most {@link #MAX_LISTED} rejections of
+ * each kind in detail (the first ones, in the order of the source) and counts all of them, with the
+ * gateway's rejections also counted per rule, so that a file refused wholesale still gets an answer
+ * that tells what is wrong with it.
+ *
+ * @param source          the file name, request id or topic/partition/offset
+ * @param accepted        records written durably for delivery upstream
+ * @param duplicates      records identical to one already delivered (dropped)
+ * @param exited          for a full-snapshot feed: members of the list missing from this snapshot, sent as exits
+ * @param rejectedTotal   records refused by the gateway, all of them
+ * @param rejectedByRule  the same, counted per rule
+ * @param rejected        the first of them ({@link #MAX_LISTED} at most), each with position, field, rule and message
+ * @param upstreamTotal   records the province refused after accepting the batch, all of them
+ * @param upstream        the first of those ({@link #MAX_LISTED} at most)
  */
 public record Receipt(
         String receiptId,
@@ -26,8 +36,29 @@ public record Receipt(
         long accepted,
         long duplicates,
         long exited,
+        long rejectedTotal,
+        Map<String, Long> rejectedByRule,
         List<RejectedRecord> rejected,
+        long upstreamTotal,
         List<UpstreamRejection> upstream) {
+
+    /** Rejections of each kind listed in detail at most; the others are counted. */
+    public static final int MAX_LISTED = 10_000;
+
+    public Receipt {
+        rejected = rejected == null ? List.of() : rejected;
+        upstream = upstream == null ? List.of() : upstream;
+        rejectedByRule = rejectedByRule == null ? Map.of() : rejectedByRule;
+        rejectedTotal = Math.max(rejectedTotal, rejected.size()); // receipts stored before the counts existed
+        upstreamTotal = Math.max(upstreamTotal, upstream.size());
+    }
+
+    /** A receipt without rejections. */
+    public static Receipt clean(String receiptId, String department, String feed, String channel, String source,
+                                Instant receivedAt, Instant durableAt, long accepted, long duplicates, long exited) {
+        return new Receipt(receiptId, department, feed, channel, source, receivedAt, durableAt, accepted, duplicates, exited,
+                0, Map.of(), List.of(), 0, List.of());
+    }
 
     /** A record the gateway refused. The message never holds a full personal ID number. */
     public record RejectedRecord(long position, String field, String rule, String message) {
@@ -37,12 +68,44 @@ public record Receipt(
     public record UpstreamRejection(String recordId, long position, String code, String message, Instant at) {
     }
 
+    /** The rejections of a source as they are found: the first ones in detail, all of them counted. */
+    public static final class Rejections {
+        private final List<RejectedRecord> listed = new ArrayList<>();
+        private final Map<String, Long> byRule = new TreeMap<>();
+        private long total;
+
+        public void add(RejectedRecord r) {
+            total++;
+            byRule.merge(r.rule(), 1L, Long::sum);
+            if (listed.size() < MAX_LISTED) {
+                listed.add(r);
+            }
+        }
+
+        public long total() {
+            return total;
+        }
+
+        public Map<String, Long> byRule() {
+            return Map.copyOf(byRule);
+        }
+
+        public List<RejectedRecord> listed() {
+            return List.copyOf(listed);
+        }
+    }
+
     public Receipt withUpstreamRejection(UpstreamRejection rejection) {
-        List<UpstreamRejection> more = new ArrayList<>(upstream == null ? List.of() : upstream);
-        if (more.stream().noneMatch(u -> u.recordId().equals(rejection.recordId()))) {
+        if (upstream.stream().anyMatch(u -> u.recordId().equals(rejection.recordId()))) {
+            return this; // the same answer routed again (a batch resent after a restart)
+        }
+        List<UpstreamRejection> more = upstream;
+        if (upstream.size() < MAX_LISTED) {
+            more = new ArrayList<>(upstream);
             more.add(rejection);
+            more = List.copyOf(more);
         }
         return new Receipt(receiptId, department, feed, channel, source, receivedAt, durableAt, accepted, duplicates, exited,
-                rejected, List.copyOf(more));
+                rejectedTotal, rejectedByRule, rejected, upstreamTotal + 1, more);
     }
 }

@@ -176,8 +176,8 @@ public class ListDecisions {
         RecordPublisher.Batch batch = publisher.batch(receiptId);
         batch.send(record);
         batch.awaitDurable();
-        Receipt receipt = new Receipt(receiptId, department, MAPPING, "api", what + " by " + actor, now, Instant.now(clock), 1, 0,
-                status == ListStatus.EXITED ? 1 : 0, List.of(), List.of());
+        Receipt receipt = Receipt.clean(receiptId, department, MAPPING, "api", what + " by " + actor, now, Instant.now(clock), 1, 0,
+                status == ListStatus.EXITED ? 1 : 0);
         receipts.save(receipt);
         return receipt;
     }

@@ -56,7 +56,7 @@ public class SupervisionReport {
                 long[] d = delivered.computeIfAbsent(r.department(), k -> new long[3]);
                 d[0]++;
                 d[1] += r.accepted();
-                d[2] += r.rejected().size() + (r.upstream() == null ? 0 : r.upstream().size());
+                d[2] += r.rejectedTotal() + r.upstreamTotal();
             }
         });
         LocalDate today = LocalDate.now(clock);

@@ -145,4 +145,34 @@ class SftpFeedsTest {
         assertThat(exit.data()).containsEntry("status", "EXITED");
         assertThat(exit.data().get("exitDate")).isNotNull();
     }
+
+    @Test
+    void a_file_refused_wholesale_gets_a_bounded_receipt_that_counts_every_rejection_by_rule() throws IOException {
+        String header = "行政相对人名称,行政相对人类别,统一社会信用代码,法定代表人,法定代表人证件类型,法定代表人证件号码,证件类型,证件号码,"
+                + "行政处罚决定书文号,违法行为类型,违法事实,处罚依据,处罚类别,处罚内容,罚款金额（元）,没收违法所得金额（元）,"
+                + "暂扣或吊销证照名称及编号,处罚决定日期,处罚有效期,公示截止期,处罚机关,处罚机关统一社会信用代码,备注";
+        StringBuilder csv = new StringBuilder(header).append("\r\n");
+        int rows = 25_000;
+        for (int i = 0; i < rows; i++) {
+            // even rows: a credit code with a wrong check character; odd rows: a decision date that does not exist
+            String code = i % 2 == 0 ? "91511923E8PR7JY32X" : "91511923E8PR7JY32Q";
+            String day = i % 2 == 0 ? "2022/01/30" : "2022/13/45";
+            csv.append("巴中市兴达华信环保科技有限公司,法人及非法人组织,").append(code)
+                    .append(",刘芳,身份证,511902199807299626,,,巴市监处罚〔2031〕").append(i).append("号,无照经营,当事人未依法取得营业执照从事经营活动。,")
+                    .append("《无证无照经营查处办法》第十三条,罚款,罚款人民币1000元,1000.00,,,").append(day)
+                    .append(",2025/01/29,2025/01/29,巴中市市场监督管理局,11511900MB1510010D,\r\n");
+        }
+        SFTP.drop("outbox/xzcf", "XZCF_20250312_001.csv", csv.toString().getBytes(java.nio.charset.Charset.forName("GBK")), true);
+        Path receiptFile = SFTP.root().resolve("outbox/xzcf/.done/XZCF_20250312_001.csv.receipt.json");
+        await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(receiptFile));
+
+        JsonNode receipt = JSON.readTree(receiptFile.toFile());
+        assertThat(receipt.path("accepted").asLong()).isZero();
+        assertThat(receipt.path("rejectedTotal").asLong()).isEqualTo(rows);
+        assertThat(receipt.path("rejected")).hasSize(10_000); // the first ones in detail, in the file's order
+        assertThat(receipt.path("rejected").get(0).path("position").asLong()).isEqualTo(2);
+        assertThat(receipt.path("rejected").get(1).path("field").asText()).isEqualTo("处罚决定日期");
+        assertThat(receipt.path("rejectedByRule").properties()).hasSize(2)
+                .allSatisfy(rule -> assertThat(rule.getValue().asLong()).isEqualTo(rows / 2));
+    }
 }
