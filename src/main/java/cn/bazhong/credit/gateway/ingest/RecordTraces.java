@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Tracing must cost the records it describes next to nothing, so a stage collects the steps of
  * a whole chunk of records in {@link Steps} and writes each record's new steps in one asynchronous
  * single-key operation. At most {@link #MAX_IN_FLIGHT} such operations are outstanding; when
- * Hazelcast cannot keep up for {@link #MAX_WAIT}, steps are dropped and counted rather than holding
- * up the pipeline (a trace is an operator's convenience; the record itself is in Kafka). Steps are
+ * Hazelcast cannot keep up for {@link #MAX_WAIT}, steps are dropped and counted, without further
+ * waits, until it catches up, rather than holding up the pipeline (a trace is an operator's
+ * convenience; the record itself is in Kafka). Steps are
  * read back in the order of their times, since stages write them independently.
  */
 public class RecordTraces {
@@ -41,14 +42,15 @@ public class RecordTraces {
     public record Step(Instant at, String step, Map<String, Object> detail) {
     }
 
-    static final int MAX_IN_FLIGHT = 1024;
-    static final Duration MAX_WAIT = Duration.ofSeconds(5);
+    public static final int MAX_IN_FLIGHT = 1024;
+    public static final Duration MAX_WAIT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(RecordTraces.class);
 
     private final IMap<String, String> traces;
     private final Clock clock;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean saturated;
 
     public RecordTraces(HazelcastInstance hazelcast, Clock clock) {
         this.traces = hazelcast.getMap(HazelcastMaps.TRACES);
@@ -158,17 +160,29 @@ public class RecordTraces {
         }
     }
 
+    /**
+     * A permit for one more write in flight. When none frees up within {@link #MAX_WAIT}, tracing is
+     * saturated: from then on steps are dropped without waiting until a permit is free again, so a
+     * stalled Hazelcast costs the pipeline one wait, not one per record.
+     */
     private boolean acquire() {
+        if (inFlight.tryAcquire()) {
+            saturated = false;
+            return true;
+        }
+        if (saturated) {
+            return false;
+        }
         try {
             if (inFlight.tryAcquire(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 return true;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
-        if (dropped.get() == 0) {
-            LOG.warn("Hazelcast does not keep up with trace steps; dropping them (counted in gateway_trace_steps_dropped_total)");
-        }
+        saturated = true;
+        LOG.warn("Hazelcast does not keep up with trace steps; dropping them until it does (counted in gateway_trace_steps_dropped_total)");
         return false;
     }
 

@@ -13,7 +13,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Record traces take bounded memory on each member, whatever the number of records traced. */
+/**
+ * Record traces take bounded memory on each member, whatever the number of records traced, and a
+ * stalled Hazelcast does not hold up the records being traced.
+ */
 class TraceBoundsTest {
 
     private HazelcastInstance member;
@@ -48,5 +51,52 @@ class TraceBoundsTest {
         assertThat(traces.find("SCJGJ:ADMIN_PENALTY:r19999")).singleElement()
                 .satisfies(step -> assertThat(step.step()).isEqualTo("dedup"));
         assertThat(traces.dropped()).isZero();
+    }
+
+    @Test
+    void a_stalled_hazelcast_costs_the_pipeline_one_wait_then_steps_are_dropped_until_it_catches_up() throws Exception {
+        int port = FreePorts.next();
+        member = new InfrastructureConfiguration().hazelcast(new HazelcastSettings("traces-stall-" + port, "127.0.0.1", port,
+                List.of("127.0.0.1:" + port), 1, 0, Duration.ofDays(1), 0));
+        RecordTraces traces = new RecordTraces(member, Clock.systemUTC());
+        com.hazelcast.map.IMap<String, String> map = member.getMap(HazelcastMaps.TRACES);
+        // writes to keys another thread has locked wait in Hazelcast: more of them than the writer lets be in flight
+        int stalled = RecordTraces.MAX_IN_FLIGHT + 100;
+        java.util.concurrent.ExecutorService locker = java.util.concurrent.Executors.newSingleThreadExecutor();
+        locker.submit(() -> {
+            for (int i = 0; i < stalled; i++) {
+                map.lock("SCJGJ:ADMIN_PENALTY:s" + i);
+            }
+        }).get();
+
+        long start = System.nanoTime();
+        RecordTraces.Steps steps = traces.steps();
+        for (int i = 0; i < stalled; i++) {
+            steps.dedupDecision("SCJGJ:ADMIN_PENALTY:s" + i, "v1", "new version: forwarded upstream");
+        }
+        steps.write();
+        RecordTraces.Steps more = traces.steps();
+        for (int i = 0; i < 2000; i++) {
+            more.dedupDecision("SCJGJ:ADMIN_PENALTY:t" + i, "v1", "new version: forwarded upstream");
+        }
+        more.write();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        // one wait of MAX_WAIT, then no more: 2,100 steps were dropped, not waited for one by one
+        assertThat(took).isLessThan(RecordTraces.MAX_WAIT.multipliedBy(4));
+        assertThat(traces.dropped()).isEqualTo(stalled + 2000 - RecordTraces.MAX_IN_FLIGHT);
+
+        locker.submit(() -> {
+            for (int i = 0; i < stalled; i++) {
+                map.unlock("SCJGJ:ADMIN_PENALTY:s" + i);
+            }
+        }).get();
+        locker.shutdown();
+        // once Hazelcast catches up, steps are stored again
+        await().atMost(Duration.ofSeconds(30)).until(() -> traces.find("SCJGJ:ADMIN_PENALTY:s0") != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            traces.steps().dedupDecision("SCJGJ:ADMIN_PENALTY:after", "v1", "new version: forwarded upstream").write();
+            return traces.find("SCJGJ:ADMIN_PENALTY:after") != null;
+        });
     }
 }
