@@ -29,7 +29,8 @@ public class InfrastructureConfiguration {
 
     /** The clients of every stage; created after the embedded broker when there is one. */
     @Bean
-    KafkaClients kafkaClients(KafkaSettings settings, GatewayTopics topics, ObjectProvider<EmbeddedKafkaBroker> embedded) {
+    KafkaClients kafkaClients(KafkaSettings settings, GatewayTopics topics, ObjectProvider<EmbeddedKafkaBroker> embedded,
+                              @org.springframework.beans.factory.annotation.Value("${gateway.receipts.retention}") java.time.Duration receiptRetention) {
         EmbeddedKafkaBroker broker = embedded.getIfAvailable();
         String bootstrap = broker != null ? broker.bootstrapServers() : settings.bootstrapServers();
         KafkaClients clients = new KafkaClients(bootstrap, settings.client());
@@ -41,9 +42,11 @@ public class InfrastructureConfiguration {
                 TopicProvisioner.topic(topics.upstream(), topics.partitions(), topics.replicationFactor(), keepForever),
                 TopicProvisioner.topic(topics.batches(), 1, topics.replicationFactor(), largeMessages),
                 TopicProvisioner.topic(topics.upstreamDeadLetters(), 1, topics.replicationFactor(), largeMessages),
-                // a receipt lists up to 10,000 rejections in detail: a few MB at most
+                // a receipt lists up to 10,000 rejections in detail: a few MB at most; the latest of each
+                // receipt is kept, for gateway.receipts.retention
                 TopicProvisioner.topic(topics.receipts(), topics.partitions(), topics.replicationFactor(),
-                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(receiptRetention.toMillis()),
                                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024))));
         TopicProvisioner.ensure(clients, needed);
         return clients;

@@ -27,8 +27,9 @@ public class IngestConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ReceiptStore receiptStore(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast) {
-        ReceiptStore store = new ReceiptStore(clients, topics, hazelcast);
+    ReceiptStore receiptStore(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast, Clock clock,
+                              @org.springframework.beans.factory.annotation.Value("${gateway.receipts.retention}") java.time.Duration retention) {
+        ReceiptStore store = new ReceiptStore(clients, topics, hazelcast, retention, clock);
         store.rebuildIfEmpty(clients);
         return store;
     }

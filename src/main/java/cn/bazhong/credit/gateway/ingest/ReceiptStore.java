@@ -18,7 +18,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Receipts: written to the compacted receipts topic (the record) before they are answered, and
- * kept in a Hazelcast map for {@code GET /api/v1/receipts/{id}}.
+ * kept in a Hazelcast map for {@code GET /api/v1/receipts/{id}} and the supervision report. Both keep
+ * a receipt for {@code retention} after it was received (a Kafka feed has one receipt per message,
+ * so their number grows with the traffic), then it goes.
  */
 public class ReceiptStore implements AutoCloseable {
 
@@ -27,7 +29,13 @@ public class ReceiptStore implements AutoCloseable {
     private final IMap<String, String> receipts;
     private final IMap<String, String> idempotencyKeys;
 
-    public ReceiptStore(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast) {
+    private final java.time.Duration retention;
+    private final java.time.Clock clock;
+
+    public ReceiptStore(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast, java.time.Duration retention,
+                        java.time.Clock clock) {
+        this.retention = retention;
+        this.clock = clock;
         this.producer = clients.producer("gateway-receipts");
         this.topic = topics.receipts();
         this.receipts = hazelcast.getMap(HazelcastMaps.RECEIPTS);
@@ -43,8 +51,9 @@ public class ReceiptStore implements AutoCloseable {
             return;
         }
         clients.readToEnd(topic, "receipts-loader", r -> {
-            if (r.value() != null) {
-                receipts.set(r.key(), new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+            long left = remaining(java.time.Instant.ofEpochMilli(r.timestamp()));
+            if (r.value() != null && left > 0) {
+                receipts.set(r.key(), new String(r.value(), java.nio.charset.StandardCharsets.UTF_8), left, TimeUnit.MILLISECONDS);
             }
         });
     }
@@ -59,13 +68,27 @@ public class ReceiptStore implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("receipt " + receipt.receiptId() + " could not be stored: " + e.getMessage(), e);
         }
-        receipts.set(receipt.receiptId(), new String(json, java.nio.charset.StandardCharsets.UTF_8));
+        long left = remaining(receipt.receivedAt() == null ? java.time.Instant.now(clock) : receipt.receivedAt());
+        receipts.set(receipt.receiptId(), new String(json, java.nio.charset.StandardCharsets.UTF_8), Math.max(1, left), TimeUnit.MILLISECONDS);
     }
 
-    /** Every receipt held (cluster-wide), one at a time: for reports over a period. */
-    public void forEach(java.util.function.Consumer<Receipt> each) {
-        receipts.values().forEach(json -> each.accept(fromJson(json)));
+    /** Milliseconds a receipt received at {@code receivedAt} is still kept. */
+    private long remaining(java.time.Instant receivedAt) {
+        return retention.minus(java.time.Duration.between(receivedAt, java.time.Instant.now(clock))).toMillis();
     }
+
+    /**
+     * Every receipt held (cluster-wide), one at a time: for reports over a period. Fetched in pages,
+     * so the caller never holds more than a page of receipts.
+     */
+    public void forEach(java.util.function.Consumer<Receipt> each) {
+        java.util.Iterator<java.util.Map.Entry<String, String>> all = receipts.iterator(FETCH_SIZE);
+        while (all.hasNext()) {
+            each.accept(fromJson(all.next().getValue()));
+        }
+    }
+
+    static final int FETCH_SIZE = 200;
 
     public Receipt find(String receiptId) {
         String json = receipts.get(receiptId);
