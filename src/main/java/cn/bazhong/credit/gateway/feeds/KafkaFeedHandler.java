@@ -17,9 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Takes one message from a department's topic (called by the {@code kafka-feed} route template).
@@ -78,14 +75,7 @@ public class KafkaFeedHandler implements AutoCloseable {
     }
 
     private void send(String topic, String key, byte[] value, RecordHeaders headers) {
-        try {
-            producer.send(new ProducerRecord<>(topic, null, key, value, headers)).get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing to " + topic, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not write to " + topic + ": " + e.getMessage(), e);
-        }
+        KafkaClients.awaitDurable(producer.send(new ProducerRecord<>(topic, null, key, value, headers)), "topic " + topic);
     }
 
     @Override

@@ -12,9 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Receipts: written to the compacted receipts topic (the record) before they are answered, and
@@ -60,14 +58,7 @@ public class ReceiptStore implements AutoCloseable {
 
     public void save(Receipt receipt) {
         byte[] json = toJson(receipt);
-        try {
-            producer.send(new ProducerRecord<>(topic, receipt.receiptId(), json)).get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while storing receipt " + receipt.receiptId(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("receipt " + receipt.receiptId() + " could not be stored: " + e.getMessage(), e);
-        }
+        KafkaClients.awaitDurable(producer.send(new ProducerRecord<>(topic, receipt.receiptId(), json)), "receipt " + receipt.receiptId());
         long left = remaining(receipt.receivedAt() == null ? java.time.Instant.now(clock) : receipt.receivedAt());
         receipts.set(receipt.receiptId(), new String(json, java.nio.charset.StandardCharsets.UTF_8), Math.max(1, left), TimeUnit.MILLISECONDS);
     }

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Who is on a full-snapshot list (the court's daily file): the last record of every member, per
@@ -107,12 +106,8 @@ public class SnapshotLedger implements AutoCloseable {
         for (CreditRecord exit : exits) {
             writes.add(producer.send(new ProducerRecord<>(topic, key(mappingId, exit.recordId()), json(exit))));
         }
-        try {
-            for (Future<?> w : writes) {
-                w.get(60, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("the snapshot ledger of " + mappingId + " could not be written: " + e.getMessage(), e);
+        for (Future<?> w : writes) {
+            KafkaClients.awaitDurable(w, "the snapshot ledger of " + mappingId);
         }
         return exits;
     }

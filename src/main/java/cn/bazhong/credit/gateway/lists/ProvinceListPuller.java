@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Pulls the province's list updates ({@code GET {base}/exchange/v1/list-updates?after=<cursor>}) and
@@ -83,7 +82,8 @@ public class ProvinceListPuller extends KafkaStage {
                 }
                 String next = page.path("cursor").asText(cursor);
                 if (next != null && !next.equals(cursor)) {
-                    producer.send(new ProducerRecord<>(cursorTopic, CURSOR_KEY, next.getBytes(StandardCharsets.UTF_8))).get(60, TimeUnit.SECONDS);
+                    KafkaClients.awaitDurable(producer.send(new ProducerRecord<>(cursorTopic, CURSOR_KEY, next.getBytes(StandardCharsets.UTF_8))),
+                            "the list-update cursor");
                     cursor = next;
                 }
                 healthy();
