@@ -7,25 +7,8 @@
 # Generated data and the output go to target/bench/ (never committed).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source bench/common.sh
 
-xmx="${BENCH_XMX:-256m}"
-offline="-o"
-if [[ "${MVN_OFFLINE:-1}" == "0" ]]; then
-    offline=""
-fi
-
-mkdir -p target/bench
-./mvnw -q ${offline} test-compile
-./mvnw -q ${offline} dependency:build-classpath -Dmdep.outputFile=target/bench/classpath.txt
-
-# Run from a copy of the compiled classes: another build in the same tree (mvn clean, a recompile)
-# must not change or delete them while the benchmark loads them.
-rm -rf target/bench/classes target/bench/test-classes
-cp -r target/classes target/bench/classes
-cp -r target/test-classes target/bench/test-classes
-
-# shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of flags
-java -Xmx"${xmx}" ${BENCH_JAVA_OPTS:-} \
-    -cp "target/bench/classes:target/bench/test-classes:$(cat target/bench/classpath.txt)" \
-    cn.bazhong.credit.gateway.bench.MappingThroughputBenchmark "$@" \
+bench_build mapping
+bench_java mapping "${BENCH_XMX:-256m}" cn.bazhong.credit.gateway.bench.MappingThroughputBenchmark "$@" \
     | tee target/bench/mapping-throughput.txt

@@ -1,0 +1,33 @@
+# Shared by the benchmark scripts (sourced from the repository root): build once, then run the
+# benchmark from a copy of the compiled classes.
+# MVN_OFFLINE=0 lets Maven go online (default: offline); BENCH_JAVA_OPTS adds JVM flags (e.g. JFR).
+
+# bench_build NAME: compiles main and test code, writes the test classpath to
+# target/bench/classpath.txt and copies the compiled classes to target/bench/NAME-classes and
+# target/bench/NAME-test-classes, so that another build in the same tree (a clean, a recompile)
+# cannot change or delete them while the benchmark loads them.
+bench_build() {
+    local name="$1" offline="-o"
+    if [[ "${MVN_OFFLINE:-1}" == "0" ]]; then
+        offline=""
+    fi
+    mkdir -p target/bench
+    ./mvnw -q ${offline} test-compile
+    ./mvnw -q ${offline} dependency:build-classpath -Dmdep.outputFile=target/bench/classpath.txt -Dmdep.includeScope=test
+    rm -rf "target/bench/${name}-classes" "target/bench/${name}-test-classes"
+    cp -r target/classes "target/bench/${name}-classes"
+    cp -r target/test-classes "target/bench/${name}-test-classes"
+}
+
+# bench_java NAME HEAP MAIN-CLASS [ARGS...]: runs MAIN-CLASS on the classes bench_build copied, with
+# the module flags the embedded Kafka broker and Hazelcast want, and BENCH_JAVA_OPTS.
+bench_java() {
+    local name="$1" heap="$2" main="$3"
+    shift 3
+    # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of flags
+    java -Xmx"${heap}" ${BENCH_JAVA_OPTS:-} --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
+        --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+        --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED \
+        -cp "target/bench/${name}-classes:target/bench/${name}-test-classes:$(cat target/bench/classpath.txt)" \
+        "${main}" "$@"
+}
