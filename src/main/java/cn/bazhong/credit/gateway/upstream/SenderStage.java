@@ -97,13 +97,9 @@ public class SenderStage extends KafkaStage {
         // each record's "batched" and "upstream" steps go to its trace in one write, unless the batch has
         // to wait for a retry: then "batched" is written first, so the trace shows where the record waits
         RecordTraces.Steps steps = traces.steps();
-        boolean[] batchedTraced = {false};
+        batched(steps, batch);
         BatchDelivery.Outcome outcome = delivery.deliver(batch.batchId(), wire.document(batch), wait -> {
-            if (!batchedTraced[0]) {
-                batched(steps, batch);
-                steps.write();
-                batchedTraced[0] = true;
-            }
+            steps.write(); // the first wait writes the "batched" steps; later ones have nothing left to write
             keepAlive(c, wait);
         });
         if (outcome instanceof BatchDelivery.Outcome.TooLarge) {
@@ -113,9 +109,6 @@ public class SenderStage extends KafkaStage {
                 send(half, c, deadLetters);
             }
             return;
-        }
-        if (!batchedTraced[0]) {
-            batched(steps, batch);
         }
         if (outcome instanceof BatchDelivery.Outcome.Delivered d) {
             applyResults(batch, RecordJson.mapper().readTree(d.body()), steps);
