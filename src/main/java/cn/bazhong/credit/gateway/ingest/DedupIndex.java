@@ -8,6 +8,9 @@ import com.hazelcast.map.IMap;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,6 +58,42 @@ public class DedupIndex {
             String[] claim = claims.get(id);
             return versions.submitToKey(id, new Claim(claim[0], claim[1]));
         });
+    }
+
+    /** One record's claim: its id and version, and the position in the records topic that claims it. */
+    public record ClaimRequest(String recordId, String version, String claimedAt) {
+    }
+
+    /**
+     * Claims records in the order given and answers in that order. A record id may come more than
+     * once (a correction right behind its first version): the earlier claim is decided first, so the
+     * answers are those of claiming one record at a time, with one pipelined round per run of distinct ids.
+     */
+    public List<Decision> claimInOrder(List<ClaimRequest> requests) {
+        List<Decision> decisions = new ArrayList<>(requests.size());
+        Map<String, String[]> run = new HashMap<>();
+        List<ClaimRequest> inRun = new ArrayList<>();
+        for (ClaimRequest c : requests) {
+            if (run.containsKey(c.recordId())) {
+                decide(run, inRun, decisions);
+            }
+            run.put(c.recordId(), new String[] {c.version(), c.claimedAt()});
+            inRun.add(c);
+        }
+        decide(run, inRun, decisions);
+        return decisions;
+    }
+
+    private void decide(Map<String, String[]> run, List<ClaimRequest> inRun, List<Decision> decisions) {
+        if (run.isEmpty()) {
+            return;
+        }
+        Map<String, Decision> answers = claimAll(run);
+        for (ClaimRequest c : inRun) {
+            decisions.add(answers.get(c.recordId()));
+        }
+        run.clear();
+        inRun.clear();
     }
 
     /** Atomically records the version as forwarded by {@code claimedAt}, unless another position claimed it first. */

@@ -2,7 +2,7 @@ package cn.bazhong.credit.gateway.lists;
 
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
-import cn.bazhong.credit.gateway.infra.KafkaStage;
+import cn.bazhong.credit.gateway.infra.TransactionalStage;
 import cn.bazhong.credit.gateway.schema.CreditRecord;
 import cn.bazhong.credit.gateway.schema.ListEntry;
 import cn.bazhong.credit.gateway.schema.ListStatus;
@@ -11,21 +11,14 @@ import cn.bazhong.credit.gateway.schema.RecordJson;
 import cn.bazhong.credit.gateway.schema.RecordKind;
 import cn.bazhong.credit.gateway.upstream.RecordEnvelope;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,73 +32,36 @@ import java.util.Map;
  * the entry already at the incoming version and re-emits the change stored with it: the same event,
  * with the same id, never a different reading of the same record.
  */
-public class ListStateStage extends KafkaStage {
+public class ListStateStage extends TransactionalStage {
 
     public static final String GROUP = "gateway-lists";
 
-    private final KafkaClients clients;
-    private final GatewayTopics topics;
     private final ListTopics listTopics;
     private final SubjectKeys keys;
     private final ListView view;
-    private final String nodeId;
     private final Clock clock;
     private final Objections objections;
 
     public ListStateStage(KafkaClients clients, GatewayTopics topics, ListTopics listTopics, SubjectKeys keys, ListView view,
                           String nodeId, Clock clock, Objections objections) {
-        super("list-state-stage");
+        super("list-state-stage", clients, topics.upstream(), GROUP, "lists-" + nodeId);
         this.objections = objections;
-        this.clients = clients;
-        this.topics = topics;
         this.listTopics = listTopics;
         this.keys = keys;
         this.view = view;
-        this.nodeId = nodeId;
         this.clock = clock;
     }
 
     @Override
-    protected void runOnce() throws Exception {
-        try (KafkaConsumer<String, byte[]> c = clients.consumer(GROUP, "lists-" + nodeId, RECORDS_PER_TRANSACTION);
-             KafkaProducer<String, byte[]> producer = clients.transactionalProducer("gateway-lists-" + nodeId)) {
-            polling(c);
-            producer.initTransactions();
-            c.subscribe(List.of(topics.upstream()));
-            while (running()) {
-                ConsumerRecords<String, byte[]> polled;
-                try {
-                    polled = c.poll(Duration.ofMillis(500));
-                } catch (WakeupException e) {
-                    return;
-                }
-                if (polled.isEmpty()) {
-                    healthy();
-                    continue;
-                }
-                producer.beginTransaction();
-                try {
-                    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-                    for (ConsumerRecord<String, byte[]> r : polled) {
-                        offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-                        if (!RecordKind.LIST_ENTRY.name().equals(RecordEnvelope.headline(r).kind())) {
-                            continue; // penalties and licences: not parsed at all
-                        }
-                        CreditRecord record = RecordEnvelope.read(r).record();
-                        if (record.entry() != null) {
-                            apply(producer, record);
-                        }
-                    }
-                    producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
-                    producer.commitTransaction();
-                    healthy();
-                } catch (RuntimeException e) {
-                    producer.abortTransaction();
-                    throw e;
-                }
+    protected void handle(List<ConsumerRecord<String, byte[]>> records, KafkaProducer<String, byte[]> producer) {
+        for (ConsumerRecord<String, byte[]> r : records) {
+            if (!RecordKind.LIST_ENTRY.name().equals(RecordEnvelope.headline(r).kind())) {
+                continue; // penalties and licences: not parsed at all
             }
-        } finally {
-            polling(null);
+            CreditRecord record = RecordEnvelope.read(r).record();
+            if (record.entry() != null) {
+                apply(producer, record);
+            }
         }
     }
 

@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,21 +58,15 @@ public class DedupIndexLoader {
             List<TopicPartition> pending = new ArrayList<>(partitions);
             pending.removeIf(tp -> reader.position(tp) >= ends.get(tp));
             while (!pending.isEmpty()) {
-                Map<String, String[]> claims = new HashMap<>();
+                List<DedupIndex.ClaimRequest> claims = new ArrayList<>();
                 for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
                     Header claimed = r.headers().lastHeader(DedupStage.CLAIMED_AT_HEADER);
                     String claimedAt = claimed == null ? "unknown" : new String(claimed.value(), StandardCharsets.UTF_8);
                     RecordEnvelope.Headline e = RecordEnvelope.headline(r);
-                    if (claims.containsKey(e.recordId())) {
-                        index.claimAll(claims); // a second version of the same record: the first goes in first
-                        claims.clear();
-                    }
-                    claims.put(e.recordId(), new String[] {e.version(), claimedAt});
-                    read++;
+                    claims.add(new DedupIndex.ClaimRequest(e.recordId(), e.version(), claimedAt));
                 }
-                if (!claims.isEmpty()) {
-                    index.claimAll(claims);
-                }
+                index.claimInOrder(claims);
+                read += claims.size();
                 for (TopicPartition tp : List.copyOf(pending)) {
                     if (reader.position(tp) >= ends.get(tp)) {
                         watermarks.set(key(tp), ends.get(tp));

@@ -81,6 +81,19 @@ class DedupIndexClusterTest {
     }
 
     @Test
+    void claims_in_order_decide_a_record_that_comes_twice_as_one_claim_after_the_other() {
+        DedupIndex[] pair = indexOnTwoMembers();
+        List<DedupIndex.Decision> decisions = pair[0].claimInOrder(List.of(
+                new DedupIndex.ClaimRequest("SCJGJ:ADMIN_PENALTY:k9", "v1", "credit.records/0/1"),
+                new DedupIndex.ClaimRequest("SCJGJ:ADMIN_PENALTY:k8", "v1", "credit.records/0/2"),
+                new DedupIndex.ClaimRequest("SCJGJ:ADMIN_PENALTY:k9", "v2", "credit.records/0/3"),   // its correction
+                new DedupIndex.ClaimRequest("SCJGJ:ADMIN_PENALTY:k9", "v1", "credit.records/0/4"))); // a stale re-send
+
+        assertThat(decisions).containsExactly(DedupIndex.Decision.NEW, DedupIndex.Decision.NEW, DedupIndex.Decision.NEW,
+                DedupIndex.Decision.DUPLICATE);
+    }
+
+    @Test
     void a_version_claimed_on_one_member_is_a_duplicate_on_the_other() {
         DedupIndex[] pair = indexOnTwoMembers();
         DedupIndex one = pair[0];
