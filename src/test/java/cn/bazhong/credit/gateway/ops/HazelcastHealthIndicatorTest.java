@@ -1,9 +1,8 @@
 package cn.bazhong.credit.gateway.ops;
 
 import cn.bazhong.credit.gateway.support.FreePorts;
+import cn.bazhong.credit.gateway.support.HazelcastMembers;
 import com.hazelcast.cluster.ClusterState;
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,18 +18,7 @@ class HazelcastHealthIndicatorTest {
 
     private HazelcastInstance start() {
         int port = FreePorts.next();
-        Config c = new Config();
-        c.setClusterName("ops-health-" + port);
-        c.setInstanceName("ops-health-" + port);
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.setProperty("hazelcast.logging.type", "slf4j");
-        c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port);
-        member = Hazelcast.newHazelcastInstance(c);
+        member = HazelcastMembers.start("ops-health-" + port, port, port);
         return member;
     }
 
