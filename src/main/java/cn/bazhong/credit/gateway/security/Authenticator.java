@@ -5,37 +5,51 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Finds the caller an {@code Authorization: Bearer <key>} header belongs to. */
+/**
+ * Finds the caller an {@code Authorization: Bearer <key>} header belongs to. Reads nothing but the
+ * header: the web layer calls it before a byte of the request body is read.
+ */
 public class Authenticator {
 
     private final Map<String, Caller> byHash = new HashMap<>();
 
     public Authenticator(AccessSettings settings) {
-        for (Map.Entry<String, List<String>> d : settings.departments().entrySet()) {
-            for (String h : d.getValue()) {
-                if (h != null && !h.isBlank()) {
-                    byHash.put(h.strip().toLowerCase(), Caller.ofDepartment(d.getKey().toUpperCase()));
-                }
-            }
+        if (!settings.operators().isEmpty()) {
+            throw new IllegalStateException("gateway.access.operators is no longer read: operators are now either "
+                    + "gateway.access.viewers.<name> (read only) or gateway.access.admins.<name> (replays, enables, decisions), "
+                    + "and the province's key moved to gateway.access.province; move " + settings.operators().keySet() + " there");
         }
-        for (Map.Entry<String, List<String>> o : settings.operators().entrySet()) {
-            for (String h : o.getValue()) {
-                if (h != null && !h.isBlank()) {
-                    byHash.put(h.strip().toLowerCase(), Caller.ofOperator(o.getKey()));
-                }
+        settings.departments().forEach((code, hashes) -> add(hashes, Caller.department(code)));
+        add(settings.province(), Caller.province());
+        settings.viewers().forEach((name, hashes) -> add(hashes, Caller.viewer(name)));
+        settings.admins().forEach((name, hashes) -> add(hashes, Caller.admin(name)));
+    }
+
+    private void add(List<String> hashes, Caller caller) {
+        for (String h : hashes) {
+            if (h == null || h.isBlank()) {
+                continue;
+            }
+            Caller before = byHash.put(h.strip().toLowerCase(java.util.Locale.ROOT), caller);
+            if (before != null && !before.equals(caller)) {
+                throw new IllegalStateException("one API key is configured for two callers, " + before + " and " + caller
+                        + ": every caller needs keys of its own");
             }
         }
     }
 
+    /** The caller whose key the header carries; empty when the header is missing, malformed or the key unknown. */
     public Optional<Caller> authenticate(String authorizationHeader) {
+        String key = bearerKey(authorizationHeader);
+        return key == null ? Optional.empty() : Optional.ofNullable(byHash.get(ApiKeys.hash(key)));
+    }
+
+    /** The key of a {@code Bearer} header, or null when there is none of a sensible length. */
+    public static String bearerKey(String authorizationHeader) {
         if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
+            return null;
         }
         String key = authorizationHeader.substring(7).strip();
-        if (key.isEmpty() || key.length() > 256) {
-            return Optional.empty();
-        }
-        // the hash is the lookup key; equal hashes mean equal keys
-        return Optional.ofNullable(byHash.get(ApiKeys.hash(key)));
+        return key.isEmpty() || key.length() > 256 ? null : key;
     }
 }

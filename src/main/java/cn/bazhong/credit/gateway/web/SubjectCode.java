@@ -31,7 +31,9 @@ record SubjectCode(String key, String shown) {
         String code = Text.code(raw);
         boolean looksLikeId = code != null && code.matches("\\d{14}[0-9X]{1,4}");
         Checked<String> failed = looksLikeId ? id : uscc;
-        throw new HttpProblem(400, "'" + (looksLikeId ? PersonalData.mask(code) : raw) + "' breaks rule "
-                + failed.rule().code() + ": " + failed.message());
+        String shown = looksLikeId ? PersonalData.mask(code) : raw.length() > 40 ? raw.substring(0, 40) + "…" : raw;
+        throw new HttpProblem(400, "bad-subject-code", "'" + shown + "' breaks rule " + failed.rule().code() + ": "
+                + failed.message())
+                .with("field", "code").with("rule", failed.rule().code());
     }
 }

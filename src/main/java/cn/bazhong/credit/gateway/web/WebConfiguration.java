@@ -1,24 +1,29 @@
 package cn.bazhong.credit.gateway.web;
 
-import cn.bazhong.credit.gateway.feeds.MappingCatalog;
-import cn.bazhong.credit.gateway.ingest.FeedIngestor;
-import cn.bazhong.credit.gateway.ingest.ReceiptStore;
-import cn.bazhong.credit.gateway.ingest.RecordTraces;
-import cn.bazhong.credit.gateway.security.AccessSettings;
-import cn.bazhong.credit.gateway.security.Authenticator;
+import cn.bazhong.credit.gateway.catalog.Catalog;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.lists.ListView;
+import cn.bazhong.credit.gateway.lists.SubjectKeys;
+import cn.bazhong.credit.gateway.security.AccessSettings;
+import cn.bazhong.credit.gateway.security.Authenticator;
 import cn.bazhong.credit.gateway.upstream.DeadLetters;
 import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 import java.time.Clock;
 
-/** The beans the API routes call by name. */
+/**
+ * The gateway's own HTTP API: Spring MVC controllers behind {@link ApiAccessFilter}, which runs before
+ * every other filter so that nothing reads a request body before its caller is known.
+ */
 @Configuration
 @EnableConfigurationProperties(AccessSettings.class)
 public class WebConfiguration {
@@ -28,11 +33,15 @@ public class WebConfiguration {
         return new Authenticator(settings);
     }
 
-    @Bean("feedPushHandler")
-    FeedPushHandler feedPushHandler(Authenticator authenticator, MappingCatalog mappings, FeedIngestor ingestor,
-                                    ReceiptStore receipts, RecordTraces traces,
-                                    @Value("${gateway.rest.max-body-size:20MB}") DataSize maxBody) {
-        return new FeedPushHandler(authenticator, mappings, ingestor, receipts, traces, maxBody.toBytes());
+    @Bean
+    FilterRegistrationBean<ApiAccessFilter> apiAccessFilter(Authenticator authenticator, MeterRegistry registry,
+                                                            @Value("${gateway.rest.max-body-size:20MB}") DataSize feedBody,
+                                                            @Value("${gateway.rest.max-small-body-size:64KB}") DataSize smallBody) {
+        FilterRegistrationBean<ApiAccessFilter> registration = new FilterRegistrationBean<>(
+                new ApiAccessFilter(authenticator, registry, feedBody.toBytes(), smallBody.toBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.addUrlPatterns("/*");
+        return registration;
     }
 
     @Bean(name = "deadLetters", destroyMethod = "close")
@@ -40,44 +49,8 @@ public class WebConfiguration {
         return new DeadLetters(clients, topics, hazelcast, clock);
     }
 
-    @Bean("upstreamAdminHandler")
-    UpstreamAdminHandler upstreamAdminHandler(Authenticator authenticator, DeadLetters deadLetters, FeedIngestor ingestor) {
-        return new UpstreamAdminHandler(authenticator, deadLetters, ingestor);
-    }
-
-    @Bean("subjectMeasuresHandler")
-    SubjectMeasuresHandler subjectMeasuresHandler(Authenticator authenticator, cn.bazhong.credit.gateway.lists.ListView view,
-                                                  cn.bazhong.credit.gateway.lists.SubjectKeys keys,
-                                                  cn.bazhong.credit.gateway.catalog.Catalog catalog, Clock clock) {
-        return new SubjectMeasuresHandler(authenticator, view, keys, catalog, clock);
-    }
-
-    @Bean("fanoutAdminHandler")
-    FanoutAdminHandler fanoutAdminHandler(Authenticator authenticator,
-                                          org.springframework.beans.factory.ObjectProvider<cn.bazhong.credit.gateway.fanout.FanoutOperations> fanout,
-                                          cn.bazhong.credit.gateway.lists.ExpirySweep expirySweep, Clock clock) {
-        return new FanoutAdminHandler(authenticator, fanout, expirySweep, clock.getZone());
-    }
-
-    @Bean("initiationsHandler")
-    InitiationsHandler initiationsHandler(Authenticator authenticator, cn.bazhong.credit.gateway.measures.Initiations initiations) {
-        return new InitiationsHandler(authenticator, initiations);
-    }
-
-    @Bean("listDecisionsHandler")
-    ListDecisionsHandler listDecisionsHandler(Authenticator authenticator, cn.bazhong.credit.gateway.lists.ListDecisions decisions,
-                                              cn.bazhong.credit.gateway.lists.SubjectKeys keys, Clock clock,
-                                              cn.bazhong.credit.gateway.lists.Objections objections) {
-        return new ListDecisionsHandler(authenticator, decisions, keys, clock, objections);
-    }
-
-    @Bean("supervisionHandler")
-    SupervisionHandler supervisionHandler(Authenticator authenticator, cn.bazhong.credit.gateway.measures.SupervisionReport report, Clock clock) {
-        return new SupervisionHandler(authenticator, report, clock);
-    }
-
-    @Bean("problemResponses")
-    ProblemResponses problemResponses() {
-        return new ProblemResponses();
+    @Bean
+    SubjectMeasuresHandler subjectMeasuresHandler(ListView view, SubjectKeys keys, Catalog catalog, Clock clock) {
+        return new SubjectMeasuresHandler(view, keys, catalog, clock);
     }
 }

@@ -39,13 +39,13 @@ class PollerLeasesOverHttpTest {
     @Test
     void a_lone_node_leads_every_sftp_feed_and_shows_it_in_info_and_metrics() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode pollers = Http.get(url("/actuator/info"), null).json().path("pollers");
+            JsonNode pollers = Http.get(url("/actuator/info"), TestGateway.OPERATOR_KEY).json().path("pollers");
             assertThat(pollers.path("node").asText()).isEqualTo("leases");
             assertThat(pollers.path("leasePartitions")).hasSize(12);
             assertThat(pollers.path("feeds").path("scjgj-penalties").path("leader").asBoolean()).isTrue();
             assertThat(pollers.path("feeds").path("zjfy-defaulters").path("leader").asBoolean()).isTrue();
         });
-        JsonNode feeds = Http.get(url("/actuator/info"), null).json().path("pollers").path("feeds");
+        JsonNode feeds = Http.get(url("/actuator/info"), TestGateway.OPERATOR_KEY).json().path("pollers").path("feeds");
         assertThat(feeds.path("scjgj-penalties").path("leasePartition").asInt()).isBetween(0, 11);
 
         String prometheus = Http.get(url("/actuator/prometheus"), null).body();

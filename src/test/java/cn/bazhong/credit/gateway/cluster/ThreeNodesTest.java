@@ -158,7 +158,7 @@ class ThreeNodesTest {
         /** {@code /actuator/info} → pollers.feeds.&lt;feed&gt;.leader; false when the node does not answer. */
         boolean leads(String feed) {
             try {
-                return Http.get(url("/actuator/info"), null).json().path("pollers").path("feeds").path(feed).path("leader").asBoolean();
+                return Http.get(url("/actuator/info"), OPERATOR_KEY).json().path("pollers").path("feeds").path(feed).path("leader").asBoolean();
             } catch (RuntimeException e) {
                 return false;
             }
@@ -167,7 +167,7 @@ class ThreeNodesTest {
         /** How many lease partitions this node holds ({@code /actuator/info} → pollers.leasePartitions); 0 when it does not answer. */
         int leasePartitions() {
             try {
-                return Http.get(url("/actuator/info"), null).json().path("pollers").path("leasePartitions").size();
+                return Http.get(url("/actuator/info"), OPERATOR_KEY).json().path("pollers").path("leasePartitions").size();
             } catch (RuntimeException e) {
                 return 0;
             }
@@ -472,7 +472,7 @@ class ThreeNodesTest {
         p.put("gateway.fanout.enabled", "true");
         p.put("gateway.fanout.subscriptions-file", subscriptions.toString());
         p.put("gateway.fanout.attempt-timeout", "2s");
-        p.put("gateway.access.operators.ops[0]", ApiKeys.hash(OPERATOR_KEY));
+        p.put("gateway.access.admins.ops[0]", ApiKeys.hash(OPERATOR_KEY));
         for (String dept : List.of("scjgj", "zjfy")) {
             String f = "gateway.feeds." + dept + ".sftp.";
             p.put(f + "enabled", "true");

@@ -101,10 +101,10 @@ class CheckApiTest {
 
         Http.Response badCode = check("91110000600037341M", "XZSPJ", null);
         assertThat(badCode.status()).isEqualTo(400);
-        assertThat(badCode.json().path("error").asText()).contains("uscc-check");
+        assertThat(badCode.json().path("detail").asText()).contains("uscc-check");
         Http.Response badId = check("110101199001011238", "XZSPJ", null);
         assertThat(badId.status()).isEqualTo(400);
-        assertThat(badId.json().path("error").asText()).contains("id-check").doesNotContain("110101199001011238");
+        assertThat(badId.json().path("detail").asText()).contains("id-check").doesNotContain("110101199001011238");
         assertThat(Http.get("http://127.0.0.1:" + port + "/api/v1/subjects/91110000600037341L/measures", null).status()).isEqualTo(401);
     }
 

@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 class ProvinceListUpdatesTest {
 
     static final ProvincialSimulator PROVINCE = ProvincialSimulator.start(ProvincialSimulator.Settings.defaults());
-    static final String PROVINCE_KEY = "test-key-province";
+    static final String PROVINCE_KEY = TestGateway.PROVINCE_KEY;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @DynamicPropertySource
@@ -40,8 +40,7 @@ class ProvinceListUpdatesTest {
         registry.add("gateway.upstream.base-url", () -> PROVINCE.baseUri().toString());
         registry.add("gateway.province.list-updates.enabled", () -> "true");
         registry.add("gateway.province.list-updates.interval", () -> "300ms");
-        registry.add("gateway.access.operators.province[0]", () -> ApiKeys.hash(PROVINCE_KEY));
-    }
+            }
 
     @AfterAll
     static void stop() {

@@ -160,14 +160,14 @@ class JointMeasuresTest {
         String id = initiationOf(XZSPJ, RED);
         Http.Response other = post("/api/v1/initiations/" + id + "/responses", GGZY, "{\"status\": \"ACKNOWLEDGED\"}");
         assertThat(other.status()).isEqualTo(403);
-        assertThat(other.json().path("error").asText()).contains("addressed to XZSPJ");
+        assertThat(other.json().path("detail").asText()).contains("addressed to XZSPJ");
         assertThat(get("/api/v1/initiations/" + id, GGZY).status()).isEqualTo(403);
         assertThat(post("/api/v1/initiations/" + id + "/responses", null, "{\"status\": \"ACKNOWLEDGED\"}").status()).isEqualTo(403);
         assertThat(post("/api/v1/initiations/ini_unknown/feedback", XZSPJ,
                 "{\"measureId\": \"TAXA-GREEN-CHANNEL\", \"result\": \"APPLIED\"}").status()).isEqualTo(404);
         assertThat(post("/api/v1/initiations/" + id + "/responses", XZSPJ, "{\"status\": \"MAYBE\"}").status()).isEqualTo(400);
         assertThat(post("/api/v1/initiations/" + id + "/responses", XZSPJ, "{\"status\": \"NOT_APPLICABLE\"}").json()
-                .path("error").asText()).contains("reason");
+                .path("detail").asText()).contains("reason");
         assertThat(Http.post("http://127.0.0.1:" + port + "/api/v1/initiations/" + id + "/responses", null, new byte[0]).status())
                 .isEqualTo(401);
     }
@@ -187,7 +187,7 @@ class JointMeasuresTest {
         Http.Response wrongMeasure = post("/api/v1/initiations/" + id + "/feedback", XZSPJ,
                 "{\"measureId\": \"TAXA-XINYI\", \"result\": \"APPLIED\", \"matter\": \"5119-XK-0001\", \"appliedAt\": \"2026-11-27\"}");
         assertThat(wrongMeasure.status()).isEqualTo(400);
-        assertThat(wrongMeasure.json().path("error").asText()).contains("TAXA-XINYI").contains("not part of");
+        assertThat(wrongMeasure.json().path("detail").asText()).contains("TAXA-XINYI").contains("not part of");
 
         String applied = "{\"measureId\": \"TAXA-GREEN-CHANNEL\", \"result\": \"APPLIED\", \"matter\": \"5119-XK-0001\","
                 + " \"appliedAt\": \"2026-11-27\", \"basis\": \"容缺受理\", \"note\": \"申请材料缺一项，承诺补交\"}";
@@ -226,7 +226,7 @@ class JointMeasuresTest {
         assertThat(feedbackAtProvince(xzspj)).hasSize(1);
         Http.Response late = post("/api/v1/initiations/" + ggzy + "/responses", GGZY, "{\"status\": \"ACKNOWLEDGED\"}");
         assertThat(late.status()).isEqualTo(409);
-        assertThat(late.json().path("error").asText()).contains("cancelled");
+        assertThat(late.json().path("detail").asText()).contains("cancelled");
     }
 
     @Test
@@ -270,7 +270,7 @@ class JointMeasuresTest {
         assertThat(never.status()).isEqualTo(404);
         Http.Response notTheirs = post(entry(RED2) + "/repair", XZSPJ, "{\"decisionNo\": \"巴信修〔2026〕1号\"}");
         assertThat(notTheirs.status()).isEqualTo(403);
-        assertThat(notTheirs.json().path("error").asText()).contains("listed by SWJ");
+        assertThat(notTheirs.json().path("detail").asText()).contains("listed by SWJ");
         assertThat(post(entry(RED2) + "/repair", "SWJ", "{}").status()).isEqualTo(400);
         assertThat(post("/api/v1/subjects/91511900MA6L7UDG0X/entries/x/repair", "SWJ", "{}").status()).isEqualTo(400);
     }

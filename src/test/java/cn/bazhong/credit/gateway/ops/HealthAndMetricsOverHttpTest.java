@@ -53,8 +53,9 @@ class HealthAndMetricsOverHttpTest {
         return "http://127.0.0.1:" + port + path;
     }
 
+    /** Health as a viewer sees it: with the components' details. */
     private JsonNode health() {
-        return Http.get(url("/actuator/health"), null).json();
+        return Http.get(url("/actuator/health"), TestGateway.VIEWER_KEY).json();
     }
 
     private String prometheus() {
@@ -73,7 +74,7 @@ class HealthAndMetricsOverHttpTest {
     @Order(1)
     void health_shows_kafka_hazelcast_pipeline_and_upstream_up_with_their_details_next_to_camel() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(health().path("status").asText()).isEqualTo("UP"));
-        Http.Response response = Http.get(url("/actuator/health"), null);
+        Http.Response response = Http.get(url("/actuator/health"), TestGateway.VIEWER_KEY);
         assertThat(response.status()).isEqualTo(200);
         JsonNode components = response.json().path("components");
 
@@ -133,7 +134,7 @@ class HealthAndMetricsOverHttpTest {
             assertThat(upstream.path("details").path("failedCalls").asInt()).isPositive();
             assertThat(upstream.path("details").path("failureRate").asDouble()).isGreaterThanOrEqualTo(50.0);
         });
-        Http.Response response = Http.get(url("/actuator/health"), null);
+        Http.Response response = Http.get(url("/actuator/health"), TestGateway.VIEWER_KEY);
         JsonNode health = response.json();
         assertThat(response.status()).isEqualTo(503);
         assertThat(health.path("status").asText()).isEqualTo("DOWN");

@@ -19,7 +19,12 @@ public final class TestGateway {
     public static final Map<String, String> KEYS = Map.of(
             "SCJGJ", "test-key-scjgj", "ZJFY", "test-key-zjfy", "XZSPJ", "test-key-xzspj",
             "SSTHJJ", "test-key-ssthjj", "SWJ", "test-key-swj", "GGZY", "test-key-ggzy");
+    /** An admin's key (reads, replays, enables, decides). */
     public static final String OPERATOR_KEY = "test-key-operator";
+    /** A viewer's key (reads only). */
+    public static final String VIEWER_KEY = "test-key-viewer";
+    /** The province's key (pushes list updates, nothing else). */
+    public static final String PROVINCE_KEY = "test-key-province";
 
     private TestGateway() {
     }
@@ -53,6 +58,8 @@ public final class TestGateway {
         registry.add("gateway.upstream.initial-backoff", () -> "200ms");
         registry.add("gateway.upstream.max-backoff", () -> "2s");
         KEYS.forEach((dept, key) -> registry.add("gateway.access.departments." + dept + "[0]", () -> ApiKeys.hash(key)));
-        registry.add("gateway.access.operators.ops[0]", () -> ApiKeys.hash(OPERATOR_KEY));
+        registry.add("gateway.access.admins.ops[0]", () -> ApiKeys.hash(OPERATOR_KEY));
+        registry.add("gateway.access.viewers.watch[0]", () -> ApiKeys.hash(VIEWER_KEY));
+        registry.add("gateway.access.province[0]", () -> ApiKeys.hash(PROVINCE_KEY));
     }
 }

@@ -182,7 +182,7 @@ class RestFeedsReachTheProvinceTest {
         assertThat(Http.post(url("/api/v1/feeds/xzspj/licences"), "not-a-key", XZSPJ).status()).isEqualTo(401);
         Http.Response foreign = Http.post(url("/api/v1/feeds/xzspj/licences"), TestGateway.KEYS.get("SSTHJJ"), XZSPJ);
         assertThat(foreign.status()).isEqualTo(403);
-        assertThat(foreign.json().path("error").asText()).contains("own department");
+        assertThat(foreign.json().path("detail").asText()).contains("own department");
         assertThat(push("xzspj", "nosuchfeed", XZSPJ).status()).isEqualTo(404);
         byte[] huge = new byte[300 * 1024];
         java.util.Arrays.fill(huge, (byte) ' ');
