@@ -37,11 +37,16 @@ public final class ForkedGateway implements AutoCloseable {
     }
 
     public static ForkedGateway start(Map<String, String> properties, Path log) {
+        return start(properties, log, "768m");
+    }
+
+    /** A gateway JVM with the given maximum heap (e.g. {@code 256m}), for tests that its memory stays bounded. */
+    public static ForkedGateway start(Map<String, String> properties, Path log, String maxHeap) {
         try {
             String classpath = classes() + ":" + Files.readString(Path.of("target/runtime-classpath.txt")).strip();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx768m");
+            command.add("-Xmx" + maxHeap);
             command.addAll(JVM_OPENS);
             command.add("-cp");
             command.add(classpath);
