@@ -75,7 +75,7 @@ class HugeBodiesTest {
 
     @Test
     void a_gigabyte_without_a_key_is_answered_401_at_once_and_the_node_stays_healthy() throws Exception {
-        Answer answer = streamZeros("/api/v1/feeds/xzspj/licences", null, GIGABYTE);
+        Answer answer = stream("/api/v1/feeds/xzspj/licences", null, "", (byte) 0, GIGABYTE);
 
         assertThat(answer.status()).isEqualTo(401);
         assertThat(answer.sentBeforeAnswer()).as("bytes the client could send before the answer").isLessThan(64L << 20);
@@ -84,7 +84,8 @@ class HugeBodiesTest {
 
     @Test
     void a_gigabyte_with_a_department_key_is_answered_413_and_the_node_stays_healthy() throws Exception {
-        Answer answer = streamZeros("/api/v1/feeds/xzspj/licences", DEPARTMENT_KEY, GIGABYTE);
+        // an array that never ends: the reader keeps reading, only the limit stops it
+        Answer answer = stream("/api/v1/feeds/xzspj/licences", DEPARTMENT_KEY, "[", (byte) ' ', GIGABYTE);
 
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.sentBeforeAnswer()).isLessThan(200L << 20);
@@ -93,7 +94,7 @@ class HugeBodiesTest {
 
     @Test
     void a_gigabyte_of_list_updates_from_the_province_is_answered_413_and_the_node_stays_healthy() throws Exception {
-        Answer answer = streamZeros("/api/v1/upstream/list-updates", PROVINCE_KEY, GIGABYTE);
+        Answer answer = stream("/api/v1/upstream/list-updates", PROVINCE_KEY, "[", (byte) ' ', GIGABYTE);
 
         assertThat(answer.status()).isEqualTo(413);
         assertHealthy();
@@ -106,7 +107,7 @@ class HugeBodiesTest {
         double max = metric("jvm.memory.max");
         assertThat(used).as("heap in use after the request, of %s", max).isLessThan(max * 0.9);
         String log = Files.readString(gateway.log());
-        assertThat(log).doesNotContain("OutOfMemoryError").doesNotContain("0000000000000000");
+        assertThat(log).doesNotContain("OutOfMemoryError");
     }
 
     private static boolean ready() {
@@ -128,10 +129,11 @@ class HugeBodiesTest {
     }
 
     /**
-     * Sends a chunked body of {@code size} zero bytes from a thread of its own while reading the answer: a
-     * client that does not wait to be told off. Returns the status and how much had been sent by then.
+     * Sends a chunked body of {@code prefix} and then {@code size} bytes of {@code fill}, from a thread of its own
+     * while reading the answer: a client that does not wait to be told off. Returns the status and how much had
+     * been sent by then.
      */
-    private static Answer streamZeros(String path, String key, long size) throws Exception {
+    private static Answer stream(String path, String key, String prefix, byte fill, long size) throws Exception {
         AtomicLong sent = new AtomicLong();
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(120_000);
@@ -142,8 +144,12 @@ class HugeBodiesTest {
             out.flush();
             Thread writer = new Thread(() -> {
                 byte[] chunk = new byte[64 * 1024];
+                java.util.Arrays.fill(chunk, fill);
                 byte[] chunkHead = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
                 try {
+                    if (!prefix.isEmpty()) {
+                        out.write((Integer.toHexString(prefix.length()) + "\r\n" + prefix + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    }
                     while (sent.get() < size) {
                         out.write(chunkHead);
                         out.write(chunk);
