@@ -68,6 +68,8 @@ public class InfrastructureConfiguration {
         }
         c.getNetworkConfig().setPort(settings.port()).setPortAutoIncrement(false);
         c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(settings.bindAddress());
+        // listen on that interface only, not on every address of the machine (Hazelcast's default)
+        c.setProperty("hazelcast.socket.bind.any", "false");
         JoinConfig join = c.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
