@@ -2,6 +2,7 @@ package cn.bazhong.credit.gateway.web;
 
 import cn.bazhong.credit.gateway.ingest.BodyTooLargeException;
 import cn.bazhong.credit.gateway.ingest.RecordPublisher;
+import cn.bazhong.credit.gateway.infra.logging.LogText;
 import cn.bazhong.credit.gateway.mapping.source.InputUnusableException;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -95,7 +96,8 @@ public final class ProblemResponses {
         body.put("type", TYPE_PREFIX + p.kind());
         body.put("title", title(p.status()));
         body.put("status", p.status());
-        body.put("detail", p.getMessage());
+        // a detail may quote what the caller sent: never a full personal ID number in an answer either
+        body.put("detail", LogText.maskIdNumbers(p.getMessage() == null ? "" : p.getMessage()));
         body.put("instance", instance);
         p.details().forEach(body::putIfAbsent);
         try {
