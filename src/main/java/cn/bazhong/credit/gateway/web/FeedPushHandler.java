@@ -1,8 +1,12 @@
 package cn.bazhong.credit.gateway.web;
 
 import cn.bazhong.credit.gateway.feeds.MappingCatalog;
-import cn.bazhong.credit.gateway.ingest.FeedIngestor;
-import cn.bazhong.credit.gateway.ingest.FeedSource;
+import cn.bazhong.credit.gateway.ingest.BodyTooLargeException;
+import cn.bazhong.credit.gateway.ingest.FeedPushes;
+import cn.bazhong.credit.gateway.ingest.IdempotencyKeyBusy;
+import cn.bazhong.credit.gateway.ingest.IdempotencyKeyReused;
+import cn.bazhong.credit.gateway.ingest.PushCapacityExhausted;
+import cn.bazhong.credit.gateway.ingest.PushOutcome;
 import cn.bazhong.credit.gateway.ingest.Receipt;
 import cn.bazhong.credit.gateway.ingest.ReceiptStore;
 import cn.bazhong.credit.gateway.ingest.RecordTraces;
@@ -16,32 +20,31 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * {@code POST /api/v1/feeds/{dept}/{feed}}, {@code GET /api/v1/receipts/{id}} and
  * {@code GET /api/v1/records/{recordId}/trace}. A department may only push to its own feeds and
  * read its own receipts and records. A push is answered with its receipt once its records are
- * durable; a retried push with the same {@code Idempotency-Key} gets the same receipt.
+ * durable (all or nothing, see {@link FeedPushes}); a retried push with the same {@code Idempotency-Key}
+ * and body gets the same receipt, the same key with another body 422.
  */
 public class FeedPushHandler {
 
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final String IN_PROGRESS = "in-progress";
 
     private final Authenticator authenticator;
     private final MappingCatalog mappings;
-    private final FeedIngestor ingestor;
+    private final FeedPushes pushes;
     private final ReceiptStore receipts;
     private final RecordTraces traces;
     private final long maxBodyBytes;
 
-    public FeedPushHandler(Authenticator authenticator, MappingCatalog mappings, FeedIngestor ingestor,
+    public FeedPushHandler(Authenticator authenticator, MappingCatalog mappings, FeedPushes pushes,
                            ReceiptStore receipts, RecordTraces traces, long maxBodyBytes) {
         this.authenticator = authenticator;
         this.mappings = mappings;
-        this.ingestor = ingestor;
+        this.pushes = pushes;
         this.receipts = receipts;
         this.traces = traces;
         this.maxBodyBytes = maxBodyBytes;
@@ -68,33 +71,37 @@ public class FeedPushHandler {
         if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
             throw new HttpProblem(400, "Idempotency-Key must be 1 to 128 letters, digits or . _ : -");
         }
-        String requestId = "REQ-" + UUID.randomUUID();
-        if (key != null) {
-            String previous = receipts.claimKey(department, key, IN_PROGRESS);
-            if (IN_PROGRESS.equals(previous)) {
-                throw new HttpProblem(409, "a request with this Idempotency-Key is still being processed", 2);
-            }
-            if (previous != null) {
-                respond(exchange, 200, receipts.find(previous));
-                return;
-            }
-        }
-        Receipt receipt;
+        PushOutcome outcome;
         try (InputStream body = new LimitedInputStream(in.getBody(InputStream.class), maxBodyBytes)) {
-            receipt = ingestor.ingest(FeedSource.request(mappingId, requestId), body);
-        } catch (RuntimeException | java.io.IOException e) {
-            if (key != null) {
-                receipts.releaseKey(department, key);
-            }
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
+            outcome = pushes.push(department, mappingId, key, body);
+        } catch (java.io.IOException e) {
             throw new HttpProblem(400, "the request body could not be read: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw problem(e, maxBodyBytes);
         }
-        if (key != null) {
-            receipts.rememberKey(department, key, receipt.receiptId());
+        respond(exchange, 200, outcome.receipt());
+    }
+
+    /** The HTTP answer to a push that failed (nothing of it was taken). */
+    static RuntimeException problem(RuntimeException e, long maxBodyBytes) {
+        if (e instanceof IdempotencyKeyReused) {
+            return new HttpProblem(422, e.getMessage());
         }
-        respond(exchange, 200, receipt);
+        if (e instanceof IdempotencyKeyBusy busy) {
+            return new HttpProblem(409, e.getMessage(), (int) Math.max(1, busy.retryAfter().toSeconds()));
+        }
+        if (e instanceof PushCapacityExhausted full) {
+            return new HttpProblem(503, e.getMessage(), (int) Math.max(1, full.retryAfter().toSeconds()));
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpProblem p) {
+                return p; // the body's size limit
+            }
+            if (t instanceof BodyTooLargeException) {
+                return new HttpProblem(413, "the request body is larger than " + maxBodyBytes + " bytes; split it into several requests");
+            }
+        }
+        return e;
     }
 
     public void receipt(Exchange exchange) {

@@ -1,6 +1,5 @@
 package cn.bazhong.credit.gateway.web;
 
-import cn.bazhong.credit.gateway.schema.RecordJson;
 import cn.bazhong.credit.gateway.security.Authenticator;
 import cn.bazhong.credit.gateway.security.Caller;
 import cn.bazhong.credit.gateway.upstream.DeadLetters;
@@ -20,39 +19,41 @@ public class UpstreamAdminHandler {
 
     private final Authenticator authenticator;
     private final DeadLetters deadLetters;
-    private final cn.bazhong.credit.gateway.ingest.FeedIngestor ingestor;
+    private final cn.bazhong.credit.gateway.ingest.FeedPushes pushes;
 
-    public UpstreamAdminHandler(Authenticator authenticator, DeadLetters deadLetters, cn.bazhong.credit.gateway.ingest.FeedIngestor ingestor) {
+    public UpstreamAdminHandler(Authenticator authenticator, DeadLetters deadLetters, cn.bazhong.credit.gateway.ingest.FeedPushes pushes) {
         this.authenticator = authenticator;
         this.deadLetters = deadLetters;
-        this.ingestor = ingestor;
+        this.pushes = pushes;
     }
 
     /**
      * {@code POST /api/v1/upstream/list-updates}: the province pushes update documents (one, an array,
-     * or a page {@code {"updates": [...]}}); they are taken in like pulled ones and answered with the receipt.
+     * or a page {@code {"updates": [...]}}); they are taken in like pulled ones, all or nothing, and answered
+     * with the receipt. An {@code Idempotency-Key} works as on the department feeds.
      */
     public void pushListUpdates(Exchange exchange) throws Exception {
         Caller caller = ApiExchanges.caller(authenticator, exchange.getIn());
         if (!caller.operator() || !PROVINCE.equals(caller.department())) {
             throw new HttpProblem(403, "only the province pushes list updates");
         }
-        com.fasterxml.jackson.databind.JsonNode body;
-        try {
-            body = RecordJson.mapper().readTree(exchange.getIn().getBody(byte[].class));
-        } catch (java.io.IOException e) {
-            throw new HttpProblem(400, "the body is not JSON: " + e.getMessage());
+        String key = exchange.getIn().getHeader("Idempotency-Key", String.class);
+        if (key != null && !key.matches("[A-Za-z0-9._:-]{1,128}")) {
+            throw new HttpProblem(400, "Idempotency-Key must be 1 to 128 letters, digits or . _ : -");
         }
-        com.fasterxml.jackson.databind.JsonNode updates = body.isArray() ? body : body.has("updates") ? body.path("updates") : null;
-        java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
-        for (com.fasterxml.jackson.databind.JsonNode u : updates == null ? java.util.List.of(body) : updates) {
-            lines.write(RecordJson.mapper().writeValueAsBytes(u));
-            lines.write('\n');
+        cn.bazhong.credit.gateway.ingest.PushOutcome outcome;
+        try (java.io.InputStream body = exchange.getIn().getBody(java.io.InputStream.class)) {
+            outcome = pushes.push("PROVINCE", cn.bazhong.credit.gateway.lists.ProvinceListPuller.MAPPING, key,
+                    body == null ? java.io.InputStream.nullInputStream() : body);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+                    throw new HttpProblem(400, "the body is not JSON: " + j.getOriginalMessage());
+                }
+            }
+            throw FeedPushHandler.problem(e, Long.MAX_VALUE);
         }
-        cn.bazhong.credit.gateway.ingest.Receipt receipt = ingestor.ingest(cn.bazhong.credit.gateway.ingest.FeedSource.request(
-                cn.bazhong.credit.gateway.lists.ProvinceListPuller.MAPPING, "PUSH-" + java.util.UUID.randomUUID()),
-                new java.io.ByteArrayInputStream(lines.toByteArray()));
-        respond(exchange, 200, receipt);
+        respond(exchange, 200, outcome.receipt());
     }
 
     public void list(Exchange exchange) throws Exception {

@@ -1,7 +1,7 @@
 package cn.bazhong.credit.gateway.web;
 
 import cn.bazhong.credit.gateway.feeds.MappingCatalog;
-import cn.bazhong.credit.gateway.ingest.FeedIngestor;
+import cn.bazhong.credit.gateway.ingest.FeedPushes;
 import cn.bazhong.credit.gateway.ingest.ReceiptStore;
 import cn.bazhong.credit.gateway.ingest.RecordTraces;
 import cn.bazhong.credit.gateway.security.AccessSettings;
@@ -29,10 +29,10 @@ public class WebConfiguration {
     }
 
     @Bean("feedPushHandler")
-    FeedPushHandler feedPushHandler(Authenticator authenticator, MappingCatalog mappings, FeedIngestor ingestor,
+    FeedPushHandler feedPushHandler(Authenticator authenticator, MappingCatalog mappings, FeedPushes pushes,
                                     ReceiptStore receipts, RecordTraces traces,
                                     @Value("${gateway.rest.max-body-size:20MB}") DataSize maxBody) {
-        return new FeedPushHandler(authenticator, mappings, ingestor, receipts, traces, maxBody.toBytes());
+        return new FeedPushHandler(authenticator, mappings, pushes, receipts, traces, maxBody.toBytes());
     }
 
     @Bean(name = "deadLetters", destroyMethod = "close")
@@ -41,8 +41,8 @@ public class WebConfiguration {
     }
 
     @Bean("upstreamAdminHandler")
-    UpstreamAdminHandler upstreamAdminHandler(Authenticator authenticator, DeadLetters deadLetters, FeedIngestor ingestor) {
-        return new UpstreamAdminHandler(authenticator, deadLetters, ingestor);
+    UpstreamAdminHandler upstreamAdminHandler(Authenticator authenticator, DeadLetters deadLetters, FeedPushes pushes) {
+        return new UpstreamAdminHandler(authenticator, deadLetters, pushes);
     }
 
     @Bean("subjectMeasuresHandler")
