@@ -62,7 +62,7 @@ public class PushTransactions implements AutoCloseable {
         } catch (RuntimeException e) {
             slot.replace(e);
             free.add(slot);
-            throw e;
+            throw new RecordPublisher.NotDurableException("Kafka could not begin the push's transaction: " + e.getMessage(), e);
         }
         return new Transaction(slot);
     }
@@ -85,14 +85,18 @@ public class PushTransactions implements AutoCloseable {
             return slot.producer;
         }
 
-        /** Commits everything sent in the transaction; on failure it is aborted and the exception thrown. */
+        /**
+         * Commits everything sent in the transaction.
+         *
+         * @throws RecordPublisher.NotDurableException if it could not be committed; it is aborted then
+         */
         public void commit() {
             try {
                 slot.producer.commitTransaction();
                 finished = true;
             } catch (RuntimeException e) {
                 abort(e);
-                throw e;
+                throw new RecordPublisher.NotDurableException("Kafka did not commit the push: " + e.getMessage(), e);
             }
         }
 
