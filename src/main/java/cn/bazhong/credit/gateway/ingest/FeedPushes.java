@@ -121,9 +121,10 @@ public class FeedPushes {
                         completion = keys.completion(lease.leased(), sha256, receipt.receiptId());
                         txn.producer().send(completion);
                     }
-                    txn.producer().send(receipts.record(receipt));
+                    ProducerRecord<String, byte[]> stored = receipts.record(receipt);
+                    txn.producer().send(stored);
                     txn.commit(); // flushes; throws if a send failed
-                    receipts.show(receipt);
+                    receipts.show(receipt, stored.value());
                     if (completion != null) {
                         keys.completed(lease.leased(), completion);
                     }

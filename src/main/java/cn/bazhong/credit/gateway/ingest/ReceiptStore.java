@@ -57,7 +57,7 @@ public class ReceiptStore implements AutoCloseable {
     public void save(Receipt receipt) {
         ProducerRecord<String, byte[]> record = record(receipt);
         KafkaClients.awaitDurable(producer.send(record), "receipt " + receipt.receiptId());
-        show(receipt);
+        show(receipt, record.value());
     }
 
     /** The receipt as a record of the receipts topic, for a writer that sends it in its own transaction. */
@@ -65,10 +65,10 @@ public class ReceiptStore implements AutoCloseable {
         return new ProducerRecord<>(topic, receipt.receiptId(), toJson(receipt));
     }
 
-    /** Makes a receipt answerable, once its record is durable (committed). */
-    public void show(Receipt receipt) {
+    /** Makes a receipt answerable once its record (its JSON, the value of {@link #record}) is durable, committed. */
+    public void show(Receipt receipt, byte[] json) {
         long left = remaining(receipt.receivedAt() == null ? java.time.Instant.now(clock) : receipt.receivedAt());
-        receipts.set(receipt.receiptId(), new String(toJson(receipt), java.nio.charset.StandardCharsets.UTF_8), Math.max(1, left), TimeUnit.MILLISECONDS);
+        receipts.set(receipt.receiptId(), new String(json, java.nio.charset.StandardCharsets.UTF_8), Math.max(1, left), TimeUnit.MILLISECONDS);
     }
 
     /** Milliseconds a receipt received at {@code receivedAt} is still kept. */
