@@ -16,7 +16,10 @@ public final class HazelcastMaps {
     public static final String DEDUP_WATERMARKS = "dedup-watermarks";
     /** receipt id → receipt (rebuilt from the receipts topic). */
     public static final String RECEIPTS = "receipts";
-    /** department + Idempotency-Key → receipt id, for retried REST requests. */
+    /**
+     * department/Idempotency-Key → the lease of the push under way, or the completed key (body SHA-256,
+     * receipt id), each entry with its own time to live (rebuilt from the idempotency keys topic).
+     */
     public static final String IDEMPOTENCY_KEYS = "idempotency-keys";
     /** record id → its trace: source, dedup outcome, upstream batch and result. */
     public static final String TRACES = "record-traces";
@@ -64,6 +67,5 @@ public final class HazelcastMaps {
                         .setEvictionPolicy(com.hazelcast.config.EvictionPolicy.LRU)
                         .setMaxSizePolicy(com.hazelcast.config.MaxSizePolicy.PER_NODE)
                         .setSize(settings.tracesPerNode()));
-        c.getMapConfig(IDEMPOTENCY_KEYS).setTimeToLiveSeconds(7 * 24 * 3600);
     }
 }

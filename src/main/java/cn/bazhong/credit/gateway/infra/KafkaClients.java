@@ -79,6 +79,20 @@ public final class KafkaClients {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
+    /**
+     * A transactional producer whose transactions may last up to {@code transactionTimeout} (at most the
+     * broker's {@code transaction.max.timeout.ms}, 15 minutes by default), e.g. a REST push read from a
+     * slow client. Readers of the partitions it writes wait for its open transaction that long at most.
+     */
+    public KafkaProducer<String, byte[]> transactionalProducer(String transactionalId, java.time.Duration transactionTimeout) {
+        Map<String, Object> p = durableProducerConfig(transactionalId);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
+        // a send must not time out before the transaction it belongs to
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(120_000, transactionTimeout.toMillis()));
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
     private Map<String, Object> durableProducerConfig(String clientId) {
         Map<String, Object> p = base();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);

@@ -3,9 +3,8 @@ package cn.bazhong.credit.gateway.ingest;
 import java.io.IOException;
 
 /**
- * The body of a request grew past its limit while it was being read. Thrown by the web layer's body
- * stream, so it surfaces wherever the body is read (a reader, the ingestor); whatever was read of the
- * request is dropped and the request is answered 413.
+ * Thrown by the web layer's body stream once more than {@code limit} bytes were read (HTTP 413). Like any
+ * failure of the body it aborts the push: nothing of it is taken.
  */
 public class BodyTooLargeException extends IOException {
 

@@ -58,6 +58,24 @@ public class FeedIngestor {
     static final int CHECK_CHUNK = 512;
 
     public Receipt ingest(FeedSource source, InputStream input) {
+        return ingest(source, input, new IngestOutput() {
+            @Override
+            public RecordPublisher.Batch batch(String receiptId) {
+                return publisher.batch(receiptId);
+            }
+
+            @Override
+            public void complete(Receipt receipt) {
+                receipts.save(receipt);
+            }
+        });
+    }
+
+    /**
+     * The same, writing the records and the receipt to {@code output}: a REST push writes them in its
+     * own Kafka transaction, committed when {@link IngestOutput#complete} is called (see {@link FeedPushes}).
+     */
+    public Receipt ingest(FeedSource source, InputStream input, IngestOutput output) {
         MappingDefinition mapping = mappings.get(source.mappingId());
         if (mapping == null) {
             throw new IllegalArgumentException("no mapping " + source.mappingId());
@@ -68,7 +86,7 @@ public class FeedIngestor {
                 "rest".equals(source.channel()) ? source.name() : null,
                 source.topic(), source.partition(), source.offset(), receivedAt, mapping.id(), mapping.version());
         RecordMapper mapper = new RecordMapper(mapping, clock);
-        RecordPublisher.Batch batch = publisher.batch(source.receiptId());
+        RecordPublisher.Batch batch = output.batch(source.receiptId());
         Receipt.Rejections rejected = new Receipt.Rejections();
         long accepted = 0;
         long duplicates = 0;
@@ -116,7 +134,7 @@ public class FeedIngestor {
         batch.awaitDurable();
         Receipt receipt = new Receipt(source.receiptId(), mapping.department(), mapping.id(), source.channel(), source.name(),
                 receivedAt, Instant.now(clock), accepted, duplicates, exited, rejected.total(), rejected.byRule(), rejected.listed(), 0, List.of());
-        receipts.save(receipt);
+        output.complete(receipt);
         metrics.ingested(mapping, accepted, duplicates, rejected.total());
         LOG.info("{} {} from {}: {} accepted, {} duplicates, {} rejected", mapping.department(), mapping.id(),
                 source.name(), accepted, duplicates, rejected.total());

@@ -3,13 +3,19 @@ package cn.bazhong.credit.gateway.ingest;
 import cn.bazhong.credit.gateway.feeds.MappingCatalog;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /** The collection pipeline's beans. */
 @Configuration
@@ -59,6 +65,36 @@ public class IngestConfiguration {
     SnapshotLedger snapshotLedger(KafkaClients clients, GatewayTopics topics,
                                   @org.springframework.beans.factory.annotation.Value("${gateway.lists.snapshot-topic}") String topic) {
         return new SnapshotLedger(clients, topic, topics.partitions(), topics.replicationFactor());
+    }
+
+    @Bean(destroyMethod = "close")
+    PushTransactions pushTransactions(KafkaClients clients,
+                                      @Value("${gateway.node-id}") String nodeId,
+                                      @Value("${gateway.rest.concurrent-pushes:4}") int slots,
+                                      @Value("${gateway.rest.transaction-timeout:120s}") Duration transactionTimeout,
+                                      @Value("${gateway.rest.push-slot-wait:5s}") Duration slotWait) {
+        return new PushTransactions(clients, nodeId, slots, transactionTimeout, slotWait);
+    }
+
+    @Bean
+    IdempotencyKeys idempotencyKeys(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast, Clock clock,
+                                    @Value("${gateway.rest.idempotency-keys-topic:credit.idempotency-keys}") String topic,
+                                    @Value("${gateway.rest.idempotency-retention:24h}") Duration retention,
+                                    @Value("${gateway.rest.idempotency-lease:2m}") Duration lease) {
+        // the latest of each key is kept, for the retention
+        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, topics.partitions(), topics.replicationFactor(),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis())))));
+        IdempotencyKeys keys = new IdempotencyKeys(hazelcast, topic, retention, lease, clock);
+        keys.rebuildIfEmpty(clients);
+        return keys;
+    }
+
+    @Bean("feedPushes")
+    FeedPushes feedPushes(MappingCatalog mappings, FeedIngestor ingestor, PushTransactions transactions, IdempotencyKeys keys,
+                          RecordPublisher publisher, ReceiptStore receipts, Clock clock,
+                          @Value("${gateway.rest.idempotency-lease:2m}") Duration lease) {
+        return new FeedPushes(mappings, ingestor, transactions, keys, publisher, receipts, lease, clock);
     }
 
     @Bean

@@ -25,7 +25,6 @@ public class ReceiptStore implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final IMap<String, String> receipts;
-    private final IMap<String, String> idempotencyKeys;
 
     private final java.time.Duration retention;
     private final java.time.Clock clock;
@@ -37,7 +36,6 @@ public class ReceiptStore implements AutoCloseable {
         this.producer = clients.producer("gateway-receipts");
         this.topic = topics.receipts();
         this.receipts = hazelcast.getMap(HazelcastMaps.RECEIPTS);
-        this.idempotencyKeys = hazelcast.getMap(HazelcastMaps.IDEMPOTENCY_KEYS);
     }
 
     /**
@@ -57,8 +55,18 @@ public class ReceiptStore implements AutoCloseable {
     }
 
     public void save(Receipt receipt) {
-        byte[] json = toJson(receipt);
-        KafkaClients.awaitDurable(producer.send(new ProducerRecord<>(topic, receipt.receiptId(), json)), "receipt " + receipt.receiptId());
+        ProducerRecord<String, byte[]> record = record(receipt);
+        KafkaClients.awaitDurable(producer.send(record), "receipt " + receipt.receiptId());
+        show(receipt, record.value());
+    }
+
+    /** The receipt as a record of the receipts topic, for a writer that sends it in its own transaction. */
+    public ProducerRecord<String, byte[]> record(Receipt receipt) {
+        return new ProducerRecord<>(topic, receipt.receiptId(), toJson(receipt));
+    }
+
+    /** Makes a receipt answerable once its record (its JSON, the value of {@link #record}) is durable, committed. */
+    public void show(Receipt receipt, byte[] json) {
         long left = remaining(receipt.receivedAt() == null ? java.time.Instant.now(clock) : receipt.receivedAt());
         receipts.set(receipt.receiptId(), new String(json, java.nio.charset.StandardCharsets.UTF_8), Math.max(1, left), TimeUnit.MILLISECONDS);
     }
@@ -84,24 +92,6 @@ public class ReceiptStore implements AutoCloseable {
     public Receipt find(String receiptId) {
         String json = receipts.get(receiptId);
         return json == null ? null : fromJson(json);
-    }
-
-    /** The receipt id an earlier request with the same department and Idempotency-Key got, or null. */
-    public String receiptForKey(String department, String idempotencyKey) {
-        return idempotencyKeys.get(department + "/" + idempotencyKey);
-    }
-
-    public void rememberKey(String department, String idempotencyKey, String receiptId) {
-        idempotencyKeys.set(department + "/" + idempotencyKey, receiptId);
-    }
-
-    /** Marks the key as in use unless it is already; returns what it held before (null when it was free). */
-    public String claimKey(String department, String idempotencyKey, String marker) {
-        return idempotencyKeys.putIfAbsent(department + "/" + idempotencyKey, marker);
-    }
-
-    public void releaseKey(String department, String idempotencyKey) {
-        idempotencyKeys.delete(department + "/" + idempotencyKey);
     }
 
     /** Adds a province rejection to the receipt of the record's source. */

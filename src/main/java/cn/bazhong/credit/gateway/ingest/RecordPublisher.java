@@ -47,15 +47,25 @@ public class RecordPublisher implements AutoCloseable {
     }
 
     public Batch batch(String receiptId) {
-        return new Batch(receiptId);
+        return new Batch(receiptId, producer);
+    }
+
+    /**
+     * A batch sent with {@code producer} instead of the shared one: a REST push's transactional
+     * producer, whose records become visible only when its transaction commits.
+     */
+    public Batch batch(String receiptId, KafkaProducer<String, byte[]> producer) {
+        return new Batch(receiptId, producer);
     }
 
     public final class Batch {
         private final String receiptId;
+        private final KafkaProducer<String, byte[]> producer;
         private final Deque<Future<RecordMetadata>> inFlight = new ArrayDeque<>();
 
-        private Batch(String receiptId) {
+        private Batch(String receiptId, KafkaProducer<String, byte[]> producer) {
             this.receiptId = receiptId;
+            this.producer = producer;
         }
 
         public void send(CreditRecord record) {

@@ -1,8 +1,8 @@
 package cn.bazhong.credit.gateway.web;
 
 import cn.bazhong.credit.gateway.feeds.MappingCatalog;
-import cn.bazhong.credit.gateway.ingest.FeedIngestor;
-import cn.bazhong.credit.gateway.ingest.FeedSource;
+import cn.bazhong.credit.gateway.ingest.FeedPushes;
+import cn.bazhong.credit.gateway.ingest.PushOutcome;
 import cn.bazhong.credit.gateway.ingest.Receipt;
 import cn.bazhong.credit.gateway.ingest.ReceiptStore;
 import cn.bazhong.credit.gateway.ingest.RecordTraces;
@@ -18,34 +18,31 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * {@code POST /api/v1/feeds/{dept}/{feed}}, {@code GET /api/v1/receipts/{id}} and
  * {@code GET /api/v1/records/{recordId}/trace}. A department pushes only to its own feeds (checked by
  * {@link ApiAccessFilter}) and reads only its own receipts and records; operators read all of them. A push
- * is answered with its receipt once its records are durable; a retried push with the same
- * {@code Idempotency-Key} gets the same receipt.
+ * is all or nothing ({@link FeedPushes}: one Kafka transaction) and answered with its receipt once its
+ * records are durable; a retried push with the same {@code Idempotency-Key} and body gets the same receipt.
  */
 @RestController
 public class FeedsController {
 
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final String IN_PROGRESS = "in-progress";
 
     private final MappingCatalog mappings;
-    private final FeedIngestor ingestor;
+    private final FeedPushes pushes;
     private final ReceiptStore receipts;
     private final RecordTraces traces;
 
-    public FeedsController(MappingCatalog mappings, FeedIngestor ingestor, ReceiptStore receipts, RecordTraces traces) {
+    public FeedsController(MappingCatalog mappings, FeedPushes pushes, ReceiptStore receipts, RecordTraces traces) {
         this.mappings = mappings;
-        this.ingestor = ingestor;
+        this.pushes = pushes;
         this.receipts = receipts;
         this.traces = traces;
     }
@@ -61,35 +58,10 @@ public class FeedsController {
         if (mapping == null || !mapping.department().equals(department)) {
             throw new HttpProblem(404, "no-such-feed", "department " + department + " has no feed '" + shorten(feed) + "'");
         }
-        if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
-            throw new HttpProblem(400, "bad-idempotency-key", "Idempotency-Key must be 1 to 128 letters, digits or . _ : -")
-                    .with("field", "Idempotency-Key");
-        }
+        checkIdempotencyKey(key);
         FeedBodies.checkContentType(request.getContentType(), mapping);
-        InputStream body = FeedBodies.nonEmpty(request.getInputStream());
-        String requestId = "REQ-" + UUID.randomUUID();
-        if (key != null) {
-            String previous = receipts.claimKey(department, key, IN_PROGRESS);
-            if (IN_PROGRESS.equals(previous)) {
-                throw new HttpProblem(409, "idempotency-key-busy", "a request with this Idempotency-Key is still being processed", 2);
-            }
-            if (previous != null) {
-                return Answers.ok(receipts.find(previous));
-            }
-        }
-        Receipt receipt;
-        try {
-            receipt = ingestor.ingest(FeedSource.request(mappingId, requestId), body);
-        } catch (RuntimeException e) {
-            if (key != null) {
-                receipts.releaseKey(department, key);
-            }
-            throw e;
-        }
-        if (key != null) {
-            receipts.rememberKey(department, key, receipt.receiptId());
-        }
-        return Answers.ok(receipt);
+        PushOutcome outcome = pushes.push(department, mappingId, key, FeedBodies.nonEmpty(request.getInputStream()));
+        return Answers.ok(outcome.receipt());
     }
 
     @GetMapping("/api/v1/receipts/{id}")
@@ -109,6 +81,13 @@ public class FeedsController {
             throw new HttpProblem(404, "not-found", "no trace for record " + shorten(recordId));
         }
         return Answers.ok(Map.of("recordId", recordId, "steps", steps));
+    }
+
+    static void checkIdempotencyKey(String key) {
+        if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
+            throw new HttpProblem(400, "bad-idempotency-key", "Idempotency-Key must be 1 to 128 letters, digits or . _ : -")
+                    .with("field", "Idempotency-Key");
+        }
     }
 
     static String shorten(String text) {

@@ -1,6 +1,9 @@
 package cn.bazhong.credit.gateway.web;
 
 import cn.bazhong.credit.gateway.ingest.BodyTooLargeException;
+import cn.bazhong.credit.gateway.ingest.IdempotencyKeyBusy;
+import cn.bazhong.credit.gateway.ingest.IdempotencyKeyReused;
+import cn.bazhong.credit.gateway.ingest.PushCapacityExhausted;
 import cn.bazhong.credit.gateway.ingest.RecordPublisher;
 import cn.bazhong.credit.gateway.infra.logging.LogText;
 import cn.bazhong.credit.gateway.mapping.source.InputUnusableException;
@@ -48,9 +51,25 @@ public final class ProblemResponses {
         if (broken != null) {
             return new HttpProblem(400, "body-incomplete", "the request body broke off before its end; nothing of it was accepted");
         }
+        if (failure instanceof IdempotencyKeyReused reused) {
+            return new HttpProblem(422, "idempotency-key-reused", reused.getMessage()).with("field", "Idempotency-Key");
+        }
+        if (failure instanceof IdempotencyKeyBusy busy) {
+            return new HttpProblem(409, "idempotency-key-busy", busy.getMessage(), seconds(busy.retryAfter()));
+        }
+        if (failure instanceof PushCapacityExhausted full) {
+            return new HttpProblem(503, "push-capacity", full.getMessage(), seconds(full.retryAfter()));
+        }
         InputUnusableException unusable = causeOf(failure, InputUnusableException.class);
         if (unusable != null) {
             return new HttpProblem(400, "input-unusable", unusable.getMessage());
+        }
+        com.fasterxml.jackson.core.JsonProcessingException json = causeOf(failure, com.fasterxml.jackson.core.JsonProcessingException.class);
+        if (json != null) {
+            com.fasterxml.jackson.core.JsonLocation at = json.getLocation();
+            String position = at == null ? null : "line " + at.getLineNr() + ", column " + at.getColumnNr();
+            return new HttpProblem(400, "syntax", "the body is not JSON" + (position == null ? "" : " (" + position + ")") + ": "
+                    + json.getOriginalMessage()).with("position", position).with("rule", "syntax");
         }
         if (causeOf(failure, RecordPublisher.NotDurableException.class) != null) {
             LOG.warn("request failed, records not durable: {}", failure.getMessage());
@@ -110,6 +129,10 @@ public final class ProblemResponses {
     private static String title(int status) {
         org.springframework.http.HttpStatus s = org.springframework.http.HttpStatus.resolve(status);
         return s == null ? "Error " + status : s.getReasonPhrase();
+    }
+
+    private static int seconds(java.time.Duration d) {
+        return (int) Math.max(1, d.toSeconds());
     }
 
     static <T extends Throwable> T causeOf(Throwable t, Class<T> type) {

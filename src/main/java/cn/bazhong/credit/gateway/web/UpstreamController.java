@@ -1,24 +1,20 @@
 package cn.bazhong.credit.gateway.web;
 
-import cn.bazhong.credit.gateway.ingest.FeedIngestor;
-import cn.bazhong.credit.gateway.ingest.FeedSource;
+import cn.bazhong.credit.gateway.ingest.FeedPushes;
+import cn.bazhong.credit.gateway.ingest.PushOutcome;
 import cn.bazhong.credit.gateway.lists.ProvinceListPuller;
-import cn.bazhong.credit.gateway.schema.RecordJson;
+import cn.bazhong.credit.gateway.security.Caller;
 import cn.bazhong.credit.gateway.upstream.DeadLetters;
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The province's side and the operators' view of upstream delivery: {@code POST /api/v1/upstream/list-updates}
@@ -29,28 +25,23 @@ import java.util.UUID;
 public class UpstreamController {
 
     private final DeadLetters deadLetters;
-    private final FeedIngestor ingestor;
+    private final FeedPushes pushes;
 
-    public UpstreamController(DeadLetters deadLetters, FeedIngestor ingestor) {
+    public UpstreamController(DeadLetters deadLetters, FeedPushes pushes) {
         this.deadLetters = deadLetters;
-        this.ingestor = ingestor;
+        this.pushes = pushes;
     }
 
     /**
-     * Update documents: one, an array, or a page {@code {"updates": [...]}}; taken in like pulled ones and
-     * answered with the receipt.
+     * Update documents: one, an array, or a page {@code {"updates": [...]}}; taken in like pulled ones, all
+     * or nothing, and answered with the receipt. {@code Idempotency-Key} works as on the department feeds.
      */
     @PostMapping("/api/v1/upstream/list-updates")
-    public ResponseEntity<byte[]> pushListUpdates(HttpServletRequest request) throws IOException {
-        JsonNode body = JsonBodies.any(request);
-        JsonNode updates = body.isArray() ? body : body.has("updates") ? body.path("updates") : null;
-        ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        for (JsonNode u : updates == null ? List.of(body) : updates) {
-            lines.write(RecordJson.mapper().writeValueAsBytes(u));
-            lines.write('\n');
-        }
-        return Answers.ok(ingestor.ingest(FeedSource.request(ProvinceListPuller.MAPPING, "PUSH-" + UUID.randomUUID()),
-                new ByteArrayInputStream(lines.toByteArray())));
+    public ResponseEntity<byte[]> pushListUpdates(@RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                                  HttpServletRequest request) throws IOException {
+        FeedsController.checkIdempotencyKey(key);
+        PushOutcome outcome = pushes.push(Caller.PROVINCE_NAME, ProvinceListPuller.MAPPING, key, FeedBodies.nonEmpty(request.getInputStream()));
+        return Answers.ok(outcome.receipt());
     }
 
     @GetMapping("/api/v1/upstream/dead-letters")

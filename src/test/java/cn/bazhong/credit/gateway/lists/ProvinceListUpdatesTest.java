@@ -103,6 +103,38 @@ class ProvinceListUpdatesTest {
         assertThat(receivedFromProvince()).isEqualTo(before + 2);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    cn.bazhong.credit.gateway.ingest.FeedPushes pushes;
+
+    @Test
+    void a_pushed_page_is_taken_whole_once_per_idempotency_key_and_not_at_all_when_its_body_breaks_off() throws Exception {
+        byte[] page = JSON.writeValueAsBytes(Map.of("updates", java.util.List.of(
+                update("LIST", "91511921MA6GTJL9X3", "川税稽罚〔2026〕21号"), update("LIST", "91511921MA60JJ3109", "川税稽罚〔2026〕22号"))));
+        java.io.InputStream broken = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(page, 0, page.length - 20),
+                new java.io.InputStream() {
+                    @Override
+                    public int read() throws java.io.IOException {
+                        throw new java.io.EOFException("the connection was closed mid-body");
+                    }
+                });
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pushes.push("PROVINCE", ProvinceListPuller.MAPPING, "page-21", broken))
+                .hasRootCauseInstanceOf(java.io.EOFException.class);
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20))
+                .until(() -> check("91511921MA6GTJL9X3").path("entries").isEmpty() && check("91511921MA60JJ3109").path("entries").isEmpty());
+
+        cn.bazhong.credit.gateway.ingest.PushOutcome first = pushes.push("PROVINCE", ProvinceListPuller.MAPPING, "page-21",
+                new java.io.ByteArrayInputStream(page));
+        cn.bazhong.credit.gateway.ingest.PushOutcome again = pushes.push("PROVINCE", ProvinceListPuller.MAPPING, "page-21",
+                new java.io.ByteArrayInputStream(page));
+        assertThat(first).isInstanceOf(cn.bazhong.credit.gateway.ingest.PushOutcome.Ingested.class);
+        assertThat(first.receipt().accepted()).isEqualTo(2);
+        assertThat(again).isInstanceOf(cn.bazhong.credit.gateway.ingest.PushOutcome.Repeated.class);
+        assertThat(again.receipt().receiptId()).isEqualTo(first.receipt().receiptId());
+        await().atMost(Duration.ofSeconds(60)).until(() -> check("91511921MA6GTJL9X3").path("entries").size() == 1
+                && check("91511921MA60JJ3109").path("entries").size() == 1);
+    }
+
     @Test
     void the_province_may_push_its_updates_and_nobody_else_may() throws Exception {
         byte[] body = JSON.writeValueAsBytes(Map.of("updates", java.util.List.of(update("LIST", "91511903XFWA2JK10D", "川税稽罚〔2026〕2号"))));
