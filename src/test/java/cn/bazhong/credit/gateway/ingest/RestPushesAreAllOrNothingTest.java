@@ -289,7 +289,7 @@ class RestPushesAreAllOrNothingTest {
         Http.Response other = Http.post(url(), KEY, licences(2095, 4), "Idempotency-Key", "other-2094");
 
         assertThat(other.status()).as(other.body()).isEqualTo(422);
-        assertThat(other.json().path("error").asText()).contains("Idempotency-Key");
+        assertThat(other.json().path("detail").asText()).contains("Idempotency-Key");
         arrivesWholeOnce(2094, 3);
         nothingArrives(2095);
     }
