@@ -10,16 +10,17 @@ import java.nio.charset.Charset;
 /** Checks of the first bytes of an input, before any parser sees it. */
 final class InputChecks {
 
-    /** Bytes looked at: enough for a byte-order mark and the first characters. */
-    private static final int HEAD = 4;
+    /** Bytes looked at: a byte-order mark and the first few hundred characters. */
+    private static final int HEAD = 512;
 
     private InputChecks() {
     }
 
     /**
      * Refuses an input whose bytes are plainly in another encoding than the feed declares: a UTF-16
-     * or UTF-32 byte-order mark, or a NUL byte among the first four bytes (UTF-16 or UTF-32 text
-     * without a BOM; neither UTF-8 nor GBK ever encodes a character of a feed as a zero byte). Feeds
+     * or UTF-32 byte-order mark, or a zero byte among the first 512 bytes (UTF-16 or UTF-32 text
+     * without a BOM, where every ASCII character carries a zero byte; neither UTF-8 nor GBK encodes
+     * anything but NUL itself as a zero byte, and a NUL has no place in a feed either). Feeds
      * declared in UTF-16 or UTF-32 themselves are not checked.
      */
     static void refuseForeignEncoding(BufferedInputStream in, SourceSpec spec) {
