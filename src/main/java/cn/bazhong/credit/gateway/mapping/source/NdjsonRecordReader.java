@@ -89,7 +89,7 @@ final class NdjsonRecordReader extends PrefetchingRecordReader {
             try {
                 after = parser.nextToken();
             } catch (JsonProcessingException e) {
-                return SourceRecord.unreadable(line, "line " + line + ", column " + e.getLocation().getColumnNr()
+                return SourceRecord.unreadable(line, "line " + line + ", column " + JsonRecords.position(e.getLocation()).column()
                         + ": more content after the JSON object, which is not JSON (" + JsonRecords.reason(e)
                         + "); a line holds exactly one JSON object");
             }
