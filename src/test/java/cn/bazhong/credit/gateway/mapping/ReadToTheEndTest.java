@@ -156,6 +156,28 @@ class ReadToTheEndTest {
     }
 
     @Test
+    void a_stream_that_breaks_in_its_first_bytes_fails_the_read_and_is_not_taken_for_an_unusable_input() throws IOException {
+        for (String[] feed : new String[][] {{"scjgj-penalties", CSV.toString()}, {"zjfy-defaulters", XML.toString()},
+                {"xzspj-licences", JSON_ARRAY.toString()}, {"ssthjj-penalties", NDJSON.toString()}}) {
+            for (int limit : new int[] {0, 2, 10, 100}) {
+                byte[] sample = Files.readAllBytes(Path.of(feed[1]));
+                IOException broken = new IOException("connection reset by peer");
+                MappingDefinition mapping = MappingLoader.load(Path.of("mappings", feed[0] + ".yaml"));
+                Throwable thrown = catchThrowable(() -> {
+                    try (RecordReader reader = RecordReader.open(mapping.source(), new BreakingStream(sample, limit, broken))) {
+                        while (reader.hasNext()) {
+                            reader.next();
+                        }
+                    }
+                });
+
+                assertThat(thrown).as(feed[0] + " broken after " + limit + " bytes").isInstanceOf(UncheckedIOException.class);
+                assertThat(thrown.getCause()).as(feed[0] + " broken after " + limit + " bytes").isSameAs(broken);
+            }
+        }
+    }
+
+    @Test
     void a_runtime_failure_of_the_stream_such_as_the_body_size_limit_propagates_unchanged() throws IOException {
         for (String[] feed : new String[][] {{"scjgj-penalties", CSV.toString()}, {"zjfy-defaulters", XML.toString()},
                 {"xzspj-licences", JSON_ARRAY.toString()}, {"ssthjj-penalties", NDJSON.toString()}}) {

@@ -35,16 +35,22 @@ public interface RecordReader extends Iterator<SourceRecord>, AutoCloseable {
     static RecordReader open(SourceSpec spec, InputStream in) {
         GuardedStream guarded = new GuardedStream(in);
         BufferedInputStream buffered = new BufferedInputStream(guarded, 1 << 16);
-        InputChecks.refuseForeignEncoding(buffered, spec);
-        if (spec.format() != SourceFormat.NDJSON && (spec.format() != SourceFormat.CSV || spec.header())) {
-            InputChecks.refuseEmpty(buffered, spec.format());
+        try {
+            InputChecks.refuseForeignEncoding(buffered, spec);
+            if (spec.format() != SourceFormat.NDJSON && (spec.format() != SourceFormat.CSV || spec.header())) {
+                InputChecks.refuseEmpty(buffered, spec.format());
+            }
+            return switch (spec.format()) {
+                case CSV -> new CsvRecordReader(spec, new RecordSizeGuard(decode(buffered, spec.charset(), guarded), true), guarded);
+                case NDJSON -> new NdjsonRecordReader(new RecordSizeGuard(decode(buffered, spec.charset(), guarded), false),
+                        spec.flatten(), guarded);
+                case JSON_ARRAY -> new JsonArrayRecordReader(decode(buffered, spec.charset(), guarded), spec.flatten(), guarded);
+                case XML -> new XmlRecordReader(spec, buffered, guarded);
+            };
+        } catch (RuntimeException e) {
+            guarded.rethrowIfBroken(); // a failure of the stream comes out as it is, however a parser wrapped it
+            throw e;
         }
-        return switch (spec.format()) {
-            case CSV -> new CsvRecordReader(spec, new RecordSizeGuard(decode(buffered, spec.charset(), guarded), true), guarded);
-            case NDJSON -> new NdjsonRecordReader(new RecordSizeGuard(decode(buffered, spec.charset(), guarded), false), spec.flatten(), guarded);
-            case JSON_ARRAY -> new JsonArrayRecordReader(decode(buffered, spec.charset(), guarded), spec.flatten(), guarded);
-            case XML -> new XmlRecordReader(spec, buffered, guarded);
-        };
     }
 
     /**
