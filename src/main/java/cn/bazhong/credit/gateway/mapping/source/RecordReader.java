@@ -45,7 +45,7 @@ public interface RecordReader extends Iterator<SourceRecord>, AutoCloseable {
                 case NDJSON -> new NdjsonRecordReader(new RecordSizeGuard(decode(buffered, spec.charset(), guarded), false),
                         spec.flatten(), guarded);
                 case JSON_ARRAY -> new JsonArrayRecordReader(decode(buffered, spec.charset(), guarded), spec.flatten(), guarded);
-                case XML -> new XmlRecordReader(spec, buffered, guarded);
+                case XML -> new XmlRecordReader(spec, decode(buffered, spec.charset(), guarded), guarded);
             };
         } catch (RuntimeException e) {
             guarded.rethrowIfBroken(); // a failure of the stream comes out as it is, however a parser wrapped it

@@ -8,7 +8,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.Reader;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,7 +25,7 @@ final class XmlRecordReader extends PrefetchingRecordReader {
 
     private static final XMLInputFactory FACTORY = hardenedFactory();
 
-    private final InputStream in;
+    private final Reader in;
     private final XMLStreamReader xml;
     private final String recordElement;
     private final String namespace;
@@ -34,13 +34,19 @@ final class XmlRecordReader extends PrefetchingRecordReader {
     private boolean finished;
     private boolean rootChecked;
 
-    XmlRecordReader(SourceSpec spec, InputStream in, GuardedStream guarded) {
+    /**
+     * @param in the document decoded in the feed's declared charset (the encoding of the XML declaration
+     *           is not consulted): bytes that do not decode become U+FFFD, which the mapping reports as
+     *           an {@code encoding} error of that field, as for the other formats, instead of an XML
+     *           error that would end the document
+     */
+    XmlRecordReader(SourceSpec spec, Reader in, GuardedStream guarded) {
         super(guarded);
         this.in = in;
         this.recordElement = spec.recordElement();
         this.namespace = spec.namespace();
         try {
-            this.xml = FACTORY.createXMLStreamReader(in, spec.charset().name());
+            this.xml = FACTORY.createXMLStreamReader(in);
             // a document whose root element cannot even be read is unusable as a whole
             while (xml.hasNext() && xml.next() != XMLStreamConstants.START_ELEMENT) {
                 // prolog: declaration, comments, whitespace
