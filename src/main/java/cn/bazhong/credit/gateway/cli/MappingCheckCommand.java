@@ -83,7 +83,8 @@ public final class MappingCheckCommand {
             stderr.println("input cannot be used: no such file " + options.input());
             return UNUSABLE;
         } catch (InputUnusableException e) {
-            stderr.println("input cannot be used as " + mapping.source().format().id() + ": " + e.getMessage());
+            stderr.println("input cannot be used as " + mapping.source().format().id() + " (rule " + e.rule().code() + ", at "
+                    + e.position() + "): " + e.reason());
             return UNUSABLE;
         } catch (IOException e) {
             stderr.println("input cannot be used: " + e.getMessage());

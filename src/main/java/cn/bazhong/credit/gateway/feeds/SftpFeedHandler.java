@@ -44,10 +44,11 @@ public class SftpFeedHandler {
             exchange.getIn().setHeader("receiptFile", fileName + ".receipt.json");
             exchange.getIn().setBody(RecordJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(receipt));
         } catch (InputUnusableException e) {
-            LOG.warn("{} from {} cannot be read as {}: {}", fileName, mappingId, mappingId, e.getMessage());
+            String why = "rule " + e.rule().code() + ", at " + e.position() + ": " + e.reason();
+            LOG.warn("{} from {} cannot be read as {} ({})", fileName, mappingId, mappingId, why);
             exchange.setProperty(OUTCOME, ERROR);
             exchange.getIn().setHeader("receiptFile", fileName + ".reason.txt");
-            exchange.getIn().setBody((fileName + " was not taken: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            exchange.getIn().setBody((fileName + " was not taken (" + why + ")\n").getBytes(StandardCharsets.UTF_8));
         }
     }
 }

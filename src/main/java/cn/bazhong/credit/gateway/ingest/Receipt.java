@@ -62,10 +62,18 @@ public record Receipt(
 
     /** A record the gateway refused. The message never holds a full personal ID number. */
     public record RejectedRecord(long position, String field, String rule, String message) {
+        /** The message never holds a full personal ID number, whoever wrote it. */
+        public RejectedRecord {
+            message = cn.bazhong.credit.gateway.validation.IdNumbers.maskAll(message);
+        }
     }
 
     /** A record the province refused. */
     public record UpstreamRejection(String recordId, long position, String code, String message, Instant at) {
+        /** The province's message may quote the record's values: its ID numbers are masked here. */
+        public UpstreamRejection {
+            message = cn.bazhong.credit.gateway.validation.IdNumbers.maskAll(message);
+        }
     }
 
     /** The rejections of a source as they are found: the first ones in detail, all of them counted. */

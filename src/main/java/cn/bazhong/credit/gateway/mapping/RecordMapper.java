@@ -132,6 +132,12 @@ public final class RecordMapper {
                     "holds bytes that are not valid " + mapping.source().charset().name() + " text");
             return;
         }
+        int control = Text.controlCharIndex(raw);
+        if (control >= 0) {
+            fail(draft, field, reported, Rule.CONTROL_CHAR, "holds the control character " + Text.codePoint(raw.charAt(control))
+                    + " at character " + (control + 1) + "; only tab, line feed and carriage return are allowed in a value");
+            return;
+        }
         if (s.extract() != null) {
             Matcher m = s.extract().matcher(raw);
             if (!m.find() || Text.isBlank(m.group(1))) {

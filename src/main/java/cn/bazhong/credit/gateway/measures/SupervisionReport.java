@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.measures;
 
+import cn.bazhong.credit.gateway.csv.CsvCells;
 import cn.bazhong.credit.gateway.ingest.Receipt;
 import cn.bazhong.credit.gateway.ingest.ReceiptStore;
 
@@ -92,7 +93,10 @@ public class SupervisionReport {
         return out;
     }
 
-    /** The same lines as CSV (UTF-8, header first, RFC 4180 quoting where needed). */
+    /**
+     * The same lines as CSV (UTF-8, header first, RFC 4180 quoting where needed, text cells that
+     * start like a formula neutralised with a leading apostrophe: {@link CsvCells}).
+     */
     public String csv(List<Line> lines) {
         StringBuilder s = new StringBuilder(String.join(",", CSV_COLUMNS)).append("\r\n");
         for (Line l : lines) {
@@ -110,12 +114,17 @@ public class SupervisionReport {
         return s.toString();
     }
 
-    private static String cell(Object v) {
-        if (v == null) {
-            return "";
+    /**
+     * One cell: numbers, booleans and instants the report computes are written as they are (a rate
+     * with four decimals); text (the department code, which comes from configuration and receipts)
+     * goes through {@link CsvCells#text}, so that a value starting with {@code =}, {@code +},
+     * {@code -} or {@code @} is never taken for a spreadsheet formula.
+     */
+    static String cell(Object v) {
+        if (v instanceof Double d) {
+            return String.format(java.util.Locale.ROOT, "%.4f", d);
         }
-        String text = v instanceof Double d ? String.format(java.util.Locale.ROOT, "%.4f", d) : v.toString();
-        return text.contains(",") || text.contains("\"") || text.contains("\n") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+        return CsvCells.value(v);
     }
 
     private static Double rate(long part, long whole) {

@@ -34,7 +34,12 @@ public enum Rule {
     ORG_CODE_CHECK("org-code-check"),
     /** A citizen identity number (公民身份号码) is malformed, has an impossible birth date, or fails
      * its GB 11643 check character. */
-    ID_CHECK("id-check");
+    ID_CHECK("id-check"),
+    /**
+     * The value holds a control character: C0 controls other than tab, line feed and carriage return
+     * (NUL, BEL, ESC …), DEL, or a C1 control (U+0080–U+009F).
+     */
+    CONTROL_CHAR("control-char");
 
     private final String code;
 

@@ -178,6 +178,34 @@ public final class Text {
         return s != null && s.indexOf(REPLACEMENT) >= 0;
     }
 
+    /**
+     * Returns the index of the first control character in {@code s}, or -1 if there is none (or
+     * {@code s} is null). Control characters here are the C0 controls U+0000–U+001F except tab
+     * U+0009, line feed U+000A and carriage return U+000D; DEL U+007F; and the C1 controls
+     * U+0080–U+009F. None of them belongs in a name or a text of a credit record: C0 controls and DEL
+     * can corrupt terminals, logs and downstream files, and C1 controls in Chinese text are the trace
+     * of a wrong decoding (Latin-1 or Windows-1252 bytes read as Unicode). {@link #clean} does not
+     * remove them: it only trims whitespace at the ends and drops zero-width characters.
+     */
+    public static int controlCharIndex(String s) {
+        if (s == null) {
+            return -1;
+        }
+        int length = s.length();
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c < ' ' ? c != '\t' && c != '\n' && c != '\r' : c >= '\u007F' && c <= '\u009F') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Renders a character as {@code U+0007} for a message. */
+    public static String codePoint(char c) {
+        return String.format("U+%04X", (int) c);
+    }
+
     /** Whitespace for trimming and code normalisation, including the no-break spaces. */
     static boolean isSpace(char c) {
         return Character.isWhitespace(c) || c == '\u00A0' || c == '\u2007' || c == '\u202F';

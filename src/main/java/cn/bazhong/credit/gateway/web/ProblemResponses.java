@@ -62,7 +62,9 @@ public final class ProblemResponses {
         }
         InputUnusableException unusable = causeOf(failure, InputUnusableException.class);
         if (unusable != null) {
-            return new HttpProblem(400, "input-unusable", unusable.getMessage());
+            String position = unusable.position() == null ? null : unusable.position().toString();
+            return new HttpProblem(400, "input-unusable", unusable.getMessage())
+                    .with("rule", unusable.rule() == null ? null : unusable.rule().code()).with("position", position);
         }
         com.fasterxml.jackson.core.JsonProcessingException json = causeOf(failure, com.fasterxml.jackson.core.JsonProcessingException.class);
         if (json != null) {

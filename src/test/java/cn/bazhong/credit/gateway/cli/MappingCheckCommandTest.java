@@ -66,7 +66,7 @@ class MappingCheckCommandTest {
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.stderr()).contains("no such file");
         assertThat(wrongShape.exitCode()).isEqualTo(2);
-        assertThat(wrongShape.stderr()).contains("expected a JSON array");
+        assertThat(wrongShape.stderr()).contains("expected a JSON array").contains("rule syntax").contains("line 1, column 1");
         assertThat(noArgs.exitCode()).isEqualTo(2);
         assertThat(noArgs.stderr()).contains("usage:");
     }

@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.feeds;
 
 import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.fanout.WebhookSigner;
 import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.security.ApiKeys;
@@ -36,12 +37,30 @@ import static org.awaitility.Awaitility.await;
 class ProductionProfileTest {
 
     static final Path DATA = tempDir();
+    static final Path SUBSCRIPTIONS = subscriptionsWithRealSecrets();
     static final EmbeddedKafkaBroker EXTERNAL_KAFKA = startBroker();
     static final ProvincialSimulator PROVINCE = ProvincialSimulator.start(ProvincialSimulator.Settings.defaults().withToken("prod-token"));
 
     private static Path tempDir() {
         try {
             return Files.createTempDirectory("production-profile-");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** config/subscriptions.yaml with every development default replaced by a secret of this test. */
+    private static Path subscriptionsWithRealSecrets() {
+        try {
+            String yaml = Files.readString(Path.of("config/subscriptions.yaml"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{GATEWAY_WEBHOOK_SECRET_[A-Z]+:whsec_[^}]*}").matcher(yaml);
+            StringBuilder replaced = new StringBuilder();
+            while (m.find()) {
+                m.appendReplacement(replaced, java.util.regex.Matcher.quoteReplacement(WebhookSigner.newSecret()));
+            }
+            m.appendTail(replaced);
+            String real = replaced.toString().replaceAll("\\$\\{GATEWAY_SFTP_PASSWORD_SSTHJJ:[^}]*}", "sftp-password-of-this-test");
+            return Files.writeString(DATA.resolve("subscriptions.yaml"), real);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -70,6 +89,8 @@ class ProductionProfileTest {
         registry.add("GATEWAY_SUBJECT_KEY_SECRET", () -> "production-test-subject-key");
         registry.add("GATEWAY_KEYS_XZSPJ", () -> ApiKeys.hash("prod-key-xzspj"));
         registry.add("GATEWAY_HTTP_ADDRESS", () -> "127.0.0.1");
+        // the production profile refuses the development secrets of config/subscriptions.yaml: real ones here
+        registry.add("GATEWAY_SUBSCRIPTIONS", () -> SUBSCRIPTIONS.toString());
         // one broker here: the production default of three replicas cannot be met
         registry.add("gateway.topics.replication-factor", () -> "1");
         registry.add("gateway.feeds.swj.kafka.provision-source-topic", () -> "true");

@@ -115,6 +115,7 @@ class SftpFeedsTest {
         SFTP.drop("export/sxbzxr", "SXBZXR_20250309.xml", "<broken".getBytes(StandardCharsets.UTF_8), true);
         Path error = SFTP.root().resolve("export/sxbzxr/.error");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(error.resolve("SXBZXR_20250309.xml.reason.txt")));
+        assertThat(error.resolve("SXBZXR_20250309.xml.reason.txt")).content().contains("rule syntax").contains("line 1");
         assertThat(file).exists();
         assertThat(unmarkedReceipt).doesNotExist();
 

@@ -47,6 +47,40 @@ class CourtXmlTest {
     }
 
     @Test
+    void a_byte_that_is_not_utf8_rejects_its_field_with_rule_encoding_and_the_records_after_it_are_read() {
+        byte[] head = (HEAD + "<sxbzxrList xmlns=\"urn:court:sxbzxr:1\">\n"
+                + record("（2024）川19执1号", "自然人", "511903198012265897", "在列", "") + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] broken = (record("（2024）川19执2号", "自然人", "511903198012265897", "在列", "") + "\n").getBytes(StandardCharsets.UTF_8);
+        int name = indexOf(broken, "某某".getBytes(StandardCharsets.UTF_8));
+        broken[name + 1] = (byte) 0x41; // the second byte of 某 is no continuation byte any more
+        byte[] tail = (record("（2024）川19执3号", "自然人", "511903198012265897", "在列", "") + "\n</sxbzxrList>")
+                .getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        all.writeBytes(head);
+        all.writeBytes(broken);
+        all.writeBytes(tail);
+
+        MappedFeed feed = MappedFeed.map("zjfy-defaulters", all.toByteArray());
+
+        assertThat(feed.accepted(1).entry().documentNo()).isEqualTo("（2024）川19执1号");
+        assertThat(feed.rejected(2)).extracting(Violation::field, v -> v.rule().code()).containsExactly("bzxrmc", "encoding");
+        assertThat(feed.accepted(3).entry().documentNo()).isEqualTo("（2024）川19执3号");
+    }
+
+    private static int indexOf(byte[] data, byte[] part) {
+        outer:
+        for (int i = 0; i <= data.length - part.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (data[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
+    @Test
     void records_in_another_namespace_are_not_taken_for_court_records() {
         MappedFeed feed = map(HEAD + "<list xmlns=\"urn:other\">"
                 + record("（2024）川19执1号", "自然人", "511903198012265897", "在列", "") + "</list>");

@@ -11,7 +11,16 @@ class RuleTest {
     void every_rule_has_its_published_code() {
         assertThat(Arrays.stream(Rule.values()).map(Rule::code)).containsExactly(
                 "required", "syntax", "encoding", "length", "date", "number", "range", "enum",
-                "uscc-length", "uscc-charset", "uscc-check", "org-code-check", "id-check");
+                "uscc-length", "uscc-charset", "uscc-check", "org-code-check", "id-check", "control-char");
+    }
+
+    @Test
+    void the_readme_rule_table_explains_every_rule() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+
+        for (Rule rule : Rule.values()) {
+            assertThat(readme).as("README.md names rule %s", rule.code()).contains("`" + rule.code() + "`");
+        }
     }
 
     @Test

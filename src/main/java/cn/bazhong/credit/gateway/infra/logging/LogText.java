@@ -1,7 +1,6 @@
 package cn.bazhong.credit.gateway.infra.logging;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import cn.bazhong.credit.gateway.validation.IdNumbers;
 
 /**
  * What a log line may contain of text the gateway did not write itself: control characters escaped (a
@@ -9,13 +8,6 @@ import java.util.regex.Pattern;
  * wherever they occur, as a last line of defence behind the code that never logs them.
  */
 public final class LogText {
-
-    /** GB 11643: region (6), birth date 19xx/20xx (8), sequence (3), check character; not inside a longer code. */
-    private static final Pattern ID_NUMBER = Pattern.compile(
-            "(?<![0-9A-Za-z])(\\d{6})(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])\\d{3}([0-9Xx])(?![0-9A-Za-z])");
-    /** The old 15-digit form: region (6), yyMMdd (6), sequence (3). */
-    private static final Pattern OLD_ID_NUMBER = Pattern.compile(
-            "(?<![0-9A-Za-z])(\\d{6})\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])\\d{3}(?![0-9A-Za-z])");
 
     private LogText() {
     }
@@ -28,27 +20,9 @@ public final class LogText {
         return escapeControls(maskIdNumbers(text));
     }
 
-    /** Personal ID numbers in {@code text}, masked. */
+    /** Personal ID numbers in {@code text}, masked ({@link IdNumbers#maskAll}). */
     public static String maskIdNumbers(String text) {
-        if (text.length() < 15) {
-            return text;
-        }
-        String masked = replace(text, ID_NUMBER.matcher(text), 18);
-        return replace(masked, OLD_ID_NUMBER.matcher(masked), 15);
-    }
-
-    private static String replace(String text, Matcher m, int length) {
-        StringBuilder out = null;
-        while (m.find()) {
-            out = out == null ? new StringBuilder() : out;
-            String id = m.group();
-            m.appendReplacement(out, Matcher.quoteReplacement(id.substring(0, 6) + "*".repeat(length - 10) + id.substring(length - 4)));
-        }
-        if (out == null) {
-            return text;
-        }
-        m.appendTail(out);
-        return out.toString();
+        return IdNumbers.maskAll(text);
     }
 
     /** CR, LF and the other control characters as visible escapes ({@code \r}, {@code \n}, {@code \u0007}). */

@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.mapping.source;
 
+import cn.bazhong.credit.gateway.validation.Rule;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -15,7 +16,10 @@ import java.util.NoSuchElementException;
 
 /**
  * RFC 4180 CSV through Apache Commons CSV: quoted fields may hold delimiters, quotes and line
- * breaks. A record's position is the line it starts on, the header being line 1.
+ * breaks. A record's position is the line it starts on, the header being line 1. Every line is read:
+ * a row with the wrong number of fields is a syntax rejection and the next row is read; a quote the
+ * lexer cannot get past (one never closed before the end of the file, a character after a closing
+ * quote) is the last, syntax-rejected record, and the rest of the file is read and dropped.
  */
 final class CsvRecordReader extends PrefetchingRecordReader {
 
@@ -27,7 +31,8 @@ final class CsvRecordReader extends PrefetchingRecordReader {
     /** Set when the rest of the input cannot be read (a broken document). */
     private boolean finished;
 
-    CsvRecordReader(SourceSpec spec, Reader in) {
+    CsvRecordReader(SourceSpec spec, Reader in, GuardedStream stream) {
+        super(stream);
         CSVFormat format = CSVFormat.RFC4180.builder()
                 .setDelimiter(spec.delimiter())
                 .setIgnoreEmptyLines(false)
@@ -36,7 +41,8 @@ final class CsvRecordReader extends PrefetchingRecordReader {
         try {
             this.parser = CSVParser.builder().setReader(in).setFormat(format).get();
         } catch (IOException e) {
-            throw new InputUnusableException("cannot read CSV: " + e.getMessage(), e);
+            stream.rethrowIfBroken();
+            throw new InputUnusableException(Rule.SYNTAX, InputPosition.START, "cannot read CSV: " + e.getMessage(), e);
         }
         this.records = parser.iterator();
         List<String> names = spec.header() ? readHeader() : spec.columns();
@@ -50,9 +56,11 @@ final class CsvRecordReader extends PrefetchingRecordReader {
         try {
             return records.next().toList();
         } catch (NoSuchElementException e) {
-            throw new InputUnusableException("the CSV input is empty: it has no header line");
-        } catch (UncheckedIOException e) {
-            throw new InputUnusableException("the CSV header line cannot be read: " + e.getCause().getMessage(), e);
+            throw new InputUnusableException(Rule.REQUIRED, InputPosition.START, "the CSV input is empty: it has no header line");
+        } catch (UncheckedIOException | IllegalStateException e) {
+            stream.rethrowIfBroken();
+            String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new InputUnusableException(Rule.SYNTAX, InputPosition.line(1), "the CSV header line cannot be read: " + reason, e);
         }
     }
 
@@ -72,15 +80,17 @@ final class CsvRecordReader extends PrefetchingRecordReader {
             } catch (UncheckedIOException | IllegalStateException e) {
                 // The lexer cannot resynchronise after a broken quote: nothing after this point is trustworthy.
                 finished = true;
+                stream.rethrowIfBroken();
                 String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-                return SourceRecord.unreadable(startLine, "CSV syntax error, the rest of the file cannot be read: " + reason);
+                return lastUnreadable(startLine, "CSV syntax error in the record starting on line " + startLine
+                        + ", the rest of the file cannot be read: " + reason);
             }
             if (record.size() == 1 && record.get(0).isEmpty()) {
                 continue; // blank line
             }
             if (record.size() != columnCount) {
-                return SourceRecord.unreadable(startLine,
-                        "record has " + record.size() + " fields but the header has " + columnCount);
+                return SourceRecord.unreadable(startLine, "line " + startLine + ": the record has " + record.size()
+                        + " fields but the header has " + columnCount);
             }
             return new CsvSourceRecord(startLine, record, columnIndex);
         }

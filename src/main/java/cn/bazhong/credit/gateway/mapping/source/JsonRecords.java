@@ -1,5 +1,7 @@
 package cn.bazhong.credit.gateway.mapping.source;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.HashMap;
@@ -9,6 +11,20 @@ import java.util.Map;
 /** Turns one JSON object into a source record: scalar members become text, null means absent. */
 final class JsonRecords {
     private JsonRecords() {
+    }
+
+    /** The position of a Jackson location; unknown parts -1. */
+    static InputPosition position(JsonLocation at) {
+        if (at == null) {
+            return new InputPosition(-1, -1, -1);
+        }
+        return new InputPosition(at.getLineNr(), at.getColumnNr(), at.getCharOffset());
+    }
+
+    /** Jackson's message without its own location and source excerpt (the position is reported separately). */
+    static String reason(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
     }
 
     static SourceRecord toSourceRecord(long position, JsonNode node, boolean flatten) {

@@ -12,9 +12,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 
 /**
- * Reads records one by one. {@link #next()} never throws for bad data: a record that cannot be
- * read comes back with a {@link SourceRecord#syntaxError()}. When the format makes the rest of the
- * input unreadable (a broken XML or JSON document), that record is the last one.
+ * Reads records one by one, to the end of the input. {@link #next()} never throws for bad data: a
+ * record that cannot be read comes back with a {@link SourceRecord#syntaxError()} naming its position
+ * (line and column where the parser gives them). Content after the last record that is not a record
+ * (a second JSON array, a second object on an NDJSON line, text after the XML root element) is such a
+ * syntax record too, and so is a record cut off by the end of the input. When the format makes the
+ * rest of the input unreadable (a broken XML or JSON document, a CSV quote the lexer cannot get past),
+ * that syntax record is the last one and the rest of the input is read and dropped.
+ *
+ * <p>Two kinds of failure are exceptions instead: an input that cannot be used at all is an {@link
+ * InputUnusableException} (with rule and position), and a failure of the stream itself (a broken
+ * connection, a body-size limit) propagates unchanged (an {@link IOException} inside an {@link
+ * java.io.UncheckedIOException}, a runtime exception as it is), so that the whole source fails and is
+ * not acknowledged.
  */
 public interface RecordReader extends Iterator<SourceRecord>, AutoCloseable {
 
@@ -23,12 +33,24 @@ public interface RecordReader extends Iterator<SourceRecord>, AutoCloseable {
 
     /** Opens a reader for the spec over the stream; the reader owns the stream from then on. */
     static RecordReader open(SourceSpec spec, InputStream in) {
-        return switch (spec.format()) {
-            case CSV -> new CsvRecordReader(spec, new RecordSizeGuard(decode(in, spec.charset()), true));
-            case NDJSON -> new NdjsonRecordReader(new RecordSizeGuard(decode(in, spec.charset()), false), spec.flatten());
-            case JSON_ARRAY -> new JsonArrayRecordReader(decode(in, spec.charset()), spec.flatten());
-            case XML -> new XmlRecordReader(spec, in);
-        };
+        GuardedStream guarded = new GuardedStream(in);
+        BufferedInputStream buffered = new BufferedInputStream(guarded, 1 << 16);
+        try {
+            InputChecks.refuseForeignEncoding(buffered, spec);
+            if (spec.format() != SourceFormat.NDJSON && (spec.format() != SourceFormat.CSV || spec.header())) {
+                InputChecks.refuseEmpty(buffered, spec.format());
+            }
+            return switch (spec.format()) {
+                case CSV -> new CsvRecordReader(spec, new RecordSizeGuard(decode(buffered, spec.charset(), guarded), true), guarded);
+                case NDJSON -> new NdjsonRecordReader(new RecordSizeGuard(decode(buffered, spec.charset(), guarded), false),
+                        spec.flatten(), guarded);
+                case JSON_ARRAY -> new JsonArrayRecordReader(decode(buffered, spec.charset(), guarded), spec.flatten(), guarded);
+                case XML -> new XmlRecordReader(spec, decode(buffered, spec.charset(), guarded), guarded);
+            };
+        } catch (RuntimeException e) {
+            guarded.rethrowIfBroken(); // a failure of the stream comes out as it is, however a parser wrapped it
+            throw e;
+        }
     }
 
     /**
@@ -39,8 +61,12 @@ public interface RecordReader extends Iterator<SourceRecord>, AutoCloseable {
      * as an {@code encoding} error on that field.
      */
     static Reader decode(InputStream in, Charset charset) {
+        GuardedStream guarded = new GuardedStream(in);
+        return decode(new BufferedInputStream(guarded, 1 << 16), charset, guarded);
+    }
+
+    private static Reader decode(BufferedInputStream buffered, Charset charset, GuardedStream guarded) {
         try {
-            BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
             buffered.mark(3);
             byte[] head = buffered.readNBytes(3);
             boolean bom = head.length == 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF;
@@ -55,7 +81,8 @@ public interface RecordReader extends Iterator<SourceRecord>, AutoCloseable {
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
         } catch (IOException e) {
-            throw new InputUnusableException("cannot read the input: " + e.getMessage(), e);
+            guarded.rethrowIfBroken();
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -1,11 +1,14 @@
 package cn.bazhong.credit.gateway.mapping.source;
 
+import cn.bazhong.credit.gateway.validation.Rule;
+
+import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.Reader;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,12 +16,16 @@ import java.util.Map;
  * Streams the record elements of an XML document with StAX. DTDs and external entities are
  * refused, so neither XXE nor entity expansion can reach the gateway. Each child element of a
  * record becomes a field (by local name); attributes of the record element become {@code @name}.
+ * The document is read to its end: an XML error (a record cut off by the end of the input, markup
+ * after the root element, a root element never closed) is a syntax rejection naming line and column,
+ * at the ordinal of the record it happened in or of the next one, and the rest of the input is read
+ * and dropped.
  */
 final class XmlRecordReader extends PrefetchingRecordReader {
 
     private static final XMLInputFactory FACTORY = hardenedFactory();
 
-    private final InputStream stream;
+    private final Reader in;
     private final XMLStreamReader xml;
     private final String recordElement;
     private final String namespace;
@@ -27,21 +34,29 @@ final class XmlRecordReader extends PrefetchingRecordReader {
     private boolean finished;
     private boolean rootChecked;
 
-    XmlRecordReader(SourceSpec spec, InputStream in) {
-        this.stream = in;
+    /**
+     * @param in the document decoded in the feed's declared charset (the encoding of the XML declaration
+     *           is not consulted): bytes that do not decode become U+FFFD, which the mapping reports as
+     *           an {@code encoding} error of that field, as for the other formats, instead of an XML
+     *           error that would end the document
+     */
+    XmlRecordReader(SourceSpec spec, Reader in, GuardedStream guarded) {
+        super(guarded);
+        this.in = in;
         this.recordElement = spec.recordElement();
         this.namespace = spec.namespace();
         try {
-            this.xml = FACTORY.createXMLStreamReader(in, spec.charset().name());
+            this.xml = FACTORY.createXMLStreamReader(in);
             // a document whose root element cannot even be read is unusable as a whole
             while (xml.hasNext() && xml.next() != XMLStreamConstants.START_ELEMENT) {
                 // prolog: declaration, comments, whitespace
             }
             if (xml.getEventType() != XMLStreamConstants.START_ELEMENT) {
-                throw new InputUnusableException("the XML document has no root element");
+                throw new InputUnusableException(Rule.SYNTAX, position(xml.getLocation()), "the XML document has no root element");
             }
         } catch (XMLStreamException e) {
-            throw new InputUnusableException("not valid XML: " + e.getMessage(), e);
+            guarded.rethrowIfBroken();
+            throw new InputUnusableException(Rule.SYNTAX, position(e.getLocation()), "not valid XML: " + reason(e), e);
         }
     }
 
@@ -78,8 +93,25 @@ final class XmlRecordReader extends PrefetchingRecordReader {
             return null;
         } catch (XMLStreamException e) {
             finished = true;
-            return SourceRecord.unreadable(position, "XML syntax error, the rest of the document cannot be read: " + e.getMessage());
+            stream.rethrowIfBroken();
+            return lastUnreadable(position, "XML syntax error at " + position(e.getLocation()) + ": " + reason(e)
+                    + "; the rest of the document cannot be read");
         }
+    }
+
+    /** Line and column of a StAX location; the offset is the parser's character offset. */
+    static InputPosition position(Location at) {
+        if (at == null) {
+            return new InputPosition(-1, -1, -1);
+        }
+        return new InputPosition(at.getLineNumber(), at.getColumnNumber(), at.getCharacterOffset());
+    }
+
+    /** The parser's message without the "ParseError at [row,col]" prefix the JDK's parser adds. */
+    static String reason(XMLStreamException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int i = m.indexOf("Message: ");
+        return (i >= 0 ? m.substring(i + "Message: ".length()) : m).strip();
     }
 
     private boolean isRecordElement() {
@@ -99,6 +131,9 @@ final class XmlRecordReader extends PrefetchingRecordReader {
         String field = null;
         StringBuilder text = new StringBuilder();
         while (depth > 0) {
+            if (!xml.hasNext()) {
+                throw new XMLStreamException("the input ends inside the record", xml.getLocation());
+            }
             int event = xml.next();
             switch (event) {
                 case XMLStreamConstants.START_ELEMENT -> {
@@ -150,7 +185,7 @@ final class XmlRecordReader extends PrefetchingRecordReader {
         } catch (XMLStreamException e) {
             throw new IOException(e);
         } finally {
-            stream.close();
+            in.close();
         }
     }
 }

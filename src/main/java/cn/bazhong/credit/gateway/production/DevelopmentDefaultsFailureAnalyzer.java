@@ -1,0 +1,25 @@
+package cn.bazhong.credit.gateway.production;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Turns {@link DevelopmentDefaultsLeftException} into Spring Boot's "APPLICATION FAILED TO START"
+ * report: one line per offending setting, and what to do, instead of a stack trace.
+ */
+public class DevelopmentDefaultsFailureAnalyzer extends AbstractFailureAnalyzer<DevelopmentDefaultsLeftException> {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, DevelopmentDefaultsLeftException cause) {
+        StringBuilder description = new StringBuilder("The production profile refuses to start: ")
+                .append(cause.findings().size()).append(" setting(s) still hold a development default of the repository:\n");
+        for (DevelopmentDefaults.Finding f : cause.findings()) {
+            description.append("\n    - ").append(f.setting()).append(": ").append(f.why());
+        }
+        String action = """
+                Give each of these settings a value of this deployment, from the environment or a secret store \
+                (webhook secrets: WebhookSigner.newSecret(); department and operator keys: java -jar … access new-key, \
+                configure the hash), then start again. The development defaults are public: they are in the repository.""";
+        return new FailureAnalysis(description.toString(), action, cause);
+    }
+}
