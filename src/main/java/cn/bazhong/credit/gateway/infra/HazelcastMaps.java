@@ -21,6 +21,9 @@ public final class HazelcastMaps {
     /** record id → its trace: source, dedup outcome, upstream batch and result. */
     public static final String TRACES = "record-traces";
 
+    /** snapshot exit hold id → the hold (rebuilt from the snapshot holds topic). */
+    public static final String SNAPSHOT_EXIT_HOLDS = "snapshot-exit-holds";
+
     /** batch id → when an operator replayed its dead letter. */
     public static final String DEAD_LETTERS_REPLAYED = "dead-letters-replayed";
 
@@ -36,7 +39,7 @@ public final class HazelcastMaps {
             c.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(WRITE_PROTECTION, true, settings.minimumClusterSize())
                     .setProtectOn(com.hazelcast.splitbrainprotection.SplitBrainProtectionOn.WRITE));
         }
-        for (String name : new String[] {DEDUP, DEDUP_WATERMARKS, RECEIPTS, IDEMPOTENCY_KEYS, TRACES, DEAD_LETTERS_REPLAYED,
+        for (String name : new String[] {DEDUP, DEDUP_WATERMARKS, RECEIPTS, IDEMPOTENCY_KEYS, TRACES, DEAD_LETTERS_REPLAYED, SNAPSHOT_EXIT_HOLDS,
                 "sftp-files-taken", "fanout-endpoints", "fanout-dead-letters-replayed", "fanout-deliveries", "measure-initiations", "list-objections"}) {
             MapConfig m = new MapConfig(name).setBackupCount(1).setSplitBrainProtectionName(protection);
             c.addMapConfig(m);

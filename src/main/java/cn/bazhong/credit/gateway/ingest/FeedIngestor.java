@@ -18,8 +18,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,11 +37,11 @@ public class FeedIngestor {
     private final ReceiptStore receipts;
     private final IngestMetrics metrics;
     private final RecordTraces traces;
-    private final SnapshotLedger snapshots;
+    private final FullSnapshots snapshots;
     private final Clock clock;
 
     public FeedIngestor(MappingCatalog mappings, RecordPublisher publisher, DedupIndex dedup, ReceiptStore receipts,
-                        IngestMetrics metrics, RecordTraces traces, SnapshotLedger snapshots, Clock clock) {
+                        IngestMetrics metrics, RecordTraces traces, FullSnapshots snapshots, Clock clock) {
         this.mappings = mappings;
         this.publisher = publisher;
         this.dedup = dedup;
@@ -72,23 +70,17 @@ public class FeedIngestor {
         Receipt.Rejections rejected = new Receipt.Rejections();
         long accepted = 0;
         long duplicates = 0;
-        long exited = 0;
+        FullSnapshots.Settled settled = null;
         try (RecordReader reader = RecordReader.open(mapping.source(), input);
              MappedRecords results = MappedRecords.ordered(reader, mapper, provenance)) {
             List<CreditRecord> pending = new ArrayList<>(CHECK_CHUNK);
-            Map<String, CreditRecord> present = mapping.snapshot() ? new LinkedHashMap<>() : null;
-            SnapshotLedger.Members members = mapping.snapshot() ? snapshots.members(mapping.id()) : null;
+            SnapshotReconciliation snapshot = mapping.snapshot() ? snapshots.begin(mapping.id(), LocalDate.now(clock)) : null;
             while (results.hasNext()) {
                 MappingResult result = results.next();
                 if (result instanceof MappingResult.Accepted a) {
-                    CreditRecord record = a.record();
-                    if (members != null && members.returning(record)) {
-                        record = SnapshotLedger.returned(record, LocalDate.now(clock)); // listed again, not a re-send
-                    }
+                    // a full snapshot's member carries its exit/return cycle (a return is a new version, not a re-send)
+                    CreditRecord record = snapshot == null ? a.record() : snapshot.accepted(a.record());
                     pending.add(record);
-                    if (present != null) {
-                        present.put(record.recordId(), record);
-                    }
                     if (pending.size() == CHECK_CHUNK) {
                         long[] counts = publishNew(pending, batch, source);
                         accepted += counts[0];
@@ -97,25 +89,27 @@ public class FeedIngestor {
                 } else {
                     Violation v = ((MappingResult.Rejected) result).first();
                     rejected.add(new Receipt.RejectedRecord(result.position(), v.field(), v.rule().code(), v.message()));
+                    if (snapshot != null) {
+                        snapshot.rejected((MappingResult.Rejected) result); // its party keeps its listing
+                    }
                 }
             }
             long[] counts = publishNew(pending, batch, source);
             accepted += counts[0];
             duplicates += counts[1];
-            if (present != null) {
-                // the snapshot's own records first, then the exits of the members it no longer holds
+            if (snapshot != null) {
+                // the snapshot's own records first, then the exits of the members it no longer holds, if it can be trusted
                 batch.awaitDurable();
-                for (CreditRecord exit : snapshots.reconcile(members, present, LocalDate.now(clock))) {
-                    batch.send(exit, traces.receivedLine(exit, source));
-                    exited++;
-                }
+                settled = snapshots.settle(snapshot, mapping.department(), source, receivedAt, batch);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source.name(), e);
         }
         batch.awaitDurable();
         Receipt receipt = new Receipt(source.receiptId(), mapping.department(), mapping.id(), source.channel(), source.name(),
-                receivedAt, Instant.now(clock), accepted, duplicates, exited, rejected.total(), rejected.byRule(), rejected.listed(), 0, List.of());
+                receivedAt, Instant.now(clock), accepted, duplicates, settled == null ? 0 : settled.exited(), rejected.total(),
+                rejected.byRule(), rejected.listed(), 0, List.of(),
+                settled == null ? 0 : settled.withheld(), settled == null ? null : settled.withheldReason());
         receipts.save(receipt);
         metrics.ingested(mapping, accepted, duplicates, rejected.total());
         LOG.info("{} {} from {}: {} accepted, {} duplicates, {} rejected", mapping.department(), mapping.id(),
