@@ -38,10 +38,11 @@ public class FeedIngestor {
     private final IngestMetrics metrics;
     private final RecordTraces traces;
     private final FullSnapshots snapshots;
+    private final ListEntrySequence sequence;
     private final Clock clock;
 
     public FeedIngestor(MappingCatalog mappings, RecordPublisher publisher, DedupIndex dedup, ReceiptStore receipts,
-                        IngestMetrics metrics, RecordTraces traces, FullSnapshots snapshots, Clock clock) {
+                        IngestMetrics metrics, RecordTraces traces, FullSnapshots snapshots, ListEntrySequence sequence, Clock clock) {
         this.mappings = mappings;
         this.publisher = publisher;
         this.dedup = dedup;
@@ -49,6 +50,7 @@ public class FeedIngestor {
         this.metrics = metrics;
         this.traces = traces;
         this.snapshots = snapshots;
+        this.sequence = sequence;
         this.clock = clock;
     }
 
@@ -80,6 +82,13 @@ public class FeedIngestor {
                 if (result instanceof MappingResult.Accepted a) {
                     // a full snapshot's member carries its exit/return cycle (a return is a new version, not a re-send)
                     CreditRecord record = snapshot == null ? a.record() : snapshot.accepted(a.record());
+                    if (ListEntrySequence.applies(record, source, mapping.snapshot())) {
+                        record = sequence.place(record, source.sourceTime()); // a re-listing is a new version
+                        if (record == null) {
+                            duplicates++; // stale: older than the record's latest message
+                            continue;
+                        }
+                    }
                     pending.add(record);
                     if (pending.size() == CHECK_CHUNK) {
                         long[] counts = publishNew(pending, batch, source);

@@ -78,9 +78,19 @@ public class IngestConfiguration {
         return new FullSnapshots(ledger, holds, traces, guard, registry);
     }
 
+    /** The order of list-feed messages per record by the source's own time: re-listings with unchanged content. */
+    @Bean(destroyMethod = "close")
+    ListEntrySequence listEntrySequence(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast,
+                                        @org.springframework.beans.factory.annotation.Value("${gateway.lists.sequence-topic}") String topic) {
+        ListEntrySequence sequence = new ListEntrySequence(clients, topic, topics.partitions(), topics.replicationFactor(), hazelcast);
+        sequence.rebuildIfEmpty();
+        return sequence;
+    }
+
     @Bean
     FeedIngestor feedIngestor(MappingCatalog mappings, RecordPublisher publisher, DedupIndex dedup, ReceiptStore receipts,
-                              IngestMetrics metrics, RecordTraces traces, FullSnapshots snapshots, Clock clock) {
-        return new FeedIngestor(mappings, publisher, dedup, receipts, metrics, traces, snapshots, clock);
+                              IngestMetrics metrics, RecordTraces traces, FullSnapshots snapshots, ListEntrySequence sequence,
+                              Clock clock) {
+        return new FeedIngestor(mappings, publisher, dedup, receipts, metrics, traces, snapshots, sequence, clock);
     }
 }
