@@ -74,9 +74,9 @@ public class FeedIngestor {
         long duplicates = 0;
         FullSnapshots.Settled settled = null;
         try (RecordReader reader = RecordReader.open(mapping.source(), input);
-             MappedRecords results = MappedRecords.ordered(reader, mapper, provenance)) {
+             MappedRecords results = MappedRecords.ordered(reader, mapper, provenance);
+             SnapshotReconciliation snapshot = mapping.snapshot() ? snapshots.begin(mapping.id(), LocalDate.now(clock)) : null) {
             List<CreditRecord> pending = new ArrayList<>(CHECK_CHUNK);
-            SnapshotReconciliation snapshot = mapping.snapshot() ? snapshots.begin(mapping.id(), LocalDate.now(clock)) : null;
             while (results.hasNext()) {
                 MappingResult result = results.next();
                 if (result instanceof MappingResult.Accepted a) {

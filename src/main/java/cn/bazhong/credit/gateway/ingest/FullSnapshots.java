@@ -39,9 +39,19 @@ public class FullSnapshots {
         this.registry = registry;
     }
 
-    /** Starts reading a snapshot of the feed, taken on {@code day}. */
+    /**
+     * Starts reading a snapshot of the feed, taken on {@code day}. Until the reconciliation is closed, the
+     * feed is locked cluster-wide: another snapshot of the feed, or an operator's decision on one of its
+     * holds, waits, so that each compares with the list as the one before it left it.
+     */
     public SnapshotReconciliation begin(String mappingId, LocalDate day) {
-        return new SnapshotReconciliation(ledger.members(mappingId), day);
+        holds.lockFeed(mappingId);
+        try {
+            return new SnapshotReconciliation(ledger.members(mappingId), day, () -> holds.unlockFeed(mappingId));
+        } catch (RuntimeException e) {
+            holds.unlockFeed(mappingId);
+            throw e;
+        }
     }
 
     /** What a snapshot changed beyond its own records: exits sent, exits withheld and why. */

@@ -172,9 +172,12 @@ public class SnapshotExitHolds implements AutoCloseable {
     }
 
     private SnapshotExitHold decide(String holdId, java.util.function.Function<Stored, SnapshotExitHold> decision) {
-        if (holdId == null || !holds.containsKey(holdId)) {
+        String before = holdId == null ? null : holds.get(holdId);
+        if (before == null) {
             throw new SnapshotHoldNotFoundException(holdId);
         }
+        String feed = read(before).hold().feed();
+        lockFeed(feed); // a snapshot of the feed being read supersedes the hold first; the locks are taken in this order
         holds.lock(holdId);
         try {
             String json = holds.get(holdId);
@@ -191,7 +194,32 @@ public class SnapshotExitHolds implements AutoCloseable {
             return decided;
         } finally {
             holds.unlock(holdId);
+            unlockFeed(feed);
         }
+    }
+
+    /** The longest a feed stays locked when its holder never lets go (a node that died keeps nothing: Hazelcast frees its locks). */
+    static final long FEED_LOCK_LEASE_MINUTES = 30;
+
+    /**
+     * Locks the feed cluster-wide for this thread (a snapshot being read, or a decision on one of its holds).
+     * The lock lives on a key of the holds map that never holds a value.
+     */
+    void lockFeed(String feed) {
+        holds.lock(feedKey(feed), FEED_LOCK_LEASE_MINUTES, java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    void unlockFeed(String feed) {
+        try {
+            holds.unlock(feedKey(feed));
+        } catch (IllegalMonitorStateException e) {
+            LOG.warn("the lock of feed {} was released before its holder was done (held longer than {} minutes)", feed,
+                    FEED_LOCK_LEASE_MINUTES);
+        }
+    }
+
+    private static String feedKey(String feed) {
+        return "feed|" + feed;
     }
 
     /**

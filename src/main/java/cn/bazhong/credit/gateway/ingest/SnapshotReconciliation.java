@@ -34,9 +34,10 @@ import java.util.Set;
  * </ul>
  *
  * <p>Use: {@link #accepted} for every accepted record (it returns the version to publish), {@link
- * #rejected} for every rejection, {@link #unreadable} when the reader failed, then {@link #decide}.
+ * #rejected} for every rejection, {@link #unreadable} when the reader failed, then {@link #decide}; {@link
+ * #close} when done (it releases what its maker tied to it: {@link FullSnapshots} holds the feed's lock meanwhile).
  */
-public final class SnapshotReconciliation {
+public final class SnapshotReconciliation implements AutoCloseable {
 
     private final SnapshotLedger.Members before;
     private final LocalDate day;
@@ -45,10 +46,21 @@ public final class SnapshotReconciliation {
     private String incomplete;
     private long unidentified;
     private long firstUnidentified = -1;
+    private final Runnable onClose;
 
     public SnapshotReconciliation(SnapshotLedger.Members before, LocalDate day) {
+        this(before, day, () -> { });
+    }
+
+    SnapshotReconciliation(SnapshotLedger.Members before, LocalDate day, Runnable onClose) {
         this.before = before;
         this.day = day;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
     }
 
     public String mappingId() {
