@@ -250,7 +250,7 @@ public class SnapshotExitHolds implements AutoCloseable {
                     receivedAt, day, decision.membersBefore(), recordIds.size(), listed, reason, SnapshotExitHold.Status.PENDING,
                     null, null, null, null);
             save(new Stored(hold, recordIds));
-            Counter.builder("gateway.snapshot.exit.holds.created").description("full-snapshot exits held by the exit guard: holds")
+            Counter.builder("gateway.snapshot.exit.holds.opened").description("full-snapshot exits held by the exit guard: holds")
                     .tag("feed", feed).register(registry).increment();
             LOG.error("ALERT: snapshot {} of {} would exit {} of the {} members of its list ({}); its exits are held as {} "
                             + "until an operator approves or rejects them (GET /api/v1/lists/snapshot-holds)",
