@@ -80,9 +80,9 @@ public class IngestConfiguration {
 
     /** The order of list-feed messages per record by the source's own time: re-listings with unchanged content. */
     @Bean(destroyMethod = "close")
-    ListEntrySequence listEntrySequence(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast,
+    ListEntrySequence listEntrySequence(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast, DedupIndex dedup,
                                         @org.springframework.beans.factory.annotation.Value("${gateway.lists.sequence-topic}") String topic) {
-        ListEntrySequence sequence = new ListEntrySequence(clients, topic, topics.partitions(), topics.replicationFactor(), hazelcast);
+        ListEntrySequence sequence = new ListEntrySequence(clients, topic, topics.partitions(), topics.replicationFactor(), hazelcast, dedup);
         sequence.rebuildIfEmpty();
         return sequence;
     }

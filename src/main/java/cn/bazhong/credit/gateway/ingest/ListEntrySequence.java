@@ -41,7 +41,10 @@ import java.util.TreeMap;
  *   <li>older than the latest one with another content is stale: it is dropped (counted as a duplicate), so
  *       an old message sent or replayed again never overrides a newer state.</li>
  * </ul>
- * New content is published as it is, so versions do not change for records that never come back.
+ * New content is published as it is, so versions do not change for records that never come back. A
+ * record the sequence has not seen yet starts from what the dedup index knows of it (the versions
+ * forwarded before, the last one the latest), so that a listing withdrawn before the sequence existed
+ * is listed again too.
  *
  * <p>Kept on the compacted topic {@code gateway.lists.sequence-topic} (written before the record is
  * published) and in the Hazelcast map {@value HazelcastMaps#LIST_ENTRY_SEQUENCE}, rebuilt from the topic
@@ -58,9 +61,12 @@ public class ListEntrySequence implements AutoCloseable {
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
     private final IMap<String, String> latest;
+    private final DedupIndex dedup;
 
-    public ListEntrySequence(KafkaClients clients, String topic, int partitions, short replicationFactor, HazelcastInstance hazelcast) {
+    public ListEntrySequence(KafkaClients clients, String topic, int partitions, short replicationFactor, HazelcastInstance hazelcast,
+                             DedupIndex dedup) {
         this.clients = clients;
+        this.dedup = dedup;
         this.topic = topic;
         TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, partitions, replicationFactor,
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
@@ -94,7 +100,7 @@ public class ListEntrySequence implements AutoCloseable {
         latest.lock(id);
         try {
             String json = latest.get(id);
-            Latest before = json == null ? null : read(json);
+            Latest before = json == null ? fromForwarded(dedup.forwardedVersions(java.util.Set.of(id)).get(id)) : read(json);
             Placed placed = decide(before, record, sourceTime);
             if (placed.after() != null && !placed.after().equals(before)) {
                 byte[] value = write(placed.after());
@@ -112,6 +118,24 @@ public class ListEntrySequence implements AutoCloseable {
      * source time its published version carries (null: published as it came), and the contents it had before.
      */
     record Latest(String content, long at, String sourceTimeMark, List<String> seen) {
+    }
+
+    /**
+     * What the dedup index tells of a record the sequence has not seen yet (delivered before the sequence
+     * existed): its versions in the order they were forwarded, the last one being the latest. Its time is
+     * unknown, so any message counts as newer. Null when nothing was forwarded.
+     */
+    static Latest fromForwarded(String forwarded) {
+        if (forwarded == null || forwarded.isBlank()) {
+            return null;
+        }
+        List<String> versions = new ArrayList<>();
+        for (String claim : forwarded.trim().split(" ")) {
+            int at = claim.indexOf('@');
+            versions.add(at < 0 ? claim : claim.substring(0, at));
+        }
+        List<String> seen = versions.subList(Math.max(0, versions.size() - SEEN), versions.size());
+        return new Latest(versions.get(versions.size() - 1), Long.MIN_VALUE, null, List.copyOf(seen));
     }
 
     /** What to publish (null: stale) and the record's latest message afterwards. */

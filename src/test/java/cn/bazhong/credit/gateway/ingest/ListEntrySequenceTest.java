@@ -70,4 +70,15 @@ class ListEntrySequenceTest {
         assertThat(ListEntrySequence.decide(again.after(), LISTED, T3).record()).isNull();
         assertThat(ListEntrySequence.decide(again.after(), WITHDRAWN, T2).record().version()).isEqualTo(again.record().version());
     }
+
+    @Test
+    void a_listing_withdrawn_before_the_sequence_knew_the_record_is_listed_again_from_what_the_dedup_index_knows() {
+        String forwarded = LISTED.version() + "@credit.records/0/7 " + WITHDRAWN.version() + "@credit.records/0/9";
+        ListEntrySequence.Latest known = ListEntrySequence.fromForwarded(forwarded);
+
+        assertThat(ListEntrySequence.decide(known, WITHDRAWN, T1).record()).isSameAs(WITHDRAWN); // the latest again: a duplicate
+        ListEntrySequence.Placed relisted = ListEntrySequence.decide(known, LISTED, T1);
+        assertThat(relisted.record().version()).isNotIn(LISTED.version(), WITHDRAWN.version());
+        assertThat(ListEntrySequence.fromForwarded(null)).isNull();
+    }
 }
