@@ -221,4 +221,17 @@ class SnapshotReconciliationTest {
         assertThat(r.exitsWithheld()).isZero();
         assertThat(r.exitsWithheldReason()).isNull();
     }
+
+    @Test
+    void a_held_exit_of_a_person_shows_neither_the_full_id_number_nor_the_full_name() throws IOException {
+        CreditRecord person = sampleMembers().get("ZJFY:LIST_ENTRY:（2024）川19执102号");
+        assertThat(person.subject().isPerson()).isTrue();
+
+        SnapshotExitHold.HeldExit held = SnapshotExitHolds.masked(SnapshotLedger.exitOf(person, DAY));
+
+        assertThat(held.subjectName()).isEqualTo("乔*");
+        assertThat(held.subjectCode()).startsWith("511903").endsWith("3255").isNotEqualTo("511903196012073255");
+        assertThat(RecordJson.mapper().writeValueAsString(held)).doesNotContain("511903196012073255").doesNotContain("乔建");
+        assertThat(held.documentNo()).isEqualTo("（2024）川19执102号");
+    }
 }
