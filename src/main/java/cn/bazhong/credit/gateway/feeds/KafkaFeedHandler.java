@@ -47,7 +47,8 @@ public class KafkaFeedHandler implements AutoCloseable {
         Long offset = exchange.getIn().getHeader(KafkaConstants.OFFSET, Long.class);
         String key = exchange.getIn().getHeader(KafkaConstants.KEY, String.class);
         byte[] value = exchange.getIn().getBody(byte[].class);
-        FeedSource source = FeedSource.message(mappingId, topic, partition, offset);
+        Long timestamp = exchange.getIn().getHeader(KafkaConstants.TIMESTAMP, Long.class); // the producer's time: orders re-listings
+        FeedSource source = FeedSource.message(mappingId, topic, partition, offset, timestamp);
         if (value == null || value.length == 0) {
             deadLetter(deadLetterTopic, key, value, source, "the message has no value");
         } else {

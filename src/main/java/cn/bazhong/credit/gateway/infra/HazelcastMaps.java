@@ -24,6 +24,12 @@ public final class HazelcastMaps {
     /** record id → its trace: source, dedup outcome, upstream batch and result. */
     public static final String TRACES = "record-traces";
 
+    /** snapshot exit hold id → the hold (rebuilt from the snapshot holds topic). */
+    public static final String SNAPSHOT_EXIT_HOLDS = "snapshot-exit-holds";
+
+    /** list entry record id → its latest message's content and source time (rebuilt from the list entry sequence topic). */
+    public static final String LIST_ENTRY_SEQUENCE = "list-entry-sequence";
+
     /** batch id → when an operator replayed its dead letter. */
     public static final String DEAD_LETTERS_REPLAYED = "dead-letters-replayed";
 
@@ -39,7 +45,7 @@ public final class HazelcastMaps {
             c.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(WRITE_PROTECTION, true, settings.minimumClusterSize())
                     .setProtectOn(com.hazelcast.splitbrainprotection.SplitBrainProtectionOn.WRITE));
         }
-        for (String name : new String[] {DEDUP, DEDUP_WATERMARKS, RECEIPTS, IDEMPOTENCY_KEYS, TRACES, DEAD_LETTERS_REPLAYED,
+        for (String name : new String[] {DEDUP, DEDUP_WATERMARKS, RECEIPTS, IDEMPOTENCY_KEYS, TRACES, DEAD_LETTERS_REPLAYED, SNAPSHOT_EXIT_HOLDS, LIST_ENTRY_SEQUENCE,
                 "sftp-files-taken", "fanout-endpoints", "fanout-dead-letters-replayed", "fanout-deliveries", "measure-initiations", "list-objections"}) {
             MapConfig m = new MapConfig(name).setBackupCount(1).setSplitBrainProtectionName(protection);
             c.addMapConfig(m);

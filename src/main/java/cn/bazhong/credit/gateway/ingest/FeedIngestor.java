@@ -18,8 +18,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,11 +37,12 @@ public class FeedIngestor {
     private final ReceiptStore receipts;
     private final IngestMetrics metrics;
     private final RecordTraces traces;
-    private final SnapshotLedger snapshots;
+    private final FullSnapshots snapshots;
+    private final ListEntrySequence sequence;
     private final Clock clock;
 
     public FeedIngestor(MappingCatalog mappings, RecordPublisher publisher, DedupIndex dedup, ReceiptStore receipts,
-                        IngestMetrics metrics, RecordTraces traces, SnapshotLedger snapshots, Clock clock) {
+                        IngestMetrics metrics, RecordTraces traces, FullSnapshots snapshots, ListEntrySequence sequence, Clock clock) {
         this.mappings = mappings;
         this.publisher = publisher;
         this.dedup = dedup;
@@ -51,6 +50,7 @@ public class FeedIngestor {
         this.metrics = metrics;
         this.traces = traces;
         this.snapshots = snapshots;
+        this.sequence = sequence;
         this.clock = clock;
     }
 
@@ -90,23 +90,25 @@ public class FeedIngestor {
         Receipt.Rejections rejected = new Receipt.Rejections();
         long accepted = 0;
         long duplicates = 0;
-        long exited = 0;
+        FullSnapshots.Settled settled = null;
+        Receipt receipt;
         try (RecordReader reader = RecordReader.open(mapping.source(), input);
-             MappedRecords results = MappedRecords.ordered(reader, mapper, provenance)) {
+             MappedRecords results = MappedRecords.ordered(reader, mapper, provenance);
+             SnapshotReconciliation snapshot = mapping.snapshot() ? snapshots.begin(mapping.id(), LocalDate.now(clock)) : null) {
             List<CreditRecord> pending = new ArrayList<>(CHECK_CHUNK);
-            Map<String, CreditRecord> present = mapping.snapshot() ? new LinkedHashMap<>() : null;
-            SnapshotLedger.Members members = mapping.snapshot() ? snapshots.members(mapping.id()) : null;
             while (results.hasNext()) {
                 MappingResult result = results.next();
                 if (result instanceof MappingResult.Accepted a) {
-                    CreditRecord record = a.record();
-                    if (members != null && members.returning(record)) {
-                        record = SnapshotLedger.returned(record, LocalDate.now(clock)); // listed again, not a re-send
+                    // a full snapshot's member carries its exit/return cycle (a return is a new version, not a re-send)
+                    CreditRecord record = snapshot == null ? a.record() : snapshot.accepted(a.record());
+                    if (ListEntrySequence.applies(record, source, mapping.snapshot())) {
+                        record = sequence.place(record, source.sourceTime()); // a re-listing is a new version
+                        if (record == null) {
+                            duplicates++; // stale: older than the record's latest message
+                            continue;
+                        }
                     }
                     pending.add(record);
-                    if (present != null) {
-                        present.put(record.recordId(), record);
-                    }
                     if (pending.size() == CHECK_CHUNK) {
                         long[] counts = publishNew(pending, batch, source);
                         accepted += counts[0];
@@ -115,26 +117,31 @@ public class FeedIngestor {
                 } else {
                     Violation v = ((MappingResult.Rejected) result).first();
                     rejected.add(new Receipt.RejectedRecord(result.position(), v.field(), v.rule().code(), v.message()));
+                    if (snapshot != null) {
+                        snapshot.rejected((MappingResult.Rejected) result); // its party keeps its listing
+                    }
                 }
             }
             long[] counts = publishNew(pending, batch, source);
             accepted += counts[0];
             duplicates += counts[1];
-            if (present != null) {
-                // the snapshot's own records first, then the exits of the members it no longer holds
+            if (snapshot != null) {
+                // the snapshot's own records first, then the exits of the members it no longer holds, if it can be trusted
                 batch.awaitDurable();
-                for (CreditRecord exit : snapshots.reconcile(members, present, LocalDate.now(clock))) {
-                    batch.send(exit, traces.receivedLine(exit, source));
-                    exited++;
-                }
+                settled = snapshots.settle(snapshot, mapping.department(), source, receivedAt, batch);
+            }
+            batch.awaitDurable();
+            receipt = new Receipt(source.receiptId(), mapping.department(), mapping.id(), source.channel(), source.name(),
+                    receivedAt, Instant.now(clock), accepted, duplicates, settled == null ? 0 : settled.exited(), rejected.total(),
+                    rejected.byRule(), rejected.listed(), 0, List.of(),
+                    settled == null ? 0 : settled.withheld(), settled == null ? null : settled.withheldReason());
+            output.complete(receipt);
+            if (settled != null) {
+                settled.recordTaken().run(); // the source is taken: ledger and holds follow, still under the feed's lock
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source.name(), e);
         }
-        batch.awaitDurable();
-        Receipt receipt = new Receipt(source.receiptId(), mapping.department(), mapping.id(), source.channel(), source.name(),
-                receivedAt, Instant.now(clock), accepted, duplicates, exited, rejected.total(), rejected.byRule(), rejected.listed(), 0, List.of());
-        output.complete(receipt);
         metrics.ingested(mapping, accepted, duplicates, rejected.total());
         LOG.info("{} {} from {}: {} accepted, {} duplicates, {} rejected", mapping.department(), mapping.id(),
                 source.name(), accepted, duplicates, rejected.total());

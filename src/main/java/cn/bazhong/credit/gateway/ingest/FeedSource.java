@@ -1,15 +1,23 @@
 package cn.bazhong.credit.gateway.ingest;
 
+import java.time.Instant;
+
 /**
  * One unit a department delivered: a file, a request body or a message.
  *
- * @param mappingId the mapping of the department feed, {@code <dept>-<feed>}
- * @param channel   sftp, rest or kafka
- * @param name      the file name, request id, or topic-partition-offset
- * @param receiptId the id under which the receipt is stored and answered
+ * @param mappingId  the mapping of the department feed, {@code <dept>-<feed>}
+ * @param channel    sftp, rest or kafka
+ * @param name       the file name, request id, or topic-partition-offset
+ * @param receiptId  the id under which the receipt is stored and answered
+ * @param sourceTime the source's own time of the unit where it has one: a Kafka message's timestamp (the
+ *                   time its producer created it, kept by every replay of the topic); null otherwise
  */
 public record FeedSource(String mappingId, String channel, String name, String receiptId,
-                         String topic, Integer partition, Long offset) {
+                         String topic, Integer partition, Long offset, Instant sourceTime) {
+
+    public FeedSource(String mappingId, String channel, String name, String receiptId, String topic, Integer partition, Long offset) {
+        this(mappingId, channel, name, receiptId, topic, partition, offset, null);
+    }
 
     public static FeedSource file(String mappingId, String fileName, String receiptId) {
         return new FeedSource(mappingId, "sftp", fileName, receiptId, null, null, null);
@@ -20,7 +28,13 @@ public record FeedSource(String mappingId, String channel, String name, String r
     }
 
     public static FeedSource message(String mappingId, String topic, int partition, long offset) {
+        return message(mappingId, topic, partition, offset, null);
+    }
+
+    /** A Kafka message; {@code timestamp} is its record timestamp in epoch milliseconds (null or negative: none). */
+    public static FeedSource message(String mappingId, String topic, int partition, long offset, Long timestamp) {
         String name = topic + "-" + partition + "-" + offset;
-        return new FeedSource(mappingId, "kafka", name, name, topic, partition, offset);
+        return new FeedSource(mappingId, "kafka", name, name, topic, partition, offset,
+                timestamp == null || timestamp < 0 ? null : Instant.ofEpochMilli(timestamp));
     }
 }

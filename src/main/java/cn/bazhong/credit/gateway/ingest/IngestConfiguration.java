@@ -97,9 +97,36 @@ public class IngestConfiguration {
         return new FeedPushes(mappings, ingestor, transactions, keys, publisher, receipts, lease, clock);
     }
 
+    /** The exits of full snapshots held by the exit guard, and the operators' decisions on them (see its javadoc). */
+    @Bean(destroyMethod = "close")
+    SnapshotExitHolds snapshotExitHolds(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast, SnapshotLedger ledger,
+                                        RecordPublisher publisher, RecordTraces traces, Clock clock, MeterRegistry registry,
+                                        @org.springframework.beans.factory.annotation.Value("${gateway.lists.snapshot-holds-topic}") String topic) {
+        SnapshotExitHolds holds = new SnapshotExitHolds(clients, topic, topics.partitions(), topics.replicationFactor(), hazelcast,
+                ledger, publisher, traces, clock, registry);
+        holds.rebuildIfEmpty();
+        return holds;
+    }
+
+    @Bean
+    FullSnapshots fullSnapshots(SnapshotLedger ledger, SnapshotExitHolds holds, RecordTraces traces, MeterRegistry registry,
+                                @org.springframework.beans.factory.annotation.Value("${gateway.lists.snapshot-exit-guard}") double guard) {
+        return new FullSnapshots(ledger, holds, traces, guard, registry);
+    }
+
+    /** The order of list-feed messages per record by the source's own time: re-listings with unchanged content. */
+    @Bean(destroyMethod = "close")
+    ListEntrySequence listEntrySequence(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast, DedupIndex dedup,
+                                        @org.springframework.beans.factory.annotation.Value("${gateway.lists.sequence-topic}") String topic) {
+        ListEntrySequence sequence = new ListEntrySequence(clients, topic, topics.partitions(), topics.replicationFactor(), hazelcast, dedup);
+        sequence.rebuildIfEmpty();
+        return sequence;
+    }
+
     @Bean
     FeedIngestor feedIngestor(MappingCatalog mappings, RecordPublisher publisher, DedupIndex dedup, ReceiptStore receipts,
-                              IngestMetrics metrics, RecordTraces traces, SnapshotLedger snapshots, Clock clock) {
-        return new FeedIngestor(mappings, publisher, dedup, receipts, metrics, traces, snapshots, clock);
+                              IngestMetrics metrics, RecordTraces traces, FullSnapshots snapshots, ListEntrySequence sequence,
+                              Clock clock) {
+        return new FeedIngestor(mappings, publisher, dedup, receipts, metrics, traces, snapshots, sequence, clock);
     }
 }

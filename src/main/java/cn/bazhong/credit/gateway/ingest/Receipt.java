@@ -24,6 +24,11 @@ import java.util.TreeMap;
  * @param rejected        the first of them ({@link #MAX_LISTED} at most), each with position, field, rule and message
  * @param upstreamTotal   records the province refused after accepting the batch, all of them
  * @param upstream        the first of those ({@link #MAX_LISTED} at most)
+ * @param exitsWithheld   for a full-snapshot feed: exits of members missing from this snapshot that were not sent
+ *                        (the snapshot was not whole, their rows were rejected, or the exit guard holds them)
+ * @param exitsWithheldReason why, e.g. {@code snapshot-incomplete: syntax error at record 7}, {@code rejected-rows: ...},
+ *                        {@code guard: 27 of 120 members (22 %) > 10 %, hold H-...}; null when nothing was withheld.
+ *                        Receipts stored before these fields existed read as 0 and null.
  */
 public record Receipt(
         String receiptId,
@@ -40,17 +45,28 @@ public record Receipt(
         Map<String, Long> rejectedByRule,
         List<RejectedRecord> rejected,
         long upstreamTotal,
-        List<UpstreamRejection> upstream) {
+        List<UpstreamRejection> upstream,
+        long exitsWithheld,
+        String exitsWithheldReason) {
 
     /** Rejections of each kind listed in detail at most; the others are counted. */
     public static final int MAX_LISTED = 10_000;
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public Receipt {
         rejected = rejected == null ? List.of() : rejected;
         upstream = upstream == null ? List.of() : upstream;
         rejectedByRule = rejectedByRule == null ? Map.of() : rejectedByRule;
         rejectedTotal = Math.max(rejectedTotal, rejected.size()); // receipts stored before the counts existed
         upstreamTotal = Math.max(upstreamTotal, upstream.size());
+    }
+
+    /** A receipt that withheld no exit. */
+    public Receipt(String receiptId, String department, String feed, String channel, String source, Instant receivedAt,
+                   Instant durableAt, long accepted, long duplicates, long exited, long rejectedTotal, Map<String, Long> rejectedByRule,
+                   List<RejectedRecord> rejected, long upstreamTotal, List<UpstreamRejection> upstream) {
+        this(receiptId, department, feed, channel, source, receivedAt, durableAt, accepted, duplicates, exited, rejectedTotal,
+                rejectedByRule, rejected, upstreamTotal, upstream, 0, null);
     }
 
     /** A receipt without rejections. */
@@ -114,6 +130,6 @@ public record Receipt(
             more = List.copyOf(more);
         }
         return new Receipt(receiptId, department, feed, channel, source, receivedAt, durableAt, accepted, duplicates, exited,
-                rejectedTotal, rejectedByRule, rejected, upstreamTotal + 1, more);
+                rejectedTotal, rejectedByRule, rejected, upstreamTotal + 1, more, exitsWithheld, exitsWithheldReason);
     }
 }

@@ -78,7 +78,9 @@ public final class RecordMapper {
         RecordRules.check(draft, mapping.kind(), today);
         String businessKey = draft.hasProblems() ? null : businessKey(source, draft);
         if (draft.hasProblems()) {
-            return new MappingResult.Rejected(position, draft.violations());
+            String key = identity(source, draft);
+            return new MappingResult.Rejected(position, draft.violations(),
+                    key == null ? null : CreditRecord.recordId(mapping.department(), mapping.kind(), key));
         }
         CreditRecord record = RecordAssembler.assemble(mapping.department(), mapping.kind(), businessKey, draft,
                 provenance.withPosition(position));
@@ -237,6 +239,33 @@ public final class RecordMapper {
             return key.toString();
         }
         draft.problem(RECORD, RECORD_PROBLEM, Integer.MAX_VALUE, Rule.REQUIRED, "no businessKey template of the mapping applies to this record");
+        return null;
+    }
+
+    /**
+     * The business key of a rejected record when every value it is made of was read without a problem,
+     * else null. Reports nothing: the record's problems are known already.
+     */
+    private String identity(SourceRecord source, RecordDraft draft) {
+        for (KeyTemplate t : mapping.businessKey()) {
+            if (t.when() != null && !t.when().holds(source)) {
+                continue;
+            }
+            StringBuilder key = new StringBuilder();
+            for (KeyTemplate.Part p : t.parts()) {
+                if (p.literal() != null) {
+                    key.append(p.literal());
+                    continue;
+                }
+                CanonicalField f = CanonicalField.byPath(p.reference());
+                String value = reference(p.reference(), draft);
+                if (value == null || value.isBlank() || (f != null && draft.isFailed(f))) {
+                    return null;
+                }
+                key.append(value);
+            }
+            return key.toString();
+        }
         return null;
     }
 
