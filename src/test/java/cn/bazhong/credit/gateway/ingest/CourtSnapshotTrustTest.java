@@ -300,16 +300,32 @@ class CourtSnapshotTrustTest {
                 .containsPattern("gateway_snapshot_exit_holds_opened_total\\{[^}]*feed=\"zjfy-defaulters\"")
                 .containsPattern("gateway_snapshot_exits_withheld_total\\{[^}]*reason=\"guard\"");
 
-        SnapshotExitHold approved = holds.approve(hold.holdId(), "ops-zhang");
-        assertThat(approved.status()).isEqualTo(SnapshotExitHold.Status.APPROVED);
-        assertThat(approved.decidedBy()).isEqualTo("ops-zhang");
+        // the operators' API: a viewer sees the hold, a viewer may not decide, an admin approves
+        Http.Response pending = Http.get(api("/api/v1/lists/snapshot-holds"), TestGateway.VIEWER_KEY);
+        assertThat(pending.status()).isEqualTo(200);
+        assertThat(pending.json().path("holds").findValuesAsText("holdId")).contains(hold.holdId());
+        assertThat(cn.bazhong.credit.gateway.validation.IdNumbers.containsIdNumber(pending.body())).as("a full ID number in a hold").isFalse();
+        assertThat(Http.post(api("/api/v1/lists/snapshot-holds/" + hold.holdId() + "/approve"), TestGateway.VIEWER_KEY, new byte[0]).status())
+                .isEqualTo(403);
+        Http.Response approved = Http.post(api("/api/v1/lists/snapshot-holds/" + hold.holdId() + "/approve"), TestGateway.OPERATOR_KEY,
+                new byte[0]);
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(approved.json().path("status").asText()).isEqualTo("APPROVED");
+        assertThat(approved.json().path("decidedBy").asText()).isEqualTo("ops");
         await().atMost(Duration.ofSeconds(60)).until(() -> FIVE.values().stream().noneMatch(this::listed));
         await().atMost(Duration.ofSeconds(60)).until(() -> exitsAtProvince() == exitsBefore + 5);
         assertThat(listed(NEW_PARTY_CODE)).isTrue();
 
+        Http.Response again = Http.post(api("/api/v1/lists/snapshot-holds/" + hold.holdId() + "/approve"), TestGateway.OPERATOR_KEY, new byte[0]);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().path("detail").asText()).contains("approved by ops");
         assertThatThrownBy(() -> holds.approve(hold.holdId(), "ops-li")).isInstanceOf(SnapshotHoldConflictException.class)
-                .hasMessageContaining("approved by ops-zhang");
+                .hasMessageContaining("approved by ops");
         assertThatThrownBy(() -> holds.reject("H-0000000000000000", "ops-li", "no")).isInstanceOf(SnapshotHoldNotFoundException.class);
+    }
+
+    private String api(String path) {
+        return "http://127.0.0.1:" + port + path;
     }
 
     @Test
@@ -326,9 +342,12 @@ class CourtSnapshotTrustTest {
         assertThatThrownBy(() -> holds.approve(first.holdId(), "ops-zhang")).isInstanceOf(SnapshotHoldConflictException.class)
                 .hasMessageContaining("superseded");
 
-        SnapshotExitHold rejected = holds.reject(second.holdId(), "ops-zhang", "the court says its export lost five rows");
-        assertThat(rejected.status()).isEqualTo(SnapshotExitHold.Status.REJECTED);
-        assertThat(rejected.decisionReason()).isEqualTo("the court says its export lost five rows");
+        Http.Response rejected = Http.post(api("/api/v1/lists/snapshot-holds/" + second.holdId() + "/reject"), TestGateway.OPERATOR_KEY,
+                "{\"reason\": \"the court says its export lost five rows\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "Content-Type", "application/json");
+        assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
+        assertThat(rejected.json().path("status").asText()).isEqualTo("REJECTED");
+        assertThat(rejected.json().path("decisionReason").asText()).isEqualTo("the court says its export lost five rows");
         assertThatThrownBy(() -> holds.reject(second.holdId(), "ops-li", "again")).isInstanceOf(SnapshotHoldConflictException.class);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> exitsAtProvince() == exitsBefore);
         assertThat(FIVE.values()).allSatisfy(code -> assertThat(listed(code)).as(code).isTrue());
