@@ -3,8 +3,8 @@ package cn.bazhong.credit.gateway.security;
 import java.util.Locale;
 
 /**
- * An authenticated caller. Four kinds, each with its own rights (docs/security-roles in README, "Who may
- * call what"): a department acts only for itself; the province only pushes list updates; an operator is a
+ * An authenticated caller. Four kinds, each with its own rights (docs/api.md, "Who may call
+ * what"): a department acts only for itself; the province only pushes list updates; an operator is a
  * {@code VIEWER} (reads) or an {@code ADMIN} (reads, replays, enables, decisions). No kind acts as another.
  *
  * @param kind what the caller is

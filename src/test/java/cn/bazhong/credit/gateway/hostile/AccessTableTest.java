@@ -38,6 +38,7 @@ class AccessTableTest {
     /** method path | none | unknown key | SCJGJ | XZSPJ | province | viewer | admin */
     private static final List<String> TABLE = List.of(
             "POST " + "/api/v1/feeds/scjgj/penalties                         | 401 | 401 | 400 | 403 | 403 | 403 | 403",
+            "POST " + "/api/v1/feeds/province/list-updates                   | 401 | 401 | 403 | 403 | 403 | 403 | 403",
             "GET  " + "/api/v1/receipts/REQ-none                             | 401 | 401 | 404 | 404 | 403 | 404 | 404",
             "GET  " + "/api/v1/records/SCJGJ:none/trace                      | 401 | 401 | 404 | 404 | 403 | 404 | 404",
             "GET  " + "/api/v1/mappings                                      | 401 | 401 | 200 | 200 | 403 | 200 | 200",
@@ -75,6 +76,7 @@ class AccessTableTest {
     /** The bodies sent where a row posts: harmless, and enough to reach the endpoint's own checks. */
     private static final Map<String, String> BODIES = Map.of(
             "/api/v1/feeds/scjgj/penalties", "",
+            "/api/v1/feeds/province/list-updates", "{}",
             "/responses", "{\"status\":\"ACKNOWLEDGED\"}",
             "/feedback", "{\"measureId\":\"M-1\",\"result\":\"APPLIED\"}",
             "/objections/decision", "{\"outcome\":\"REJECTED\",\"reason\":\"x\"}",
