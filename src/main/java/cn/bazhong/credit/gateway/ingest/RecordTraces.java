@@ -3,6 +3,7 @@ package cn.bazhong.credit.gateway.ingest;
 import cn.bazhong.credit.gateway.infra.HazelcastMaps;
 import cn.bazhong.credit.gateway.schema.CreditRecord;
 import cn.bazhong.credit.gateway.schema.RecordJson;
+import cn.bazhong.credit.gateway.validation.IdNumbers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -124,7 +125,7 @@ public class RecordTraces {
                 d.put("code", code);
             }
             if (message != null) {
-                d.put("message", message);
+                d.put("message", IdNumbers.maskAll(message)); // the province's words may quote a person's ID number
             }
             return add(recordId, "upstream", d);
         }

@@ -219,27 +219,18 @@ public final class RecordMapper {
     }
 
     private String businessKey(SourceRecord source, RecordDraft draft) {
-        for (KeyTemplate t : mapping.businessKey()) {
-            if (t.when() != null && !t.when().holds(source)) {
-                continue;
-            }
-            StringBuilder key = new StringBuilder();
-            for (KeyTemplate.Part p : t.parts()) {
-                if (p.literal() != null) {
-                    key.append(p.literal());
-                    continue;
-                }
-                String value = reference(p.reference(), draft);
-                if (value == null) {
-                    missingKeyPart(p.reference(), t, draft);
-                    return null;
-                }
-                key.append(value);
-            }
-            return key.toString();
+        KeyTemplate t = applicableKey(source);
+        if (t == null) {
+            draft.problem(RECORD, RECORD_PROBLEM, Integer.MAX_VALUE, Rule.REQUIRED, "no businessKey template of the mapping applies to this record");
+            return null;
         }
-        draft.problem(RECORD, RECORD_PROBLEM, Integer.MAX_VALUE, Rule.REQUIRED, "no businessKey template of the mapping applies to this record");
-        return null;
+        return keyOf(t, p -> {
+            String value = reference(p.reference(), draft);
+            if (value == null) {
+                missingKeyPart(p.reference(), t, draft);
+            }
+            return value;
+        });
     }
 
     /**
@@ -247,26 +238,35 @@ public final class RecordMapper {
      * else null. Reports nothing: the record's problems are known already.
      */
     private String identity(SourceRecord source, RecordDraft draft) {
+        KeyTemplate t = applicableKey(source);
+        return t == null ? null : keyOf(t, p -> {
+            CanonicalField f = CanonicalField.byPath(p.reference());
+            String value = reference(p.reference(), draft);
+            return value == null || value.isBlank() || (f != null && draft.isFailed(f)) ? null : value;
+        });
+    }
+
+    /** The first business-key template whose condition the record meets, or null. */
+    private KeyTemplate applicableKey(SourceRecord source) {
         for (KeyTemplate t : mapping.businessKey()) {
-            if (t.when() != null && !t.when().holds(source)) {
-                continue;
+            if (t.when() == null || t.when().holds(source)) {
+                return t;
             }
-            StringBuilder key = new StringBuilder();
-            for (KeyTemplate.Part p : t.parts()) {
-                if (p.literal() != null) {
-                    key.append(p.literal());
-                    continue;
-                }
-                CanonicalField f = CanonicalField.byPath(p.reference());
-                String value = reference(p.reference(), draft);
-                if (value == null || value.isBlank() || (f != null && draft.isFailed(f))) {
-                    return null;
-                }
-                key.append(value);
-            }
-            return key.toString();
         }
         return null;
+    }
+
+    /** The key {@code t} makes, each referenced part from {@code value}; null as soon as a part is null. */
+    private static String keyOf(KeyTemplate t, java.util.function.Function<KeyTemplate.Part, String> value) {
+        StringBuilder key = new StringBuilder();
+        for (KeyTemplate.Part p : t.parts()) {
+            String part = p.literal() != null ? p.literal() : value.apply(p);
+            if (part == null) {
+                return null;
+            }
+            key.append(part);
+        }
+        return key.toString();
     }
 
     private static String reference(String path, RecordDraft draft) {

@@ -54,6 +54,20 @@ class TraceBoundsTest {
     }
 
     @Test
+    void a_province_message_quoting_a_persons_id_number_is_kept_in_the_trace_only_masked() {
+        int port = FreePorts.next();
+        member = new InfrastructureConfiguration().hazelcast(new HazelcastSettings("traces-mask-" + port, "127.0.0.1", port,
+                List.of("127.0.0.1:" + port), 1, 0, Duration.ofDays(1), 0));
+        RecordTraces traces = new RecordTraces(member, Clock.systemUTC());
+
+        traces.steps().upstreamResult("ZJFY:SX-1", "v1", "B-1", "REJECTED", "E_SUBJECT", "证件号码 511902199001011238 与姓名不符").write();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> traces.find("ZJFY:SX-1") != null);
+        String message = String.valueOf(traces.find("ZJFY:SX-1").get(0).detail().get("message"));
+        assertThat(message).doesNotContain("511902199001011238").contains(cn.bazhong.credit.gateway.validation.IdNumber.mask("511902199001011238"));
+    }
+
+    @Test
     void a_stalled_hazelcast_costs_the_pipeline_one_wait_then_steps_are_dropped_until_it_catches_up() throws Exception {
         int port = FreePorts.next();
         member = new InfrastructureConfiguration().hazelcast(new HazelcastSettings("traces-stall-" + port, "127.0.0.1", port,

@@ -1,4 +1,6 @@
-package cn.bazhong.credit.gateway.measures;
+package cn.bazhong.credit.gateway.hostile;
+
+import cn.bazhong.credit.gateway.measures.*;
 
 import org.junit.jupiter.api.Test;
 

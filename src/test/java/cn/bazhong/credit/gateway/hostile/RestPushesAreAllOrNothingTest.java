@@ -1,4 +1,6 @@
-package cn.bazhong.credit.gateway.ingest;
+package cn.bazhong.credit.gateway.hostile;
+
+import cn.bazhong.credit.gateway.ingest.*;
 
 import cn.bazhong.credit.gateway.GatewayApplication;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;

@@ -1,4 +1,6 @@
-package cn.bazhong.credit.gateway.ingest;
+package cn.bazhong.credit.gateway.hostile;
+
+import cn.bazhong.credit.gateway.ingest.*;
 
 import org.junit.jupiter.api.Test;
 
