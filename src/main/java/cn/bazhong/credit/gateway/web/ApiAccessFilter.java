@@ -90,7 +90,7 @@ public class ApiAccessFilter extends OncePerRequestFilter {
         AccessPolicy.Match.Found found = (AccessPolicy.Match.Found) match;
         Caller who = caller.get();
         if (!found.endpoint().callers().contains(who.kind())) {
-            refuse(response, path, new HttpProblem(403, "forbidden", "a " + who.kind().word() + " may not call "
+            refuse(response, path, new HttpProblem(403, "forbidden", AccessPolicy.describe(java.util.Set.of(who.kind())) + " may not call "
                     + found.endpoint().method() + " " + found.endpoint().path() + "; it is for " + AccessPolicy.describe(found.endpoint().callers())));
             return;
         }
