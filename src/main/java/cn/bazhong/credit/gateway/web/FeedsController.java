@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,8 +61,11 @@ public class FeedsController {
         }
         checkIdempotencyKey(key);
         FeedBodies.checkContentType(request.getContentType(), mapping);
-        PushOutcome outcome = pushes.push(department, mappingId, key, FeedBodies.nonEmpty(request.getInputStream()));
-        return Answers.ok(outcome.receipt());
+        try (SpooledBody body = SpooledBody.receive(FeedBodies.nonEmpty(request.getInputStream()));
+             InputStream in = body.open()) {
+            PushOutcome outcome = pushes.push(department, mappingId, key, in);
+            return Answers.ok(outcome.receipt());
+        }
     }
 
     @GetMapping("/api/v1/receipts/{id}")

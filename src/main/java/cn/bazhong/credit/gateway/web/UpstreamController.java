@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 
 /**
@@ -40,8 +41,11 @@ public class UpstreamController {
     public ResponseEntity<byte[]> pushListUpdates(@RequestHeader(name = "Idempotency-Key", required = false) String key,
                                                   HttpServletRequest request) throws IOException {
         FeedsController.checkIdempotencyKey(key);
-        PushOutcome outcome = pushes.push(Caller.PROVINCE_NAME, ProvinceListPuller.MAPPING, key, FeedBodies.nonEmpty(request.getInputStream()));
-        return Answers.ok(outcome.receipt());
+        try (SpooledBody body = SpooledBody.receive(FeedBodies.nonEmpty(request.getInputStream()));
+             InputStream in = body.open()) {
+            PushOutcome outcome = pushes.push(Caller.PROVINCE_NAME, ProvinceListPuller.MAPPING, key, in);
+            return Answers.ok(outcome.receipt());
+        }
     }
 
     @GetMapping("/api/v1/upstream/dead-letters")
