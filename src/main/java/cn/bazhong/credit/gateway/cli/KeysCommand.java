@@ -3,12 +3,12 @@ package cn.bazhong.credit.gateway.cli;
 import cn.bazhong.credit.gateway.crypto.Aead;
 import cn.bazhong.credit.gateway.crypto.CryptoException;
 import cn.bazhong.credit.gateway.crypto.DataKey;
-import cn.bazhong.credit.gateway.crypto.DigestAlgorithm;
 import cn.bazhong.credit.gateway.crypto.KekSource;
 import cn.bazhong.credit.gateway.crypto.KeyEncryptionKey;
 import cn.bazhong.credit.gateway.crypto.KeyFiles;
 import cn.bazhong.credit.gateway.crypto.KeyRing;
 import cn.bazhong.credit.gateway.crypto.Sm2;
+import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -18,7 +18,6 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -151,12 +150,8 @@ public final class KeysCommand {
         }
         out.println("SM2 private key: " + privateFile + " (PKCS#8, 0600; set GATEWAY_CRYPTO_SM2_KEY to it)");
         out.println("SM2 public key:  " + publicFile + " (give it to the province and the departments that verify)");
-        out.println("key id (SM3 of the public key's X.509 encoding, first 16 bytes): " + keyId(pair));
+        out.println("key id (SM3 of the public key's X.509 encoding, first 16 bytes): " + Sm2SigningKey.keyId(pair.getPublic()));
         return DONE;
-    }
-
-    static String keyId(KeyPair pair) {
-        return HexFormat.of().formatHex(DigestAlgorithm.SM3.digest(pair.getPublic().getEncoded()), 0, 16);
     }
 
     private static Map<String, String> options(List<String> args) {
