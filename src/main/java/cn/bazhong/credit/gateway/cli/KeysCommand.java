@@ -30,8 +30,10 @@ import java.util.Map;
  *       key-encryption key, as base64 in a file or as a secret-key entry of a new PKCS#12 keystore
  *       (password from GATEWAY_CRYPTO_KEYSTORE_PASSWORD).</li>
  *   <li>{@code keys rotate-data-key [--data-keys <file>] [--algorithm SM4-GCM|AES-256-GCM] [--kek-id <id>]
- *       [--kek-file <file> | --keystore <file.p12>]}: adds a data key to the key ring file (creating it)
- *       and makes it the key of new writes; the KEK as the gateway finds it (GATEWAY_CRYPTO_* variables).</li>
+ *       [--kek-file <file> | --keystore <file.p12>] [--stage true | --activate <data key id>]}: adds a data
+ *       key to the key ring file (creating it) and makes it the key of new writes, or only stages it
+ *       ({@code --stage true}), or makes a key of the ring current ({@code --activate}); the KEK as the
+ *       gateway finds it (GATEWAY_CRYPTO_* variables).</li>
  *   <li>{@code keys new-sm2 --out <prefix>}: an SM2 key pair, {@code <prefix>.key.pem} (PKCS#8, 0600)
  *       and {@code <prefix>.pub.pem} (X.509), and the public key's id.</li>
  * </ul>
@@ -45,7 +47,7 @@ public final class KeysCommand {
     static final String USAGE = """
             usage: keys new-kek (--out <file> | --keystore <file.p12>) [--kek-id <id>]
                    keys rotate-data-key [--data-keys <file>] [--algorithm SM4-GCM|AES-256-GCM] [--kek-id <id>]
-                                        [--kek-file <file> | --keystore <file.p12>]
+                                        [--kek-file <file> | --keystore <file.p12>] [--stage true | --activate <id>]
                    keys new-sm2 --out <prefix>
               secrets come from the environment, never the command line: GATEWAY_CRYPTO_KEYSTORE_PASSWORD,
               GATEWAY_CRYPTO_KEK (base64), GATEWAY_CRYPTO_KEK_FILE, GATEWAY_CRYPTO_KEYSTORE, GATEWAY_CRYPTO_KEK_ID,
@@ -110,10 +112,14 @@ public final class KeysCommand {
     }
 
     private int rotateDataKey(Map<String, String> o, PrintStream out) {
-        known(o, "--data-keys", "--algorithm", "--kek-id", "--kek-file", "--keystore");
+        known(o, "--data-keys", "--algorithm", "--kek-id", "--kek-file", "--keystore", "--stage", "--activate");
         Path ring = Path.of(o.getOrDefault("--data-keys", env.getOrDefault("GATEWAY_CRYPTO_DATA_KEYS", "config/data-keys.json")));
         Aead algorithm = Aead.parse(o.getOrDefault("--algorithm", env.getOrDefault("GATEWAY_CRYPTO_ALGORITHM", "SM4-GCM")));
         String id = o.getOrDefault("--kek-id", env.getOrDefault("GATEWAY_CRYPTO_KEK_ID", "kek-1"));
+        boolean stage = Boolean.parseBoolean(o.getOrDefault("--stage", "false"));
+        if (stage && o.containsKey("--activate")) {
+            throw new IllegalArgumentException("--stage and --activate are two steps: run them one after the other");
+        }
         KekSource source;
         if (o.containsKey("--kek-file") || o.containsKey("--keystore")) {
             source = new KekSource(id, o.get("--keystore"), env.get("GATEWAY_CRYPTO_KEYSTORE_PASSWORD"), o.get("--kek-file"), null);
@@ -122,11 +128,26 @@ public final class KeysCommand {
                     env.get("GATEWAY_CRYPTO_KEK_FILE"), env.get("GATEWAY_CRYPTO_KEK"));
         }
         KeyEncryptionKey kek = source.load();
-        DataKey key = KeyRing.rotate(ring, kek, algorithm, clock, random);
-        int count = KeyRing.load(ring, kek).keys().size();
-        out.println("data key " + key.id() + " (" + algorithm.label() + ", wrapped by KEK " + kek.id() + ") is now the key of new writes in "
-                + ring + " (" + count + (count == 1 ? " key" : " keys") + "); copy the file to every node and restart them one at a time,"
-                + " then re-encrypt older values (docs/security.md)");
+        if (o.containsKey("--activate")) {
+            DataKey key = KeyRing.activate(ring, kek, o.get("--activate"));
+            out.println("data key " + key.id() + " (" + key.algorithm().label() + ") is now the key of new writes in " + ring
+                    + "; copy the file to every node and restart them one at a time");
+            return DONE;
+        }
+        boolean exists = Files.exists(ring);
+        DataKey key = KeyRing.add(ring, kek, algorithm, clock, random, !stage);
+        KeyRing loaded = KeyRing.load(ring, kek);
+        int count = loaded.keys().size();
+        String keys = count + (count == 1 ? " key" : " keys");
+        if (stage && exists) {
+            out.println("data key " + key.id() + " (" + algorithm.label() + ", wrapped by KEK " + kek.id() + ") is staged in " + ring
+                    + " (" + keys + "; new writes still use " + loaded.current().id() + "); copy the file to every node, restart them"
+                    + " one at a time, then: keys rotate-data-key --activate " + key.id());
+        } else {
+            out.println("data key " + key.id() + " (" + algorithm.label() + ", wrapped by KEK " + kek.id() + ") is now the key of new writes in "
+                    + ring + " (" + keys + "); copy the file to every node and restart them one at a time,"
+                    + " then re-encrypt older values (docs/security.md)");
+        }
         return DONE;
     }
 

@@ -30,8 +30,10 @@ import java.util.Optional;
  * <pre>{"format": "credit-gateway/data-keys/v1", "current": "dk-20261205T083000Z-1a2b3c",
  *  "keys": [{"id": "dk-20261205T083000Z-1a2b3c", "algorithm": "SM4-GCM", "kek": "kek-1",
  *            "created": "2026-12-05T08:30:00Z", "wrapped": "base64url(nonce | ciphertext | tag)"}]}</pre>
- * Without the KEK the file reveals no key. {@link #rotate} adds a key and makes it current; no key is
- * ever removed (a key may go only once no value under it is kept anywhere).
+ * Without the KEK the file reveals no key. {@link #rotate} adds a key and makes it current; {@link #add}
+ * can stage one first (in the ring, not yet current) and {@link #activate} make it current later, so that
+ * every node can read a key's values before any node writes with it. No key is ever removed (a key may
+ * go only once no value under it is kept anywhere).
  */
 public final class KeyRing {
 
@@ -134,15 +136,43 @@ public final class KeyRing {
      * @return the new key
      */
     public static DataKey rotate(Path file, KeyEncryptionKey kek, Aead algorithm, Clock clock, SecureRandom random) {
-        List<DataKey> existing = Files.exists(file) ? load(file, kek).keys() : List.of();
+        return add(file, kek, algorithm, clock, random, true);
+    }
+
+    /**
+     * Adds a new data key to the key ring file, current at once ({@code makeCurrent}, or when the file is
+     * new) or staged: in the ring, so that every node can read values under it once the file has reached
+     * them, but not used for writes until {@link #activate}.
+     *
+     * @return the new key
+     */
+    public static DataKey add(Path file, KeyEncryptionKey kek, Aead algorithm, Clock clock, SecureRandom random, boolean makeCurrent) {
+        KeyRing existing = Files.exists(file) ? load(file, kek) : null;
         DataKey fresh = newDataKey(algorithm, kek, clock, random);
-        List<DataKey> all = new ArrayList<>(existing);
+        List<DataKey> all = new ArrayList<>(existing == null ? List.of() : existing.keys());
         all.add(fresh);
+        write(file, kek, all, makeCurrent || existing == null ? fresh.id() : existing.current().id(), random);
+        return fresh;
+    }
+
+    /**
+     * Makes the key {@code id} of the key ring file current (a staged key, or an older one to step back to).
+     *
+     * @throws CryptoException when the ring holds no such key
+     */
+    public static DataKey activate(Path file, KeyEncryptionKey kek, String id) {
+        KeyRing ring = load(file, kek);
+        DataKey key = ring.find(id).orElseThrow(() -> new CryptoException("the key ring " + file + " holds no data key " + id));
+        write(file, kek, ring.keys(), id, new SecureRandom());
+        return key;
+    }
+
+    private static void write(Path file, KeyEncryptionKey kek, List<DataKey> keys, String currentId, SecureRandom random) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
-        root.put("current", fresh.id());
+        root.put("current", currentId);
         ArrayNode list = root.putArray("keys");
-        for (DataKey k : all) {
+        for (DataKey k : keys) {
             ObjectNode n = list.addObject();
             n.put("id", k.id());
             n.put("algorithm", k.algorithm().label());
@@ -155,6 +185,5 @@ public final class KeyRing {
         } catch (IOException e) {
             throw new CryptoException("cannot write " + file, e);
         }
-        return fresh;
     }
 }

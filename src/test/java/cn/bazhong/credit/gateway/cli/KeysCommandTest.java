@@ -76,6 +76,35 @@ class KeysCommandTest {
     }
 
     @Test
+    void a_staged_data_key_is_readable_before_it_is_activated_for_new_writes(@TempDir Path dir) throws Exception {
+        Path kekFile = dir.resolve("kek.b64");
+        Path ring = dir.resolve("data-keys.json");
+        Map<String, String> env = Map.of("GATEWAY_CRYPTO_KEK_FILE", kekFile.toString());
+        keys(env, "new-kek", "--out", kekFile.toString());
+        keys(env, "rotate-data-key", "--data-keys", ring.toString());
+        KeyEncryptionKey kek = KeyEncryptionKey.fromFile("kek-1", kekFile);
+        String first = KeyRing.load(ring, kek).current().id();
+
+        Run staged = keys(env, "rotate-data-key", "--data-keys", ring.toString(), "--stage", "true");
+
+        assertThat(staged.exitCode()).as(staged.stderr()).isZero();
+        KeyRing afterStage = KeyRing.load(ring, kek);
+        assertThat(afterStage.current().id()).isEqualTo(first);
+        assertThat(afterStage.keys()).hasSize(2);
+        String next = afterStage.keys().get(1).id();
+        assertThat(staged.stdout()).contains("staged").contains("--activate " + next);
+
+        Run activated = keys(env, "rotate-data-key", "--data-keys", ring.toString(), "--activate", next);
+
+        assertThat(activated.exitCode()).as(activated.stderr()).isZero();
+        assertThat(KeyRing.load(ring, kek).current().id()).isEqualTo(next);
+        Run unknown = keys(env, "rotate-data-key", "--data-keys", ring.toString(), "--activate", "dk-none");
+        assertThat(unknown.exitCode()).isEqualTo(KeysCommand.UNUSABLE);
+        assertThat(unknown.stderr()).contains("holds no data key dk-none");
+        assertThat(KeyRing.load(ring, kek).current().id()).isEqualTo(next);
+    }
+
+    @Test
     void rotate_data_key_reads_the_kek_from_a_keystore_with_the_password_from_the_environment(@TempDir Path dir) {
         Path keystore = dir.resolve("gateway.p12");
         Path ring = dir.resolve("data-keys.json");
