@@ -33,7 +33,11 @@ public final class FieldCipher {
         return ring;
     }
 
-    /** Encrypts {@code plaintext} for {@code field} under the current data key. */
+    /**
+     * Encrypts {@code plaintext} for {@code field} under the current data key.
+     *
+     * @throws IllegalArgumentException when {@code plaintext} is not valid Unicode (an unpaired surrogate)
+     */
     public String encrypt(String field, String plaintext) {
         Objects.requireNonNull(field, "field");
         Objects.requireNonNull(plaintext, "plaintext");
@@ -41,10 +45,23 @@ public final class FieldCipher {
         byte[] nonce = new byte[Aead.NONCE_BYTES];
         random.nextBytes(nonce);
         EncryptedValue header = new EncryptedValue(key.kekId(), key.id(), key.algorithm(), new byte[0]);
-        byte[] sealed = key.algorithm().seal(key.key(), nonce, header.aad(field), plaintext.getBytes(StandardCharsets.UTF_8));
+        byte[] sealed = key.algorithm().seal(key.key(), nonce, header.aad(field), utf8(field, plaintext));
         byte[] payload = Arrays.copyOf(nonce, nonce.length + sealed.length);
         System.arraycopy(sealed, 0, payload, nonce.length, sealed.length);
         return new EncryptedValue(key.kekId(), key.id(), key.algorithm(), payload).format();
+    }
+
+    /** UTF-8 of {@code text}, refusing an unpaired surrogate (which UTF-8 would silently turn into '?'). */
+    private static byte[] utf8(String field, String text) {
+        try {
+            java.nio.ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .encode(java.nio.CharBuffer.wrap(text));
+            return Arrays.copyOf(bytes.array(), bytes.limit());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("the value of " + field + " is not valid Unicode text (an unpaired surrogate)");
+        }
     }
 
     /**

@@ -48,6 +48,15 @@ class FieldCipherTest {
     }
 
     @Test
+    void text_that_utf8_cannot_carry_is_refused_rather_than_changed() {
+        FieldCipher cipher = cipher(Aead.SM4_GCM);
+
+        assertThatThrownBy(() -> cipher.encrypt("subject.name", "张\uD800三"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subject.name").hasMessageNotContaining("张");
+        assertThat(cipher.decrypt("subject.name", cipher.encrypt("subject.name", "𠀀张三"))).isEqualTo("𠀀张三");
+    }
+
+    @Test
     void the_same_value_encrypts_differently_each_time() {
         FieldCipher cipher = cipher(Aead.SM4_GCM);
 
