@@ -1,18 +1,21 @@
 package cn.bazhong.credit.gateway;
 
+import cn.bazhong.credit.gateway.cli.KeysCommand;
 import cn.bazhong.credit.gateway.cli.MappingCheckCommand;
 import cn.bazhong.credit.gateway.security.ApiKeys;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Starts the gateway. Two commands run instead without starting anything else:
- * {@code mapping check} (the integrator's dry run) and {@code access new-key} (a new department
- * API key and the hash to configure).
+ * Starts the gateway. Three commands run instead without starting anything else:
+ * {@code mapping check} (the integrator's dry run), {@code access new-key} (a new department
+ * API key and the hash to configure) and {@code keys ...} (key-encryption keys, data-key rotation,
+ * SM2 key pairs: {@link KeysCommand}).
  */
 @SpringBootApplication
 public class GatewayApplication {
@@ -28,6 +31,10 @@ public class GatewayApplication {
             List<String> rest = Arrays.asList(args).subList(2, args.length);
             int code = new MappingCheckCommand(Clock.systemDefaultZone()).run(rest, System.out, System.err);
             System.exit(code);
+        }
+        if (args.length >= 1 && "keys".equals(args[0])) {
+            List<String> rest = Arrays.asList(args).subList(1, args.length);
+            System.exit(new KeysCommand(Clock.systemUTC(), System.getenv(), new SecureRandom()).run(rest, System.out, System.err));
         }
         SpringApplication.run(GatewayApplication.class, args);
     }

@@ -18,8 +18,9 @@ import java.util.Map;
 public class ListsConfiguration {
 
     @Bean
-    SubjectKeys subjectKeys(@Value("${gateway.lists.subject-key-secret}") String secret) {
-        return new SubjectKeys(secret);
+    SubjectKeys subjectKeys(@Value("${gateway.lists.subject-key-secret}") String secret,
+                            @Value("${gateway.crypto.person-hash:HMAC-SHA256}") String algorithm) {
+        return new SubjectKeys(secret, cn.bazhong.credit.gateway.crypto.DigestAlgorithm.parse(algorithm));
     }
 
     @Bean

@@ -1,27 +1,37 @@
 package cn.bazhong.credit.gateway.lists;
 
+import cn.bazhong.credit.gateway.crypto.DigestAlgorithm;
+import cn.bazhong.credit.gateway.crypto.KeyedHash;
 import cn.bazhong.credit.gateway.schema.Subject;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
 
 /**
  * The key subjects are stored and looked up under: the credit code for organisations, and for a
  * natural person a keyed hash of the ID number (credit-schema.md, personal data), so that no view or
- * topic key holds an ID number.
+ * topic key holds an ID number: {@code P:} and the first 16 bytes, in hex, of HMAC-SHA256 (the default)
+ * or HMAC-SM3 ({@code gateway.crypto.person-hash}) under {@code gateway.lists.subject-key-secret}.
+ * Changing the algorithm changes every person's key, as changing the secret does: the list state is then
+ * rebuilt under the new keys.
  */
 public final class SubjectKeys {
 
-    private final byte[] secret;
+    private final KeyedHash hash;
 
     public SubjectKeys(String secret) {
+        this(secret, DigestAlgorithm.SHA_256);
+    }
+
+    public SubjectKeys(String secret, DigestAlgorithm algorithm) {
         if (secret == null || secret.length() < 16) {
             throw new IllegalArgumentException("gateway.lists.subject-key-secret must be at least 16 characters");
         }
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.hash = new KeyedHash(algorithm, secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** HMAC-SHA256 or HMAC-SM3. */
+    public DigestAlgorithm algorithm() {
+        return hash.algorithm();
     }
 
     public String of(Subject subject) {
@@ -33,12 +43,6 @@ public final class SubjectKeys {
     }
 
     public String person(String idNumber) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return "P:" + HexFormat.of().formatHex(mac.doFinal(idNumber.getBytes(StandardCharsets.UTF_8)), 0, 16);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JVM has no HmacSHA256", e);
-        }
+        return "P:" + hash.hex(idNumber, 16);
     }
 }
