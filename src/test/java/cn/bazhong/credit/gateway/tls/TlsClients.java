@@ -14,6 +14,13 @@ final class TlsClients {
     private TlsClients() {
     }
 
+    static HttpResponse<String> post(SSLContext context, String url, String key, byte[] body) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static HttpResponse<String> get(SSLContext context, String url) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
