@@ -24,6 +24,26 @@ public class TlsConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(TlsConfiguration.class);
 
     /**
+     * Mutual TLS ({@code server.ssl.client-auth: need|want}) without CA certificates of the clients in the
+     * server bundle's truststore would fall back to the JDK's public CAs, so that any client certificate
+     * bought anywhere would pass the handshake: the start stops instead, in every profile.
+     */
+    @Bean
+    static Object clientCertificateAuthoritiesCheck(org.springframework.core.env.Environment environment) {
+        boolean https = "true".equalsIgnoreCase(environment.getProperty("server.ssl.enabled", "false").strip());
+        String clientAuth = environment.getProperty("server.ssl.client-auth", "none").strip();
+        String bundle = environment.getProperty("server.ssl.bundle", "").strip();
+        if (https && !clientAuth.isEmpty() && !"none".equalsIgnoreCase(clientAuth) && !bundle.isEmpty()
+                && environment.getProperty("spring.ssl.bundle.pem." + bundle + ".truststore.certificate", "").isBlank()
+                && environment.getProperty("spring.ssl.bundle.jks." + bundle + ".truststore.location", "").isBlank()) {
+            throw new IllegalStateException("server.ssl.client-auth is " + clientAuth + " but the SSL bundle '" + bundle
+                    + "' has no truststore: set spring.ssl.bundle.pem." + bundle + ".truststore.certificate (GATEWAY_TLS_CLIENT_CA)"
+                    + " to the CA certificates of the clients (the province's, the departments'), or set client-auth to none");
+        }
+        return new Object();
+    }
+
+    /**
      * {@code gateway.tls.redirect.enabled}: a second connector on {@code gateway.tls.redirect.port} whose every
      * request is answered by Tomcat with a redirect to the same path on the HTTPS port (a transport
      * guarantee CONFIDENTIAL on the whole application), before any filter or servlet sees it.
