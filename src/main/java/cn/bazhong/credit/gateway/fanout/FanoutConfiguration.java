@@ -5,6 +5,8 @@ import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import cn.bazhong.credit.gateway.lists.ListTopics;
+import cn.bazhong.credit.gateway.tls.OutboundTls;
+import cn.bazhong.credit.gateway.tls.TlsSettings;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -14,9 +16,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -107,16 +111,28 @@ public class FanoutConfiguration {
         return new FanoutReplay(clients, listTopics.changesTopic(), events, redeliveries);
     }
 
+    /**
+     * What the departments' webhook certificates are checked against, and the gateway's client certificate:
+     * {@code gateway.fanout.tls.bundle}, else {@code gateway.tls.outbound-bundle}, else the JDK's CAs.
+     */
+    @Bean
+    OutboundTls departmentTls(SslBundles bundles, FanoutSettings settings, TlsSettings tls) {
+        OutboundTls chosen = OutboundTls.select(bundles, "gateway.fanout.tls.bundle", settings.tls().bundle(), tls.outboundBundle());
+        LOG.info("HTTPS to the departments' webhooks trusts {}", chosen);
+        return chosen;
+    }
+
     @Bean
     FanoutDispatchers fanoutDispatchers(Subscriptions subscriptions, FanoutSettings settings, KafkaClients clients, ListTopics listTopics,
                                         Redeliveries redeliveries, DepartmentEvents events, EndpointStates endpoints,
                                         FanoutDeadLetters deadLetters, DeliveryLog log, MeterRegistry registry, Clock clock,
                                         cn.bazhong.credit.gateway.measures.Initiations initiations,
-                                        @Value("${gateway.node-id}") String nodeId) {
+                                        @Value("${gateway.node-id}") String nodeId,
+                                        @Qualifier("departmentTls") OutboundTls departmentTls) {
         List<DepartmentDispatcher> dispatchers = new ArrayList<>();
         for (Subscription s : subscriptions.enabled()) {
             String dept = s.department();
-            ChannelSender sender = sender(s, settings, clients, clock, nodeId);
+            ChannelSender sender = sender(s, settings, clients, clock, nodeId, departmentTls);
             CircuitBreaker breaker = CircuitBreaker.of("fanout-" + dept, CircuitBreakerConfig.custom()
                     .slidingWindowSize(10)
                     .minimumNumberOfCalls(4)
@@ -147,10 +163,11 @@ public class FanoutConfiguration {
         return new FanoutHealthIndicator(dispatchers, endpoints);
     }
 
-    private static ChannelSender sender(Subscription s, FanoutSettings settings, KafkaClients clients, Clock clock, String nodeId) {
+    private static ChannelSender sender(Subscription s, FanoutSettings settings, KafkaClients clients, Clock clock, String nodeId,
+                                        OutboundTls tls) {
         if (s.channel() instanceof Subscription.WebhookChannel w) {
             // the timestamp of an attempt is wall-clock time, whatever clock the gateway reasons with
-            return new WebhookSender(w, settings.attemptTimeout(), Clock.systemUTC());
+            return new WebhookSender(w, settings.attemptTimeout(), Clock.systemUTC(), tls);
         }
         if (s.channel() instanceof Subscription.KafkaChannel k) {
             return new KafkaDropSender(k, clients.producer("gateway-fanout-" + s.department() + "-" + nodeId));

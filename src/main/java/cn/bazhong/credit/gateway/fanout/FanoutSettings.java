@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param deliveriesTopic   the delivery log: one line per event and department
  * @param deliveryLogTtl    how long the delivery log can be queried per event
  * @param maxBatch          events per SFTP drop file or Kafka batch
+ * @param tls               outbound HTTPS to the departments' webhooks
  */
 @ConfigurationProperties(prefix = "gateway.fanout")
 public record FanoutSettings(
@@ -28,12 +29,22 @@ public record FanoutSettings(
         String endpointsTopic,
         String deliveriesTopic,
         Duration deliveryLogTtl,
-        int maxBatch) {
+        int maxBatch,
+        Tls tls) {
 
     public FanoutSettings {
         if (attemptTimeout == null || attemptTimeout.isZero() || attemptTimeout.isNegative() || attemptTimeout.compareTo(Duration.ofSeconds(15)) > 0) {
             throw new IllegalArgumentException("gateway.fanout.attempt-timeout must be between 1 ms and 15 s (department-push.md)");
         }
         maxBatch = maxBatch <= 0 ? 500 : maxBatch;
+        tls = tls == null ? new Tls(null) : tls;
+    }
+
+    /**
+     * @param bundle the Spring Boot SSL bundle whose truststore holds the CA(s) the departments' webhook
+     *               certificates must come from, and whose keystore, if any, the gateway's client certificate;
+     *               empty: {@code gateway.tls.outbound-bundle}
+     */
+    public record Tls(String bundle) {
     }
 }

@@ -1,5 +1,7 @@
 package cn.bazhong.credit.gateway.fanout;
 
+import cn.bazhong.credit.gateway.tls.OutboundTls;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +18,8 @@ import java.util.List;
 /**
  * POSTs one event to a department's webhook, signed per Standard Webhooks 1.0 with a fresh timestamp
  * on every attempt. Redirects are not followed (a 3xx is a failed attempt); each attempt has its own
- * time-out (at most 15 s by the contract).
+ * time-out (at most 15 s by the contract). Over HTTPS the department's certificate is checked against
+ * {@link OutboundTls} ({@code gateway.fanout.tls.bundle}), which may also hold the gateway's client certificate.
  */
 public final class WebhookSender implements ChannelSender {
 
@@ -27,11 +30,15 @@ public final class WebhookSender implements ChannelSender {
     private final HttpClient http;
 
     public WebhookSender(Subscription.WebhookChannel channel, Duration timeout, Clock clock) {
+        this(channel, timeout, clock, OutboundTls.jdkDefaults());
+    }
+
+    public WebhookSender(Subscription.WebhookChannel channel, Duration timeout, Clock clock, OutboundTls tls) {
         this.url = channel.url();
         this.signer = channel.signer();
         this.timeout = timeout;
         this.clock = clock;
-        this.http = HttpClient.newBuilder()
+        this.http = tls.newClient()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(timeout)
                 .build();

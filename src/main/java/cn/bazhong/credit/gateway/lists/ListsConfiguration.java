@@ -63,10 +63,12 @@ public class ListsConfiguration {
     ProvinceListPuller provinceListPuller(cn.bazhong.credit.gateway.ingest.FeedIngestor ingestor, KafkaClients clients,
                                           cn.bazhong.credit.gateway.upstream.UpstreamSettings upstream,
                                           @Value("${gateway.province.list-updates.cursor-topic}") String cursorTopic,
-                                          @Value("${gateway.province.list-updates.interval}") java.time.Duration interval) {
-        // the same credentials as the batch pushes: a static token or OAuth2 client credentials
-        cn.bazhong.credit.gateway.upstream.UpstreamToken token = cn.bazhong.credit.gateway.upstream.UpstreamConfiguration.token(upstream);
-        return new ProvinceListPuller(ingestor, clients, cursorTopic, upstream.baseUrl(), token, interval);
+                                          @Value("${gateway.province.list-updates.interval}") java.time.Duration interval,
+                                          @org.springframework.beans.factory.annotation.Qualifier("provinceTls")
+                                          cn.bazhong.credit.gateway.tls.OutboundTls provinceTls) {
+        // the same credentials and trust material as the batch pushes: a static token or OAuth2 client credentials
+        cn.bazhong.credit.gateway.upstream.UpstreamToken token = cn.bazhong.credit.gateway.upstream.UpstreamConfiguration.token(upstream, provinceTls);
+        return new ProvinceListPuller(ingestor, clients, cursorTopic, upstream.baseUrl(), token, interval, provinceTls);
     }
 
     @Bean

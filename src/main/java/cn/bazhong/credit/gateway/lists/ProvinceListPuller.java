@@ -5,6 +5,7 @@ import cn.bazhong.credit.gateway.infra.KafkaStage;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import cn.bazhong.credit.gateway.ingest.FeedIngestor;
 import cn.bazhong.credit.gateway.ingest.FeedSource;
+import cn.bazhong.credit.gateway.tls.OutboundTls;
 import cn.bazhong.credit.gateway.upstream.UpstreamToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,12 +47,19 @@ public class ProvinceListPuller extends KafkaStage {
     private final URI endpoint;
     private final UpstreamToken token;
     private final Duration interval;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
     private volatile Thread worker;
 
     public ProvinceListPuller(FeedIngestor ingestor, KafkaClients clients, String cursorTopic, String baseUrl, UpstreamToken token,
                               Duration interval) {
+        this(ingestor, clients, cursorTopic, baseUrl, token, interval, OutboundTls.jdkDefaults());
+    }
+
+    /** {@code tls}: what the province's certificate is checked against, and the gateway's client certificate. */
+    public ProvinceListPuller(FeedIngestor ingestor, KafkaClients clients, String cursorTopic, String baseUrl, UpstreamToken token,
+                              Duration interval, OutboundTls tls) {
         super("province-list-puller");
+        this.http = tls.newClient().connectTimeout(Duration.ofSeconds(10)).build();
         this.ingestor = ingestor;
         this.clients = clients;
         this.cursorTopic = cursorTopic;

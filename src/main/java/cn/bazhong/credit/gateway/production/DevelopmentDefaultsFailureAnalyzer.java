@@ -19,7 +19,8 @@ public class DevelopmentDefaultsFailureAnalyzer extends AbstractFailureAnalyzer<
         String action = """
                 Give each of these settings a value of this deployment, from the environment or a secret store \
                 (webhook secrets: WebhookSigner.newSecret(); department and operator keys: java -jar … access new-key, \
-                configure the hash), then start again. The development defaults are public: they are in the repository.""";
+                configure the hash; HTTPS: docs/security.md, "TLS"), then start again. The development defaults are public: \
+                they are in the repository.""";
         return new FailureAnalysis(description.toString(), action, cause);
     }
 }

@@ -1,5 +1,7 @@
 package cn.bazhong.credit.gateway.upstream;
 
+import cn.bazhong.credit.gateway.tls.OutboundTls;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +13,9 @@ import java.time.Duration;
 /**
  * {@code POST {base}/exchange/v1/batches} with the bearer token and {@code Idempotency-Key: <batchId>}.
  * A 401/403 renews the token once and retries; a second refusal goes back to {@link BatchDelivery},
- * which alerts and keeps the batch.
+ * which alerts and keeps the batch. Over HTTPS the province's certificate is checked against the trust
+ * material of {@link OutboundTls} ({@code gateway.upstream.tls.bundle}), which may also hold the gateway's
+ * client certificate.
  */
 public class RestUpstreamTransport implements UpstreamTransport {
 
@@ -25,11 +29,15 @@ public class RestUpstreamTransport implements UpstreamTransport {
     }
 
     public RestUpstreamTransport(String baseUrl, UpstreamToken token, Duration timeout) {
+        this(baseUrl, token, timeout, OutboundTls.jdkDefaults());
+    }
+
+    public RestUpstreamTransport(String baseUrl, UpstreamToken token, Duration timeout, OutboundTls tls) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.endpoint = URI.create(base + "/exchange/v1/batches");
         this.token = token;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
+        this.http = tls.newClient()
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();

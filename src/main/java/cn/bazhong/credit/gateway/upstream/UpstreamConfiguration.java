@@ -6,14 +6,18 @@ import cn.bazhong.credit.gateway.ingest.DedupIndex;
 import cn.bazhong.credit.gateway.ingest.IngestMetrics;
 import cn.bazhong.credit.gateway.ingest.ReceiptStore;
 import cn.bazhong.credit.gateway.ingest.RecordTraces;
+import cn.bazhong.credit.gateway.tls.OutboundTls;
+import cn.bazhong.credit.gateway.tls.TlsSettings;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -51,14 +55,25 @@ public class UpstreamConfiguration {
     }
 
     /**
+     * What the province's HTTPS certificate is checked against, and the gateway's client certificate:
+     * {@code gateway.upstream.tls.bundle}, else {@code gateway.tls.outbound-bundle}, else the JDK's CAs.
+     */
+    @Bean
+    OutboundTls provinceTls(SslBundles bundles, UpstreamSettings settings, TlsSettings tls) {
+        OutboundTls chosen = OutboundTls.select(bundles, "gateway.upstream.tls.bundle", settings.tls().bundle(), tls.outboundBundle());
+        LOG.info("HTTPS to the province trusts {}", chosen);
+        return chosen;
+    }
+
+    /**
      * The adapter chosen by {@code gateway.upstream.transport}: REST (default), SFTP files or Kafka
      * topics. The SFTP and Kafka adapters are closed with the context (inferred {@code close()}).
      */
     @Bean
     UpstreamTransport upstreamTransport(UpstreamSettings settings, ObjectProvider<KafkaClients> gatewayKafka,
-                                        @Value("${gateway.node-id}") String nodeId) {
+                                        @Value("${gateway.node-id}") String nodeId, @Qualifier("provinceTls") OutboundTls provinceTls) {
         UpstreamTransport transport = switch (settings.transport()) {
-            case REST -> new RestUpstreamTransport(settings.baseUrl(), token(settings), settings.requestTimeout());
+            case REST -> new RestUpstreamTransport(settings.baseUrl(), token(settings, provinceTls), settings.requestTimeout(), provinceTls);
             case SFTP -> new SftpUpstreamTransport(settings.sftp(), settings.requestTimeout());
             case KAFKA -> new KafkaUpstreamTransport(provinceKafka(settings.kafka(), gatewayKafka::getObject),
                     settings.kafka().topicPattern(), "gateway-upstream-" + nodeId);
@@ -68,11 +83,11 @@ public class UpstreamConfiguration {
     }
 
     /** OAuth2 client credentials when a token URL is configured, else the static token. */
-    public static UpstreamToken token(UpstreamSettings settings) {
+    public static UpstreamToken token(UpstreamSettings settings, OutboundTls tls) {
         UpstreamSettings.OAuth2 o = settings.oauth2();
         if (o != null && o.enabled()) {
             return new UpstreamToken.ClientCredentials(java.net.URI.create(o.tokenUrl()), o.clientId(), o.clientSecret(), o.scope(),
-                    java.time.Clock.systemUTC());
+                    java.time.Clock.systemUTC(), tls);
         }
         return UpstreamToken.fixed(settings.token());
     }

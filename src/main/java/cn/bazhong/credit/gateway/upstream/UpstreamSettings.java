@@ -21,6 +21,8 @@ import java.util.Map;
  *                       {@code kafka} (a topic per dataset, see {@code kafka})
  * @param sftp           the province's SFTP server, used only with {@code transport: sftp}
  * @param kafka          the province's Kafka topics, used only with {@code transport: kafka}
+ * @param oauth2         OAuth2 client credentials instead of the static token
+ * @param tls            outbound HTTPS to the province (batches, token URL, list-update pulls)
  */
 @ConfigurationProperties(prefix = "gateway.upstream")
 public record UpstreamSettings(
@@ -36,12 +38,22 @@ public record UpstreamSettings(
         Transport transport,
         Sftp sftp,
         Kafka kafka,
-        OAuth2 oauth2) {
+        OAuth2 oauth2,
+        Tls tls) {
 
     public UpstreamSettings {
         transport = transport == null ? Transport.REST : transport;
         sftp = sftp == null ? new Sftp(null, 0, null, null, null, null, null) : sftp;
         kafka = kafka == null ? new Kafka(null, null, null) : kafka;
+        tls = tls == null ? new Tls(null) : tls;
+    }
+
+    /**
+     * @param bundle the Spring Boot SSL bundle whose truststore holds the CA(s) the province's certificate must
+     *               come from, and whose keystore, if any, the gateway's client certificate for mutual TLS;
+     *               empty: {@code gateway.tls.outbound-bundle}
+     */
+    public record Tls(String bundle) {
     }
 
     public record SourceUnit(String name, String uscc) {

@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.upstream;
 
+import cn.bazhong.credit.gateway.tls.OutboundTls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -56,12 +57,17 @@ public interface UpstreamToken {
         private Instant renewAt = Instant.MIN;
 
         public ClientCredentials(URI tokenUrl, String clientId, String clientSecret, String scope, Clock clock) {
+            this(tokenUrl, clientId, clientSecret, scope, clock, OutboundTls.jdkDefaults());
+        }
+
+        /** {@code tls}: what the token URL's certificate is checked against (the province's trust material). */
+        public ClientCredentials(URI tokenUrl, String clientId, String clientSecret, String scope, Clock clock, OutboundTls tls) {
             this.tokenUrl = tokenUrl;
             this.clientId = clientId;
             this.clientSecret = clientSecret;
             this.scope = scope;
             this.clock = clock;
-            this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+            this.http = tls.newClient().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
         }
 
         @Override

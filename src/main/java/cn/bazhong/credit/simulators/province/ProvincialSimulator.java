@@ -1,9 +1,14 @@
 package cn.bazhong.credit.simulators.province;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -98,6 +103,9 @@ public final class ProvincialSimulator implements AutoCloseable {
     }
 
     private final Settings settings;
+    /** HTTPS instead of HTTP when not null (server certificate, and the clients' CAs when client certificates are required). */
+    private final SSLContext tls;
+    private final boolean needClientAuth;
     private final Faults faults = new Faults();
     private final BatchLedger ledger = new BatchLedger();
     private final ListUpdateLog listUpdates = new ListUpdateLog();
@@ -112,8 +120,10 @@ public final class ProvincialSimulator implements AutoCloseable {
     private int port;                // guarded by lifecycle
     private boolean closed;          // guarded by lifecycle
 
-    private ProvincialSimulator(Settings settings) {
+    private ProvincialSimulator(Settings settings, SSLContext tls, boolean needClientAuth) {
         this.settings = settings;
+        this.tls = tls;
+        this.needClientAuth = needClientAuth;
         this.workers = Executors.newFixedThreadPool(WORKER_THREADS, threads("province-sim-http-"));
         this.delayer = Executors.newSingleThreadScheduledExecutor(threads("province-sim-delay-"));
         this.batchEndpoint = new BatchEndpoint(settings, faults, ledger, delayer);
@@ -127,7 +137,20 @@ public final class ProvincialSimulator implements AutoCloseable {
      * @throws UncheckedIOException when the address cannot be bound
      */
     public static ProvincialSimulator start(Settings settings) {
-        ProvincialSimulator simulator = new ProvincialSimulator(Objects.requireNonNull(settings, "settings"));
+        return start(new ProvincialSimulator(Objects.requireNonNull(settings, "settings"), null, false));
+    }
+
+    /**
+     * Starts a simulator serving HTTPS with the certificate of {@code tls}; with {@code needClientAuth}, only
+     * clients presenting a certificate that {@code tls} trusts get a connection (mutual TLS).
+     */
+    public static ProvincialSimulator startHttps(Settings settings, SSLContext tls, boolean needClientAuth) {
+        return start(new ProvincialSimulator(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(tls, "tls"),
+                needClientAuth));
+    }
+
+    private static ProvincialSimulator start(ProvincialSimulator simulator) {
+        Settings settings = simulator.settings;
         try {
             synchronized (simulator.lifecycle) {
                 simulator.listen(settings.port());
@@ -140,10 +163,10 @@ public final class ProvincialSimulator implements AutoCloseable {
         return simulator;
     }
 
-    /** {@code http://host:port}, without a trailing slash; the exchange paths start with {@code /exchange/v1/}. */
+    /** {@code http://host:port} (https when started so), without a trailing slash; the exchange paths start with {@code /exchange/v1/}. */
     public URI baseUri() {
         String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
-        return URI.create("http://" + host + ":" + port());
+        return URI.create((tls == null ? "http://" : "https://") + host + ":" + port());
     }
 
     /** The port the simulator listens on (kept while connections are refused, and reused after). */
@@ -315,7 +338,7 @@ public final class ProvincialSimulator implements AutoCloseable {
     /** Binds and starts a server; caller holds {@code lifecycle}. */
     private void listen(int onPort) {
         try {
-            HttpServer s = HttpServer.create(new InetSocketAddress(settings.host(), onPort), 64);
+            HttpServer s = tls == null ? HttpServer.create(new InetSocketAddress(settings.host(), onPort), 64) : https(onPort);
             s.createContext(BatchEndpoint.PATH, batchEndpoint);
             s.createContext(ListUpdatesEndpoint.PATH, listUpdatesEndpoint);
             s.createContext(ControlEndpoint.PATH, controlEndpoint);
@@ -327,6 +350,19 @@ public final class ProvincialSimulator implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + settings.host() + ":" + onPort, e);
         }
+    }
+
+    private HttpsServer https(int onPort) throws IOException {
+        HttpsServer s = HttpsServer.create(new InetSocketAddress(settings.host(), onPort), 64);
+        s.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters parameters = tls.getDefaultSSLParameters();
+                parameters.setNeedClientAuth(needClientAuth);
+                params.setSSLParameters(parameters);
+            }
+        });
+        return s;
     }
 
     private void checkOpen() {

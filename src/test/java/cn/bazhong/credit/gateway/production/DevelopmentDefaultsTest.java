@@ -31,6 +31,8 @@ class DevelopmentDefaultsTest {
         p.put("gateway.feeds.scjgj.sftp.password", "the-department-password");
         p.put("gateway.access.departments.XZSPJ", ApiKeys.hash("a-real-key"));
         p.put("gateway.access.operators.ops[0]", ApiKeys.hash("another-real-key"));
+        // plain HTTP is a finding of its own (ProductionProfileRequiresTlsTest)
+        p.put("gateway.tls.behind-proxy", "true");
         return p;
     }
 

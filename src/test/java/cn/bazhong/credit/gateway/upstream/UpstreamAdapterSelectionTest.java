@@ -45,7 +45,7 @@ class UpstreamAdapterSelectionTest {
     private static UpstreamTransport select(UpstreamSettings settings) {
         StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("kafkaClients", GATEWAY_KAFKA));
         ObjectProvider<KafkaClients> kafka = beans.getBeanProvider(KafkaClients.class);
-        return new UpstreamConfiguration().upstreamTransport(settings, kafka, "node-1");
+        return new UpstreamConfiguration().upstreamTransport(settings, kafka, "node-1", cn.bazhong.credit.gateway.tls.OutboundTls.jdkDefaults());
     }
 
     @Test
