@@ -55,6 +55,11 @@ public class AccessLog implements AutoCloseable {
     private final AtomicLong droppedSinceAlert = new AtomicLong();
 
     public AccessLog(KafkaClients clients, String topic, int capacity, MeterRegistry registry) {
+        this(clients, topic, capacity, registry, Duration.ofSeconds(10));
+    }
+
+    /** @param maxBlock how long one send may wait for Kafka's metadata before its entry counts as dropped */
+    AccessLog(KafkaClients clients, String topic, int capacity, MeterRegistry registry, Duration maxBlock) {
         this.topic = topic;
         this.buffer = new ArrayBlockingQueue<>(capacity);
         // a line is a few hundred bytes: small batches; a send blocks the writer thread (never a request) for
@@ -62,7 +67,7 @@ public class AccessLog implements AutoCloseable {
         this.producer = clients.producer("gateway-audit", Map.of(
                 ProducerConfig.BATCH_SIZE_CONFIG, 32 * 1024,
                 ProducerConfig.BUFFER_MEMORY_CONFIG, 8L * 1024 * 1024,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) maxBlock.toMillis()));
         this.written = Counter.builder("gateway.audit.entries.written").description("access-log entries acknowledged by Kafka")
                 .register(registry);
         this.dropped = Counter.builder("gateway.audit.entries.dropped")
@@ -147,6 +152,15 @@ public class AccessLog implements AutoCloseable {
             // metadata not available within max.block.ms, producer closed, …
             drop(1, "it could not be sent: " + e.getMessage());
             settle();
+            if (closing) {
+                // Kafka is away and the gateway stops: do not wait max.block.ms once more for each entry left
+                List<AccessEntry> left = new ArrayList<>();
+                buffer.drainTo(left);
+                left.forEach(x -> {
+                    drop(1, "the gateway stopped while Kafka was unreachable");
+                    settle();
+                });
+            }
         }
     }
 
@@ -188,7 +202,8 @@ public class AccessLog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         flush(Duration.ofSeconds(30));
-        producer.close(Duration.ofSeconds(30));
+        // entries Kafka has not acknowledged by then fail in their callbacks and are counted as dropped
+        producer.close(Duration.ofSeconds(10));
         int left = buffer.size();
         if (left > 0) {
             drop(left, "the gateway stopped before they were sent");
