@@ -15,12 +15,15 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.URLEncoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,6 +135,29 @@ class AccessLogTest {
         List<JsonNode> receipts = entriesOnceWritten("caller=SCJGJ", "GET /api/v1/receipts/{id}").stream()
                 .filter(e -> e.path("target").asText().equals("receiptId=" + receiptId)).toList();
         assertThat(receipts).singleElement().satisfies(e -> assertThat(e.path("status").asInt()).isEqualTo(404));
+    }
+
+    @Test
+    void reading_the_receipt_and_the_trace_of_pushed_records_writes_one_entry_per_call() throws Exception {
+        Http.Response pushed = Http.post(url("/api/v1/feeds/xzspj/licences"), TestGateway.KEYS.get("XZSPJ"),
+                Files.readAllBytes(Path.of("samples/feeds/rest/xzspj/licences-001.json")), "Content-Type", "application/json");
+        assertThat(pushed.status()).as(pushed.body()).isEqualTo(200);
+        String receiptId = pushed.json().path("receiptId").asText();
+        assertThat(Http.get(url("/api/v1/receipts/" + enc(receiptId)), TestGateway.VIEWER_KEY).status()).isEqualTo(200);
+        String recordId = "XZSPJ:ADMIN_LICENSE:11511900MB1530038P:巴审批许〔2023〕2000号";
+        AtomicInteger calls = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            calls.incrementAndGet();
+            return Http.get(url("/api/v1/records/" + enc(recordId).replace("+", "%20") + "/trace"), TestGateway.KEYS.get("XZSPJ")).status() == 200;
+        });
+
+        assertThat(entriesOnceWritten("caller=watch", "GET /api/v1/receipts/{id}").stream()
+                .filter(e -> e.path("target").asText().equals("receiptId=" + receiptId)).toList())
+                .singleElement().satisfies(e -> assertThat(e.path("status").asInt()).isEqualTo(200));
+        List<JsonNode> traces = entriesOnceWritten("caller=XZSPJ", "GET /api/v1/records/{recordId}/trace").stream()
+                .filter(e -> e.path("recordId").asText().equals(recordId)).toList();
+        assertThat(traces).hasSize(calls.get());
+        assertThat(traces.get(traces.size() - 1).path("status").asInt()).isEqualTo(200);
     }
 
     @Test
