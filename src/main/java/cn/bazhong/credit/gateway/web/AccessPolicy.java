@@ -82,7 +82,9 @@ public final class AccessPolicy {
             post("/api/v1/lists/snapshot-holds/{holdId}/approve", ADMINS, Body.SMALL, false),
             post("/api/v1/lists/snapshot-holds/{holdId}/reject", ADMINS, Body.SMALL, false),
             // operators: reports
-            get("/api/v1/supervision/departments", OPERATORS));
+            get("/api/v1/supervision/departments", OPERATORS),
+            // admins: the access log for personal data
+            get("/api/v1/audit", ADMINS));
 
     private static Endpoint get(String path, Set<Kind> callers) {
         return new Endpoint("GET", path, callers, Body.SMALL, false);

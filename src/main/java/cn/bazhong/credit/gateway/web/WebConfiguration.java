@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.web;
 
+import cn.bazhong.credit.gateway.audit.AccessLog;
 import cn.bazhong.credit.gateway.catalog.Catalog;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
@@ -17,6 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.time.Clock;
 
@@ -47,6 +50,22 @@ public class WebConfiguration {
     @Bean(name = "deadLetters", destroyMethod = "close")
     DeadLetters deadLetters(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast, Clock clock) {
         return new DeadLetters(clients, topics, hazelcast, clock);
+    }
+
+    @Bean
+    AccessLogInterceptor accessLogInterceptor(AccessLog accessLog, SubjectKeys keys, Clock clock, @Value("${gateway.node-id}") String node) {
+        return new AccessLogInterceptor(accessLog, keys, clock, node);
+    }
+
+    /** Every call the gate let through passes {@link AccessLogInterceptor} once it is answered. */
+    @Bean
+    WebMvcConfigurer accessLogging(AccessLogInterceptor interceptor) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(interceptor).addPathPatterns("/api/**");
+            }
+        };
     }
 
     @Bean

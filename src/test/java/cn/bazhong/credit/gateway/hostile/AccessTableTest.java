@@ -66,6 +66,7 @@ class AccessTableTest {
             "POST " + "/api/v1/lists/snapshot-holds/H-none/approve           | 401 | 401 | 403 | 403 | 403 | 403 | 404",
             "POST " + "/api/v1/lists/snapshot-holds/H-none/reject            | 401 | 401 | 403 | 403 | 403 | 403 | 404",
             "GET  " + "/api/v1/supervision/departments                       | 401 | 401 | 403 | 403 | 403 | 200 | 200",
+            "GET  " + "/api/v1/audit?from=2026-01-01&to=2026-01-02            | 401 | 401 | 403 | 403 | 403 | 403 | 200",
             "GET  " + "/api/v1/no-such-thing                                 | 401 | 401 | 404 | 404 | 404 | 404 | 404",
             "DELETE " + "/api/v1/mappings                                    | 401 | 401 | 405 | 405 | 405 | 405 | 405",
             "GET  " + "/actuator/health                                      | 200 | 200 | 200 | 200 | 200 | 200 | 200",

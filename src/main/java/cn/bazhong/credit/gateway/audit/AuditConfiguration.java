@@ -1,0 +1,39 @@
+package cn.bazhong.credit.gateway.audit;
+
+import cn.bazhong.credit.gateway.infra.GatewayTopics;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.TopicProvisioner;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The access log: its topic ({@code gateway.audit.topic}, created with {@code cleanup.policy=delete} and
+ * {@code retention.ms} = {@code gateway.audit.retention}, 180 days by default, the log duty of the
+ * Cybersecurity Law), the writer and the query.
+ */
+@Configuration
+public class AuditConfiguration {
+
+    @Bean(destroyMethod = "close")
+    AccessLog accessLog(KafkaClients clients, GatewayTopics topics, MeterRegistry registry,
+                        @Value("${gateway.audit.topic:credit.audit}") String topic,
+                        @Value("${gateway.audit.retention:180d}") Duration retention,
+                        @Value("${gateway.audit.buffer:10000}") int buffer) {
+        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, topics.partitions(), topics.replicationFactor(),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis())))));
+        return new AccessLog(clients, topic, buffer, registry);
+    }
+
+    @Bean
+    AccessLogQuery accessLogQuery(KafkaClients clients, @Value("${gateway.audit.topic:credit.audit}") String topic) {
+        return new AccessLogQuery(clients, topic);
+    }
+}
