@@ -50,7 +50,6 @@ public class AccessLogInterceptor implements HandlerInterceptor {
     private final SubjectKeys keys;
     private final Clock clock;
     private final String node;
-    private final AccessPolicy policy = new AccessPolicy();
 
     public AccessLogInterceptor(AccessLog log, SubjectKeys keys, Clock clock, String node) {
         this.log = log;
@@ -66,8 +65,8 @@ public class AccessLogInterceptor implements HandlerInterceptor {
     @Override
     public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler, Exception failure) {
         Caller caller = (Caller) request.getAttribute(ApiAccessFilter.CALLER);
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (caller == null || !(policy.match(request.getMethod(), path) instanceof AccessPolicy.Match.Found found)) {
+        // the endpoint as the gate matched it: the access table is not matched a second time
+        if (caller == null || !(request.getAttribute(ApiAccessFilter.ENDPOINT) instanceof AccessPolicy.Match.Found found)) {
             return;
         }
         String pattern = found.endpoint().path();

@@ -8,7 +8,6 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -137,9 +136,5 @@ public final class AccessPolicy {
             case VIEWER -> "a viewer";
             case ADMIN -> "an admin";
         }).collect(Collectors.joining(" or "));
-    }
-
-    static Optional<Endpoint> find(String method, String path) {
-        return ENDPOINTS.stream().filter(e -> e.method().equals(method) && e.path().equals(path)).findFirst();
     }
 }

@@ -36,6 +36,8 @@ public class ApiAccessFilter extends OncePerRequestFilter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiAccessFilter.class);
     /** Request attribute holding the authenticated {@link Caller}. */
     public static final String CALLER = "cn.bazhong.credit.gateway.web.caller";
+    /** Request attribute holding the {@link AccessPolicy.Match.Found} the request was let through as. */
+    public static final String ENDPOINT = "cn.bazhong.credit.gateway.web.endpoint";
 
     private final Authenticator authenticator;
     private final AccessPolicy policy = new AccessPolicy();
@@ -112,6 +114,7 @@ public class ApiAccessFilter extends OncePerRequestFilter {
             return;
         }
         request.setAttribute(CALLER, who);
+        request.setAttribute(ENDPOINT, found);
         chain.doFilter(new GuardedRequest(request, limit, who), response);
     }
 
