@@ -238,10 +238,12 @@ public class DepartmentDispatcher extends KafkaStage {
         }
         String dept = subscription.department();
         if (ListChange.LISTED.wireName().equals(change.type())) {
-            var subject = subscription.fullIdNumbers() ? change.entry().subject()
-                    : cn.bazhong.credit.gateway.schema.PersonalData.masked(change.entry().subject());
+            // kept as the department may see it, and sealed where that is the full number or a person's name
+            var subject = change.entry().subject();
+            String code = subject == null ? null : subscription.fullIdNumbers() && subject.isPerson() ? subject.idNumber()
+                    : events.subjectFor(change, subscription).code();
             var initiation = initiations.open(dept, listingId, change.entry().recordId(), change.subjectKey(),
-                    subject == null ? null : subject.code(), subject == null ? null : subject.name(), change.entry().listType(),
+                    code, subject == null ? null : subject.name(), change.entry().listType(),
                     events.measureIdsFor(change, dept), change.occurredAt());
             return Optional.of(events.initiated(change, subscription, initiation));
         }

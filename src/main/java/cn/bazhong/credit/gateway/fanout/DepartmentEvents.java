@@ -3,7 +3,6 @@ package cn.bazhong.credit.gateway.fanout;
 import cn.bazhong.credit.gateway.catalog.Catalog;
 import cn.bazhong.credit.gateway.catalog.Measure;
 import cn.bazhong.credit.gateway.lists.ListChangeEvent;
-import cn.bazhong.credit.gateway.schema.PersonalData;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import cn.bazhong.credit.gateway.schema.Subject;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,9 +22,22 @@ import java.util.Optional;
 public final class DepartmentEvents {
 
     private final Catalog catalog;
+    private final cn.bazhong.credit.gateway.privacy.PersonalFields personal;
 
     public DepartmentEvents(Catalog catalog) {
+        this(catalog, cn.bazhong.credit.gateway.privacy.PersonalFields.CLEAR);
+    }
+
+    /** @param personal opens the entry's sealed subject: in full for a subscription with {@code fullIdNumbers}, masked for the others */
+    public DepartmentEvents(Catalog catalog, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
         this.catalog = catalog;
+        this.personal = personal;
+    }
+
+    /** The subject as this subscription may see it: opened, and masked unless it may have full ID numbers. */
+    public Subject subjectFor(ListChangeEvent change, Subscription subscription) {
+        Subject s = change.entry().subject();
+        return subscription.fullIdNumbers() ? personal.open(s) : personal.masked(s);
     }
 
     /** The department's event, or empty when the change concerns no measure it implements. */
@@ -71,7 +83,7 @@ public final class DepartmentEvents {
                                 Map<String, Object> extra) {
         String dept = subscription.department();
         boolean full = subscription.fullIdNumbers();
-        Subject subject = full ? change.entry().subject() : PersonalData.masked(change.entry().subject());
+        Subject subject = subjectFor(change, subscription);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id);
         body.put("type", type);

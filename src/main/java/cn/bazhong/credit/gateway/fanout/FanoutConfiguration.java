@@ -50,8 +50,8 @@ public class FanoutConfiguration {
     }
 
     @Bean
-    DepartmentEvents departmentEvents(Catalog catalog) {
-        return new DepartmentEvents(catalog);
+    DepartmentEvents departmentEvents(Catalog catalog, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+        return new DepartmentEvents(catalog, personal);
     }
 
     /** The fan-out's own topics, and the departments' Kafka topics when this gateway provisions them. */
@@ -96,8 +96,9 @@ public class FanoutConfiguration {
 
     @Bean(destroyMethod = "close")
     FanoutDeadLetters fanoutDeadLetters(FanoutTopicsReady ready, KafkaClients clients, FanoutSettings settings, Redeliveries redeliveries,
-                                        HazelcastInstance hazelcast, @Value("${gateway.node-id}") String nodeId, Clock clock) {
-        return new FanoutDeadLetters(clients, settings.deadLetterTopic(), redeliveries, hazelcast, nodeId, clock);
+                                        HazelcastInstance hazelcast, @Value("${gateway.node-id}") String nodeId, Clock clock,
+                                        cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+        return new FanoutDeadLetters(clients, settings.deadLetterTopic(), redeliveries, hazelcast, nodeId, clock, personal);
     }
 
     @Bean(destroyMethod = "close")

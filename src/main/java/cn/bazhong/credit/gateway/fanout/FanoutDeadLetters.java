@@ -2,7 +2,6 @@ package cn.bazhong.credit.gateway.fanout;
 
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.lists.ListChangeEvent;
-import cn.bazhong.credit.gateway.schema.PersonalData;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -42,9 +41,12 @@ public final class FanoutDeadLetters implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final IMap<String, Long> replayed;
     private final Clock clock;
+    private final cn.bazhong.credit.gateway.privacy.PersonalFields personal;
 
+    /** @param personal opens a letter's sealed subject to list its code masked */
     public FanoutDeadLetters(KafkaClients clients, String topic, Redeliveries redeliveries, HazelcastInstance hazelcast,
-                             String nodeId, Clock clock) {
+                             String nodeId, Clock clock, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+        this.personal = personal;
         this.clients = clients;
         this.topic = topic;
         this.redeliveries = redeliveries;
@@ -68,7 +70,7 @@ public final class FanoutDeadLetters implements AutoCloseable {
         for (Letter l : letters(department).values()) {
             Long at = replayed.get(department + "|" + l.change().id());
             var subject = l.change().entry().subject();
-            out.add(new Entry(l.change().id(), l.change().type(), subject == null ? null : PersonalData.masked(subject).code(),
+            out.add(new Entry(l.change().id(), l.change().type(), personal.code(subject, false),
                     l.change().entry().listType(), l.reason(), l.status(), l.attempts(), l.at(), at == null ? null : Instant.ofEpochMilli(at)));
         }
         return out;

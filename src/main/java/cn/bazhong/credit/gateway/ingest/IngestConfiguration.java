@@ -41,8 +41,8 @@ public class IngestConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    RecordPublisher recordPublisher(KafkaClients clients, GatewayTopics topics) {
-        return new RecordPublisher(clients, topics);
+    RecordPublisher recordPublisher(KafkaClients clients, GatewayTopics topics, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+        return new RecordPublisher(clients, topics, personal);
     }
 
     @Bean
@@ -62,9 +62,9 @@ public class IngestConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    SnapshotLedger snapshotLedger(KafkaClients clients, GatewayTopics topics,
+    SnapshotLedger snapshotLedger(KafkaClients clients, GatewayTopics topics, cn.bazhong.credit.gateway.privacy.PersonalFields personal,
                                   @org.springframework.beans.factory.annotation.Value("${gateway.lists.snapshot-topic}") String topic) {
-        return new SnapshotLedger(clients, topic, topics.partitions(), topics.replicationFactor());
+        return new SnapshotLedger(clients, topic, topics.partitions(), topics.replicationFactor(), personal);
     }
 
     @Bean(destroyMethod = "close")

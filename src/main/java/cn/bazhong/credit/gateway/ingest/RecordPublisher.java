@@ -2,6 +2,7 @@ package cn.bazhong.credit.gateway.ingest;
 
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.privacy.PersonalFields;
 import cn.bazhong.credit.gateway.schema.CreditRecord;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -40,10 +41,17 @@ public class RecordPublisher implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
+    private final PersonalFields personal;
 
     public RecordPublisher(KafkaClients clients, GatewayTopics topics) {
+        this(clients, topics, PersonalFields.CLEAR);
+    }
+
+    /** With {@code personal} sealing: records reach Kafka with a person's ID number and name encrypted. */
+    public RecordPublisher(KafkaClients clients, GatewayTopics topics, PersonalFields personal) {
         this.producer = clients.producer("gateway-ingress");
         this.topic = topics.records();
+        this.personal = personal;
     }
 
     public Batch batch(String receiptId) {
@@ -76,7 +84,7 @@ public class RecordPublisher implements AutoCloseable {
         public void send(CreditRecord record, String receivedStep) {
             byte[] json;
             try {
-                json = RecordJson.mapper().writeValueAsBytes(record);
+                json = RecordJson.mapper().writeValueAsBytes(personal.seal(record));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("record " + record.recordId() + " could not be written as JSON", e);
             }

@@ -2,6 +2,7 @@ package cn.bazhong.credit.gateway.ingest;
 
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
+import cn.bazhong.credit.gateway.privacy.PersonalFields;
 import cn.bazhong.credit.gateway.schema.CreditRecord;
 import cn.bazhong.credit.gateway.schema.ListEntry;
 import cn.bazhong.credit.gateway.schema.ListStatus;
@@ -47,9 +48,16 @@ public class SnapshotLedger implements AutoCloseable {
     private final KafkaClients clients;
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
+    private final PersonalFields personal;
 
     public SnapshotLedger(KafkaClients clients, String topic, int partitions, short replicationFactor) {
+        this(clients, topic, partitions, replicationFactor, PersonalFields.CLEAR);
+    }
+
+    /** With {@code personal}: the members' personal fields are kept sealed and opened when the ledger is read. */
+    public SnapshotLedger(KafkaClients clients, String topic, int partitions, short replicationFactor, PersonalFields personal) {
         this.clients = clients;
+        this.personal = personal;
         this.topic = topic;
         TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, partitions, replicationFactor,
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
@@ -206,17 +214,18 @@ public class SnapshotLedger implements AutoCloseable {
         return mappingId + "|" + recordId;
     }
 
-    private static byte[] json(CreditRecord r) {
+    private byte[] json(CreditRecord r) {
         try {
-            return RecordJson.mapper().writeValueAsBytes(r);
+            return RecordJson.mapper().writeValueAsBytes(personal.seal(r));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static CreditRecord read(byte[] value) {
+    private CreditRecord read(byte[] value) {
         try {
-            return RecordJson.mapper().readValue(value, CreditRecord.class);
+            // opened: the exits derived from a member are versioned on its clear content, like every record
+            return personal.open(RecordJson.mapper().readValue(value, CreditRecord.class));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -49,10 +49,18 @@ public class ListDecisions {
     private final ReceiptStore receipts;
     private final Clock clock;
     private final java.util.function.UnaryOperator<LocalDate> objectionDue;
+    private final cn.bazhong.credit.gateway.privacy.PersonalFields personal;
 
     /** @param objectionDue the day by which an objection filed on a day must be decided (working days, configured) */
     public ListDecisions(ListView view, RecordPublisher publisher, ReceiptStore receipts, Clock clock,
                          java.util.function.UnaryOperator<LocalDate> objectionDue) {
+        this(view, publisher, receipts, clock, objectionDue, cn.bazhong.credit.gateway.privacy.PersonalFields.CLEAR);
+    }
+
+    /** @param personal opens the entry's sealed subject: the decision's version is the hash of its clear content, like every record's */
+    public ListDecisions(ListView view, RecordPublisher publisher, ReceiptStore receipts, Clock clock,
+                         java.util.function.UnaryOperator<LocalDate> objectionDue, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+        this.personal = personal;
         this.view = view;
         this.publisher = publisher;
         this.receipts = receipts;
@@ -170,7 +178,7 @@ public class ListDecisions {
                 listed.decidedOn(), listed.validFrom(), listed.validTo(), listed.reason(), listed.documentNo(), listed.status(),
                 listed.exitDate(), listed.exitReason(), attributes);
         CreditRecord record = RecordVersion.stamp(new CreditRecord(e.recordId(), null, RecordKind.LIST_ENTRY, Operation.UPSERT,
-                e.recordId().substring(e.recordId().indexOf(':', e.recordId().indexOf(':') + 1) + 1), e.subject(), null, null,
+                e.recordId().substring(e.recordId().indexOf(':', e.recordId().indexOf(':') + 1) + 1), personal.open(e.subject()), null, null,
                 listed,
                 new Provenance(department, "api", null, null, receiptId, null, null, null, now, MAPPING, 1)));
         RecordPublisher.Batch batch = publisher.batch(receiptId);

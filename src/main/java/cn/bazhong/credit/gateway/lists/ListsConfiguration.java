@@ -19,13 +19,14 @@ public class ListsConfiguration {
 
     @Bean
     SubjectKeys subjectKeys(@Value("${gateway.lists.subject-key-secret}") String secret,
-                            @Value("${gateway.crypto.person-hash:HMAC-SHA256}") String algorithm) {
-        return new SubjectKeys(secret, cn.bazhong.credit.gateway.crypto.DigestAlgorithm.parse(algorithm));
+                            @Value("${gateway.crypto.person-hash:HMAC-SHA256}") String algorithm,
+                            cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+        return new SubjectKeys(secret, cn.bazhong.credit.gateway.crypto.DigestAlgorithm.parse(algorithm), personal);
     }
 
     @Bean
-    Objections objections(HazelcastInstance hazelcast) {
-        return new Objections(hazelcast);
+    Objections objections(HazelcastInstance hazelcast, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+        return new Objections(hazelcast, personal);
     }
 
     @Bean
@@ -44,10 +45,11 @@ public class ListsConfiguration {
     @Bean
     ListDecisions listDecisions(ListView view, cn.bazhong.credit.gateway.ingest.RecordPublisher publisher,
                                 cn.bazhong.credit.gateway.ingest.ReceiptStore receipts, java.time.Clock clock,
-                                cn.bazhong.credit.gateway.measures.MeasureSettings measures) {
+                                cn.bazhong.credit.gateway.measures.MeasureSettings measures,
+                                cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
         cn.bazhong.credit.gateway.measures.WorkingDays days = new cn.bazhong.credit.gateway.measures.WorkingDays(
                 new java.util.HashSet<>(measures.holidays()), new java.util.HashSet<>(measures.extraWorkdays()));
-        return new ListDecisions(view, publisher, receipts, clock, filed -> days.plus(filed, measures.objectionDays()));
+        return new ListDecisions(view, publisher, receipts, clock, filed -> days.plus(filed, measures.objectionDays()), personal);
     }
 
     @Bean

@@ -30,8 +30,16 @@ public class Objections {
 
     private final IMap<String, Pending> pending;
 
+    private final cn.bazhong.credit.gateway.privacy.PersonalFields personal;
+
     public Objections(HazelcastInstance hazelcast) {
+        this(hazelcast, cn.bazhong.credit.gateway.privacy.PersonalFields.CLEAR);
+    }
+
+    /** @param personal opens an entry's sealed subject to show its code masked */
+    public Objections(HazelcastInstance hazelcast, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
         this.pending = hazelcast.getMap(MAP);
+        this.personal = personal;
     }
 
     /** Keeps the index in line with an entry's state: pending while UNDER_OBJECTION with its dates, gone otherwise. */
@@ -41,8 +49,7 @@ public class Objections {
         }
         if (state.status() == cn.bazhong.credit.gateway.schema.ListStatus.UNDER_OBJECTION && state.attributes() != null
                 && state.attributes().get(DUE) != null) {
-            var shown = cn.bazhong.credit.gateway.schema.PersonalData.masked(state.subject());
-            pending.set(state.recordId(), new Pending(state.recordId(), subjectKey, shown == null ? null : shown.code(), state.listType(),
+            pending.set(state.recordId(), new Pending(state.recordId(), subjectKey, personal.code(state.subject(), false), state.listType(),
                     LocalDate.parse(state.attributes().get(FILED_ON)), LocalDate.parse(state.attributes().get(DUE)),
                     state.attributes().get("objectionReason")));
         } else {

@@ -2,6 +2,7 @@ package cn.bazhong.credit.gateway.lists;
 
 import cn.bazhong.credit.gateway.crypto.DigestAlgorithm;
 import cn.bazhong.credit.gateway.crypto.KeyedHash;
+import cn.bazhong.credit.gateway.privacy.PersonalFields;
 import cn.bazhong.credit.gateway.schema.Subject;
 
 import java.nio.charset.StandardCharsets;
@@ -17,12 +18,19 @@ import java.nio.charset.StandardCharsets;
 public final class SubjectKeys {
 
     private final KeyedHash hash;
+    private final PersonalFields personal;
 
     public SubjectKeys(String secret) {
         this(secret, DigestAlgorithm.SHA_256);
     }
 
     public SubjectKeys(String secret, DigestAlgorithm algorithm) {
+        this(secret, algorithm, PersonalFields.CLEAR);
+    }
+
+    /** With {@code personal}, a sealed ID number (of a stored record) is opened to be hashed: the key is the same as for the clear one. */
+    public SubjectKeys(String secret, DigestAlgorithm algorithm, PersonalFields personal) {
+        this.personal = personal;
         if (secret == null || secret.length() < 16) {
             throw new IllegalArgumentException("gateway.lists.subject-key-secret must be at least 16 characters");
         }
@@ -43,6 +51,6 @@ public final class SubjectKeys {
     }
 
     public String person(String idNumber) {
-        return "P:" + hash.hex(idNumber, 16);
+        return "P:" + hash.hex(personal.open(PersonalFields.ID_NUMBER, idNumber), 16);
     }
 }

@@ -477,6 +477,11 @@ public final class MappingLoader {
                 if (!attribute && CanonicalField.byPath(ref) == null) {
                     throw yaml.fail(node, key, "{" + ref + "} is not a field of the shared credit schema");
                 }
+                if (!attribute && CanonicalField.byPath(ref).type() == cn.bazhong.credit.gateway.schema.FieldType.ID_NUMBER) {
+                    // the business key becomes the record id: a Kafka key, a map key, a trace id, all in the clear
+                    throw yaml.fail(node, key, "{" + ref + "} is a person's ID number, which a business key may not hold"
+                            + " (record ids are kept and shown in the clear): use the decision number or another document number");
+                }
                 parts.add(new KeyTemplate.Part(null, ref));
                 last = m.end();
             }

@@ -127,8 +127,8 @@ public class UpstreamConfiguration {
     }
 
     @Bean
-    WireFormat wireFormat(UpstreamSettings settings) {
-        return new WireFormat(settings.sourceUnit());
+    WireFormat wireFormat(UpstreamSettings settings, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+        return new WireFormat(settings.sourceUnit(), personal);
     }
 
     @Bean

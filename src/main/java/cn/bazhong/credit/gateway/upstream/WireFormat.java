@@ -14,9 +14,19 @@ public class WireFormat {
     public static final String SCHEMA_VERSION = "2021";
 
     private final UpstreamSettings.SourceUnit sourceUnit;
+    private final cn.bazhong.credit.gateway.privacy.PersonalFields personal;
 
     public WireFormat(UpstreamSettings.SourceUnit sourceUnit) {
+        this(sourceUnit, cn.bazhong.credit.gateway.privacy.PersonalFields.CLEAR);
+    }
+
+    /**
+     * @param personal opens the personal values a batch keeps sealed: the province is entitled to the full
+     *                 ID number, and this document is the one place on the way there where it is opened
+     */
+    public WireFormat(UpstreamSettings.SourceUnit sourceUnit, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
         this.sourceUnit = sourceUnit;
+        this.personal = personal;
     }
 
     public byte[] document(BatchDocument batch) {
@@ -31,7 +41,7 @@ public class WireFormat {
             r.put("recordId", e.recordId());
             r.put("version", e.version());
             r.put("operation", e.operation());
-            r.put("data", e.data());
+            r.put("data", personal.openNational(e.data()));
             records.add(r);
         }
         doc.put("records", records);

@@ -36,8 +36,11 @@ public class InitiationsController {
 
     private final Initiations initiations;
 
-    public InitiationsController(Initiations initiations) {
+    private final cn.bazhong.credit.gateway.privacy.PersonalFields personal;
+
+    public InitiationsController(Initiations initiations, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
         this.initiations = initiations;
+        this.personal = personal;
     }
 
     @GetMapping("/api/v1/initiations")
@@ -46,7 +49,7 @@ public class InitiationsController {
                                        @RequestParam(name = "overdue", defaultValue = "false") boolean overdue) {
         String whose = caller.isOperator() ? department : caller.departmentCode();
         LocalDate today = initiations.today();
-        List<Map<String, Object>> out = initiations.list(whose, overdue).stream().map(i -> view(i, today)).toList();
+        List<Map<String, Object>> out = initiations.list(whose, overdue).stream().map(i -> view(i, today, caller)).toList();
         return Answers.ok(Map.of("initiations", out));
     }
 
@@ -56,7 +59,7 @@ public class InitiationsController {
         if (!caller.isOperator() && !caller.isDepartment(i.department())) {
             throw new HttpProblem(403, "forbidden", "initiation " + id + " is addressed to another department");
         }
-        return Answers.ok(view(i, initiations.today()));
+        return Answers.ok(view(i, initiations.today(), caller));
     }
 
     @PostMapping("/api/v1/initiations/{initiationId}/responses")
@@ -64,7 +67,7 @@ public class InitiationsController {
                                           HttpServletRequest request) throws IOException {
         JsonNode body = JsonBodies.object(request);
         Initiation after = refusedAsProblem(() -> initiations.respond(id, caller.departmentCode(), text(body, "status"), text(body, "reason")));
-        return Answers.ok(view(after, initiations.today()));
+        return Answers.ok(view(after, initiations.today(), caller));
     }
 
     @PostMapping("/api/v1/initiations/{initiationId}/feedback")
@@ -88,7 +91,7 @@ public class InitiationsController {
                 text(body, "note"), Instant.now());
         int before = initiations.get(id).map(i -> i.feedback().size()).orElse(0);
         Initiation after = refusedAsProblem(() -> initiations.feedback(id, caller.departmentCode(), feedback));
-        Map<String, Object> answer = view(after, initiations.today());
+        Map<String, Object> answer = view(after, initiations.today(), caller);
         answer.put("duplicate", after.feedback().size() == before);
         return Answers.ok(answer);
     }
@@ -107,13 +110,16 @@ public class InitiationsController {
         }
     }
 
-    private static Map<String, Object> view(Initiation i, LocalDate today) {
+    private Map<String, Object> view(Initiation i, LocalDate today, Caller caller) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("initiationId", i.initiationId());
         m.put("department", i.department());
         m.put("status", i.status());
-        m.put("subject", i.subjectCode());
-        m.put("subjectName", i.subjectName());
+        // kept sealed when the department may have the full number: opened for it, masked for operators
+        String code = personal.open(cn.bazhong.credit.gateway.privacy.PersonalFields.ID_NUMBER, i.subjectCode());
+        m.put("subject", caller.isOperator() && cn.bazhong.credit.gateway.privacy.PersonalFields.isSealed(i.subjectCode())
+                ? cn.bazhong.credit.gateway.schema.PersonalData.mask(code) : code);
+        m.put("subjectName", personal.open(cn.bazhong.credit.gateway.privacy.PersonalFields.NAME, i.subjectName()));
         m.put("listType", i.listType());
         m.put("measures", i.measureIds());
         m.put("initiatedAt", i.initiatedAt());

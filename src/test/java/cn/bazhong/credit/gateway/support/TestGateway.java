@@ -29,6 +29,31 @@ public final class TestGateway {
     private TestGateway() {
     }
 
+    /**
+     * Turns on the encryption of personal fields (SM4-GCM) with a fresh KEK and key ring in a new folder.
+     *
+     * @return the key ring file
+     */
+    public static Path encryptPersonalData(DynamicPropertyRegistry registry) {
+        try {
+            Path dir = Files.createTempDirectory("gateway-keys-");
+            java.security.SecureRandom random = new java.security.SecureRandom();
+            cn.bazhong.credit.gateway.crypto.KeyEncryptionKey kek = cn.bazhong.credit.gateway.crypto.KeyEncryptionKey.generate("kek-test", random);
+            Path kekFile = dir.resolve("kek.b64");
+            cn.bazhong.credit.gateway.crypto.KeyFiles.createOwnerOnly(kekFile, kek.toBase64());
+            Path ring = dir.resolve("data-keys.json");
+            cn.bazhong.credit.gateway.crypto.KeyRing.rotate(ring, kek, cn.bazhong.credit.gateway.crypto.Aead.SM4_GCM,
+                    java.time.Clock.systemUTC(), random);
+            registry.add("gateway.crypto.fields.enabled", () -> "true");
+            registry.add("gateway.crypto.fields.data-keys-file", ring::toString);
+            registry.add("gateway.crypto.kek.id", () -> "kek-test");
+            registry.add("gateway.crypto.kek.file", kekFile::toString);
+            return ring;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static void register(DynamicPropertyRegistry registry, String nodeId) {
         int kafka = FreePorts.next();
         int controller = FreePorts.next();
