@@ -32,6 +32,14 @@ public class AuditConfiguration {
         return new AccessLog(clients, topic, buffer, registry);
     }
 
+    /** Records the key ring this node seals with, once it is ready (see {@link KeyRingAudit}). */
+    @Bean
+    org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationReadyEvent> keyRingAudit(
+            AccessLog log, org.springframework.beans.factory.ObjectProvider<cn.bazhong.credit.gateway.crypto.KeyRing> ring,
+            java.time.Clock clock, @Value("${gateway.node-id}") String node) {
+        return ready -> ring.ifAvailable(r -> log.record(KeyRingAudit.entry(r, node, clock)));
+    }
+
     @Bean
     AccessLogQuery accessLogQuery(KafkaClients clients, @Value("${gateway.audit.topic:credit.audit}") String topic) {
         return new AccessLogQuery(clients, topic);

@@ -6,6 +6,7 @@ import cn.bazhong.credit.gateway.crypto.DataKey;
 import cn.bazhong.credit.gateway.crypto.KekSource;
 import cn.bazhong.credit.gateway.crypto.KeyEncryptionKey;
 import cn.bazhong.credit.gateway.crypto.KeyFiles;
+import cn.bazhong.credit.gateway.crypto.FieldCipher;
 import cn.bazhong.credit.gateway.crypto.KeyRing;
 import cn.bazhong.credit.gateway.crypto.Sm2;
 import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
@@ -34,6 +35,12 @@ import java.util.Map;
  *       key to the key ring file (creating it) and makes it the key of new writes, or only stages it
  *       ({@code --stage true}), or makes a key of the ring current ({@code --activate}); the KEK as the
  *       gateway finds it (GATEWAY_CRYPTO_* variables).</li>
+ *   <li>{@code keys rotate-kek --new-kek-id <id> --new-kek-file <file> [--data-keys <file>] [--kek-id <id>]
+ *       [--kek-file <file> | --keystore <file.p12>]}: wraps every data key of the ring again with a new KEK
+ *       (made with {@code keys new-kek}); values need no rewriting.</li>
+ *   <li>{@code keys reencrypt --bootstrap-servers <host:port> [--topics <t1,t2>] [--dry-run true] [the KEK and ring
+ *       options]}: with the gateway stopped, brings the sealed values of the compacted topics under the current
+ *       data key ({@link ReencryptRun}).</li>
  *   <li>{@code keys new-sm2 --out <prefix>}: an SM2 key pair, {@code <prefix>.key.pem} (PKCS#8, 0600)
  *       and {@code <prefix>.pub.pem} (X.509), and the public key's id.</li>
  * </ul>
@@ -48,6 +55,10 @@ public final class KeysCommand {
             usage: keys new-kek (--out <file> | --keystore <file.p12>) [--kek-id <id>]
                    keys rotate-data-key [--data-keys <file>] [--algorithm SM4-GCM|AES-256-GCM] [--kek-id <id>]
                                         [--kek-file <file> | --keystore <file.p12>] [--stage true | --activate <id>]
+                   keys rotate-kek --new-kek-id <id> --new-kek-file <file> [--data-keys <file>] [--kek-id <id>]
+                                   [--kek-file <file> | --keystore <file.p12>]
+                   keys reencrypt --bootstrap-servers <host:port> [--topics <t1,t2,…>] [--dry-run true] [--data-keys <file>]
+                                  [--kek-id <id>] [--kek-file <file> | --keystore <file.p12>]   (with the gateway stopped)
                    keys new-sm2 --out <prefix>
               secrets come from the environment, never the command line: GATEWAY_CRYPTO_KEYSTORE_PASSWORD,
               GATEWAY_CRYPTO_KEK (base64), GATEWAY_CRYPTO_KEK_FILE, GATEWAY_CRYPTO_KEYSTORE, GATEWAY_CRYPTO_KEK_ID,
@@ -75,6 +86,8 @@ public final class KeysCommand {
             return switch (args.get(0)) {
                 case "new-kek" -> newKek(options, stdout);
                 case "rotate-data-key" -> rotateDataKey(options, stdout);
+                case "rotate-kek" -> rotateKek(options, stdout);
+                case "reencrypt" -> reencrypt(options, stdout);
                 case "new-sm2" -> newSm2(options, stdout);
                 default -> throw new IllegalArgumentException("unknown command keys " + args.get(0));
             };
@@ -149,6 +162,62 @@ public final class KeysCommand {
                     + " then re-encrypt older values (docs/security.md)");
         }
         return DONE;
+    }
+
+    private int rotateKek(Map<String, String> o, PrintStream out) {
+        known(o, "--data-keys", "--kek-id", "--kek-file", "--keystore", "--new-kek-id", "--new-kek-file");
+        if (!o.containsKey("--new-kek-id") || !o.containsKey("--new-kek-file")) {
+            throw new IllegalArgumentException("keys rotate-kek needs --new-kek-id <id> and --new-kek-file <file> (keys new-kek --out <file> --kek-id <id>)");
+        }
+        Path ring = Path.of(o.getOrDefault("--data-keys", env.getOrDefault("GATEWAY_CRYPTO_DATA_KEYS", "config/data-keys.json")));
+        KeyEncryptionKey old = currentKek(o);
+        KeyEncryptionKey fresh = KeyEncryptionKey.fromFile(o.get("--new-kek-id"), Path.of(o.get("--new-kek-file")));
+        KeyRing rewritten = KeyRing.rewrap(ring, old, fresh, random);
+        out.println(rewritten.keys().size() + " data keys of " + ring + " are now wrapped by KEK " + fresh.id() + " (was " + old.id()
+                + "); give every node this file together with the new KEK (GATEWAY_CRYPTO_KEK_ID=" + fresh.id()
+                + ", GATEWAY_CRYPTO_KEK_FILE=" + o.get("--new-kek-file") + ") and restart them one at a time; then destroy the old KEK");
+        return DONE;
+    }
+
+    /** The gateway's compacted topics that keep sealed values, by their default names. */
+    static final String REENCRYPTED_TOPICS = "credit.list-state,credit.snapshot-members,credit.fanout.dlq,credit.initiations";
+
+    private int reencrypt(Map<String, String> o, PrintStream out) {
+        known(o, "--bootstrap-servers", "--topics", "--dry-run", "--data-keys", "--kek-id", "--kek-file", "--keystore");
+        String bootstrap = o.getOrDefault("--bootstrap-servers", env.get("GATEWAY_KAFKA_BOOTSTRAP"));
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw new IllegalArgumentException("keys reencrypt needs --bootstrap-servers <host:port> (or GATEWAY_KAFKA_BOOTSTRAP)");
+        }
+        Path ringFile = Path.of(o.getOrDefault("--data-keys", env.getOrDefault("GATEWAY_CRYPTO_DATA_KEYS", "config/data-keys.json")));
+        KeyRing ring = KeyRing.load(ringFile, currentKek(o));
+        boolean dryRun = Boolean.parseBoolean(o.getOrDefault("--dry-run", "false"));
+        List<String> topics = List.of(o.getOrDefault("--topics", REENCRYPTED_TOPICS).split(","));
+        List<ReencryptRun.Result> results;
+        try {
+            results = new ReencryptRun(bootstrap, new cn.bazhong.credit.gateway.privacy.PersonalFields(new FieldCipher(ring)))
+                    .run(topics.stream().map(String::strip).filter(t -> !t.isEmpty()).toList(), dryRun);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CryptoException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new CryptoException("Kafka " + bootstrap + ": " + e.getCause().getMessage());
+        }
+        for (ReencryptRun.Result r : results) {
+            out.println(r.topic() + ": " + r.latest() + " latest values, " + r.rewritten() + (dryRun ? " to rewrite" : " rewritten")
+                    + " under data key " + ring.current().id());
+        }
+        out.println(dryRun ? "dry run: nothing written" : "done; start the nodes (their views are rebuilt from these topics)");
+        return DONE;
+    }
+
+    /** The KEK as the gateway finds it: --kek-file or --keystore, else the GATEWAY_CRYPTO_* variables. */
+    private KeyEncryptionKey currentKek(Map<String, String> o) {
+        String id = o.getOrDefault("--kek-id", env.getOrDefault("GATEWAY_CRYPTO_KEK_ID", "kek-1"));
+        if (o.containsKey("--kek-file") || o.containsKey("--keystore")) {
+            return new KekSource(id, o.get("--keystore"), env.get("GATEWAY_CRYPTO_KEYSTORE_PASSWORD"), o.get("--kek-file"), null).load();
+        }
+        return new KekSource(id, env.get("GATEWAY_CRYPTO_KEYSTORE"), env.get("GATEWAY_CRYPTO_KEYSTORE_PASSWORD"),
+                env.get("GATEWAY_CRYPTO_KEK_FILE"), env.get("GATEWAY_CRYPTO_KEK")).load();
     }
 
     private int newSm2(Map<String, String> o, PrintStream out) {

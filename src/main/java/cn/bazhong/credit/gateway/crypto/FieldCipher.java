@@ -74,9 +74,11 @@ public final class FieldCipher {
         EncryptedValue v = EncryptedValue.parse(value);
         DataKey key = ring.find(v.dataKeyId()).orElseThrow(() -> new CryptoException(
                 "data key " + v.dataKeyId() + " is not in the key ring (a newer ring file, or a value from another deployment)"));
-        if (!key.kekId().equals(v.kekId()) || key.algorithm() != v.algorithm()) {
-            throw new CryptoException("the value names KEK " + v.kekId() + " and " + v.algorithm().label() + ", but data key "
-                    + key.id() + " is " + key.kekId() + " and " + key.algorithm().label());
+        // the KEK a value names is the one that wrapped its data key when it was written: after keys rotate-kek
+        // the ring's key has another; the header as written is authenticated with the value either way
+        if (key.algorithm() != v.algorithm()) {
+            throw new CryptoException("the value names " + v.algorithm().label() + ", but data key " + key.id() + " is "
+                    + key.algorithm().label());
         }
         byte[] payload = v.payload();
         if (payload.length < Aead.NONCE_BYTES + Aead.TAG_BYTES) {

@@ -167,6 +167,27 @@ public final class KeyRing {
         return key;
     }
 
+    /**
+     * KEK rotation: every data key of the ring file unwrapped with {@code oldKek} and wrapped again with
+     * {@code newKek} (the file replaced atomically). The data keys, and so every value written under them, do
+     * not change: values name the KEK of their time, which only tells where their key came from.
+     *
+     * @return the ring as rewritten
+     * @throws CryptoException when {@code oldKek} does not open the ring, or both KEKs have one id
+     */
+    public static KeyRing rewrap(Path file, KeyEncryptionKey oldKek, KeyEncryptionKey newKek, SecureRandom random) {
+        if (oldKek.id().equals(newKek.id())) {
+            throw new CryptoException("the new KEK has the id of the old one (" + newKek.id() + "): give it its own id");
+        }
+        KeyRing ring = load(file, oldKek);
+        List<DataKey> rewrapped = new ArrayList<>();
+        for (DataKey k : ring.keys()) {
+            rewrapped.add(new DataKey(k.id(), k.algorithm(), newKek.id(), k.created(), k.key()));
+        }
+        write(file, newKek, rewrapped, ring.current().id(), random);
+        return load(file, newKek);
+    }
+
     private static void write(Path file, KeyEncryptionKey kek, List<DataKey> keys, String currentId, SecureRandom random) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);

@@ -20,9 +20,10 @@ public class FeedsConfiguration {
     }
 
     @Bean(name = "kafkaFeedHandler", destroyMethod = "close")
-    KafkaFeedHandler kafkaFeedHandler(FeedIngestor ingestor, KafkaClients clients, KafkaFeedTopics topics) {
+    KafkaFeedHandler kafkaFeedHandler(FeedIngestor ingestor, KafkaClients clients, KafkaFeedTopics topics,
+                                      cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
         topics.provision(clients);
-        return new KafkaFeedHandler(ingestor, clients);
+        return new KafkaFeedHandler(ingestor, clients, personal);
     }
 
     @Bean

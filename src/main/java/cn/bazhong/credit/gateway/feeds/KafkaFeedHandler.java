@@ -29,13 +29,18 @@ import java.nio.charset.StandardCharsets;
 public class KafkaFeedHandler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFeedHandler.class);
+    /** Header of a dead letter whose value is the sealed message. */
+    public static final String SEALED_HEADER = "dead-letter-sealed";
 
     private final FeedIngestor ingestor;
     private final KafkaProducer<String, byte[]> producer;
+    private final cn.bazhong.credit.gateway.privacy.PersonalFields personal;
 
-    public KafkaFeedHandler(FeedIngestor ingestor, KafkaClients clients) {
+    /** @param personal seals the messages kept on a dead-letter topic: they are the department's data as it sent them */
+    public KafkaFeedHandler(FeedIngestor ingestor, KafkaClients clients, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
         this.ingestor = ingestor;
         this.producer = clients.producer("gateway-feed-receipts");
+        this.personal = personal;
     }
 
     public void ingest(Exchange exchange) {
@@ -70,9 +75,13 @@ public class KafkaFeedHandler implements AutoCloseable {
 
     private void deadLetter(String topic, String key, byte[] value, FeedSource source, String reason) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-reason", cn.bazhong.credit.gateway.validation.IdNumbers.maskAll(reason).getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-source", source.name().getBytes(StandardCharsets.UTF_8));
-        send(topic, key, value, headers);
+        if (personal.sealing() && value != null) {
+            // PersonalFields.openRaw gives the message back (docs/security.md)
+            headers.add(SEALED_HEADER, cn.bazhong.credit.gateway.privacy.PersonalFields.RAW_MESSAGE.getBytes(StandardCharsets.UTF_8));
+        }
+        send(topic, key, personal.sealRaw(value), headers);
     }
 
     private void send(String topic, String key, byte[] value, RecordHeaders headers) {

@@ -32,6 +32,12 @@ public final class PersonalFields {
     /** What a natural person's name is sealed as. */
     public static final String NAME = "person.name";
 
+    /**
+     * What a department's raw message is sealed as where the gateway keeps one it could not read (a Kafka
+     * feed's dead-letter topic): the message's bytes in base64, since they may be in any encoding.
+     */
+    public static final String RAW_MESSAGE = "feed.message";
+
     /** No encryption: the gateway keeps personal fields in the clear (development only; production refuses). */
     public static final PersonalFields CLEAR = new PersonalFields(null);
 
@@ -77,6 +83,51 @@ public final class PersonalFields {
             return value;
         }
         return cipher.encrypt(what, value);
+    }
+
+    /** A raw message sealed as {@link #RAW_MESSAGE} (UTF-8 of the sealed text), or the bytes themselves when sealing is off. */
+    public byte[] sealRaw(byte[] message) {
+        if (cipher == null || message == null) {
+            return message;
+        }
+        return cipher.encrypt(RAW_MESSAGE, java.util.Base64.getEncoder().encodeToString(message)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The bytes of a raw message sealed by {@link #sealRaw}; bytes that are not sealed as they are. */
+    public byte[] openRaw(byte[] stored) {
+        String text = stored == null ? null : new String(stored, java.nio.charset.StandardCharsets.UTF_8);
+        return isSealed(text) ? java.util.Base64.getDecoder().decode(open(RAW_MESSAGE, text)) : stored;
+    }
+
+    // --- re-encryption -----------------------------------------------------------------------------------------
+
+    /**
+     * The re-encryption step for one kept value, wherever it sits: a sealed value under an older data key,
+     * sealed again under the current one; a value already under it, or not sealed, as it is. What the value
+     * is sealed as is found by authentication (a number, a name or a raw message), so the caller needs no
+     * table of field names; a value that authenticates as none of them is never rewritten.
+     *
+     * @throws CryptoException when the value opens as nothing, or sealing is off
+     */
+    public String reseal(String value) {
+        if (!isSealed(value)) {
+            return value;
+        }
+        if (cipher == null) {
+            throw new CryptoException("re-encryption needs the field cipher: gateway.crypto.fields.enabled with the key ring");
+        }
+        if (cipher.isCurrent(value)) {
+            return value;
+        }
+        for (String what : new String[] {ID_NUMBER, NAME, RAW_MESSAGE}) {
+            try {
+                return cipher.reencrypt(what, value);
+            } catch (CryptoException notThis) {
+                // next
+            }
+        }
+        throw new CryptoException("a kept value " + cn.bazhong.credit.gateway.crypto.EncryptedValue.parse(value)
+                + " opens neither as an ID number, a name nor a raw message: altered, or its data key is not in the ring");
     }
 
     // --- opening ---------------------------------------------------------------------------------------------

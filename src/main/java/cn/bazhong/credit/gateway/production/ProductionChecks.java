@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  * The checks of the {@code production} profile, run before any bean is created (so before Kafka,
  * Hazelcast or a route is touched): the start fails with {@link DevelopmentDefaultsLeftException},
  * which {@link DevelopmentDefaultsFailureAnalyzer} reports, while a development default is in place,
- * plain HTTP included ({@link TlsRequirement}).
+ * plain HTTP ({@link TlsRequirement}) and personal fields in the clear ({@link EncryptionRequirement}) included.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("production")
@@ -51,6 +51,7 @@ public class ProductionChecks {
         public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
             List<DevelopmentDefaults.Finding> found = new ArrayList<>(DevelopmentDefaults.inProperties(this::property, names()));
             found.addAll(TlsRequirement.inProperties(this::property));
+            found.addAll(EncryptionRequirement.inProperties(this::property));
             if (Boolean.parseBoolean(property("gateway.fanout.enabled"))) {
                 String file = property("gateway.fanout.subscriptions-file");
                 if (file != null) {

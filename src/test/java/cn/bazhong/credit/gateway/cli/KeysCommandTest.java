@@ -76,6 +76,34 @@ class KeysCommandTest {
     }
 
     @Test
+    void rotate_kek_wraps_the_ring_again_and_values_written_before_still_open(@TempDir Path dir) throws Exception {
+        Path oldKek = dir.resolve("kek-old.b64");
+        Path newKek = dir.resolve("kek-new.b64");
+        Path ring = dir.resolve("data-keys.json");
+        Map<String, String> env = Map.of("GATEWAY_CRYPTO_KEK_FILE", oldKek.toString(), "GATEWAY_CRYPTO_KEK_ID", "kek-2026");
+        assertThat(keys(env, "new-kek", "--out", oldKek.toString()).exitCode()).isZero();
+        assertThat(keys(env, "rotate-data-key", "--data-keys", ring.toString()).exitCode()).isZero();
+        FieldCipher before = new FieldCipher(KeyRing.load(ring, KeyEncryptionKey.fromFile("kek-2026", oldKek)));
+        String value = before.encrypt("person.idNumber", "511902198001014381");
+        assertThat(keys(env, "new-kek", "--out", newKek.toString(), "--kek-id", "kek-2027").exitCode()).isZero();
+
+        Run rotated = keys(env, "rotate-kek", "--data-keys", ring.toString(), "--new-kek-id", "kek-2027", "--new-kek-file", newKek.toString());
+
+        assertThat(rotated.exitCode()).as(rotated.stderr()).isZero();
+        assertThat(rotated.stdout()).contains("now wrapped by KEK kek-2027 (was kek-2026)");
+        assertThat(permissions(ring)).isEqualTo("rw-------");
+        KeyRing after = KeyRing.load(ring, KeyEncryptionKey.fromFile("kek-2027", newKek));
+        assertThat(after.current().id()).isEqualTo(before.ring().current().id());
+        assertThat(new FieldCipher(after).decrypt("person.idNumber", value)).isEqualTo("511902198001014381");
+        // the old KEK opens the ring no more, and the same id twice is refused
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> KeyRing.load(ring, KeyEncryptionKey.fromFile("kek-2026", oldKek))))
+                .isInstanceOf(cn.bazhong.credit.gateway.crypto.CryptoException.class);
+        Map<String, String> newEnv = Map.of("GATEWAY_CRYPTO_KEK_FILE", newKek.toString(), "GATEWAY_CRYPTO_KEK_ID", "kek-2027");
+        assertThat(keys(newEnv, "rotate-kek", "--data-keys", ring.toString(), "--new-kek-id", "kek-2027", "--new-kek-file",
+                newKek.toString()).exitCode()).isEqualTo(KeysCommand.UNUSABLE);
+    }
+
+    @Test
     void a_staged_data_key_is_readable_before_it_is_activated_for_new_writes(@TempDir Path dir) throws Exception {
         Path kekFile = dir.resolve("kek.b64");
         Path ring = dir.resolve("data-keys.json");

@@ -91,6 +91,8 @@ class ProductionProfileTest {
         registry.add("GATEWAY_HTTP_ADDRESS", () -> "127.0.0.1");
         // plain HTTP here, as behind a proxy that terminates TLS (HTTPS itself: tls.HttpsApiTest)
         registry.add("GATEWAY_TLS_BEHIND_PROXY", () -> "true");
+        // personal fields sealed at rest, as the production profile requires
+        cn.bazhong.credit.gateway.support.TestGateway.encryptPersonalData(registry);
         // the production profile refuses the development secrets of config/subscriptions.yaml: real ones here
         registry.add("GATEWAY_SUBSCRIPTIONS", () -> SUBSCRIPTIONS.toString());
         // one broker here: the production default of three replicas cannot be met

@@ -155,6 +155,29 @@ class MappingLoaderTest {
     }
 
     @Test
+    void a_business_key_may_not_hold_a_person_s_id_number() {
+        MappingFileException e = assertThrowsMapping(() -> MappingLoader.load("mappings/test-list.yaml", new StringReader("""
+                id: test-list
+                version: 1
+                department: TEST
+                kind: LIST_ENTRY
+                source: {format: ndjson}
+                fields:
+                  subject.name: a
+                  subject.category: b
+                  subject.idNumber: i
+                  entry.listType: {value: TAX_A}
+                  entry.category: {value: RED}
+                  entry.decidedBy.name: c
+                  entry.decidedBy.uscc: {value: 11511900MB15500550}
+                  entry.decidedOn: d
+                businessKey: "{entry.listType}-{subject.idNumber}"
+                """)));
+        assertThat(e.key()).isEqualTo("businessKey");
+        assertThat(e.getMessage()).contains("{subject.idNumber} is a person's ID number");
+    }
+
+    @Test
     void yaml_that_does_not_parse_is_refused_with_its_line() {
         MappingFileException e = refused("id: x\nfields: [unclosed\n");
 

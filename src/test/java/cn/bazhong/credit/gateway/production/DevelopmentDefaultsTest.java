@@ -33,6 +33,8 @@ class DevelopmentDefaultsTest {
         p.put("gateway.access.operators.ops[0]", ApiKeys.hash("another-real-key"));
         // plain HTTP is a finding of its own (ProductionProfileRequiresTlsTest)
         p.put("gateway.tls.behind-proxy", "true");
+        // personal fields in the clear are a finding of their own (ProductionProfileRequiresTlsTest)
+        p.put("gateway.crypto.fields.enabled", "true");
         return p;
     }
 

@@ -53,7 +53,7 @@ class ProductionProfileRefusesDefaultsTest {
         assertThat(thrown).isInstanceOf(DevelopmentDefaultsLeftException.class);
         assertThat(DevelopmentDefaults.settings(((DevelopmentDefaultsLeftException) thrown).findings()))
                 .contains("gateway.lists.subject-key-secret", "gateway.upstream.token", "gateway.access.departments.XZSPJ",
-                        "gateway.feeds.scjgj.sftp.password")
+                        "gateway.feeds.scjgj.sftp.password", "gateway.crypto.fields.enabled")
                 .anySatisfy(s -> assertThat(s).startsWith("subscriptions.XZSPJ.webhook.secrets"))
                 .anySatisfy(s -> assertThat(s).startsWith("subscriptions.SSTHJJ.sftp.password"));
         assertThat(output).contains("APPLICATION FAILED TO START").contains("The production profile refuses to start")

@@ -41,6 +41,7 @@ class ProductionProfileRequiresTlsTest {
         p.put("GATEWAY_SUBJECT_KEY_SECRET", "subject-key-of-this-deployment");
         // the subscriptions file's secrets are checked elsewhere (ProductionProfileRefusesDefaultsTest)
         p.put("GATEWAY_FANOUT_ENABLED", "false");
+        p.put("GATEWAY_CRYPTO_FIELDS", "true");
         return p;
     }
 
@@ -62,6 +63,21 @@ class ProductionProfileRequiresTlsTest {
         assertThat(output).contains("APPLICATION FAILED TO START").contains("The production profile refuses to start")
                 .contains("server.ssl.enabled: HTTPS is off").contains("GATEWAY_TLS_ENABLED=true")
                 .contains("gateway.tls.behind-proxy: true").contains("Action:");
+    }
+
+    @Test
+    void the_production_profile_with_personal_fields_in_the_clear_refuses_to_start_and_says_how_to_create_the_keys(CapturedOutput output) {
+        Map<String, Object> p = production();
+        p.put("GATEWAY_TLS_BEHIND_PROXY", "true");
+        p.put("GATEWAY_CRYPTO_FIELDS", "false");
+
+        Throwable thrown = start(p);
+
+        assertThat(thrown).isInstanceOf(DevelopmentDefaultsLeftException.class);
+        assertThat(DevelopmentDefaults.settings(((DevelopmentDefaultsLeftException) thrown).findings()))
+                .containsExactly("gateway.crypto.fields.enabled");
+        assertThat(output).contains("personal fields would be kept in the clear").contains("keys new-kek")
+                .contains("GATEWAY_CRYPTO_FIELDS=true");
     }
 
     @Test

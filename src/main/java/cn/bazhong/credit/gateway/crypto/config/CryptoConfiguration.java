@@ -35,6 +35,9 @@ public class CryptoConfiguration {
     KeyRing dataKeyRing(CryptoSettings settings) {
         CryptoSettings.Kek k = settings.kek();
         Aead wanted = Aead.parse(settings.fields().algorithm());
+        if (settings.fields().generateMissingKeys()) {
+            generateMissingKeys(settings, wanted);
+        }
         KeyRing ring = KeyRing.load(Path.of(settings.fields().dataKeysFile()),
                 new KekSource(k.id(), k.keystore(), k.keystorePassword(), k.file(), k.value()).load());
         DataKey current = ring.current();
@@ -46,6 +49,37 @@ public class CryptoConfiguration {
         LOG.info("field encryption: {} under data key {} (KEK {}), {} data keys in the ring", current.algorithm().label(),
                 current.id(), current.kekId(), ring.keys().size());
         return ring;
+    }
+
+    /**
+     * The local demo's keys: a KEK file and a key ring created on the first start, so that the demo seals
+     * personal fields as production does. Only with a KEK file configured, and never over an existing file.
+     */
+    private static void generateMissingKeys(CryptoSettings settings, Aead algorithm) {
+        String kekFile = settings.kek().file();
+        if (kekFile == null || kekFile.isBlank()) {
+            throw new CryptoException("gateway.crypto.fields.generate-missing-keys needs gateway.crypto.kek.file: the file to create the KEK in");
+        }
+        Path kekPath = Path.of(kekFile);
+        Path ring = Path.of(settings.fields().dataKeysFile());
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        try {
+            if (!java.nio.file.Files.exists(kekPath)) {
+                java.nio.file.Files.createDirectories(kekPath.toAbsolutePath().getParent());
+                cn.bazhong.credit.gateway.crypto.KeyFiles.createOwnerOnly(kekPath,
+                        cn.bazhong.credit.gateway.crypto.KeyEncryptionKey.generate(settings.kek().id(), random).toBase64() + "\n");
+                LOG.warn("development keys: a new KEK {} in {} (gateway.crypto.fields.generate-missing-keys; never in production)",
+                        settings.kek().id(), kekPath);
+            }
+            if (!java.nio.file.Files.exists(ring)) {
+                java.nio.file.Files.createDirectories(ring.toAbsolutePath().getParent());
+                var key = KeyRing.rotate(ring, cn.bazhong.credit.gateway.crypto.KeyEncryptionKey.fromFile(settings.kek().id(), kekPath),
+                        algorithm, java.time.Clock.systemUTC(), random);
+                LOG.warn("development keys: a new key ring {} with data key {}", ring, key.id());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the development keys", e);
+        }
     }
 
     @Bean

@@ -20,9 +20,12 @@ public record CryptoSettings(@DefaultValue Fields fields, @DefaultValue Kek kek,
      * @param algorithm    SM4-GCM or AES-256-GCM: the cipher of new writes, which the key ring's current
      *                     data key must have
      * @param dataKeysFile the key ring file ({@code keys rotate-data-key})
+     * @param generateMissingKeys the local demo's convenience: a KEK file and a key ring that do not exist yet are
+     *                     created at start (the production profile refuses it)
      */
     public record Fields(@DefaultValue("false") boolean enabled, @DefaultValue("SM4-GCM") String algorithm,
-                         @DefaultValue("config/data-keys.json") String dataKeysFile) {
+                         @DefaultValue("config/data-keys.json") String dataKeysFile,
+                         @DefaultValue("false") boolean generateMissingKeys) {
     }
 
     /**

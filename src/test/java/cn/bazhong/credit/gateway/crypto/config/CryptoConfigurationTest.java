@@ -83,6 +83,29 @@ class CryptoConfigurationTest {
     }
 
     @Test
+    void the_demo_s_keys_are_made_on_the_first_start_owner_only_and_reused_on_the_next(@TempDir Path dir) throws Exception {
+        Path kekFile = dir.resolve("keys/kek.b64");
+        Path ring = dir.resolve("keys/data-keys.json");
+        String[] demo = {"gateway.crypto.fields.enabled=true", "gateway.crypto.fields.generate-missing-keys=true",
+                "gateway.crypto.fields.data-keys-file=" + ring, "gateway.crypto.kek.file=" + kekFile};
+        String[] sealed = new String[1];
+        runner.withPropertyValues(demo).run(context -> {
+            assertThat(context).hasNotFailed();
+            sealed[0] = context.getBean(FieldCipher.class).encrypt("person.idNumber", "511902198001014381");
+        });
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kekFile))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ring))).isEqualTo("rw-------");
+        String kekBefore = Files.readString(kekFile);
+        runner.withPropertyValues(demo).run(context ->
+                assertThat(context.getBean(FieldCipher.class).decrypt("person.idNumber", sealed[0])).isEqualTo("511902198001014381"));
+        assertThat(Files.readString(kekFile)).isEqualTo(kekBefore);
+        // without a KEK file to create, nothing is made
+        runner.withPropertyValues("gateway.crypto.fields.enabled=true", "gateway.crypto.fields.generate-missing-keys=true",
+                        "gateway.crypto.fields.data-keys-file=" + dir.resolve("other.json"))
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("needs gateway.crypto.kek.file"));
+    }
+
+    @Test
     void the_start_stops_without_a_kek_with_a_world_readable_one_or_with_a_current_key_of_another_cipher(@TempDir Path dir) throws Exception {
         KeyEncryptionKey kek = KeyEncryptionKey.generate("kek-1", RANDOM);
         Path kekFile = dir.resolve("kek.b64");
