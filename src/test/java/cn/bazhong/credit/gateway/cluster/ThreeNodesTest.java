@@ -452,7 +452,8 @@ class ThreeNodesTest {
 
     static Map<String, String> nodeProperties(String name, int http, int kafkaPort, List<Integer> hazelcastPorts, int index,
                                               Path subscriptions) {
-        Map<String, String> p = new HashMap<>();
+        // the same key ring and KEK on every node, as a cluster has them: any node opens what another sealed
+        Map<String, String> p = new HashMap<>(cn.bazhong.credit.gateway.support.TestGateway.encryptionProperties());
         p.put("gateway.node-id", name);
         p.put("server.port", String.valueOf(http));
         p.put("gateway.kafka.embedded.enabled", "false");

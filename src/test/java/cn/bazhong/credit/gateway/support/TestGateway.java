@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Settings for a gateway under test: its own embedded Kafka broker and Hazelcast member on free
- * ports with data in a fresh folder, and a known API key per department.
+ * ports with data in a fresh folder, a known API key per department, and personal fields sealed at rest.
  */
 public final class TestGateway {
 
@@ -29,29 +29,38 @@ public final class TestGateway {
     private TestGateway() {
     }
 
+    private static Map<String, String> encryption;
+
     /**
-     * Turns on the encryption of personal fields (SM4-GCM) with a fresh KEK and key ring in a new folder.
-     *
-     * @return the key ring file
+     * The settings that turn on the encryption of personal fields (SM4-GCM), as production has it: one KEK and
+     * key ring per test JVM, in a folder of their own, so that the nodes a test starts (in this JVM or forked)
+     * share them as a cluster's nodes do.
      */
-    public static Path encryptPersonalData(DynamicPropertyRegistry registry) {
-        try {
-            Path dir = Files.createTempDirectory("gateway-keys-");
-            java.security.SecureRandom random = new java.security.SecureRandom();
-            cn.bazhong.credit.gateway.crypto.KeyEncryptionKey kek = cn.bazhong.credit.gateway.crypto.KeyEncryptionKey.generate("kek-test", random);
-            Path kekFile = dir.resolve("kek.b64");
-            cn.bazhong.credit.gateway.crypto.KeyFiles.createOwnerOnly(kekFile, kek.toBase64());
-            Path ring = dir.resolve("data-keys.json");
-            cn.bazhong.credit.gateway.crypto.KeyRing.rotate(ring, kek, cn.bazhong.credit.gateway.crypto.Aead.SM4_GCM,
-                    java.time.Clock.systemUTC(), random);
-            registry.add("gateway.crypto.fields.enabled", () -> "true");
-            registry.add("gateway.crypto.fields.data-keys-file", ring::toString);
-            registry.add("gateway.crypto.kek.id", () -> "kek-test");
-            registry.add("gateway.crypto.kek.file", kekFile::toString);
-            return ring;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    public static synchronized Map<String, String> encryptionProperties() {
+        if (encryption == null) {
+            try {
+                Path dir = Files.createTempDirectory("gateway-keys-");
+                java.security.SecureRandom random = new java.security.SecureRandom();
+                cn.bazhong.credit.gateway.crypto.KeyEncryptionKey kek = cn.bazhong.credit.gateway.crypto.KeyEncryptionKey.generate("kek-test", random);
+                Path kekFile = dir.resolve("kek.b64");
+                cn.bazhong.credit.gateway.crypto.KeyFiles.createOwnerOnly(kekFile, kek.toBase64());
+                Path ring = dir.resolve("data-keys.json");
+                cn.bazhong.credit.gateway.crypto.KeyRing.rotate(ring, kek, cn.bazhong.credit.gateway.crypto.Aead.SM4_GCM,
+                        java.time.Clock.systemUTC(), random);
+                encryption = Map.of("gateway.crypto.fields.enabled", "true",
+                        "gateway.crypto.fields.data-keys-file", ring.toString(),
+                        "gateway.crypto.kek.id", "kek-test",
+                        "gateway.crypto.kek.file", kekFile.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return encryption;
+    }
+
+    /** Adds {@link #encryptionProperties()} to a test's registry (for tests that do not {@link #register}). */
+    public static void encryptPersonalData(DynamicPropertyRegistry registry) {
+        encryptionProperties().forEach((k, v) -> registry.add(k, () -> v));
     }
 
     public static void register(DynamicPropertyRegistry registry, String nodeId) {
@@ -65,6 +74,8 @@ public final class TestGateway {
             throw new UncheckedIOException(e);
         }
         registry.add("gateway.node-id", () -> nodeId);
+        // personal fields sealed at rest, as the production profile requires
+        encryptPersonalData(registry);
         registry.add("gateway.kafka.embedded.enabled", () -> "true");
         registry.add("gateway.kafka.embedded.port", () -> kafka);
         registry.add("gateway.kafka.embedded.controller-port", () -> controller);
