@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>reads of a natural person's data: the check API when the subject is an ID number (one entry per
  *       call, purpose = the matter), a record's trace, a receipt (the subject is not known there: the
- *       record or receipt id is);</li>
+ *       record or receipt id is), the initiations (in full for a department entitled to full numbers), the
+ *       objections and a fan-out event's deliveries;</li>
  *   <li>decisions on a list entry (credit repair, objections, objection decisions) by a listing unit or an
  *       admin, with the entry's subject;</li>
  *   <li>every other action of an admin: replays, enables, the expiry sweep, snapshot-hold decisions;</li>
@@ -43,6 +44,11 @@ public class AccessLogInterceptor implements HandlerInterceptor {
     static final String TRACE = "/api/v1/records/{recordId}/trace";
     static final String RECEIPT = "/api/v1/receipts/{id}";
     static final String AUDIT = "/api/v1/audit";
+    /** Reads that list persons (an initiation in full for a department entitled to it; masked elsewhere). */
+    static final String INITIATIONS = "/api/v1/initiations";
+    static final String INITIATION = "/api/v1/initiations/{initiationId}";
+    static final String FANOUT_EVENT = "/api/v1/fanout/events/{eventId}";
+    static final String OBJECTIONS = "/api/v1/objections";
     private static final String DECISIONS = "/api/v1/subjects/";
     private static final Pattern LOOKS_LIKE_ID = Pattern.compile("\\d{17}[0-9X]|\\d{15}");
 
@@ -87,6 +93,12 @@ public class AccessLogInterceptor implements HandlerInterceptor {
                 case TRACE -> log.record(entry(at, caller, AccessEntry.READ, endpoint, endpoint, null, vars.get("recordId"), null, status));
                 case RECEIPT -> log.record(entry(at, caller, AccessEntry.READ, endpoint, endpoint, null, null,
                         parameters(request, Map.of("receiptId", vars.get("id"))), status));
+                case INITIATIONS, OBJECTIONS -> log.record(entry(at, caller, AccessEntry.READ, endpoint, endpoint, null, null,
+                        parameters(request, Map.of(), "department", "overdue"), status));
+                case INITIATION -> log.record(entry(at, caller, AccessEntry.READ, endpoint, endpoint, null, null,
+                        parameters(request, Map.of("initiationId", vars.get("initiationId"))), status));
+                case FANOUT_EVENT -> log.record(entry(at, caller, AccessEntry.READ, endpoint, endpoint, null, null,
+                        parameters(request, Map.of("eventId", vars.get("eventId"))), status));
                 case AUDIT -> log.record(entry(at, caller, AccessEntry.OPERATION, endpoint, endpoint, subject(request.getParameter("subject")), null,
                         parameters(request, Map.of(), "from", "to", "caller", "format", "limit"), status));
                 default -> {

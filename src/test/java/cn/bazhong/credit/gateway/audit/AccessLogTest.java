@@ -138,6 +138,24 @@ class AccessLogTest {
     }
 
     @Test
+    void reading_initiations_objections_and_a_fanout_event_writes_one_entry_per_call() {
+        String initiation = "INI-" + UUID.randomUUID();
+        assertThat(Http.get(url("/api/v1/initiations?department=SCJGJ"), TestGateway.VIEWER_KEY).status()).isEqualTo(200);
+        assertThat(Http.get(url("/api/v1/initiations/" + initiation), TestGateway.KEYS.get("SCJGJ")).status()).isEqualTo(404);
+        assertThat(Http.get(url("/api/v1/objections"), TestGateway.VIEWER_KEY).status()).isEqualTo(200);
+
+        assertThat(entriesOnceWritten("caller=watch", "GET /api/v1/initiations")).singleElement().satisfies(e -> {
+            assertThat(e.path("action").asText()).isEqualTo("read");
+            assertThat(e.path("target").asText()).isEqualTo("department=SCJGJ");
+        });
+        assertThat(entriesOnceWritten("caller=SCJGJ", "GET /api/v1/initiations/{initiationId}"))
+                .filteredOn(e -> e.path("target").asText().equals("initiationId=" + initiation)).singleElement()
+                .satisfies(e -> assertThat(e.path("status").asInt()).isEqualTo(404));
+        assertThat(entriesOnceWritten("caller=watch", "GET /api/v1/objections")).singleElement()
+                .satisfies(e -> assertThat(e.path("status").asInt()).isEqualTo(200));
+    }
+
+    @Test
     void reading_the_receipt_and_the_trace_of_pushed_records_writes_one_entry_per_call() throws Exception {
         Http.Response pushed = Http.post(url("/api/v1/feeds/xzspj/licences"), TestGateway.KEYS.get("XZSPJ"),
                 Files.readAllBytes(Path.of("samples/feeds/rest/xzspj/licences-001.json")), "Content-Type", "application/json");
