@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.fanout;
 
+import cn.bazhong.credit.gateway.infra.logging.LogContext;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.KafkaStage;
 import cn.bazhong.credit.gateway.lists.ListChange;
@@ -93,7 +94,8 @@ public class DepartmentDispatcher extends KafkaStage {
     @Override
     protected void runOnce() throws Exception {
         String dept = subscription.department();
-        try (KafkaConsumer<String, byte[]> c = clients.consumer(group(dept), "fanout-" + dept + "-" + nodeId,
+        try (LogContext ignored = LogContext.with(LogContext.DEPARTMENT, dept);
+             KafkaConsumer<String, byte[]> c = clients.consumer(group(dept), "fanout-" + dept + "-" + nodeId,
                 sender.batches() ? maxBatch : 100)) {
             polling(c);
             Progress progress = new Progress(c);
@@ -208,7 +210,7 @@ public class DepartmentDispatcher extends KafkaStage {
                     r.topic(), r.partition(), r.offset(), dept, e.toString());
             return List.of();
         }
-        try {
+        try (LogContext ignored = LogContext.with(LogContext.RECORD, change.entry() == null ? null : change.entry().recordId())) {
             Optional<OutboundEvent> listEvent = events.forDepartment(change, subscription);
             if (listEvent.isEmpty()) {
                 return List.of();

@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.ingest;
 
+import cn.bazhong.credit.gateway.infra.logging.LogContext;
 import cn.bazhong.credit.gateway.feeds.MappingCatalog;
 import cn.bazhong.credit.gateway.mapping.MappedRecords;
 import cn.bazhong.credit.gateway.mapping.MappingDefinition;
@@ -80,6 +81,13 @@ public class FeedIngestor {
         if (mapping == null) {
             throw new IllegalArgumentException("no mapping " + source.mappingId());
         }
+        try (LogContext ignored = LogContext.with(LogContext.DEPARTMENT, mapping.department()).and(LogContext.FEED, mapping.id())
+                .and(LogContext.RECEIPT, source.receiptId())) {
+            return ingest(mapping, source, input, output);
+        }
+    }
+
+    private Receipt ingest(MappingDefinition mapping, FeedSource source, InputStream input, IngestOutput output) {
         Instant receivedAt = Instant.now(clock);
         Provenance provenance = new Provenance(mapping.department(), source.channel(),
                 "sftp".equals(source.channel()) ? source.name() : null, null,

@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.upstream;
 
+import cn.bazhong.credit.gateway.infra.logging.LogContext;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.KafkaStage;
@@ -78,7 +79,7 @@ public class SenderStage extends KafkaStage {
                 for (ConsumerRecord<String, byte[]> r : polled) {
                     BatchDocument batch = RecordJson.mapper().readValue(r.value(), BatchDocument.class);
                     c.pause(c.assignment());
-                    try {
+                    try (LogContext ignored = LogContext.with(LogContext.BATCH, batch.batchId())) {
                         send(batch, c, deadLetters);
                     } finally {
                         c.resume(c.assignment());

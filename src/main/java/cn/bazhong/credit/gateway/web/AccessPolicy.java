@@ -44,6 +44,7 @@ public final class AccessPolicy {
     private static final Set<Kind> DEPARTMENTS = EnumSet.of(DEPARTMENT);
     private static final Set<Kind> ADMINS = EnumSet.of(ADMIN);
     private static final Set<Kind> LISTING_UNIT_OR_ADMIN = EnumSet.of(DEPARTMENT, ADMIN);
+    private static final Set<Kind> ANY_CALLER = EnumSet.allOf(Kind.class);
 
     public static final List<Endpoint> ENDPOINTS = List.of(
             // departments push their feeds and read what became of them
@@ -83,7 +84,10 @@ public final class AccessPolicy {
             // operators: reports
             get("/api/v1/supervision/departments", OPERATORS),
             // admins: the access log for personal data
-            get("/api/v1/audit", ADMINS));
+            get("/api/v1/audit", ADMINS),
+            // the OpenAPI document of this API (springdoc), for any caller with a key: departments and the
+            // province generate their clients from it; it is not public, as it names every operation
+            get("/api/v1/openapi.json", ANY_CALLER));
 
     private static Endpoint get(String path, Set<Kind> callers) {
         return new Endpoint("GET", path, callers, Body.SMALL, false);

@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.web;
 
+import cn.bazhong.credit.gateway.infra.logging.LogContext;
 import cn.bazhong.credit.gateway.security.Authenticator;
 import cn.bazhong.credit.gateway.security.Caller;
 import io.micrometer.core.instrument.Counter;
@@ -115,7 +116,9 @@ public class ApiAccessFilter extends OncePerRequestFilter {
         }
         request.setAttribute(CALLER, who);
         request.setAttribute(ENDPOINT, found);
-        chain.doFilter(new GuardedRequest(request, limit, who), response);
+        try (LogContext ignored = LogContext.with(LogContext.DEPARTMENT, who.isDepartment() ? who.name() : null)) {
+            chain.doFilter(new GuardedRequest(request, limit, who), response);
+        }
     }
 
     private void actuator(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path)

@@ -67,6 +67,8 @@ class AccessTableTest {
             "POST " + "/api/v1/lists/snapshot-holds/H-none/reject            | 401 | 401 | 403 | 403 | 403 | 403 | 404",
             "GET  " + "/api/v1/supervision/departments                       | 401 | 401 | 403 | 403 | 403 | 200 | 200",
             "GET  " + "/api/v1/audit?from=2026-01-01&to=2026-01-02            | 401 | 401 | 403 | 403 | 403 | 403 | 200",
+            "GET  " + "/api/v1/openapi.json                                  | 401 | 401 | 200 | 200 | 200 | 200 | 200",
+            "GET  " + "/api/v1/openapi.json.yaml                             | 401 | 401 | 404 | 404 | 404 | 404 | 404",
             "GET  " + "/api/v1/no-such-thing                                 | 401 | 401 | 404 | 404 | 404 | 404 | 404",
             "DELETE " + "/api/v1/mappings                                    | 401 | 401 | 405 | 405 | 405 | 405 | 405",
             "GET  " + "/actuator/health                                      | 200 | 200 | 200 | 200 | 200 | 200 | 200",
@@ -130,7 +132,8 @@ class AccessTableTest {
         Set<String> served = new TreeSet<>();
         for (RequestMappingInfo info : mvc.getHandlerMethods().keySet()) {
             for (String pattern : info.getPatternValues()) {
-                if (pattern.startsWith("/api/")) {
+                // springdoc also maps a YAML twin of the OpenAPI document, which the gate refuses (its row above)
+                if (pattern.startsWith("/api/") && !pattern.equals("/api/v1/openapi.json.yaml")) {
                     info.getMethodsCondition().getMethods().forEach(m -> served.add(m.name() + " " + pattern));
                 }
             }

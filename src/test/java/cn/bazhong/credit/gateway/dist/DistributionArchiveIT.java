@@ -1,0 +1,141 @@
+package cn.bazhong.credit.gateway.dist;
+
+import cn.bazhong.credit.gateway.security.ApiKeys;
+import cn.bazhong.credit.gateway.support.FreePorts;
+import cn.bazhong.credit.gateway.support.Http;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The distribution archive that {@code ./mvnw package} builds, used as on a server: unpacked with
+ * {@code tar xzf}, started with its one command {@code bin/gateway} from another folder, it holds what the
+ * script and the systemd unit need, loads its config, routes and mappings, becomes ready and stops cleanly
+ * on SIGTERM. Runs after {@code package} (failsafe: {@code ./mvnw -ntp verify -Dtest=none -Dit.test=DistributionArchiveIT
+ * -Dsurefire.failIfNoSpecifiedTests=false}).
+ */
+class DistributionArchiveIT {
+
+    static Path unpacked;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        Path archive;
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            archive = files.filter(f -> f.getFileName().toString().endsWith("-dist.tar.gz")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no target/*-dist.tar.gz: run ./mvnw package first"));
+        }
+        Path into = Files.createTempDirectory("gateway-dist-");
+        Process tar = new ProcessBuilder("tar", "xzf", archive.toAbsolutePath().toString(), "-C", into.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(tar.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(tar.exitValue()).as(output).isZero();
+        try (Stream<Path> top = Files.list(into)) {
+            List<Path> dirs = top.toList();
+            assertThat(dirs).as("one top folder").hasSize(1);
+            unpacked = dirs.get(0);
+        }
+    }
+
+    private static long count(String dir, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(unpacked.resolve(dir))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).count();
+        }
+    }
+
+    @Test
+    void the_archive_holds_the_jar_the_start_script_the_systemd_unit_config_routes_and_mappings_and_no_node_secrets()
+            throws IOException {
+        assertThat(unpacked.resolve("lib/credit-exchange-gateway.jar")).isRegularFile();
+        assertThat(unpacked.resolve("bin/gateway")).isRegularFile().isExecutable();
+        String script = Files.readString(unpacked.resolve("bin/gateway"));
+        assertThat(script).contains("lib/credit-exchange-gateway.jar").contains("cd \"$home\"");
+        for (String config : List.of("application.yaml", "application-production.yaml", "catalog.yaml", "subscriptions.yaml")) {
+            assertThat(unpacked.resolve("config").resolve(config)).isRegularFile();
+        }
+        assertThat(unpacked.resolve("config/data-keys.json")).doesNotExist();
+        assertThat(unpacked.resolve("config/known_hosts")).doesNotExist();
+        assertThat(count("routes", ".camel.yaml")).isEqualTo(countHere("routes", ".camel.yaml")).isPositive();
+        assertThat(count("mappings", ".yaml")).isEqualTo(countHere("mappings", ".yaml")).isPositive();
+        String unit = Files.readString(unpacked.resolve("systemd/credit-gateway.service"));
+        assertThat(unit).contains("ExecStart=/opt/credit-gateway/bin/gateway").contains("WorkingDirectory=/opt/credit-gateway")
+                .contains("EnvironmentFile=-/etc/credit-gateway/gateway.env").contains("[Install]");
+        assertThat(unpacked.resolve("systemd/gateway.env.example")).isRegularFile();
+        assertThat(unpacked.resolve("ops/prometheus/gateway-rules.yml")).isRegularFile();
+        assertThat(unpacked.resolve("ops/grafana/gateway.json")).isRegularFile();
+    }
+
+    private static long countHere(String dir, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(dir))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).count();
+        }
+    }
+
+    @Test
+    void bin_gateway_started_from_another_folder_becomes_ready_with_its_mappings_and_stops_on_sigterm() throws Exception {
+        Path data = Files.createTempDirectory("gateway-dist-data-");
+        int http = FreePorts.next();
+        int kafka = FreePorts.next();
+        int hazelcast = FreePorts.next();
+        String viewerKey = "dist-viewer-key";
+        List<String> command = new ArrayList<>(List.of(unpacked.resolve("bin/gateway").toString(),
+                "--server.port=" + http,
+                "--gateway.node-id=dist",
+                "--gateway.kafka.embedded.port=" + kafka,
+                "--gateway.kafka.embedded.controller-port=" + FreePorts.next(),
+                "--gateway.kafka.bootstrap-servers=127.0.0.1:" + kafka,
+                "--gateway.hazelcast.port=" + hazelcast,
+                "--gateway.hazelcast.members=127.0.0.1:" + hazelcast,
+                "--gateway.hazelcast.cluster-name=dist-" + hazelcast,
+                "--gateway.feeds.swj.kafka.enabled=false",
+                "--gateway.access.viewers.watch[0]=" + ApiKeys.hash(viewerKey)));
+        Path log = data.resolve("gateway.log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(new File("/")).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("JAVA_OPTS", "-Xmx512m");
+        builder.environment().put("GATEWAY_DATA_DIR", data.toString());
+        Process gateway = builder.start();
+        String base = "http://127.0.0.1:" + http;
+        try {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> ready(base) || !gateway.isAlive());
+            assertThat(gateway.isAlive()).as("the gateway runs; its output:%n%s", tail(log)).isTrue();
+            Http.Response mappings = Http.get(base + "/api/v1/mappings", viewerKey);
+            assertThat(mappings.status()).as(mappings.body()).isEqualTo(200);
+            assertThat(mappings.body()).contains("xzspj-licences").contains("zjfy-defaulters");
+            assertThat(data.resolve("kafka")).as("the data went to GATEWAY_DATA_DIR").isDirectory();
+        } finally {
+            gateway.destroy();
+            assertThat(gateway.waitFor(90, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+        }
+        assertThat(gateway.exitValue()).as(tail(log)).isIn(0, 143);
+    }
+
+    private static boolean ready(String base) {
+        try {
+            return Http.get(base + "/actuator/health/readiness", null).status() == 200;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+}
