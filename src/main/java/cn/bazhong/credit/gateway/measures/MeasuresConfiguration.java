@@ -30,9 +30,19 @@ public class MeasuresConfiguration {
                 clock, nodeId, forwarder);
     }
 
+    @Bean(destroyMethod = "close")
+    CheckLog checkLog(HazelcastInstance hazelcast, KafkaClients clients, GatewayTopics topics, Clock clock,
+                      @Value("${gateway.subjects.checks-topic}") String topic,
+                      @Value("${gateway.subjects.checks-retention}") java.time.Duration retention,
+                      @Value("${gateway.node-id}") String nodeId) {
+        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, topics.partitions(), topics.replicationFactor(),
+                Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())))));
+        return new CheckLog(hazelcast, clients, topic, clock, nodeId);
+    }
+
     @Bean
     SupervisionReport supervisionReport(cn.bazhong.credit.gateway.ingest.ReceiptStore receipts, Initiations initiations,
-                                        MeasureSettings settings, Clock clock) {
-        return new SupervisionReport(receipts, initiations, settings.expectedDelivery(), clock);
+                                        MeasureSettings settings, Clock clock, CheckLog checks) {
+        return new SupervisionReport(receipts, initiations, settings.expectedDelivery(), clock, checks);
     }
 }

@@ -17,27 +17,46 @@ import java.util.TreeMap;
  * The leading group's supervision report (督查) per department over a period: what it delivered
  * (receipts: records accepted and rejected, the rejection rate, when its last delivery came and
  * whether that was within its expected interval) and how it handled the joint measures addressed to it
- * (initiations, responses, feedback, overdue ones, stops confirmed after cancellations).
+ * (initiations, responses, feedback, overdue ones, stops confirmed after cancellations), and the checks
+ * its counters made (应查必查: checks, hits, measures the answers named; {@link CheckLog}).
  */
 public class SupervisionReport {
 
     /** One department's line. Rates are 0..1, or null when there was nothing to count. */
     public record Line(String department, long deliveries, long accepted, long rejected, Double rejectionRate, Instant lastDelivery,
                        Boolean deliveredOnTime, long initiations, long responded, Double responseRate, long feedbackComplete,
-                       Double feedbackRate, long responseOverdue, long feedbackOverdue, long cancelled, long stopsConfirmed) {
+                       Double feedbackRate, long responseOverdue, long feedbackOverdue, long cancelled, long stopsConfirmed,
+                       long checks, long checkHits, long measuresApplied) {
+
+        /** A line without checks at the counter. */
+        public Line(String department, long deliveries, long accepted, long rejected, Double rejectionRate, Instant lastDelivery,
+                    Boolean deliveredOnTime, long initiations, long responded, Double responseRate, long feedbackComplete,
+                    Double feedbackRate, long responseOverdue, long feedbackOverdue, long cancelled, long stopsConfirmed) {
+            this(department, deliveries, accepted, rejected, rejectionRate, lastDelivery, deliveredOnTime, initiations, responded,
+                    responseRate, feedbackComplete, feedbackRate, responseOverdue, feedbackOverdue, cancelled, stopsConfirmed, 0, 0, 0);
+        }
     }
 
     static final List<String> CSV_COLUMNS = List.of("department", "deliveries", "accepted", "rejected", "rejectionRate", "lastDelivery",
             "deliveredOnTime", "initiations", "responded", "responseRate", "feedbackComplete", "feedbackRate", "responseOverdue",
-            "feedbackOverdue", "cancelled", "stopsConfirmed");
+            "feedbackOverdue", "cancelled", "stopsConfirmed", "checks", "checkHits", "measuresApplied");
 
     private final ReceiptStore receipts;
     private final Initiations initiations;
     private final Map<String, Duration> expectedEvery;
     private final Clock clock;
+    private final CheckLog checks;
 
-    /** @param expectedEvery per department, how often it must deliver (its feeds' agreed schedule) */
     public SupervisionReport(ReceiptStore receipts, Initiations initiations, Map<String, Duration> expectedEvery, Clock clock) {
+        this(receipts, initiations, expectedEvery, clock, null);
+    }
+
+    /**
+     * @param expectedEvery per department, how often it must deliver (its feeds' agreed schedule)
+     * @param checks        the checks made at the counters; null for none
+     */
+    public SupervisionReport(ReceiptStore receipts, Initiations initiations, Map<String, Duration> expectedEvery, Clock clock, CheckLog checks) {
+        this.checks = checks;
         this.receipts = receipts;
         this.initiations = initiations;
         this.expectedEvery = Map.copyOf(expectedEvery);
@@ -75,7 +94,10 @@ public class SupervisionReport {
             m[5] += i.cancelled() ? 1 : 0;
             m[6] += i.stopConfirmedAt() != null ? 1 : 0;
         }
+        Map<String, CheckLog.Counts> checked = checks == null ? Map.of()
+                : checks.totals(LocalDate.ofInstant(from, clock.getZone()), LocalDate.ofInstant(to.minusNanos(1), clock.getZone()).plusDays(1));
         TreeMap<String, Boolean> departments = new TreeMap<>();
+        checked.keySet().forEach(d -> departments.put(d, true));
         delivered.keySet().forEach(d -> departments.put(d, true));
         measured.keySet().forEach(d -> departments.put(d, true));
         expectedEvery.keySet().forEach(d -> departments.put(d, true));
@@ -87,8 +109,10 @@ public class SupervisionReport {
             Duration every = expectedEvery.get(dept);
             Instant lastAt = last.get(dept);
             Boolean onTime = every == null ? null : lastAt != null && !lastAt.plus(every).isBefore(now);
+            CheckLog.Counts c = checked.get(dept);
             out.add(new Line(dept, d[0], d[1], d[2], rate(d[2], d[1] + d[2]), lastAt, onTime, m[0], m[1], rate(m[1], m[0]), m[2],
-                    rate(m[2], m[0] - m[5]), m[3], m[4], m[5], m[6]));
+                    rate(m[2], m[0] - m[5]), m[3], m[4], m[5], m[6], c == null ? 0 : c.checks(), c == null ? 0 : c.hits(),
+                    c == null ? 0 : c.measures()));
         }
         return out;
     }
@@ -102,7 +126,7 @@ public class SupervisionReport {
         for (Line l : lines) {
             Object[] v = {l.department(), l.deliveries(), l.accepted(), l.rejected(), l.rejectionRate(), l.lastDelivery(), l.deliveredOnTime(),
                     l.initiations(), l.responded(), l.responseRate(), l.feedbackComplete(), l.feedbackRate(), l.responseOverdue(),
-                    l.feedbackOverdue(), l.cancelled(), l.stopsConfirmed()};
+                    l.feedbackOverdue(), l.cancelled(), l.stopsConfirmed(), l.checks(), l.checkHits(), l.measuresApplied()};
             for (int i = 0; i < v.length; i++) {
                 if (i > 0) {
                     s.append(',');
