@@ -73,7 +73,7 @@ public final class CatalogLoader {
         Map<String, CatalogUnit> units = units(required(top, root, "units", ""), city);
         Map<String, ListTypeDefinition> listTypes = listTypes(required(top, root, "listTypes", ""), units);
         Map<String, Measure> measures = measures(required(top, root, "measures", ""), units, listTypes);
-        Catalog catalog = new Catalog(version, Map.copyOf(units), Map.copyOf(listTypes), java.util.Collections.unmodifiableMap(measures));
+        Catalog catalog = new Catalog(version, city, Map.copyOf(units), Map.copyOf(listTypes), java.util.Collections.unmodifiableMap(measures));
         unused(catalog, top);
         if (!problems.isEmpty()) {
             problems.sort(java.util.Comparator.comparingInt(ConfigFileException::line));

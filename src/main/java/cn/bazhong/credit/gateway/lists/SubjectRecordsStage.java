@@ -138,10 +138,9 @@ public class SubjectRecordsStage extends KafkaStage {
                 l.authority() == null ? null : l.authority().uscc(), department, channel, received);
     }
 
+    /** The two texts joined; an ID number written into a penalty's or licence's free text is masked. */
     private static String join(String a, String b) {
-        if (a == null || a.isBlank()) {
-            return b;
-        }
-        return b == null || b.isBlank() ? a : a + "：" + b;
+        String joined = a == null || a.isBlank() ? b : b == null || b.isBlank() ? a : a + "：" + b;
+        return joined == null ? null : cn.bazhong.credit.gateway.validation.IdNumbers.maskAll(joined);
     }
 }

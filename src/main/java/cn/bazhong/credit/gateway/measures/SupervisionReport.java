@@ -118,6 +118,31 @@ public class SupervisionReport {
     }
 
     /**
+     * The same figures per region (行政区划代码): each department's line counted under its unit's
+     * region, so that a county's units (and the city's) are seen together.
+     */
+    public record RegionLine(String region, List<String> departments, long deliveries, long accepted, long rejected, long initiations,
+                             long responded, long feedbackComplete, long responseOverdue, long feedbackOverdue, long cancelled,
+                             long stopsConfirmed, long checks, long checkHits, long measuresApplied) {
+    }
+
+    public static List<RegionLine> byRegion(List<Line> lines, java.util.function.Function<String, String> regionOf) {
+        Map<String, List<Line>> grouped = new TreeMap<>();
+        lines.forEach(l -> grouped.computeIfAbsent(regionOf.apply(l.department()), r -> new ArrayList<>()).add(l));
+        List<RegionLine> out = new ArrayList<>();
+        grouped.forEach((region, ls) -> out.add(new RegionLine(region, ls.stream().map(Line::department).toList(),
+                sum(ls, Line::deliveries), sum(ls, Line::accepted), sum(ls, Line::rejected), sum(ls, Line::initiations),
+                sum(ls, Line::responded), sum(ls, Line::feedbackComplete), sum(ls, Line::responseOverdue), sum(ls, Line::feedbackOverdue),
+                sum(ls, Line::cancelled), sum(ls, Line::stopsConfirmed), sum(ls, Line::checks), sum(ls, Line::checkHits),
+                sum(ls, Line::measuresApplied))));
+        return out;
+    }
+
+    private static long sum(List<Line> lines, java.util.function.ToLongFunction<Line> f) {
+        return lines.stream().mapToLong(f).sum();
+    }
+
+    /**
      * The same lines as CSV (UTF-8, header first, RFC 4180 quoting where needed, text cells that
      * start like a formula neutralised with a leading apostrophe: {@link CsvCells}).
      */

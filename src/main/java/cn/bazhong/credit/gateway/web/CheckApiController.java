@@ -72,6 +72,7 @@ public class CheckApiController {
                           @RequestAttribute(ApiAccessFilter.CALLER) Caller caller,
                           HttpServletRequest request, HttpServletResponse response) throws IOException {
         List<String> codes = codes(request);
+        request.setAttribute(AccessLogInterceptor.BATCH_CODES, codes); // each person asked about is an entry of the access log
         response.setStatus(200);
         response.setContentType("application/x-ndjson");
         response.setCharacterEncoding("UTF-8");

@@ -151,7 +151,11 @@ public class SubjectMeasuresHandler {
         body.put("department", department);
         body.put("matter", matter);
         body.put("catalogVersion", catalog.version());
-        body.put("entries", active.stream().map(e -> e.publicView(false)).toList());
+        body.put("entries", active.stream().map(e -> {
+            Map<String, Object> v = new LinkedHashMap<>(e.publicView(false));
+            v.put("region", catalog.regionOfDecision(e.decidedByUscc(), e.listType())); // 行政区划代码 of the deciding unit
+            return v;
+        }).toList());
         body.put("measures", measures);
         if (withRecords && records != null) {
             records(body, subjectKey, all, today);
@@ -182,6 +186,7 @@ public class SubjectMeasuresHandler {
             Map<String, Object> source = new LinkedHashMap<>();
             source.put("authority", r.authority());
             source.put("authorityUscc", r.authorityUscc());
+            source.put("region", catalog.regionOfDecision(r.authorityUscc(), null));
             source.put("department", r.department());
             source.put("channel", r.channel());
             source.put("receivedAt", r.receivedAt());

@@ -55,7 +55,11 @@ class CounterCheckTest {
     static void gateway(DynamicPropertyRegistry registry) {
         TestGateway.register(registry, "counter-check");
         registry.add("gateway.upstream.base-url", () -> PROVINCE.baseUri().toString());
+        registry.add("gateway.access.departments.TJX[0]", () -> cn.bazhong.credit.gateway.security.ApiKeys.hash(TONGJIANG_KEY));
     }
+
+    /** 通江县人民政府, a county-level unit of the catalog (region 511921). */
+    static final String TONGJIANG_KEY = "test-key-tjx";
 
     @AfterAll
     static void stop() {
@@ -141,6 +145,7 @@ class CounterCheckTest {
         JsonNode answer = credit(LISTED, "GGZY");
         assertThat(answer.path("subject").asText()).isEqualTo(LISTED);
         assertThat(answer.path("entries").get(0).path("listType").asText()).isEqualTo("MAJOR_TAX_VIOLATION");
+        assertThat(answer.path("entries").get(0).path("region").asText()).isEqualTo("511900");
         assertThat(answer.path("measures")).extracting(m -> m.path("measureId").asText()).containsExactly("MTV-PUBLIC-TRADING");
         JsonNode penalty = answer.path("penalties").get(0);
         assertThat(penalty.path("decisionNo").asText()).isEqualTo("巴环罚〔2025〕711号"); // the one of 3 years and a month ago is not answered
@@ -196,6 +201,26 @@ class CounterCheckTest {
         assertThat(ggzy.path("measuresApplied").asLong()).isEqualTo(2);
         assertThat(line("XZSPJ").path("checks").asLong()).isEqualTo(1);
         assertThat(line("XZSPJ").path("checkHits").asLong()).isZero();
+
+        // a county's unit checks with its own key and gets its own measures; the report shows the county apart
+        JsonNode county = creditAs(LISTED, TONGJIANG_KEY);
+        assertThat(county.path("department").asText()).isEqualTo("TJX");
+        assertThat(county.path("measures")).extracting(m -> m.path("measureId").asText())
+                .containsExactly("MTV-STRICT-APPROVAL", "MTV-FISCAL-FUNDS", "MTV-HONOURS", "MTV-KEY-SUPERVISION");
+        await().atMost(Duration.ofSeconds(30)).until(() -> region("511921").path("checks").asLong() == 1);
+        assertThat(region("511921").path("departments")).extracting(JsonNode::asText).containsExactly("TJX");
+        assertThat(region("511921").path("checkHits").asLong()).isEqualTo(1);
+        assertThat(region("511900").path("checks").asLong()).isEqualTo(1 + 9_999 + 1);
+    }
+
+    private JsonNode region(String code) {
+        JsonNode report = Http.get(url("/api/v1/supervision/departments"), TestGateway.VIEWER_KEY).json();
+        for (JsonNode l : report.path("regions")) {
+            if (l.path("region").asText().equals(code)) {
+                return l;
+            }
+        }
+        return JSON.createObjectNode();
     }
 
     private JsonNode line(String department) {
@@ -226,6 +251,23 @@ class CounterCheckTest {
         assertThat(broken.json().path("line").asInt()).isEqualTo(2);
         assertThat(Http.post(url("/api/v1/subjects/check"), null, new byte[0]).status()).isEqualTo(401);
         assertThat(Http.post(url("/api/v1/subjects/check"), TestGateway.PROVINCE_KEY, new byte[0]).status()).isEqualTo(403);
+    }
+
+    @Test
+    void a_person_in_a_batch_is_answered_masked_and_written_to_the_access_log_once() {
+        String id = "511902198506150022";
+        HttpResponse<java.util.stream.Stream<String>> batch = postLines("/api/v1/subjects/check?matter=5119-XK-0002", "XZSPJ",
+                "\"" + CLEAN + "\"\n\"" + id + "\"\n");
+        List<String> raw = batch.body().toList();
+        assertThat(String.join("\n", raw)).doesNotContain(id);
+        assertThat(json(raw.get(1)).path("subject").asText()).isEqualTo("511902********0022");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(url("/api/v1/audit?subject=" + id), TestGateway.OPERATOR_KEY).json()
+                .path("entries").size() == 1);
+        JsonNode entry = Http.get(url("/api/v1/audit?subject=" + id), TestGateway.OPERATOR_KEY).json().path("entries").get(0);
+        assertThat(entry.path("endpoint").asText()).isEqualTo("POST /api/v1/subjects/check");
+        assertThat(entry.path("purpose").asText()).isEqualTo("matter 5119-XK-0002");
+        assertThat(entry.toString()).doesNotContain(id);
     }
 
     private HttpResponse<java.util.stream.Stream<String>> postLines(String path, String dept, String body) {
