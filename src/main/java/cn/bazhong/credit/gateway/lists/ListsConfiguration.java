@@ -86,7 +86,8 @@ public class ListsConfiguration {
 
     @Bean
     SubjectRecordsStage subjectRecordsStage(KafkaClients clients, GatewayTopics topics, SubjectKeys keys, SubjectRecords records,
-                                            HazelcastInstance hazelcast, java.time.Clock clock, @Value("${gateway.node-id}") String nodeId) {
-        return new SubjectRecordsStage(clients, topics, keys, records, hazelcast, clock, nodeId);
+                                            HazelcastInstance hazelcast, java.time.Clock clock, @Value("${gateway.node-id}") String nodeId,
+                                            cn.bazhong.credit.gateway.measures.PublicationTimeliness timeliness) {
+        return new SubjectRecordsStage(clients, topics, keys, records, hazelcast, clock, nodeId, timeliness::accepted);
     }
 }

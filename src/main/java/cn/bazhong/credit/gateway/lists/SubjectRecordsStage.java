@@ -49,10 +49,13 @@ public class SubjectRecordsStage extends KafkaStage {
     private final IMap<String, Long> marks;
     private final Clock clock;
     private final String clientId;
+    private final java.util.function.Consumer<CreditRecord> accepted;
 
+    /** @param accepted told of every penalty and licence read (not of withdrawals), e.g. for the 双公示 timeliness */
     public SubjectRecordsStage(KafkaClients clients, GatewayTopics topics, SubjectKeys keys, SubjectRecords view, HazelcastInstance hazelcast,
-                               Clock clock, String nodeId) {
+                               Clock clock, String nodeId, java.util.function.Consumer<CreditRecord> accepted) {
         super("subject-records-stage");
+        this.accepted = accepted;
         this.clients = clients;
         this.topic = topics.upstream();
         this.keys = keys;
@@ -118,6 +121,7 @@ public class SubjectRecordsStage extends KafkaStage {
             view.remove(subjectKey, record.recordId(), today);
         } else {
             view.put(subjectKey, summary(record), today);
+            accepted.accept(record);
         }
     }
 

@@ -41,8 +41,16 @@ public class MeasuresConfiguration {
     }
 
     @Bean
+    PublicationTimeliness publicationTimeliness(HazelcastInstance hazelcast, MeasureSettings settings, Clock clock,
+                                                @Value("${gateway.measures.publication-working-days}") int limit,
+                                                io.micrometer.core.instrument.MeterRegistry registry) {
+        WorkingDays days = new WorkingDays(new HashSet<>(settings.holidays()), new HashSet<>(settings.extraWorkdays()));
+        return new PublicationTimeliness(hazelcast, days, limit, clock.getZone(), registry);
+    }
+
+    @Bean
     SupervisionReport supervisionReport(cn.bazhong.credit.gateway.ingest.ReceiptStore receipts, Initiations initiations,
-                                        MeasureSettings settings, Clock clock, CheckLog checks) {
-        return new SupervisionReport(receipts, initiations, settings.expectedDelivery(), clock, checks);
+                                        MeasureSettings settings, Clock clock, CheckLog checks, PublicationTimeliness timeliness) {
+        return new SupervisionReport(receipts, initiations, settings.expectedDelivery(), clock, checks, timeliness);
     }
 }

@@ -48,6 +48,7 @@ class CounterCheckTest {
     static final ProvincialSimulator PROVINCE = ProvincialSimulator.start(ProvincialSimulator.Settings.defaults());
     static final String LISTED = uscc("91511900MA62XQ1B");
     static final String CLEAN = uscc("91511921MA7C1EAN");
+    static final String FRESH = uscc("91511923MA7C1EAP");
     static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -136,6 +137,7 @@ class CounterCheckTest {
                 "application/x-ndjson");
         push("xzspj", "licences", licence("巴审批许〔2024〕713号", LISTED, today.minusYears(2)), "application/json");
         push("xzspj", "licences", licence("巴审批许〔2024〕714号", CLEAN, today.minusMonths(3)), "application/json");
+        push("xzspj", "licences", licence("巴审批许〔2026〕715号", FRESH, today), "application/json");
         listMajorTaxViolation(LISTED);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -201,6 +203,16 @@ class CounterCheckTest {
         assertThat(ggzy.path("measuresApplied").asLong()).isEqualTo(2);
         assertThat(line("XZSPJ").path("checks").asLong()).isEqualTo(1);
         assertThat(line("XZSPJ").path("checkHits").asLong()).isZero();
+
+        // 双公示 timeliness: working days from decision to receipt, over 7 late (both penalties, two of the three licences)
+        assertThat(line("SSTHJJ").path("published").asLong()).isEqualTo(2);
+        assertThat(line("SSTHJJ").path("publishedLate").asLong()).isEqualTo(2);
+        assertThat(line("XZSPJ").path("published").asLong()).isEqualTo(3);
+        assertThat(line("XZSPJ").path("publishedLate").asLong()).isEqualTo(2);
+        assertThat(line("XZSPJ").path("publicationWorkingDays").asDouble()).isGreaterThan(100);
+        String metrics = Http.get(url("/actuator/prometheus"), null).body();
+        assertThat(metrics).contains("gateway_publication_late_total{department=\"XZSPJ\"} 2.0")
+                .contains("gateway_publication_working_days_count{department=\"XZSPJ\"} 3");
 
         // a county's unit checks with its own key and gets its own measures; the report shows the county apart
         JsonNode county = creditAs(LISTED, TONGJIANG_KEY);
