@@ -55,7 +55,7 @@ public class CheckApiController {
                                         @RequestParam(name = "matter", required = false) String matter,
                                         @RequestParam(name = "department", required = false) String department,
                                         @RequestAttribute(ApiAccessFilter.CALLER) Caller caller) {
-        return Answers.ok(handler.check(asking(caller, department), code, matter));
+        return Answers.ok(handler.check(asking(caller, department), code, matter, caller.isDepartment()));
     }
 
     @GetMapping("/api/v1/subjects/{code}/credit")
@@ -63,7 +63,7 @@ public class CheckApiController {
                                          @RequestParam(name = "matter", required = false) String matter,
                                          @RequestParam(name = "department", required = false) String department,
                                          @RequestAttribute(ApiAccessFilter.CALLER) Caller caller) {
-        return Answers.ok(handler.credit(asking(caller, department), code, matter));
+        return Answers.ok(handler.credit(asking(caller, department), code, matter, caller.isDepartment()));
     }
 
     @PostMapping("/api/v1/subjects/check")
@@ -78,7 +78,7 @@ public class CheckApiController {
         response.setCharacterEncoding("UTF-8");
         OutputStream out = response.getOutputStream();
         int[] written = {0};
-        handler.creditMany(asking(caller, department), codes, matter, line -> {
+        handler.creditMany(asking(caller, department), codes, matter, caller.isDepartment(), line -> {
             try {
                 out.write(LINE.writeValueAsBytes(line));
                 out.write('\n');

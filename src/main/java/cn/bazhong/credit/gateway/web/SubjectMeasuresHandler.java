@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  * </ul>
  * An unknown subject gets an empty answer; a code that is neither a valid credit code nor a valid ID
  * number gets 400 naming the rule (in a batch: that line's answer says so). Every check a department
- * makes is recorded in the {@link CheckLog} for the supervision report. Served by {@link CheckApiController}.
+ * makes is recorded in the {@link CheckLog} for the supervision report; an operator's look, even on a
+ * department's behalf ({@code ?department=}), is not a check at a counter and is not counted. Served by {@link CheckApiController}.
  */
 public class SubjectMeasuresHandler {
 
@@ -66,15 +67,20 @@ public class SubjectMeasuresHandler {
      * @param raw        the subject code from the path, decoded
      */
     public Map<String, Object> check(String department, String raw, String matter) {
+        return check(department, raw, matter, department != null);
+    }
+
+    /** @param counted whether this is a department's check at its counter (recorded), not an operator's look */
+    public Map<String, Object> check(String department, String raw, String matter, boolean counted) {
         Answer a = answer(department, SubjectCode.parse(raw, keys, LocalDate.now(clock)), matter, false);
-        record(List.of(a.check(null)));
+        record(counted, List.of(a.check(null)));
         return a.body();
     }
 
     /** {@code /credit}: the check's answer with the subject's penalties and licences of the kept years. */
-    public Map<String, Object> credit(String department, String raw, String matter) {
+    public Map<String, Object> credit(String department, String raw, String matter, boolean counted) {
         Answer a = answer(department, SubjectCode.parse(raw, keys, LocalDate.now(clock)), matter, true);
-        record(List.of(a.check(null)));
+        record(counted, List.of(a.check(null)));
         return a.body();
     }
 
@@ -83,7 +89,7 @@ public class SubjectMeasuresHandler {
      * computed (the caller streams them); a code that breaks its rule gets a line saying so. The checks
      * are recorded together, as one batch, once all are answered.
      */
-    public void creditMany(String department, List<String> codes, String matter, Consumer<Map<String, Object>> each) {
+    public void creditMany(String department, List<String> codes, String matter, boolean counted, Consumer<Map<String, Object>> each) {
         LocalDate today = LocalDate.now(clock);
         String batch = java.util.UUID.randomUUID().toString();
         List<CheckLog.Check> done = new ArrayList<>(codes.size());
@@ -106,12 +112,12 @@ public class SubjectMeasuresHandler {
                 each.accept(line);
             }
         } finally {
-            record(done);
+            record(counted, done);
         }
     }
 
-    private void record(List<CheckLog.Check> done) {
-        if (checks != null && !done.isEmpty()) {
+    private void record(boolean counted, List<CheckLog.Check> done) {
+        if (counted && checks != null && !done.isEmpty()) {
             checks.record(done);
         }
     }

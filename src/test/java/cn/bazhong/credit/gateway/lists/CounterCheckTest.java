@@ -194,6 +194,10 @@ class CounterCheckTest {
         assertThat(lines.get(18).path("entries")).isEmpty();
         assertThat(lines.get(4321).path("error").path("rule").asText()).isEqualTo("uscc-check");
 
+        // an operator looking on GGZY's behalf gets GGZY's measures, and is no check of GGZY's counter
+        Http.Response onBehalf = Http.get(url("/api/v1/subjects/" + LISTED + "/credit?department=GGZY"), TestGateway.OPERATOR_KEY);
+        assertThat(onBehalf.json().path("measures")).extracting(m -> m.path("measureId").asText()).containsExactly("MTV-PUBLIC-TRADING");
+
         // every department's check is counted for the supervision report (a viewer's look is not): GGZY made one
         // single check and 9,999 in the batch (the broken code is no check), two of them hits; XZSPJ one, no hit
         await().atMost(Duration.ofSeconds(30)).until(() -> line("GGZY").path("checks").asLong() >= 10_000);
