@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway;
 
+import cn.bazhong.credit.gateway.cli.CatalogCheckCommand;
 import cn.bazhong.credit.gateway.cli.KeysCommand;
 import cn.bazhong.credit.gateway.cli.MappingCheckCommand;
 import cn.bazhong.credit.gateway.security.ApiKeys;
@@ -12,8 +13,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Starts the gateway. Three commands run instead without starting anything else:
- * {@code mapping check} (the integrator's dry run), {@code access new-key} (a new department
+ * Starts the gateway. Four commands run instead without starting anything else:
+ * {@code mapping check} (the integrator's dry run), {@code catalog check} (the catalog lint,
+ * {@link CatalogCheckCommand}), {@code access new-key} (a new department
  * API key and the hash to configure) and {@code keys ...} (key-encryption keys, data-key rotation,
  * SM2 key pairs: {@link KeysCommand}).
  */
@@ -31,6 +33,9 @@ public class GatewayApplication {
             List<String> rest = Arrays.asList(args).subList(2, args.length);
             int code = new MappingCheckCommand(Clock.systemDefaultZone()).run(rest, System.out, System.err);
             System.exit(code);
+        }
+        if (args.length >= 2 && "catalog".equals(args[0]) && "check".equals(args[1])) {
+            System.exit(new CatalogCheckCommand().run(Arrays.asList(args).subList(2, args.length), System.out, System.err));
         }
         if (args.length >= 1 && "keys".equals(args[0])) {
             List<String> rest = Arrays.asList(args).subList(1, args.length);

@@ -8,6 +8,7 @@ import java.util.Set;
 /** A loaded, checked catalog. Immutable; a new version replaces it as a whole. */
 public record Catalog(
         String version,
+        String region,
         Map<String, CatalogUnit> units,
         Map<String, ListTypeDefinition> listTypes,
         Map<String, Measure> measures) {
@@ -42,5 +43,46 @@ public record Catalog(
 
     public Measure measure(String id) {
         return measures.get(id);
+    }
+
+    /**
+     * The region (行政区划代码) of a list decision: that of its deciding unit, found by the unit's credit
+     * code among the catalog's units, else read from an organ's credit code ({@link Regions#ofOrgan}),
+     * else that of the unit the catalog says decides the list type, else the city's.
+     */
+    public String regionOfDecision(String decidedByUscc, String listType) {
+        if (decidedByUscc != null) {
+            for (CatalogUnit u : units.values()) {
+                if (decidedByUscc.equals(u.uscc()) && u.region() != null) {
+                    return u.region();
+                }
+            }
+            String organ = Regions.ofOrgan(decidedByUscc);
+            if (organ != null) {
+                return organ;
+            }
+        }
+        ListTypeDefinition lt = listType == null ? null : listTypes.get(listType);
+        CatalogUnit decider = lt == null ? null : units.get(lt.listedBy());
+        return decider != null && decider.region() != null ? decider.region() : region;
+    }
+
+    /** The region of a unit (the city's for a unit the catalog does not know). */
+    public String regionOf(String unit) {
+        CatalogUnit u = units.get(unit);
+        return u == null || u.region() == null ? region : u.region();
+    }
+
+    /**
+     * Whether a unit is to hear of a decision taken in {@code decisionRegion}: a unit of the city (or
+     * above) hears of every decision; a county-level unit hears of its own county's and of those taken
+     * for everyone by the city or the province, and of no other county's.
+     */
+    public boolean reaches(String unit, String decisionRegion) {
+        String own = regionOf(unit);
+        if (Regions.contains(own, region) || !Regions.contains(region, own)) {
+            return true; // the city's own units (and anyone not below the city) hear of everything
+        }
+        return decisionRegion == null || Regions.contains(decisionRegion, own);
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
  * @param duration          how long it applies, in words (e.g. 列入名单期间)
  * @param legalRepresentatives whether it also applies to the legal representative of a listed organisation
  *                          (法定代表人, recorded against the person's ID number); punishment measures only
+ * @param legalBases        the legal bases one by one (document and article); {@link #legalBasis()} is their text
  */
 public record Measure(
         String id,
@@ -25,7 +26,13 @@ public record Measure(
         List<String> matters,
         String evidence,
         String duration,
-        boolean legalRepresentatives) {
+        boolean legalRepresentatives,
+        List<LegalBasis> legalBases) {
+
+    /** Whether some article of its legal basis is still to be confirmed. */
+    public boolean articleToConfirm() {
+        return legalBases.stream().anyMatch(LegalBasis::articleToConfirm);
+    }
 
     public boolean appliesTo(String unit, String matter) {
         return implementingUnits.contains(unit) && (matters.isEmpty() || matter == null || matters.contains(matter));

@@ -40,10 +40,14 @@ public final class DepartmentEvents {
         return subscription.fullIdNumbers() ? personal.open(s) : personal.masked(s);
     }
 
-    /** The department's event, or empty when the change concerns no measure it implements. */
+    /**
+     * The department's event, or empty when the change concerns no measure it implements, or was decided
+     * in a region the department is not to hear of (a county-level unit hears of its own county's and of
+     * the city's and the province's decisions, not of another county's: {@link Catalog#reaches}).
+     */
     public Optional<OutboundEvent> forDepartment(ListChangeEvent change, Subscription subscription) {
         List<String> measureIds = measureIdsFor(change, subscription.department());
-        if (measureIds.isEmpty()) {
+        if (measureIds.isEmpty() || !catalog.reaches(subscription.department(), regionOf(change))) {
             return Optional.empty();
         }
         return Optional.of(event(change, subscription, change.id(), change.type(), measureIds, Map.of()));
@@ -76,6 +80,11 @@ public final class DepartmentEvents {
                 MEASURE_CANCELLED, initiation.measureIds(), extra);
     }
 
+    /** The 行政区划代码 of the unit that decided the change's entry. */
+    public String regionOf(ListChangeEvent change) {
+        return catalog.regionOfDecision(change.entry().decidedByUscc(), change.entry().listType());
+    }
+
     public static final String MEASURE_INITIATED = "measure.initiated";
     public static final String MEASURE_CANCELLED = "measure.cancelled";
 
@@ -92,6 +101,7 @@ public final class DepartmentEvents {
         body.put("catalogVersion", catalog.version());
         body.put("subject", subject);
         body.put("entry", change.entry().publicView(full));
+        body.put("region", regionOf(change));
         body.put("measures", measures(measureIds, dept));
         body.putAll(extra);
         try {

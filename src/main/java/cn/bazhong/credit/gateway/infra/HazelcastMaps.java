@@ -33,6 +33,14 @@ public final class HazelcastMaps {
     /** batch id → when an operator replayed its dead letter. */
     public static final String DEAD_LETTERS_REPLAYED = "dead-letters-replayed";
 
+    /**
+     * subject key → its penalties and licences of the last years (rebuilt from the upstream topic); an
+     * entry not written for {@link #SUBJECT_RECORDS_TTL_DAYS} days holds only records older than any
+     * window the check answers, and goes.
+     */
+    public static final String SUBJECT_RECORDS = "subject-records";
+    public static final int SUBJECT_RECORDS_TTL_DAYS = 5 * 366;
+
     private static final String WRITE_PROTECTION = "minority-refuses-writes";
 
     private HazelcastMaps() {
@@ -46,7 +54,9 @@ public final class HazelcastMaps {
                     .setProtectOn(com.hazelcast.splitbrainprotection.SplitBrainProtectionOn.WRITE));
         }
         for (String name : new String[] {DEDUP, DEDUP_WATERMARKS, RECEIPTS, IDEMPOTENCY_KEYS, TRACES, DEAD_LETTERS_REPLAYED, SNAPSHOT_EXIT_HOLDS, LIST_ENTRY_SEQUENCE,
-                "sftp-files-taken", "fanout-endpoints", "fanout-dead-letters-replayed", "fanout-deliveries", "measure-initiations", "list-objections"}) {
+                "sftp-files-taken", "fanout-endpoints", "fanout-dead-letters-replayed", "fanout-deliveries", "measure-initiations", "list-objections",
+                SUBJECT_RECORDS, "subject-records-watermarks", "check-counters",
+                "publication-timeliness", "publication-counters"}) {
             MapConfig m = new MapConfig(name).setBackupCount(1).setSplitBrainProtectionName(protection);
             c.addMapConfig(m);
         }
@@ -66,6 +76,7 @@ public final class HazelcastMaps {
                                 .setEvictionPolicy(com.hazelcast.config.EvictionPolicy.LRU)
                                 .setMaxSizePolicy(com.hazelcast.config.MaxSizePolicy.ENTRY_COUNT)
                                 .setSize(settings.listNearCacheSize()))));
+        c.getMapConfig(SUBJECT_RECORDS).setTimeToLiveSeconds(SUBJECT_RECORDS_TTL_DAYS * 86_400);
         // traces are an operator's convenience, not a record: kept for a while, and never more than a
         // bounded number per member, so that their memory does not grow with the volume of records
         c.getMapConfig(TRACES).setTimeToLiveSeconds((int) Math.min(Integer.MAX_VALUE, settings.traceRetention().toSeconds()))

@@ -78,4 +78,18 @@ public class ListsConfiguration {
                                   @Value("${gateway.node-id}") String nodeId, java.time.Clock clock, Objections objections) {
         return new ListStateStage(clients, topics, listTopics, keys, view, nodeId, clock, objections);
     }
+
+    /** A subject's penalties and licences of the last years, for the check at the counter. */
+    @Bean
+    SubjectRecords subjectRecords(HazelcastInstance hazelcast, @Value("${gateway.subjects.records-years}") int years,
+                                  @Value("${gateway.subjects.records-per-subject}") int perSubject) {
+        return new SubjectRecords(hazelcast, years, perSubject);
+    }
+
+    @Bean
+    SubjectRecordsStage subjectRecordsStage(KafkaClients clients, GatewayTopics topics, SubjectKeys keys, SubjectRecords records,
+                                            HazelcastInstance hazelcast, java.time.Clock clock, @Value("${gateway.node-id}") String nodeId,
+                                            cn.bazhong.credit.gateway.measures.PublicationTimeliness timeliness) {
+        return new SubjectRecordsStage(clients, topics, keys, records, hazelcast, clock, nodeId, timeliness::accepted);
+    }
 }

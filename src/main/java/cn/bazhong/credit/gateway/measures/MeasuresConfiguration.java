@@ -30,9 +30,27 @@ public class MeasuresConfiguration {
                 clock, nodeId, forwarder);
     }
 
+    @Bean(destroyMethod = "close")
+    CheckLog checkLog(HazelcastInstance hazelcast, KafkaClients clients, GatewayTopics topics, Clock clock,
+                      @Value("${gateway.subjects.checks-topic}") String topic,
+                      @Value("${gateway.subjects.checks-retention}") java.time.Duration retention,
+                      @Value("${gateway.node-id}") String nodeId) {
+        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, topics.partitions(), topics.replicationFactor(),
+                Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())))));
+        return new CheckLog(hazelcast, clients, topic, clock, nodeId);
+    }
+
+    @Bean
+    PublicationTimeliness publicationTimeliness(HazelcastInstance hazelcast, MeasureSettings settings, Clock clock,
+                                                @Value("${gateway.measures.publication-working-days}") int limit,
+                                                io.micrometer.core.instrument.MeterRegistry registry) {
+        WorkingDays days = new WorkingDays(new HashSet<>(settings.holidays()), new HashSet<>(settings.extraWorkdays()));
+        return new PublicationTimeliness(hazelcast, days, limit, clock.getZone(), registry);
+    }
+
     @Bean
     SupervisionReport supervisionReport(cn.bazhong.credit.gateway.ingest.ReceiptStore receipts, Initiations initiations,
-                                        MeasureSettings settings, Clock clock) {
-        return new SupervisionReport(receipts, initiations, settings.expectedDelivery(), clock);
+                                        MeasureSettings settings, Clock clock, CheckLog checks, PublicationTimeliness timeliness) {
+        return new SupervisionReport(receipts, initiations, settings.expectedDelivery(), clock, checks, timeliness);
     }
 }

@@ -17,27 +17,53 @@ import java.util.TreeMap;
  * The leading group's supervision report (督查) per department over a period: what it delivered
  * (receipts: records accepted and rejected, the rejection rate, when its last delivery came and
  * whether that was within its expected interval) and how it handled the joint measures addressed to it
- * (initiations, responses, feedback, overdue ones, stops confirmed after cancellations).
+ * (initiations, responses, feedback, overdue ones, stops confirmed after cancellations), and the checks
+ * its counters made (应查必查: checks, hits, measures the answers named; {@link CheckLog}).
  */
 public class SupervisionReport {
 
     /** One department's line. Rates are 0..1, or null when there was nothing to count. */
     public record Line(String department, long deliveries, long accepted, long rejected, Double rejectionRate, Instant lastDelivery,
                        Boolean deliveredOnTime, long initiations, long responded, Double responseRate, long feedbackComplete,
-                       Double feedbackRate, long responseOverdue, long feedbackOverdue, long cancelled, long stopsConfirmed) {
+                       Double feedbackRate, long responseOverdue, long feedbackOverdue, long cancelled, long stopsConfirmed,
+                       long checks, long checkHits, long measuresApplied, long published, long publishedLate,
+                       Double publicationWorkingDays) {
+
+        /** A line without checks at the counter or 双公示 timeliness. */
+        public Line(String department, long deliveries, long accepted, long rejected, Double rejectionRate, Instant lastDelivery,
+                    Boolean deliveredOnTime, long initiations, long responded, Double responseRate, long feedbackComplete,
+                    Double feedbackRate, long responseOverdue, long feedbackOverdue, long cancelled, long stopsConfirmed) {
+            this(department, deliveries, accepted, rejected, rejectionRate, lastDelivery, deliveredOnTime, initiations, responded,
+                    responseRate, feedbackComplete, feedbackRate, responseOverdue, feedbackOverdue, cancelled, stopsConfirmed, 0, 0, 0,
+                    0, 0, null);
+        }
     }
 
     static final List<String> CSV_COLUMNS = List.of("department", "deliveries", "accepted", "rejected", "rejectionRate", "lastDelivery",
             "deliveredOnTime", "initiations", "responded", "responseRate", "feedbackComplete", "feedbackRate", "responseOverdue",
-            "feedbackOverdue", "cancelled", "stopsConfirmed");
+            "feedbackOverdue", "cancelled", "stopsConfirmed", "checks", "checkHits", "measuresApplied", "published", "publishedLate",
+            "publicationWorkingDays");
 
     private final ReceiptStore receipts;
     private final Initiations initiations;
     private final Map<String, Duration> expectedEvery;
     private final Clock clock;
+    private final CheckLog checks;
+    private final PublicationTimeliness timeliness;
 
-    /** @param expectedEvery per department, how often it must deliver (its feeds' agreed schedule) */
     public SupervisionReport(ReceiptStore receipts, Initiations initiations, Map<String, Duration> expectedEvery, Clock clock) {
+        this(receipts, initiations, expectedEvery, clock, null, null);
+    }
+
+    /**
+     * @param expectedEvery per department, how often it must deliver (its feeds' agreed schedule)
+     * @param checks        the checks made at the counters; null for none
+     * @param timeliness    the working days from decision to receipt of penalties and licences; null for none
+     */
+    public SupervisionReport(ReceiptStore receipts, Initiations initiations, Map<String, Duration> expectedEvery, Clock clock, CheckLog checks,
+                             PublicationTimeliness timeliness) {
+        this.checks = checks;
+        this.timeliness = timeliness;
         this.receipts = receipts;
         this.initiations = initiations;
         this.expectedEvery = Map.copyOf(expectedEvery);
@@ -75,7 +101,13 @@ public class SupervisionReport {
             m[5] += i.cancelled() ? 1 : 0;
             m[6] += i.stopConfirmedAt() != null ? 1 : 0;
         }
+        LocalDate firstDay = LocalDate.ofInstant(from, clock.getZone());
+        LocalDate afterLastDay = LocalDate.ofInstant(to.minusNanos(1), clock.getZone()).plusDays(1);
+        Map<String, CheckLog.Counts> checked = checks == null ? Map.of() : checks.totals(firstDay, afterLastDay);
+        Map<String, PublicationTimeliness.Totals> published = timeliness == null ? Map.of() : timeliness.totals(firstDay, afterLastDay);
         TreeMap<String, Boolean> departments = new TreeMap<>();
+        published.keySet().forEach(d -> departments.put(d, true));
+        checked.keySet().forEach(d -> departments.put(d, true));
         delivered.keySet().forEach(d -> departments.put(d, true));
         measured.keySet().forEach(d -> departments.put(d, true));
         expectedEvery.keySet().forEach(d -> departments.put(d, true));
@@ -87,10 +119,39 @@ public class SupervisionReport {
             Duration every = expectedEvery.get(dept);
             Instant lastAt = last.get(dept);
             Boolean onTime = every == null ? null : lastAt != null && !lastAt.plus(every).isBefore(now);
+            CheckLog.Counts c = checked.get(dept);
+            PublicationTimeliness.Totals p = published.get(dept);
             out.add(new Line(dept, d[0], d[1], d[2], rate(d[2], d[1] + d[2]), lastAt, onTime, m[0], m[1], rate(m[1], m[0]), m[2],
-                    rate(m[2], m[0] - m[5]), m[3], m[4], m[5], m[6]));
+                    rate(m[2], m[0] - m[5]), m[3], m[4], m[5], m[6], c == null ? 0 : c.checks(), c == null ? 0 : c.hits(),
+                    c == null ? 0 : c.measures(), p == null ? 0 : p.records(), p == null ? 0 : p.late(),
+                    p == null ? null : p.averageWorkingDays()));
         }
         return out;
+    }
+
+    /**
+     * The same figures per region (行政区划代码): each department's line counted under its unit's
+     * region, so that a county's units (and the city's) are seen together.
+     */
+    public record RegionLine(String region, List<String> departments, long deliveries, long accepted, long rejected, long initiations,
+                             long responded, long feedbackComplete, long responseOverdue, long feedbackOverdue, long cancelled,
+                             long stopsConfirmed, long checks, long checkHits, long measuresApplied, long published, long publishedLate) {
+    }
+
+    public static List<RegionLine> byRegion(List<Line> lines, java.util.function.Function<String, String> regionOf) {
+        Map<String, List<Line>> grouped = new TreeMap<>();
+        lines.forEach(l -> grouped.computeIfAbsent(regionOf.apply(l.department()), r -> new ArrayList<>()).add(l));
+        List<RegionLine> out = new ArrayList<>();
+        grouped.forEach((region, ls) -> out.add(new RegionLine(region, ls.stream().map(Line::department).toList(),
+                sum(ls, Line::deliveries), sum(ls, Line::accepted), sum(ls, Line::rejected), sum(ls, Line::initiations),
+                sum(ls, Line::responded), sum(ls, Line::feedbackComplete), sum(ls, Line::responseOverdue), sum(ls, Line::feedbackOverdue),
+                sum(ls, Line::cancelled), sum(ls, Line::stopsConfirmed), sum(ls, Line::checks), sum(ls, Line::checkHits),
+                sum(ls, Line::measuresApplied), sum(ls, Line::published), sum(ls, Line::publishedLate))));
+        return out;
+    }
+
+    private static long sum(List<Line> lines, java.util.function.ToLongFunction<Line> f) {
+        return lines.stream().mapToLong(f).sum();
     }
 
     /**
@@ -102,7 +163,8 @@ public class SupervisionReport {
         for (Line l : lines) {
             Object[] v = {l.department(), l.deliveries(), l.accepted(), l.rejected(), l.rejectionRate(), l.lastDelivery(), l.deliveredOnTime(),
                     l.initiations(), l.responded(), l.responseRate(), l.feedbackComplete(), l.feedbackRate(), l.responseOverdue(),
-                    l.feedbackOverdue(), l.cancelled(), l.stopsConfirmed()};
+                    l.feedbackOverdue(), l.cancelled(), l.stopsConfirmed(), l.checks(), l.checkHits(), l.measuresApplied(), l.published(), l.publishedLate(),
+                    l.publicationWorkingDays()};
             for (int i = 0; i < v.length; i++) {
                 if (i > 0) {
                     s.append(',');

@@ -29,6 +29,20 @@ public final class WorkingDays {
         return day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY;
     }
 
+    /**
+     * The working days from {@code start} to {@code end}: those after {@code start} up to and including
+     * {@code end} (so a decision published the next working day took 1); 0 when {@code end} is not after it.
+     */
+    public int between(LocalDate start, LocalDate end) {
+        int n = 0;
+        for (LocalDate d = start.plusDays(1); !d.isAfter(end); d = d.plusDays(1)) {
+            if (isWorkingDay(d)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The day on which {@code days} working days after {@code start} have passed (start itself not counted). */
     public LocalDate plus(LocalDate start, int days) {
         LocalDate d = start;

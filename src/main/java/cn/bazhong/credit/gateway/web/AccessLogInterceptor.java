@@ -27,9 +27,9 @@ import java.util.regex.Pattern;
  * the gate let through has been answered, whatever its outcome:
  * <ul>
  *   <li>reads of a natural person's data: the check API when the subject is an ID number (one entry per
- *       call, purpose = the matter), a record's trace, a receipt (the subject is not known there: the
- *       record or receipt id is), the initiations (in full for a department entitled to full numbers), the
- *       objections and a fan-out event's deliveries;</li>
+ *       call, purpose = the matter; a batch check gives one entry per ID number it holds), a record's trace, a
+ *       receipt (the subject is not known there: the record or receipt id is), the initiations (in full for a
+ *       department entitled to full numbers), the objections and a fan-out event's deliveries;</li>
  *   <li>decisions on a list entry (credit repair, objections, objection decisions) by a listing unit or an
  *       admin, with the entry's subject;</li>
  *   <li>every other action of an admin: replays, enables, the expiry sweep, snapshot-hold decisions;</li>
@@ -41,6 +41,10 @@ import java.util.regex.Pattern;
 public class AccessLogInterceptor implements HandlerInterceptor {
 
     static final String CHECK = "/api/v1/subjects/{code}/measures";
+    static final String CREDIT = "/api/v1/subjects/{code}/credit";
+    static final String BATCH_CHECK = "/api/v1/subjects/check";
+    /** Request attribute: the codes of a batch check, set by the controller once it has read them. */
+    static final String BATCH_CODES = AccessLogInterceptor.class.getName() + ".codes";
     static final String TRACE = "/api/v1/records/{recordId}/trace";
     static final String RECEIPT = "/api/v1/receipts/{id}";
     static final String AUDIT = "/api/v1/audit";
@@ -82,7 +86,7 @@ public class AccessLogInterceptor implements HandlerInterceptor {
         Instant at = Instant.now(Clock.systemUTC());
         if ("GET".equals(found.endpoint().method())) {
             switch (pattern) {
-                case CHECK -> {
+                case CHECK, CREDIT -> {
                     Subject subject = subject(vars.get("code"));
                     if (subject != null && subject.person()) {
                         String matter = request.getParameter("matter");
@@ -107,7 +111,19 @@ public class AccessLogInterceptor implements HandlerInterceptor {
             }
             return;
         }
-        if (pattern.startsWith(DECISIONS)) {
+        if (pattern.equals(BATCH_CHECK)) {
+            if (request.getAttribute(BATCH_CODES) instanceof java.util.List<?> codes) {
+                String matter = request.getParameter("matter");
+                String purpose = matter == null || matter.isBlank() ? endpoint : "matter " + matter;
+                for (Object code : codes) {
+                    Subject subject = subject(String.valueOf(code));
+                    if (subject != null && subject.person()) {
+                        log.record(entry(at, caller, AccessEntry.READ, endpoint, purpose, subject, null,
+                                parameters(request, Map.of(), "department"), status));
+                    }
+                }
+            }
+        } else if (pattern.startsWith(DECISIONS)) {
             Subject subject = subject(vars.get("code"));
             log.record(entry(at, caller, AccessEntry.OPERATION, endpoint, endpoint,
                     subject == null ? new Subject(null, shorten(vars.get("code")), false) : subject, vars.get("recordId"), null, status));

@@ -54,6 +54,8 @@ public final class AccessPolicy {
             get("/api/v1/mappings", READERS),
             // the check at the counter, and decisions on list entries
             get("/api/v1/subjects/{code}/measures", READERS),
+            get("/api/v1/subjects/{code}/credit", READERS),
+            post("/api/v1/subjects/check", READERS, Body.FEED, false),
             post("/api/v1/subjects/{code}/entries/{recordId}/repair", LISTING_UNIT_OR_ADMIN, Body.SMALL, false),
             post("/api/v1/subjects/{code}/entries/{recordId}/objections", LISTING_UNIT_OR_ADMIN, Body.SMALL, false),
             post("/api/v1/subjects/{code}/entries/{recordId}/objections/decision", LISTING_UNIT_OR_ADMIN, Body.SMALL, false),

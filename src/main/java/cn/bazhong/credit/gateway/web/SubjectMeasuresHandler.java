@@ -5,8 +5,13 @@ import cn.bazhong.credit.gateway.catalog.Measure;
 import cn.bazhong.credit.gateway.lists.EntryState;
 import cn.bazhong.credit.gateway.lists.ListView;
 import cn.bazhong.credit.gateway.lists.SubjectKeys;
+import cn.bazhong.credit.gateway.lists.SubjectRecord;
+import cn.bazhong.credit.gateway.lists.SubjectRecords;
+import cn.bazhong.credit.gateway.measures.CheckLog;
+import cn.bazhong.credit.gateway.schema.ListCategory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,14 +19,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
- * {@code GET /api/v1/subjects/{code}/measures?matter=<item code>}: the check an approval clerk's
- * system makes while handling an application. Answers the subject's active list entries and the
- * catalog measures the asking department applies for that matter, each with its legal basis, from
- * the local view (no network hop on the hot path). An unknown subject gets an empty answer; a code
- * that is neither a valid credit code nor a valid ID number gets 400 naming the rule. Served by
- * {@link CheckApiController}.
+ * The checks an approval clerk's system makes while handling an application, from the local views (no
+ * network hop on the hot path):
+ * <ul>
+ *   <li>{@code GET /api/v1/subjects/{code}/measures?matter=}: the subject's active list entries and the
+ *       catalog measures the asking department applies for that matter, each with its legal basis;</li>
+ *   <li>{@code GET /api/v1/subjects/{code}/credit?matter=}: the same, and the subject's penalties and
+ *       licences of the last years (双公示 records, with source and date), and whether it has any adverse
+ *       record in that time (for the green channel's 连续三年无不良信用记录);</li>
+ *   <li>{@code POST /api/v1/subjects/check}: the credit answer for many codes, in their order.</li>
+ * </ul>
+ * An unknown subject gets an empty answer; a code that is neither a valid credit code nor a valid ID
+ * number gets 400 naming the rule (in a batch: that line's answer says so). Every check a department
+ * makes is recorded in the {@link CheckLog} for the supervision report; an operator's look, even on a
+ * department's behalf ({@code ?department=}), is not a check at a counter and is not counted. Served by {@link CheckApiController}.
  */
 public class SubjectMeasuresHandler {
 
@@ -29,12 +43,20 @@ public class SubjectMeasuresHandler {
     private final SubjectKeys keys;
     private final Catalog catalog;
     private final Clock clock;
+    private final SubjectRecords records;
+    private final CheckLog checks;
 
-    public SubjectMeasuresHandler(ListView view, SubjectKeys keys, Catalog catalog, Clock clock) {
+    public SubjectMeasuresHandler(ListView view, SubjectKeys keys, Catalog catalog, Clock clock, SubjectRecords records, CheckLog checks) {
         this.view = view;
         this.keys = keys;
         this.catalog = catalog;
         this.clock = clock;
+        this.records = records;
+        this.checks = checks;
+    }
+
+    public SubjectMeasuresHandler(ListView view, SubjectKeys keys, Catalog catalog, Clock clock) {
+        this(view, keys, catalog, clock, null, null);
     }
 
     /**
@@ -45,16 +67,80 @@ public class SubjectMeasuresHandler {
      * @param raw        the subject code from the path, decoded
      */
     public Map<String, Object> check(String department, String raw, String matter) {
-        SubjectCode code = SubjectCode.parse(raw, keys, LocalDate.now(clock));
-        String subjectKey = code.key();
-        String shown = code.shown();
+        return check(department, raw, matter, department != null);
+    }
+
+    /** @param counted whether this is a department's check at its counter (recorded), not an operator's look */
+    public Map<String, Object> check(String department, String raw, String matter, boolean counted) {
+        Answer a = answer(department, SubjectCode.parse(raw, keys, LocalDate.now(clock)), matter, false);
+        record(counted, List.of(a.check(null)));
+        return a.body();
+    }
+
+    /** {@code /credit}: the check's answer with the subject's penalties and licences of the kept years. */
+    public Map<String, Object> credit(String department, String raw, String matter, boolean counted) {
+        Answer a = answer(department, SubjectCode.parse(raw, keys, LocalDate.now(clock)), matter, true);
+        record(counted, List.of(a.check(null)));
+        return a.body();
+    }
+
+    /**
+     * The credit answers for {@code codes}, handed to {@code each} in the order of the codes as they are
+     * computed (the caller streams them); a code that breaks its rule gets a line saying so. The checks
+     * are recorded together, as one batch, once all are answered.
+     */
+    public void creditMany(String department, List<String> codes, String matter, boolean counted, Consumer<Map<String, Object>> each) {
         LocalDate today = LocalDate.now(clock);
-        List<EntryState> active = view.entriesOf(subjectKey).stream().filter(e -> e.activeOn(today)).toList();
+        String batch = java.util.UUID.randomUUID().toString();
+        List<CheckLog.Check> done = new ArrayList<>(codes.size());
+        try {
+            for (int i = 0; i < codes.size(); i++) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("line", i + 1);
+                try {
+                    Answer a = answer(department, SubjectCode.parse(codes.get(i), keys, today), matter, true);
+                    done.add(a.check(batch));
+                    line.putAll(a.body());
+                } catch (HttpProblem p) {
+                    Map<String, Object> error = new LinkedHashMap<>();
+                    error.put("status", p.status());
+                    error.put("type", p.kind());
+                    error.put("detail", p.getMessage());
+                    error.putAll(p.details());
+                    line.put("error", error);
+                }
+                each.accept(line);
+            }
+        } finally {
+            record(counted, done);
+        }
+    }
+
+    private void record(boolean counted, List<CheckLog.Check> done) {
+        if (counted && checks != null && !done.isEmpty()) {
+            checks.record(done);
+        }
+    }
+
+    /** One subject's answer, and the check it makes. */
+    private record Answer(Map<String, Object> body, Instant at, String department, String matter, String subject, boolean hit,
+                          List<String> listTypes, List<String> measures) {
+        CheckLog.Check check(String batch) {
+            return new CheckLog.Check(at, department, matter, subject, hit, listTypes, measures, batch);
+        }
+    }
+
+    private Answer answer(String department, SubjectCode code, String matter, boolean withRecords) {
+        String subjectKey = code.key();
+        LocalDate today = LocalDate.now(clock);
+        List<EntryState> all = view.entriesOf(subjectKey);
+        List<EntryState> active = all.stream().filter(e -> e.activeOn(today)).toList();
         Set<String> listTypes = new TreeSet<>();
         Set<String> linkedListTypes = new TreeSet<>();
         active.forEach(e -> (e.linkedToOrganisation() == null ? listTypes : linkedListTypes).add(e.listType()));
         List<Map<String, Object>> measures = new ArrayList<>();
-        for (Measure m : department == null ? List.<Measure>of() : catalog.applicable(listTypes, linkedListTypes, department, matter)) {
+        List<Measure> applicable = department == null ? List.of() : catalog.applicable(listTypes, linkedListTypes, department, matter);
+        for (Measure m : applicable) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("measureId", m.id());
             d.put("type", m.type().name());
@@ -67,12 +153,68 @@ public class SubjectMeasuresHandler {
             measures.add(d);
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("subject", shown);
+        body.put("subject", code.shown());
         body.put("department", department);
         body.put("matter", matter);
         body.put("catalogVersion", catalog.version());
-        body.put("entries", active.stream().map(e -> e.publicView(false)).toList());
+        body.put("entries", active.stream().map(e -> {
+            Map<String, Object> v = new LinkedHashMap<>(e.publicView(false));
+            v.put("region", catalog.regionOfDecision(e.decidedByUscc(), e.listType())); // 行政区划代码 of the deciding unit
+            return v;
+        }).toList());
         body.put("measures", measures);
-        return body;
+        if (withRecords && records != null) {
+            records(body, subjectKey, all, today);
+        }
+        Set<String> hitTypes = new TreeSet<>(listTypes);
+        hitTypes.addAll(linkedListTypes);
+        return new Answer(body, Instant.now(clock), department, matter, code.shown(), !active.isEmpty(), List.copyOf(hitTypes),
+                applicable.stream().map(Measure::id).toList());
+    }
+
+    /**
+     * The subject's penalties and licences decided in the kept years, newest first, each with its source
+     * (authority, delivering department, channel) and dates; and whether it has an adverse record in that
+     * time: a penalty, or a black-list entry active then.
+     */
+    private void records(Map<String, Object> body, String subjectKey, List<EntryState> entries, LocalDate today) {
+        SubjectRecords.History h = records.of(subjectKey, today);
+        LocalDate since = today.minusYears(records.years());
+        List<Map<String, Object>> penalties = new ArrayList<>();
+        List<Map<String, Object>> licences = new ArrayList<>();
+        for (SubjectRecord r : h.records()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("recordId", r.recordId());
+            m.put("decisionNo", r.decisionNo());
+            m.put("decisionDate", r.decisionDate());
+            m.put("PENALTY".equals(kind(r)) ? "publicityUntil" : "validTo", r.until());
+            m.put("summary", r.summary());
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("authority", r.authority());
+            source.put("authorityUscc", r.authorityUscc());
+            source.put("region", catalog.regionOfDecision(r.authorityUscc(), null));
+            source.put("department", r.department());
+            source.put("channel", r.channel());
+            source.put("receivedAt", r.receivedAt());
+            source.values().removeIf(java.util.Objects::isNull);
+            m.put("source", source);
+            m.values().removeIf(java.util.Objects::isNull);
+            ("PENALTY".equals(kind(r)) ? penalties : licences).add(m);
+        }
+        boolean blackInWindow = entries.stream().anyMatch(e -> e.category() == ListCategory.BLACK && e.linkedToOrganisation() == null
+                && (e.exitDate() == null || !e.exitDate().isBefore(since)));
+        Map<String, Object> window = new LinkedHashMap<>();
+        window.put("years", records.years());
+        window.put("since", since);
+        window.put("adverseRecord", !penalties.isEmpty() || blackInWindow);
+        // a subject with more records than the view keeps: older penalties may be missing, so "no adverse record" is not asserted
+        window.put("complete", !h.truncated());
+        body.put("records", window);
+        body.put("penalties", penalties);
+        body.put("licences", licences);
+    }
+
+    private static String kind(SubjectRecord r) {
+        return "ADMIN_PENALTY".equals(r.kind()) ? "PENALTY" : "LICENCE";
     }
 }

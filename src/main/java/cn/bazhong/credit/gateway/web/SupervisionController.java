@@ -27,10 +27,12 @@ public class SupervisionController {
 
     private final SupervisionReport report;
     private final Clock clock;
+    private final cn.bazhong.credit.gateway.catalog.Catalog catalog;
 
-    public SupervisionController(SupervisionReport report, Clock clock) {
+    public SupervisionController(SupervisionReport report, Clock clock, cn.bazhong.credit.gateway.catalog.Catalog catalog) {
         this.report = report;
         this.clock = clock;
+        this.catalog = catalog;
     }
 
     @GetMapping("/api/v1/supervision/departments")
@@ -54,6 +56,8 @@ public class SupervisionController {
         body.put("from", from);
         body.put("to", to);
         body.put("departments", lines);
+        // the same per 行政区划代码 of the departments' units: the city's, and each county's
+        body.put("regions", SupervisionReport.byRegion(lines, catalog::regionOf));
         return Answers.ok(body);
     }
 

@@ -80,7 +80,9 @@ public class WebConfiguration {
     }
 
     @Bean
-    SubjectMeasuresHandler subjectMeasuresHandler(ListView view, SubjectKeys keys, Catalog catalog, Clock clock) {
-        return new SubjectMeasuresHandler(view, keys, catalog, clock);
+    SubjectMeasuresHandler subjectMeasuresHandler(ListView view, SubjectKeys keys, Catalog catalog, Clock clock,
+                                                  cn.bazhong.credit.gateway.lists.SubjectRecords records,
+                                                  cn.bazhong.credit.gateway.measures.CheckLog checks) {
+        return new SubjectMeasuresHandler(view, keys, catalog, clock, records, checks);
     }
 }

@@ -67,7 +67,10 @@ class SubscriptionsLoaderTest {
         Subscriptions subs = SubscriptionsLoader.load(Path.of(FILE), CATALOG);
 
         assertThat(subs.watchedListTypes("JTYSJ")).containsExactly("COURT_DEFAULTER");
-        assertThat(subs.watchedListTypes("RMYH")).containsExactly("MAJOR_TAX_VIOLATION", "TAX_A");
+        // the central bank branch: 信易+ and website promotion for the red lists, financing limits for the black lists
+        assertThat(subs.watchedListTypes("RMYH")).containsExactly("CONSTRUCTION_SERIOUS", "CONTRACT_HONOURING", "ENVIRONMENT_SERIOUS",
+                "FINANCE_SERIOUS", "FIRE_SAFETY_SERIOUS", "FOOD_DRUG_SERIOUS", "HONEST_MODEL", "MAJOR_TAX_VIOLATION", "MEDICAL_SERIOUS",
+                "PRICE_SERIOUS", "QUALITY_SERIOUS", "SAFETY_SERIOUS", "SECURITIES_SERIOUS", "SERIOUS_ILLEGAL_ENTERPRISE", "TAX_A");
         assertThat(subs.watchedListTypes("GGZY")).isEqualTo(CATALOG.listTypesWatchedBy("GGZY"));
     }
 

@@ -43,6 +43,8 @@ class AccessTableTest {
             "GET  " + "/api/v1/records/SCJGJ:none/trace                      | 401 | 401 | 404 | 404 | 403 | 404 | 404",
             "GET  " + "/api/v1/mappings                                      | 401 | 401 | 200 | 200 | 403 | 200 | 200",
             "GET  " + SUBJECT + "/measures                                   | 401 | 401 | 200 | 200 | 403 | 200 | 200",
+            "GET  " + SUBJECT + "/credit                                     | 401 | 401 | 200 | 200 | 403 | 200 | 200",
+            "POST " + "/api/v1/subjects/check                                | 401 | 401 | 200 | 200 | 403 | 200 | 200",
             "POST " + ENTRY + "/repair                                       | 401 | 401 | 404 | 404 | 403 | 403 | 404",
             "POST " + ENTRY + "/objections                                   | 401 | 401 | 404 | 404 | 403 | 403 | 404",
             "POST " + ENTRY + "/objections/decision                          | 401 | 401 | 404 | 404 | 403 | 403 | 404",
@@ -84,7 +86,8 @@ class AccessTableTest {
             "/feedback", "{\"measureId\":\"M-1\",\"result\":\"APPLIED\"}",
             "/objections/decision", "{\"outcome\":\"REJECTED\",\"reason\":\"x\"}",
             "/api/v1/upstream/list-updates", "[]",
-            "/reject", "{\"reason\":\"x\"}");
+            "/reject", "{\"reason\":\"x\"}",
+            "/api/v1/subjects/check", "{\"code\": \"91511903JAMRDAJRXR\"}\n");
 
     private static final String[] CALLERS = {null, "an-unknown-key", TestGateway.KEYS.get("SCJGJ"), TestGateway.KEYS.get("XZSPJ"),
             TestGateway.PROVINCE_KEY, TestGateway.VIEWER_KEY, TestGateway.OPERATOR_KEY};

@@ -27,4 +27,24 @@ class WorkingDaysTest {
         assertThat(national.plus(LocalDate.of(2026, 9, 30), 3)).isEqualTo(LocalDate.of(2026, 10, 10));
         assertThat(national.isWorkingDay(LocalDate.of(2026, 10, 1))).isFalse();
     }
+
+    @Test
+    void the_working_days_between_a_decision_and_its_receipt_skip_weekends_and_holidays_and_agree_with_plus() {
+        WorkingDays national = new WorkingDays(
+                Set.of(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 2), LocalDate.of(2026, 10, 5),
+                        LocalDate.of(2026, 10, 6), LocalDate.of(2026, 10, 7)),
+                Set.of(LocalDate.of(2026, 10, 10)));
+        // decided Wednesday 09-30, received Friday 10-09: only 10-08 and 10-09 count
+        assertThat(national.between(LocalDate.of(2026, 9, 30), LocalDate.of(2026, 10, 9))).isEqualTo(2);
+        // the same day, or a receipt dated before the decision: none
+        assertThat(national.between(LocalDate.of(2026, 10, 9), LocalDate.of(2026, 10, 9))).isZero();
+        assertThat(national.between(LocalDate.of(2026, 10, 9), LocalDate.of(2026, 10, 1))).isZero();
+        // Friday 11-27 to Tuesday 12-08: 7 working days, the limit; Wednesday 12-09 is the 8th, late
+        WorkingDays plain = new WorkingDays(Set.of(), Set.of());
+        assertThat(plain.between(LocalDate.of(2026, 11, 27), LocalDate.of(2026, 12, 8))).isEqualTo(7);
+        assertThat(plain.between(LocalDate.of(2026, 11, 27), LocalDate.of(2026, 12, 9))).isEqualTo(8);
+        for (int n = 0; n < 30; n++) {
+            assertThat(national.between(LocalDate.of(2026, 9, 25), national.plus(LocalDate.of(2026, 9, 25), n))).isEqualTo(n);
+        }
+    }
 }

@@ -1,0 +1,137 @@
+package cn.bazhong.credit.gateway.measures;
+
+import cn.bazhong.credit.gateway.schema.CreditRecord;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * 双公示 timeliness: for every administrative penalty and licence, the working days from its decision
+ * date to the day the gateway received it from its department (the national rule: published within 7
+ * working days of the decision, 发改办财金〔2018〕424号). The first receipt of a record counts (a
+ * corrected version sent later does not reset it: each record's delay is kept in Hazelcast for
+ * {@value #RETENTION_DAYS} days, and the first time the cluster sees a record its delay is added to
+ * per-day counters per department ({@value #COUNTERS}), which the supervision report sums. Both are
+ * views: after a full restart the records are read again from the start of their topic and both are
+ * rebuilt alike. Measured as {@code gateway_publication_working_days} and
+ * {@code gateway_publication_late_total} per department.
+ */
+public class PublicationTimeliness {
+
+    public static final String MAP = "publication-timeliness";
+    public static final int RETENTION_DAYS = 400;
+    public static final String COUNTERS = "publication-counters";
+
+    /** How long a record took; {@code late} when more than the limit. */
+    public record Delay(String department, LocalDate decided, LocalDate received, int workingDays, boolean late) implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** One department's records received in a period. */
+    public record Totals(long records, long late, double averageWorkingDays, int maxWorkingDays) {
+    }
+
+    private final IMap<String, Delay> delays;
+    private final IMap<String, long[]> counters;
+    private final WorkingDays workingDays;
+    private final int limit;
+    private final ZoneId zone;
+    private final MeterRegistry registry;
+
+    public PublicationTimeliness(HazelcastInstance hazelcast, WorkingDays workingDays, int limit, ZoneId zone, MeterRegistry registry) {
+        this.delays = hazelcast.getMap(MAP);
+        this.counters = hazelcast.getMap(COUNTERS);
+        this.workingDays = workingDays;
+        this.limit = limit;
+        this.zone = zone;
+        this.registry = registry;
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    /** Notes a penalty or licence the gateway accepted; anything else, or one without dates, is ignored. */
+    public void accepted(CreditRecord record) {
+        LocalDate decided = record.penalty() != null ? record.penalty().decisionDate()
+                : record.licence() != null ? record.licence().decisionDate() : null;
+        if (decided == null || record.provenance() == null || record.provenance().receivedAt() == null
+                || record.provenance().department() == null) {
+            return;
+        }
+        String dept = record.provenance().department();
+        LocalDate received = LocalDate.ofInstant(record.provenance().receivedAt(), zone);
+        int days = workingDays.between(decided, received);
+        Delay delay = new Delay(dept, decided, received, days, days > limit);
+        if (delays.putIfAbsent(record.recordId(), delay, RETENTION_DAYS, java.util.concurrent.TimeUnit.DAYS) != null) {
+            return; // seen before: a re-send, a correction, or a replay
+        }
+        counters.executeOnKey(received + "|" + dept, new Add(days, delay.late()));
+        if (registry != null) {
+            DistributionSummary.builder("gateway.publication.working.days")
+                    .description("working days from a penalty's or licence's decision to its receipt by the gateway")
+                    .tag("department", String.valueOf(dept)).register(registry).record(days);
+            if (delay.late()) {
+                Counter.builder("gateway.publication.late")
+                        .description("penalties and licences received more than the limit of working days after their decision")
+                        .tag("department", String.valueOf(dept)).register(registry).increment();
+            }
+        }
+    }
+
+    /** Per department, the records first received on the days from {@code from} (inclusive) to {@code to} (exclusive). */
+    public Map<String, Totals> totals(LocalDate from, LocalDate to) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (String k : counters.keySet()) {
+            LocalDate day = LocalDate.parse(k.substring(0, k.indexOf('|')));
+            if (!day.isBefore(from) && day.isBefore(to)) {
+                keys.add(k);
+            }
+        }
+        Map<String, long[]> sums = new TreeMap<>();
+        counters.getAll(keys).forEach((k, c) -> {
+            long[] s = sums.computeIfAbsent(k.substring(k.indexOf('|') + 1), d -> new long[4]);
+            s[0] += c[0];
+            s[1] += c[1];
+            s[2] += c[2];
+            s[3] = Math.max(s[3], c[3]);
+        });
+        Map<String, Totals> out = new TreeMap<>();
+        sums.forEach((dept, s) -> out.put(dept, new Totals(s[0], s[1], (double) s[2] / s[0], (int) s[3])));
+        return out;
+    }
+
+    /** Adds one record to a day's counters: records, late ones, the sum and the maximum of their working days. */
+    static final class Add implements com.hazelcast.map.EntryProcessor<String, long[], Void>, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final int days;
+        private final boolean late;
+
+        Add(int days, boolean late) {
+            this.days = days;
+            this.late = late;
+        }
+
+        @Override
+        public Void process(Map.Entry<String, long[]> entry) {
+            long[] c = entry.getValue() == null ? new long[4] : entry.getValue();
+            c[0]++;
+            c[1] += late ? 1 : 0;
+            c[2] += days;
+            c[3] = Math.max(c[3], days);
+            entry.setValue(c);
+            return null;
+        }
+    }
+}
