@@ -191,6 +191,14 @@ public final class ProvincialSimulator implements AutoCloseable {
         return ledger.records();
     }
 
+    /**
+     * The last {@value BatchEndpoint#KEPT_REQUESTS} batch requests with a valid token and a body within the
+     * limit, as they arrived (headers and exact body bytes), oldest first, whatever the answer.
+     */
+    public List<ReceivedRequest> receivedRequests() {
+        return batchEndpoint.received();
+    }
+
     /** Every {@code POST} to the batches endpoint since start (or reset): failed, refused, resent or processed. */
     public int batchRequests() {
         return batchEndpoint.requests();
