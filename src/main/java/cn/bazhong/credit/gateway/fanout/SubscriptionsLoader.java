@@ -43,7 +43,7 @@ public final class SubscriptionsLoader {
 
     private static final Set<String> TOP = YamlDocument.keys("description", "subscriptions");
     private static final Set<String> SUBSCRIPTION = YamlDocument.keys("webhook", "sftp", "kafka", "fullIdNumbers", "enabled", "retry");
-    private static final Set<String> WEBHOOK = YamlDocument.keys("url", "secrets");
+    private static final Set<String> WEBHOOK = YamlDocument.keys("url", "secrets", "signSm2");
     private static final Set<String> SFTP = YamlDocument.keys("host", "port", "username", "password", "privateKeyFile",
             "knownHostsFile", "directory");
     private static final Set<String> KAFKA = YamlDocument.keys("topic");
@@ -154,7 +154,8 @@ public final class SubscriptionsLoader {
             }
             secrets.add(secret);
         }
-        return new WebhookChannel(uri, List.copyOf(secrets));
+        boolean signSm2 = m.containsKey("signSm2") && yaml.bool(m.get("signSm2"), key + ".signSm2");
+        return new WebhookChannel(uri, List.copyOf(secrets), signSm2);
     }
 
     private SftpChannel sftp(Node node, String key) {
