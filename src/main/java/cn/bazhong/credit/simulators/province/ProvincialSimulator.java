@@ -294,6 +294,15 @@ public final class ProvincialSimulator implements AutoCloseable {
         return stored;
     }
 
+    /**
+     * Every list-update page from now on carries the headers {@code signer} computes from its exact body
+     * bytes (e.g. an SM2 signature); null stops it. The simulator does not sign by itself: the test, or
+     * the demo, brings the key.
+     */
+    public void signListUpdatePages(java.util.function.Function<byte[], Map<String, String>> signer) {
+        listUpdatesEndpoint.signPages(signer);
+    }
+
     /** The whole list-update log, in order. */
     public List<Map<String, Object>> listUpdates() {
         return listUpdates.all();
