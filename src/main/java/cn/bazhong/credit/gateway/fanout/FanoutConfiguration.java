@@ -44,8 +44,9 @@ public class FanoutConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(FanoutConfiguration.class);
 
     @Bean
-    Subscriptions subscriptions(FanoutSettings settings, Catalog catalog) {
-        Subscriptions s = SubscriptionsLoader.load(settings.subscriptionsFile(), catalog);
+    Subscriptions subscriptions(FanoutSettings settings, Catalog catalog, org.springframework.core.env.Environment environment) {
+        // ${NAME} in the file: the environment variable, or a file of a config tree (spring.config.import)
+        Subscriptions s = SubscriptionsLoader.load(settings.subscriptionsFile(), catalog, environment::getProperty);
         LOG.info("subscriptions loaded from {}: {} departments, {} enabled", settings.subscriptionsFile(), s.byDepartment().size(),
                 s.enabled().size());
         return s;
