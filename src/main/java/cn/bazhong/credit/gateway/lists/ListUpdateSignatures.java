@@ -1,6 +1,5 @@
 package cn.bazhong.credit.gateway.lists;
 
-import cn.bazhong.credit.gateway.crypto.Sm2BodySignature;
 import cn.bazhong.credit.gateway.crypto.Sm2BodyVerifier;
 
 import java.io.IOException;
@@ -40,11 +39,6 @@ public final class ListUpdateSignatures {
 
     public Optional<Sm2BodyVerifier.Refusal> check(byte[] body, String signatureHeader, String keyIdHeader) {
         return verifier == null ? Optional.empty() : Optional.ofNullable(verifier.check(body, signatureHeader, keyIdHeader));
-    }
-
-    /** The header names a signed body carries. */
-    public static String[] headers() {
-        return new String[]{Sm2BodySignature.SIGNATURE_HEADER, Sm2BodySignature.KEY_HEADER};
     }
 
     @Override

@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.lists;
 
+import cn.bazhong.credit.gateway.crypto.Sm2BodySignature;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.KafkaStage;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
@@ -129,8 +130,8 @@ public class ProvinceListPuller extends KafkaStage {
         if (r.statusCode() != 200) {
             throw new IOException("the province answered " + r.statusCode() + " to the list-update pull");
         }
-        var refusal = signatures.check(r.body(), r.headers().firstValue(ListUpdateSignatures.headers()[0]).orElse(null),
-                r.headers().firstValue(ListUpdateSignatures.headers()[1]).orElse(null));
+        var refusal = signatures.check(r.body(), r.headers().firstValue(Sm2BodySignature.SIGNATURE_HEADER).orElse(null),
+                r.headers().firstValue(Sm2BodySignature.KEY_HEADER).orElse(null));
         if (refusal.isPresent()) {
             throw new IOException("a list-update page from the province was refused (" + refusal.get().rule() + "): "
                     + refusal.get().detail() + "; nothing of it was applied");

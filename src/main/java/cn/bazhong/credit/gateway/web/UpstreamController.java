@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.web;
 
+import cn.bazhong.credit.gateway.crypto.Sm2BodySignature;
 import cn.bazhong.credit.gateway.ingest.FeedPushes;
 import cn.bazhong.credit.gateway.ingest.PushOutcome;
 import cn.bazhong.credit.gateway.lists.ListUpdateSignatures;
@@ -51,7 +52,7 @@ public class UpstreamController {
              InputStream in = body.open()) {
             if (signatures.required()) {
                 try (InputStream signed = body.open()) {
-                    signatures.check(signed, request.getHeader(ListUpdateSignatures.headers()[0]), request.getHeader(ListUpdateSignatures.headers()[1]))
+                    signatures.check(signed, request.getHeader(Sm2BodySignature.SIGNATURE_HEADER), request.getHeader(Sm2BodySignature.KEY_HEADER))
                             .ifPresent(refusal -> {
                                 throw new HttpProblem(401, "signature", refusal.detail()).with("rule", refusal.rule());
                             });
