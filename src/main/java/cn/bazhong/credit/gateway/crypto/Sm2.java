@@ -92,6 +92,27 @@ public final class Sm2 {
         }
     }
 
+    /**
+     * As {@link #verify(PublicKey, String, byte[], byte[])} for a message read from a stream to its end (a
+     * spooled request body need not be held in memory).
+     */
+    public static boolean verify(PublicKey key, String userId, java.io.InputStream message, byte[] signature) throws java.io.IOException {
+        try {
+            Signature verifier = Signature.getInstance("SM3withSM2", BC);
+            verifier.setParameter(new SM2ParameterSpec(userId.getBytes(StandardCharsets.UTF_8)));
+            verifier.initVerify(checked(key));
+            byte[] buffer = new byte[8192];
+            for (int n; (n = message.read(buffer)) > 0; ) {
+                verifier.update(buffer, 0, n);
+            }
+            return verifier.verify(signature);
+        } catch (java.security.SignatureException e) {
+            return false;
+        } catch (GeneralSecurityException e) {
+            throw new CryptoException("SM2 verification failed: " + e.getMessage(), e);
+        }
+    }
+
     /** The public key of {@code key} (d·G). */
     public static PublicKey publicKeyOf(PrivateKey key) {
         ECPrivateKey ec = (ECPrivateKey) checked(key);

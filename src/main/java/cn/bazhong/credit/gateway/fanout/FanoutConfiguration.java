@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.fanout;
 
 import cn.bazhong.credit.gateway.catalog.Catalog;
+import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -42,8 +44,9 @@ public class FanoutConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(FanoutConfiguration.class);
 
     @Bean
-    Subscriptions subscriptions(FanoutSettings settings, Catalog catalog) {
-        Subscriptions s = SubscriptionsLoader.load(settings.subscriptionsFile(), catalog);
+    Subscriptions subscriptions(FanoutSettings settings, Catalog catalog, org.springframework.core.env.Environment environment) {
+        // ${NAME} in the file: the environment variable, or a file of a config tree (spring.config.import)
+        Subscriptions s = SubscriptionsLoader.load(settings.subscriptionsFile(), catalog, environment::getProperty);
         LOG.info("subscriptions loaded from {}: {} departments, {} enabled", settings.subscriptionsFile(), s.byDepartment().size(),
                 s.enabled().size());
         return s;
@@ -129,11 +132,12 @@ public class FanoutConfiguration {
                                         FanoutDeadLetters deadLetters, DeliveryLog log, MeterRegistry registry, Clock clock,
                                         cn.bazhong.credit.gateway.measures.Initiations initiations,
                                         @Value("${gateway.node-id}") String nodeId,
-                                        @Qualifier("departmentTls") OutboundTls departmentTls) {
+                                        @Qualifier("departmentTls") OutboundTls departmentTls,
+                                        ObjectProvider<Sm2SigningKey> sm2Key) {
         List<DepartmentDispatcher> dispatchers = new ArrayList<>();
         for (Subscription s : subscriptions.enabled()) {
             String dept = s.department();
-            ChannelSender sender = sender(s, settings, clients, clock, nodeId, departmentTls);
+            ChannelSender sender = sender(s, settings, clients, clock, nodeId, departmentTls, sm2Key.getIfAvailable());
             CircuitBreaker breaker = CircuitBreaker.of("fanout-" + dept, CircuitBreakerConfig.custom()
                     .slidingWindowSize(10)
                     .minimumNumberOfCalls(4)
@@ -165,15 +169,35 @@ public class FanoutConfiguration {
     }
 
     private static ChannelSender sender(Subscription s, FanoutSettings settings, KafkaClients clients, Clock clock, String nodeId,
-                                        OutboundTls tls) {
+                                        OutboundTls tls, Sm2SigningKey sm2Key) {
         if (s.channel() instanceof Subscription.WebhookChannel w) {
             // the timestamp of an attempt is wall-clock time, whatever clock the gateway reasons with
-            return new WebhookSender(w, settings.attemptTimeout(), Clock.systemUTC(), tls);
+            return new WebhookSender(w, settings.attemptTimeout(), Clock.systemUTC(), tls, webhookSigningKey(s.department(), w, settings, sm2Key));
         }
         if (s.channel() instanceof Subscription.KafkaChannel k) {
             return new KafkaDropSender(k, clients.producer("gateway-fanout-" + s.department() + "-" + nodeId));
         }
         return new SftpDropSender(s.department(), (Subscription.SftpChannel) s.channel(), settings.attemptTimeout());
+    }
+
+    /**
+     * The SM2 key a department's webhook deliveries are signed with: none unless {@code gateway.fanout.sign-sm2}
+     * or the subscription's {@code webhook.signSm2} asks for it; then the gateway's key, which must exist.
+     *
+     * @throws IllegalStateException when a signature is asked for and the gateway has no SM2 key
+     */
+    static Sm2SigningKey webhookSigningKey(String department, Subscription.WebhookChannel channel,
+                                                                          FanoutSettings settings,
+                                                                          Sm2SigningKey key) {
+        if (!settings.signSm2() && !channel.signSm2()) {
+            return null;
+        }
+        if (key == null) {
+            throw new IllegalStateException((settings.signSm2() ? "gateway.fanout.sign-sm2" : "the subscription of " + department
+                    + " (webhook.signSm2)") + " asks for SM2-signed webhooks but the gateway has no SM2 key: set "
+                    + "gateway.crypto.sm2.private-key-file (java -jar … keys new-sm2), or switch signing off");
+        }
+        return key;
     }
 
     /** How long an open breaker waits before a probe: a few initial back-offs, between 1 s and 1 min. */

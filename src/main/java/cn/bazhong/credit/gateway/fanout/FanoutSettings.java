@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param deliveryLogTtl    how long the delivery log can be queried per event
  * @param maxBatch          events per SFTP drop file or Kafka batch
  * @param tls               outbound HTTPS to the departments' webhooks
+ * @param signSm2           SM2-sign every webhook delivery ({@code X-Signature-SM2}), whatever its subscription
+ *                          says; a subscription's {@code webhook.signSm2: true} signs that one only
  */
 @ConfigurationProperties(prefix = "gateway.fanout")
 public record FanoutSettings(
@@ -30,7 +32,8 @@ public record FanoutSettings(
         String deliveriesTopic,
         Duration deliveryLogTtl,
         int maxBatch,
-        Tls tls) {
+        Tls tls,
+        boolean signSm2) {
 
     public FanoutSettings {
         if (attemptTimeout == null || attemptTimeout.isZero() || attemptTimeout.isNegative() || attemptTimeout.compareTo(Duration.ofSeconds(15)) > 0) {

@@ -16,15 +16,23 @@ public record Subscription(String department, Channel channel, boolean fullIdNum
     public sealed interface Channel permits WebhookChannel, SftpChannel, KafkaChannel {
     }
 
-    /** Standard Webhooks delivery; more than one secret during rotation. */
-    public record WebhookChannel(URI url, List<String> secrets) implements Channel {
+    /**
+     * Standard Webhooks delivery; more than one secret during rotation. With {@code signSm2} every delivery
+     * also carries the gateway's SM2 signature of the body ({@code X-Signature-SM2}, docs/fanout.md).
+     */
+    public record WebhookChannel(URI url, List<String> secrets, boolean signSm2) implements Channel {
+
+        public WebhookChannel(URI url, List<String> secrets) {
+            this(url, secrets, false);
+        }
+
         public WebhookSigner signer() {
             return new WebhookSigner(secrets);
         }
 
         @Override
         public String toString() {
-            return "WebhookChannel[url=" + url + ", secrets=" + secrets.size() + " hidden]";
+            return "WebhookChannel[url=" + url + ", secrets=" + secrets.size() + " hidden" + (signSm2 ? ", SM2-signed" : "") + "]";
         }
     }
 

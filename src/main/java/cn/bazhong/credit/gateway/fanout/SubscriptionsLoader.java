@@ -1,6 +1,8 @@
 package cn.bazhong.credit.gateway.fanout;
 
 import cn.bazhong.credit.gateway.catalog.Catalog;
+import cn.bazhong.credit.gateway.crypto.CryptoException;
+import cn.bazhong.credit.gateway.crypto.KeyFiles;
 import cn.bazhong.credit.gateway.fanout.Subscription.Channel;
 import cn.bazhong.credit.gateway.fanout.Subscription.KafkaChannel;
 import cn.bazhong.credit.gateway.fanout.Subscription.RetryPolicy;
@@ -36,18 +38,22 @@ import java.util.regex.Pattern;
  * a webhook URL that is not http(s), a secret that is not {@code whsec_<base64>}, an SFTP drop without a
  * known-hosts file, or any key it does not know.
  *
- * <p>Channel values may be written {@code ${NAME}} or {@code ${NAME:default}}: the environment variable
- * NAME, else the default; an unset NAME without default is an error.
+ * <p>Channel values may be written {@code ${NAME}} or {@code ${NAME:default}}: the setting NAME as the
+ * gateway sees it (an environment variable, or a file of a config tree, {@code spring.config.import:
+ * configtree:...}), else the default; an unset NAME without default is an error. {@code ${file:/path}} is
+ * the content of that file (trailing line breaks removed), which must be readable by its owner (and
+ * group) only, like every key file ({@link KeyFiles}).
  */
 public final class SubscriptionsLoader {
 
     private static final Set<String> TOP = YamlDocument.keys("description", "subscriptions");
     private static final Set<String> SUBSCRIPTION = YamlDocument.keys("webhook", "sftp", "kafka", "fullIdNumbers", "enabled", "retry");
-    private static final Set<String> WEBHOOK = YamlDocument.keys("url", "secrets");
+    private static final Set<String> WEBHOOK = YamlDocument.keys("url", "secrets", "signSm2");
     private static final Set<String> SFTP = YamlDocument.keys("host", "port", "username", "password", "privateKeyFile",
             "knownHostsFile", "directory");
     private static final Set<String> KAFKA = YamlDocument.keys("topic");
     private static final Set<String> RETRY = YamlDocument.keys("maxAttempts", "initialBackoff", "maxBackoff");
+    private static final Pattern FILE_REFERENCE = Pattern.compile("\\$\\{file:(.+)}", Pattern.DOTALL);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::(.*))?}", Pattern.DOTALL);
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
@@ -61,8 +67,13 @@ public final class SubscriptionsLoader {
     }
 
     public static Subscriptions load(Path file, Catalog catalog) {
+        return load(file, catalog, System::getenv);
+    }
+
+    /** {@code settings} resolves {@code ${NAME}} placeholders (the Spring environment in the gateway). */
+    public static Subscriptions load(Path file, Catalog catalog, UnaryOperator<String> settings) {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return load(file.toString(), reader, catalog, System::getenv);
+            return load(file.toString(), reader, catalog, settings);
         } catch (IOException e) {
             throw new ConfigFileException(file.toString(), 0, "", "cannot be read: " + e.getMessage());
         }
@@ -154,7 +165,8 @@ public final class SubscriptionsLoader {
             }
             secrets.add(secret);
         }
-        return new WebhookChannel(uri, List.copyOf(secrets));
+        boolean signSm2 = m.containsKey("signSm2") && yaml.bool(m.get("signSm2"), key + ".signSm2");
+        return new WebhookChannel(uri, List.copyOf(secrets), signSm2);
     }
 
     private SftpChannel sftp(Node node, String key) {
@@ -269,8 +281,16 @@ public final class SubscriptionsLoader {
         return v;
     }
 
-    /** A whole value {@code ${NAME}} or {@code ${NAME:default}}; anything else is taken literally. */
+    /** A whole value {@code ${file:/path}}, {@code ${NAME}} or {@code ${NAME:default}}; anything else is taken literally. */
     private String resolve(String raw, Node node, String key) {
+        Matcher f = FILE_REFERENCE.matcher(raw.strip());
+        if (f.matches()) {
+            try {
+                return KeyFiles.readProtectedText(Path.of(f.group(1).strip()));
+            } catch (CryptoException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
+                throw yaml.fail(node, key, "the file of ${file:...} cannot be used: " + e.getMessage());
+            }
+        }
         Matcher p = PLACEHOLDER.matcher(raw.strip());
         if (!p.matches()) {
             return raw;
@@ -280,7 +300,7 @@ public final class SubscriptionsLoader {
             return value;
         }
         if (p.group(2) == null) {
-            throw yaml.fail(node, key, "environment variable " + p.group(1) + " is not set and ${" + p.group(1)
+            throw yaml.fail(node, key, "setting " + p.group(1) + " (environment variable or config-tree file) is not set and ${" + p.group(1)
                     + "} has no default (write ${" + p.group(1) + ":default})");
         }
         return p.group(2);

@@ -1,5 +1,7 @@
 package cn.bazhong.credit.gateway.fanout;
 
+import cn.bazhong.credit.gateway.crypto.Sm2BodySignature;
+import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 import cn.bazhong.credit.gateway.tls.OutboundTls;
 
 import java.io.IOException;
@@ -20,6 +22,8 @@ import java.util.List;
  * on every attempt. Redirects are not followed (a 3xx is a failed attempt); each attempt has its own
  * time-out (at most 15 s by the contract). Over HTTPS the department's certificate is checked against
  * {@link OutboundTls} ({@code gateway.fanout.tls.bundle}), which may also hold the gateway's client certificate.
+ * With a signing key, every attempt also carries the gateway's SM2 signature of the exact body
+ * ({@code X-Signature-SM2}, {@code X-Signature-SM2-Key}) beside the Standard Webhooks headers.
  */
 public final class WebhookSender implements ChannelSender {
 
@@ -28,12 +32,19 @@ public final class WebhookSender implements ChannelSender {
     private final Duration timeout;
     private final Clock clock;
     private final HttpClient http;
+    private final Sm2SigningKey sm2Key; // null: no SM2 signature
 
     public WebhookSender(Subscription.WebhookChannel channel, Duration timeout, Clock clock) {
         this(channel, timeout, clock, OutboundTls.jdkDefaults());
     }
 
     public WebhookSender(Subscription.WebhookChannel channel, Duration timeout, Clock clock, OutboundTls tls) {
+        this(channel, timeout, clock, tls, null);
+    }
+
+    /** @param sm2Key signs every body with SM2 beside the Standard Webhooks signature, or null for none */
+    public WebhookSender(Subscription.WebhookChannel channel, Duration timeout, Clock clock, OutboundTls tls, Sm2SigningKey sm2Key) {
+        this.sm2Key = sm2Key;
         this.url = channel.url();
         this.signer = channel.signer();
         this.timeout = timeout;
@@ -61,6 +72,9 @@ public final class WebhookSender implements ChannelSender {
                 .header("User-Agent", "credit-exchange-gateway")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(event.body()));
         signer.headers(event.id(), Instant.now(clock), event.body()).forEach(request::header);
+        if (sm2Key != null) {
+            Sm2BodySignature.headers(sm2Key, event.body()).forEach(request::header);
+        }
         HttpResponse<Void> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
@@ -89,6 +103,6 @@ public final class WebhookSender implements ChannelSender {
 
     @Override
     public String describe() {
-        return "webhook " + url;
+        return "webhook " + url + (sm2Key == null ? "" : ", SM2-signed with key " + sm2Key.keyId());
     }
 }

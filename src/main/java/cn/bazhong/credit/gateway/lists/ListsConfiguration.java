@@ -59,6 +59,22 @@ public class ListsConfiguration {
         return new ExpirySweep(clients, listTopics, view, clock, interval, nodeId);
     }
 
+    /**
+     * The province's SM2 public key its list updates must be signed with, when
+     * {@code gateway.province.list-updates.sm2-public-key-file} is set (a key that cannot be read stops the start).
+     */
+    @Bean
+    ListUpdateSignatures listUpdateSignatures(@Value("${gateway.province.list-updates.sm2-public-key-file:}") String publicKeyFile,
+                                              @Value("${gateway.province.list-updates.sm2-user-id:1234567812345678}") String userId) {
+        if (publicKeyFile.isBlank()) {
+            return ListUpdateSignatures.NOT_REQUIRED;
+        }
+        ListUpdateSignatures signatures = new ListUpdateSignatures(
+                cn.bazhong.credit.gateway.crypto.Sm2BodyVerifier.fromPublicKeyFile(java.nio.file.Path.of(publicKeyFile.strip()), userId));
+        org.slf4j.LoggerFactory.getLogger(ListsConfiguration.class).info("{}", signatures);
+        return signatures;
+    }
+
     /** Pulls the province's list updates; off unless gateway.province.list-updates.enabled. */
     @Bean
     @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "gateway.province.list-updates.enabled", havingValue = "true")
@@ -67,10 +83,11 @@ public class ListsConfiguration {
                                           @Value("${gateway.province.list-updates.cursor-topic}") String cursorTopic,
                                           @Value("${gateway.province.list-updates.interval}") java.time.Duration interval,
                                           @org.springframework.beans.factory.annotation.Qualifier("provinceTls")
-                                          cn.bazhong.credit.gateway.tls.OutboundTls provinceTls) {
+                                          cn.bazhong.credit.gateway.tls.OutboundTls provinceTls,
+                                          ListUpdateSignatures signatures) {
         // the same credentials and trust material as the batch pushes: a static token or OAuth2 client credentials
         cn.bazhong.credit.gateway.upstream.UpstreamToken token = cn.bazhong.credit.gateway.upstream.UpstreamConfiguration.token(upstream, provinceTls);
-        return new ProvinceListPuller(ingestor, clients, cursorTopic, upstream.baseUrl(), token, interval, provinceTls);
+        return new ProvinceListPuller(ingestor, clients, cursorTopic, upstream.baseUrl(), token, interval, provinceTls, signatures);
     }
 
     @Bean

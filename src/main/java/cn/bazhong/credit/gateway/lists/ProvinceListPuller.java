@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.lists;
 
+import cn.bazhong.credit.gateway.crypto.Sm2BodySignature;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.KafkaStage;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
@@ -48,6 +49,7 @@ public class ProvinceListPuller extends KafkaStage {
     private final UpstreamToken token;
     private final Duration interval;
     private final HttpClient http;
+    private final ListUpdateSignatures signatures;
     private volatile Thread worker;
 
     public ProvinceListPuller(FeedIngestor ingestor, KafkaClients clients, String cursorTopic, String baseUrl, UpstreamToken token,
@@ -58,7 +60,17 @@ public class ProvinceListPuller extends KafkaStage {
     /** {@code tls}: what the province's certificate is checked against, and the gateway's client certificate. */
     public ProvinceListPuller(FeedIngestor ingestor, KafkaClients clients, String cursorTopic, String baseUrl, UpstreamToken token,
                               Duration interval, OutboundTls tls) {
+        this(ingestor, clients, cursorTopic, baseUrl, token, interval, tls, ListUpdateSignatures.NOT_REQUIRED);
+    }
+
+    /**
+     * {@code signatures}: when required, a page is taken in only with a good SM2 signature of its exact bytes;
+     * a refused page is an error of the pull (retried, the cursor stays), never partly applied.
+     */
+    public ProvinceListPuller(FeedIngestor ingestor, KafkaClients clients, String cursorTopic, String baseUrl, UpstreamToken token,
+                              Duration interval, OutboundTls tls, ListUpdateSignatures signatures) {
         super("province-list-puller");
+        this.signatures = signatures;
         this.http = tls.newClient().connectTimeout(Duration.ofSeconds(10)).build();
         this.ingestor = ingestor;
         this.clients = clients;
@@ -110,13 +122,19 @@ public class ProvinceListPuller extends KafkaStage {
 
     private JsonNode fetch(String cursor) throws IOException, InterruptedException {
         String query = "?limit=100" + (cursor == null ? "" : "&after=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint + query)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token.current()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(endpoint + query)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token.current()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() == 401 || r.statusCode() == 403) {
             token.invalidate();
         }
         if (r.statusCode() != 200) {
             throw new IOException("the province answered " + r.statusCode() + " to the list-update pull");
+        }
+        var refusal = signatures.check(r.body(), r.headers().firstValue(Sm2BodySignature.SIGNATURE_HEADER).orElse(null),
+                r.headers().firstValue(Sm2BodySignature.KEY_HEADER).orElse(null));
+        if (refusal.isPresent()) {
+            throw new IOException("a list-update page from the province was refused (" + refusal.get().rule() + "): "
+                    + refusal.get().detail() + "; nothing of it was applied");
         }
         return JSON.readTree(r.body());
     }

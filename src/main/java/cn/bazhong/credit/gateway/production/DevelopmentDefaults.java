@@ -141,8 +141,8 @@ public final class DevelopmentDefaults {
             return;
         }
         Matcher p = PLACEHOLDER.matcher(raw.strip());
-        if (!p.matches() || p.group(2) == null) {
-            return;
+        if (!p.matches() || p.group(2) == null || "file".equals(p.group(1))) {
+            return; // no default, or ${file:/path}: a file reference, not a development default
         }
         String value = env.apply(p.group(1));
         String where = key + " (" + file + ":" + (node.getStartMark().getLine() + 1) + ")";

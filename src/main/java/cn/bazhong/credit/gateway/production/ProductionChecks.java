@@ -55,7 +55,11 @@ public class ProductionChecks {
             if (Boolean.parseBoolean(property("gateway.fanout.enabled"))) {
                 String file = property("gateway.fanout.subscriptions-file");
                 if (file != null) {
-                    found.addAll(DevelopmentDefaults.inSubscriptions(Path.of(file), env));
+                    // as the loader resolves them: the environment variable, or a config-tree file of that name
+                    found.addAll(DevelopmentDefaults.inSubscriptions(Path.of(file), name -> {
+                        String value = env.apply(name);
+                        return value == null || value.isEmpty() ? property(name) : value;
+                    }));
                 }
             }
             if (!found.isEmpty()) {

@@ -1,5 +1,7 @@
 package cn.bazhong.credit.gateway.upstream;
 
+import cn.bazhong.credit.gateway.crypto.Sm2BodySignature;
+import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 import cn.bazhong.credit.gateway.tls.OutboundTls;
 
 import java.io.IOException;
@@ -16,6 +18,11 @@ import java.time.Duration;
  * which alerts and keeps the batch. Over HTTPS the province's certificate is checked against the trust
  * material of {@link OutboundTls} ({@code gateway.upstream.tls.bundle}), which may also hold the gateway's
  * client certificate.
+ *
+ * <p>With a signing key ({@code gateway.upstream.sign-sm2}), every request also carries
+ * {@code X-Signature-SM2} (base64 of the DER SM2 signature over the exact body bytes sent) and
+ * {@code X-Signature-SM2-Key} (the key's id): the gateway's own extension of the contract
+ * (docs/security.md, "SM2 signatures on the wire").
  */
 public class RestUpstreamTransport implements UpstreamTransport {
 
@@ -23,6 +30,7 @@ public class RestUpstreamTransport implements UpstreamTransport {
     private final UpstreamToken token;
     private final Duration timeout;
     private final HttpClient http;
+    private final Sm2SigningKey signingKey; // null: unsigned
 
     public RestUpstreamTransport(String baseUrl, String token, Duration timeout) {
         this(baseUrl, UpstreamToken.fixed(token), timeout);
@@ -33,6 +41,12 @@ public class RestUpstreamTransport implements UpstreamTransport {
     }
 
     public RestUpstreamTransport(String baseUrl, UpstreamToken token, Duration timeout, OutboundTls tls) {
+        this(baseUrl, token, timeout, tls, null);
+    }
+
+    /** @param signingKey signs every body with SM2, or null for no signature */
+    public RestUpstreamTransport(String baseUrl, UpstreamToken token, Duration timeout, OutboundTls tls, Sm2SigningKey signingKey) {
+        this.signingKey = signingKey;
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.endpoint = URI.create(base + "/exchange/v1/batches");
         this.token = token;
@@ -55,14 +69,16 @@ public class RestUpstreamTransport implements UpstreamTransport {
     }
 
     private Answer post(String batchId, byte[] document) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + token.current())
                 .header("Idempotency-Key", batchId)
                 .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(document))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(document));
+        if (signingKey != null) {
+            Sm2BodySignature.headers(signingKey, document).forEach(request::header);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new Answer(response.statusCode(), response.body(), retryAfter(response));
     }
 
@@ -78,6 +94,6 @@ public class RestUpstreamTransport implements UpstreamTransport {
 
     @Override
     public String describe() {
-        return "REST " + endpoint;
+        return "REST " + endpoint + (signingKey == null ? "" : ", SM2-signed with key " + signingKey.keyId());
     }
 }

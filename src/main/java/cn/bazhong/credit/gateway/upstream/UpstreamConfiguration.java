@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.upstream;
 
+import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.ingest.DedupIndex;
@@ -71,15 +72,39 @@ public class UpstreamConfiguration {
      */
     @Bean
     UpstreamTransport upstreamTransport(UpstreamSettings settings, ObjectProvider<KafkaClients> gatewayKafka,
-                                        @Value("${gateway.node-id}") String nodeId, @Qualifier("provinceTls") OutboundTls provinceTls) {
+                                        @Value("${gateway.node-id}") String nodeId, @Qualifier("provinceTls") OutboundTls provinceTls,
+                                        ObjectProvider<Sm2SigningKey> sm2Key) {
+        Sm2SigningKey signingKey = batchSigningKey(settings, sm2Key.getIfAvailable());
         UpstreamTransport transport = switch (settings.transport()) {
-            case REST -> new RestUpstreamTransport(settings.baseUrl(), token(settings, provinceTls), settings.requestTimeout(), provinceTls);
+            case REST -> new RestUpstreamTransport(settings.baseUrl(), token(settings, provinceTls), settings.requestTimeout(), provinceTls,
+                    signingKey);
             case SFTP -> new SftpUpstreamTransport(settings.sftp(), settings.requestTimeout());
             case KAFKA -> new KafkaUpstreamTransport(provinceKafka(settings.kafka(), gatewayKafka::getObject),
                     settings.kafka().topicPattern(), "gateway-upstream-" + nodeId);
         };
         LOG.info("batches go to the province by {}", transport.describe());
         return transport;
+    }
+
+    /**
+     * The key batches are signed with: none unless {@code gateway.upstream.sign-sm2} is on; then the gateway's
+     * SM2 key, which must exist, and the REST adapter, the only one that carries the signature.
+     *
+     * @throws IllegalStateException when signing is on without a key or with another adapter
+     */
+    static Sm2SigningKey batchSigningKey(UpstreamSettings settings, Sm2SigningKey key) {
+        if (!settings.signSm2()) {
+            return null;
+        }
+        if (key == null) {
+            throw new IllegalStateException("gateway.upstream.sign-sm2 is on but the gateway has no SM2 key: set "
+                    + "gateway.crypto.sm2.private-key-file (java -jar … keys new-sm2), or switch signing off");
+        }
+        if (settings.transport() != UpstreamSettings.Transport.REST) {
+            throw new IllegalStateException("gateway.upstream.sign-sm2 signs REST batches only, but gateway.upstream.transport is "
+                    + settings.transport().name().toLowerCase(java.util.Locale.ROOT) + ": switch signing off or use the REST adapter");
+        }
+        return key;
     }
 
     /** OAuth2 client credentials when a token URL is configured, else the static token. */

@@ -23,6 +23,9 @@ import java.util.Map;
  * @param kafka          the province's Kafka topics, used only with {@code transport: kafka}
  * @param oauth2         OAuth2 client credentials instead of the static token
  * @param tls            outbound HTTPS to the province (batches, token URL, list-update pulls)
+ * @param signSm2        sign every batch body with the gateway's SM2 key ({@code gateway.crypto.sm2.private-key-file})
+ *                       in {@code X-Signature-SM2}/{@code X-Signature-SM2-Key}; REST adapter only; the gateway
+ *                       refuses to start when it is on without a key or with another adapter
  */
 @ConfigurationProperties(prefix = "gateway.upstream")
 public record UpstreamSettings(
@@ -39,7 +42,8 @@ public record UpstreamSettings(
         Sftp sftp,
         Kafka kafka,
         OAuth2 oauth2,
-        Tls tls) {
+        Tls tls,
+        boolean signSm2) {
 
     public UpstreamSettings {
         transport = transport == null ? Transport.REST : transport;

@@ -35,6 +35,9 @@ final class BatchEndpoint implements HttpHandler {
     private final BatchLedger ledger;
     private final ScheduledExecutorService delayer;
     private final AtomicInteger requests = new AtomicInteger();
+    /** The last {@value #KEPT_REQUESTS} requests that passed the token check, oldest first. */
+    private final java.util.Deque<ReceivedRequest> received = new java.util.ArrayDeque<>();
+    static final int KEPT_REQUESTS = 1000;
 
     BatchEndpoint(ProvincialSimulator.Settings settings, Faults faults, BatchLedger ledger, ScheduledExecutorService delayer) {
         this.settings = settings;
@@ -49,6 +52,30 @@ final class BatchEndpoint implements HttpHandler {
 
     void resetRequests() {
         requests.set(0);
+        synchronized (received) {
+            received.clear();
+        }
+    }
+
+    List<ReceivedRequest> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    private void keep(HttpExchange exchange, byte[] body) {
+        Map<String, String> headers = new java.util.HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!"authorization".equalsIgnoreCase(name) && !values.isEmpty()) {
+                headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0));
+            }
+        });
+        synchronized (received) {
+            received.addLast(new ReceivedRequest(headers, body, Instant.now()));
+            if (received.size() > KEPT_REQUESTS) {
+                received.removeFirst();
+            }
+        }
     }
 
     @Override
@@ -97,6 +124,7 @@ final class BatchEndpoint implements HttpHandler {
         if (body == null) {
             return Answer.error(413, "body is larger than " + MAX_BODY_BYTES + " bytes; split the batch");
         }
+        keep(exchange, body);
         Object parsed;
         BatchDocument batch;
         try {

@@ -24,10 +24,16 @@ final class ListUpdatesEndpoint implements HttpHandler {
 
     private final String token;
     private final ListUpdateLog log;
+    /** Extra headers for a page's exact body (a signature), or none. */
+    private volatile java.util.function.Function<byte[], Map<String, String>> pageSigner = body -> Map.of();
 
     ListUpdatesEndpoint(String token, ListUpdateLog log) {
         this.token = token;
         this.log = log;
+    }
+
+    void signPages(java.util.function.Function<byte[], Map<String, String>> signer) {
+        this.pageSigner = signer == null ? body -> Map.of() : signer;
     }
 
     @Override
@@ -78,6 +84,10 @@ final class ListUpdatesEndpoint implements HttpHandler {
         body.put("hasMore", page.hasMore());
         body.put("updates", page.updates());
         LOG.debug("list-updates: {} returned, hasMore {}", page.updates().size(), page.hasMore());
-        return Answer.json(200, body);
+        Answer signed = Answer.json(200, body);
+        for (Map.Entry<String, String> h : pageSigner.apply(signed.body()).entrySet()) {
+            signed = signed.withHeader(h.getKey(), h.getValue());
+        }
+        return signed;
     }
 }

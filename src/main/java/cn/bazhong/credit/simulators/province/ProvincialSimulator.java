@@ -191,6 +191,14 @@ public final class ProvincialSimulator implements AutoCloseable {
         return ledger.records();
     }
 
+    /**
+     * The last {@value BatchEndpoint#KEPT_REQUESTS} batch requests with a valid token and a body within the
+     * limit, as they arrived (headers and exact body bytes), oldest first, whatever the answer.
+     */
+    public List<ReceivedRequest> receivedRequests() {
+        return batchEndpoint.received();
+    }
+
     /** Every {@code POST} to the batches endpoint since start (or reset): failed, refused, resent or processed. */
     public int batchRequests() {
         return batchEndpoint.requests();
@@ -284,6 +292,15 @@ public final class ProvincialSimulator implements AutoCloseable {
         Map<String, Object> stored = listUpdates.append(update);
         LOG.info("list update {} published", stored.get("updateId"));
         return stored;
+    }
+
+    /**
+     * Every list-update page from now on carries the headers {@code signer} computes from its exact body
+     * bytes (e.g. an SM2 signature); null stops it. The simulator does not sign by itself: the test, or
+     * the demo, brings the key.
+     */
+    public void signListUpdatePages(java.util.function.Function<byte[], Map<String, String>> signer) {
+        listUpdatesEndpoint.signPages(signer);
     }
 
     /** The whole list-update log, in order. */

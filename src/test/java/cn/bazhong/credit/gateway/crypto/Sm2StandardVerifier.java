@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * classes (only its SM3 digest, which the SM3 vectors check on their own). Slow and not constant-time: a
  * test tool only.
  */
-final class Sm2StandardVerifier {
+public final class Sm2StandardVerifier {
 
     /** An elliptic curve y² = x³ + ax + b over F_p with base point G of order n. */
     record Curve(BigInteger p, BigInteger a, BigInteger b, BigInteger gx, BigInteger gy, BigInteger n) {
@@ -67,6 +67,22 @@ final class Sm2StandardVerifier {
         byte[] out = new byte[32];
         sm3.doFinal(out, 0);
         return new BigInteger(1, out);
+    }
+
+    /**
+     * Whether {@code der} is an SM2 signature of {@code message} by the holder of {@code key} (its affine
+     * point read through the JDK's {@link java.security.interfaces.ECPublicKey}) and {@code userId}, on
+     * sm2p256v1: for tests of other packages checking what the gateway sent on the wire.
+     */
+    public static boolean verifiesDer(java.security.PublicKey key, String userId, byte[] message, byte[] der) {
+        java.security.spec.ECPoint w = ((java.security.interfaces.ECPublicKey) key).getW();
+        BigInteger[] rs;
+        try {
+            rs = rs(der);
+        } catch (RuntimeException e) {
+            return false;
+        }
+        return new Sm2StandardVerifier(SM2P256V1).verify(new Point(w.getAffineX(), w.getAffineY()), userId, message, rs[0], rs[1]);
     }
 
     /** The verification of §7.1, steps B1-B7. */

@@ -178,4 +178,20 @@ class SubscriptionsLoaderTest {
         assertThat(e.line()).isEqualTo(5);
         assertThat(e.key()).isEqualTo("subscriptions.CZJ.retry.maxBackoff");
     }
+
+    @Test
+    void a_secret_may_be_a_file_reference_and_a_file_others_can_read_is_refused_without_quoting_it(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path secretFile = dir.resolve("xzspj-secret");
+        cn.bazhong.credit.gateway.crypto.KeyFiles.createOwnerOnly(secretFile, SECRET + "\n");
+        Subscriptions subs = load(webhook("XZSPJ", "https://xzspj.example/hook", "${file:" + secretFile + "}"));
+        assertThat(((WebhookChannel) subs.of("XZSPJ").orElseThrow().channel()).secrets()).containsExactly(SECRET);
+
+        java.nio.file.Files.setPosixFilePermissions(secretFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        ConfigFileException e = failure(webhook("XZSPJ", "https://xzspj.example/hook", "${file:" + secretFile + "}"));
+        assertThat(e.key()).isEqualTo("subscriptions.XZSPJ.webhook.secrets");
+        assertThat(e.problem()).contains("others can read").doesNotContain(SECRET);
+        assertThat(failure(webhook("XZSPJ", "https://xzspj.example/hook", "${file:" + dir.resolve("missing") + "}")).problem())
+                .contains("does not exist");
+    }
 }

@@ -34,8 +34,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WebhookReceivers implements AutoCloseable {
 
-    /** One delivery a department accepted. */
-    public record Received(String id, long timestamp, boolean signatureValid, JsonNode body, long receivedAtMillis) {
+    /**
+     * One delivery a department accepted; {@code sm2Signature} and {@code sm2KeyId} are the
+     * {@code X-Signature-SM2} and {@code X-Signature-SM2-Key} headers (null when absent), {@code rawBody} the
+     * exact bytes received.
+     */
+    public record Received(String id, long timestamp, boolean signatureValid, JsonNode body, long receivedAtMillis,
+                           String sm2Signature, String sm2KeyId, byte[] rawBody) {
         public String type() {
             return body.path("type").asText();
         }
@@ -116,7 +121,8 @@ public final class WebhookReceivers implements AutoCloseable {
             String ts = exchange.getRequestHeaders().getFirst("webhook-timestamp");
             String sig = exchange.getRequestHeaders().getFirst("webhook-signature");
             received.get(dept).add(new Received(id, Long.parseLong(ts), verify(secrets.get(dept), id, ts, sig, body), JSON.readTree(body),
-                    System.currentTimeMillis()));
+                    System.currentTimeMillis(), exchange.getRequestHeaders().getFirst("X-Signature-SM2"),
+                    exchange.getRequestHeaders().getFirst("X-Signature-SM2-Key"), body));
         }
         if (answer == 503 || answer == 429) {
             exchange.getResponseHeaders().add("Retry-After", "1");

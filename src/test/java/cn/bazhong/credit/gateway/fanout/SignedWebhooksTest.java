@@ -1,0 +1,103 @@
+package cn.bazhong.credit.gateway.fanout;
+
+import cn.bazhong.credit.gateway.catalog.CatalogLoader;
+import cn.bazhong.credit.gateway.crypto.Sm2;
+import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
+import cn.bazhong.credit.gateway.crypto.Sm2StandardVerifier;
+import cn.bazhong.credit.gateway.support.WebhookReceivers;
+import cn.bazhong.credit.gateway.tls.OutboundTls;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A department's webhook may also receive the gateway's SM2 signature of each event body, beside the
+ * Standard Webhooks signature, which stays; checked by the verifier written from GB/T 32918.
+ */
+class SignedWebhooksTest {
+
+    static final WebhookReceivers RECEIVERS = new WebhookReceivers();
+    static final Sm2SigningKey KEY = new Sm2SigningKey(Sm2.generateKeyPair(new SecureRandom()).getPrivate(), null);
+    static final byte[] BODY = "{\"id\":\"evt-1\",\"type\":\"list.entry.listed\",\"department\":\"XZSPJ\",\"subject\":{\"name\":\"巴中某公司\"}}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    @AfterAll
+    static void close() {
+        RECEIVERS.close();
+    }
+
+    private static WebhookReceivers.Received deliver(String dept, Sm2SigningKey key) throws Exception {
+        String secret = WebhookReceivers.newSecret();
+        Subscription.WebhookChannel channel = new Subscription.WebhookChannel(RECEIVERS.add(dept, secret), List.of(secret), key != null);
+        WebhookSender sender = new WebhookSender(channel, Duration.ofSeconds(5), Clock.systemUTC(), OutboundTls.jdkDefaults(), key);
+        assertThat(sender.send(List.of(new OutboundEvent("evt-1", "list.entry.listed", dept, "s", Instant.now(), BODY))).status())
+                .isEqualTo(204);
+        return RECEIVERS.received(dept).get(0);
+    }
+
+    @Test
+    void a_signed_delivery_carries_both_the_standard_webhooks_and_an_sm2_signature_of_the_exact_body() throws Exception {
+        WebhookReceivers.Received received = deliver("XZSPJ", KEY);
+
+        assertThat(received.signatureValid()).isTrue();
+        assertThat(received.rawBody()).isEqualTo(BODY);
+        assertThat(received.sm2KeyId()).isEqualTo(Sm2SigningKey.keyId(KEY.publicKey()));
+        byte[] signature = Base64.getDecoder().decode(received.sm2Signature());
+        assertThat(Sm2StandardVerifier.verifiesDer(KEY.publicKey(), Sm2.DEFAULT_USER_ID, received.rawBody(), signature)).isTrue();
+        byte[] altered = received.rawBody();
+        altered[5] ^= 1;
+        assertThat(Sm2StandardVerifier.verifiesDer(KEY.publicKey(), Sm2.DEFAULT_USER_ID, altered, signature)).isFalse();
+    }
+
+    @Test
+    void an_unsigned_delivery_carries_the_standard_webhooks_signature_only() throws Exception {
+        WebhookReceivers.Received received = deliver("GGZY", null);
+
+        assertThat(received.signatureValid()).isTrue();
+        assertThat(received.sm2Signature()).isNull();
+        assertThat(received.sm2KeyId()).isNull();
+    }
+
+    @Test
+    void a_subscription_asks_for_sm2_in_its_webhook_block_and_signing_needs_the_gateways_key() {
+        String yaml = """
+                subscriptions:
+                  XZSPJ:
+                    webhook: { url: "http://127.0.0.1:1/hooks/XZSPJ", secrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], signSm2: true }
+                  GGZY:
+                    webhook: { url: "http://127.0.0.1:1/hooks/GGZY", secrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"] }
+                """;
+        Subscriptions subs = SubscriptionsLoader.load("subscriptions.yaml", new StringReader(yaml),
+                CatalogLoader.load(Path.of("config/catalog.yaml")), Map.<String, String>of()::get);
+        Subscription.WebhookChannel signed = (Subscription.WebhookChannel) subs.of("XZSPJ").orElseThrow().channel();
+        Subscription.WebhookChannel plain = (Subscription.WebhookChannel) subs.of("GGZY").orElseThrow().channel();
+        assertThat(signed.signSm2()).isTrue();
+        assertThat(plain.signSm2()).isFalse();
+
+        assertThat(FanoutConfiguration.webhookSigningKey("XZSPJ", signed, settings(false), KEY)).isSameAs(KEY);
+        assertThat(FanoutConfiguration.webhookSigningKey("GGZY", plain, settings(false), KEY)).isNull();
+        assertThat(FanoutConfiguration.webhookSigningKey("GGZY", plain, settings(true), KEY)).isSameAs(KEY);
+        assertThatThrownBy(() -> FanoutConfiguration.webhookSigningKey("XZSPJ", signed, settings(false), null))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("XZSPJ").hasMessageContaining("gateway.crypto.sm2.private-key-file");
+        assertThatThrownBy(() -> FanoutConfiguration.webhookSigningKey("GGZY", plain, settings(true), null))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("gateway.fanout.sign-sm2");
+    }
+
+    private static FanoutSettings settings(boolean signSm2) {
+        return new FanoutSettings(true, Path.of("config/subscriptions.yaml"), Duration.ofSeconds(5), "dlq", "redeliveries", "endpoints",
+                "deliveries", Duration.ofDays(1), 10, null, signSm2);
+    }
+}
