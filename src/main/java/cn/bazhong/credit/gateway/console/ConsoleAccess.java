@@ -41,6 +41,11 @@ public final class ConsoleAccess {
             new Page("GET", "/console/supervision", Who.OPERATOR),
             new Page("GET", "/console/supervision.csv", Who.OPERATOR),
             new Page("GET", "/console/records", Who.OPERATOR),
+            new Page("GET", "/console/receipts", Who.OPERATOR),
+            new Page("GET", "/console/receipts/{id}", Who.OPERATOR),
+            new Page("GET", "/console/receipts/{id}/csv", Who.OPERATOR),
+            new Page("GET", "/console/mappings", Who.OPERATOR),
+            new Page("POST", "/console/mappings/check", Who.OPERATOR),
             new Page("GET", "/console/audit", Who.ADMIN));
 
     private static final PathPatternParser PARSER = new PathPatternParser();

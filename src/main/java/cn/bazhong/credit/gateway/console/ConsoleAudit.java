@@ -40,9 +40,9 @@ public class ConsoleAudit {
                 null, null, null, target, status));
     }
 
-    /** A read of a person's data: the subject by its key and masked form, or a record by its id. */
-    public void read(Caller caller, String endpoint, String subjectKey, String subjectShown, String recordId, int status) {
+    /** A read of a person's data: the subject by its key and masked form, a record by its id, or a receipt (target). */
+    public void read(Caller caller, String endpoint, String subjectKey, String subjectShown, String recordId, String target, int status) {
         log.record(new AccessEntry(Instant.now(Clock.systemUTC()), node, caller.kind().word(), caller.name(), AccessEntry.READ,
-                PREFIX + endpoint, PREFIX + endpoint, subjectKey, subjectShown, recordId, null, status));
+                PREFIX + endpoint, PREFIX + endpoint, subjectKey, subjectShown, recordId, target, status));
     }
 }

@@ -68,7 +68,7 @@ public class ListsController {
             }
             AccessLogInterceptor.Subject subject = subjects.subject(code.strip());
             if (subject != null && subject.person()) {
-                audit.read(ConsoleModel.session(request).caller(), "POST /console/lists", subject.key(), subject.shown(), null, status);
+                audit.read(ConsoleModel.session(request).caller(), "POST /console/lists", subject.key(), subject.shown(), null, null, status);
             }
             // the form shows the code again only as it may be shown: masked for a person
             model.addAttribute("code", subject != null ? subject.shown() : IdNumbers.maskAll(code.strip()));

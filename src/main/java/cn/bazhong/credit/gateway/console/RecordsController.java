@@ -37,7 +37,7 @@ public class RecordsController {
         if (recordId != null && !recordId.isBlank()) {
             String id = recordId.strip();
             List<RecordTraces.Step> steps = traces.find(id);
-            audit.read(ConsoleModel.session(request).caller(), "GET /console/records?recordId", null, null, IdNumbers.maskAll(id),
+            audit.read(ConsoleModel.session(request).caller(), "GET /console/records?recordId", null, null, IdNumbers.maskAll(id), null,
                     steps == null ? 404 : 200);
             model.addAttribute("recordId", IdNumbers.maskAll(id));
             model.addAttribute("found", steps != null);

@@ -228,6 +228,8 @@ class ConsoleInBrowserTest {
         browser.findElement(By.cssSelector("#lookup button[type=submit]")).click();
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("measures")));
         assertThat(browser.findElement(By.id("subject")).getText()).isEqualTo("511903********3255");
+        assertThat(browser.findElement(By.id("code")).getAttribute("value")).as("the form shows the number masked too")
+                .isEqualTo("511903********3255");
         assertThat(browser.findElement(By.id("entries")).getText()).contains("COURT_DEFAULTER");
         assertThat(browser.findElement(By.cssSelector("#measures td.basis")).getText()).contains("最高人民法院关于限制被执行人高消费");
         shoot("02-lists-lookup");
@@ -378,9 +380,43 @@ class ConsoleInBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
+    void a_receipt_is_found_by_department_and_read_with_its_rejections() throws IOException {
+        open("/console/receipts?dept=XZSPJ");
+        WebElement link = browser.findElement(By.cssSelector("#receipts td.id a"));
+        assertThat(browser.findElements(By.cssSelector("#receipts tbody tr"))).hasSize(1);
+        shoot("12-receipts");
+        link.click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("receipt")));
+        assertThat(browser.findElement(By.id("accepted")).getText()).isEqualTo("34");
+        assertThat(browser.findElement(By.id("rejected")).getText()).isEqualTo("6");
+        assertThat(browser.findElements(By.cssSelector("#rejections tbody tr"))).hasSize(6);
+        shoot("12-receipt");
+        open("/console/receipts?dept=XZSPJ&status=clean");
+        assertThat(browser.findElement(By.id("receipts")).getText()).doesNotContain("XZSPJ");
+    }
+
+    @Test
+    @Order(13)
+    void a_sample_file_is_checked_against_a_mapping_without_sending_anything() throws IOException {
+        int atTheProvince = PROVINCE.records().size();
+        open("/console/mappings");
+        assertThat(browser.findElement(By.id("mappings")).getText()).contains("xzspj-licences");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("mapping"))).selectByValue("xzspj-licences");
+        browser.findElement(By.id("sample")).sendKeys(Path.of("samples/feeds/rest/xzspj/licences-001.json").toAbsolutePath().toString());
+        browser.findElement(By.cssSelector("#mapping-check button[type=submit]")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("check-result")));
+        assertThat(browser.findElement(By.id("check-accepted")).getText()).isEqualTo("34");
+        assertThat(browser.findElement(By.id("check-rejected")).getText()).isEqualTo("6");
+        assertThat(browser.findElements(By.cssSelector("#check-records tbody tr"))).hasSize(20);
+        shoot("13-mappings-check");
+        assertThat(PROVINCE.records()).hasSize(atTheProvince);
+    }
+
+    @Test
+    @Order(20)
     void no_page_shown_holds_a_full_id_number() {
-        assertThat(PAGES).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(PAGES).hasSizeGreaterThanOrEqualTo(18);
         List<String> found = new ArrayList<>();
         PAGES.forEach((name, html) -> {
             Matcher m = ID_LIKE.matcher(html);

@@ -135,6 +135,25 @@ class ConsoleRulesOverHttpTest {
     }
 
     @Test
+    void an_uploaded_sample_is_checked_only_with_the_sessions_csrf_token_and_ids_are_masked_in_the_result() throws java.io.IOException {
+        byte[] sample = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("samples/feeds/rest/xzspj/licences-001.json"));
+        ConsoleClient viewer = client();
+        viewer.signIn(TestGateway.VIEWER_KEY);
+        String token = ConsoleClient.csrf(viewer.get("/console/mappings").body());
+        assertThat(viewer.postFile("/console/mappings/check", Map.of("mapping", "xzspj-licences"), "sample", "licences.json", sample)
+                .statusCode()).isEqualTo(403);
+        HttpResponse<String> checked = viewer.postFile("/console/mappings/check", Map.of("_csrf", token, "mapping", "xzspj-licences"),
+                "sample", "licences.json", sample);
+        assertThat(checked.statusCode()).isEqualTo(200);
+        assertThat(checked.body()).contains("id=\"check-accepted\">34<").contains("id=\"check-rejected\">6<");
+        java.util.regex.Matcher ids = java.util.regex.Pattern.compile("(?<![0-9])[0-9]{17}[0-9X](?![0-9])").matcher(checked.body());
+        while (ids.find()) {
+            assertThat(cn.bazhong.credit.gateway.validation.IdNumber.check(ids.group(), java.time.LocalDate.now()).isOk())
+                    .as("a full ID number in the page: " + ids.group()).isFalse();
+        }
+    }
+
+    @Test
     void signing_out_ends_the_session_on_the_server() {
         ConsoleClient admin = client();
         admin.signIn(TestGateway.OPERATOR_KEY);
