@@ -29,7 +29,7 @@ public class RecordsController {
     }
 
     /** One step as shown: when, what, and its details with ID numbers masked. */
-    public record ShownStep(String at, String step, Map<String, String> detail) {
+    public record ShownStep(java.time.Instant at, String step, Map<String, String> detail) {
     }
 
     @GetMapping("/console/records")
@@ -51,6 +51,6 @@ public class RecordsController {
         if (step.detail() != null) {
             step.detail().forEach((k, v) -> detail.put(k, IdNumbers.maskAll(String.valueOf(v))));
         }
-        return new ShownStep(String.valueOf(step.at()), step.step(), detail);
+        return new ShownStep(step.at(), step.step(), detail);
     }
 }
