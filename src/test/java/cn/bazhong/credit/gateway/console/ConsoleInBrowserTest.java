@@ -15,6 +15,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -66,6 +67,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EnabledIf(value = "browserPresent", disabledReason = "chromium or chromedriver missing: apt-get install chromium chromium-driver")
 class ConsoleInBrowserTest {
 
     static final String CHROMIUM = System.getProperty("console.chromium", "/usr/bin/chromium");
@@ -100,11 +102,19 @@ class ConsoleInBrowserTest {
         registry.add("gateway.fanout.attempt-timeout", () -> "1s");
     }
 
+    /** Whether chromium and chromedriver are here; when not, says so on stderr (the Maven output) and the class is skipped. */
+    static boolean browserPresent() {
+        boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+        if (!present) {
+            System.err.println("SKIPPED ConsoleInBrowserTest: the console's browser tests need chromium and chromedriver (" + CHROMIUM
+                    + ", " + CHROMEDRIVER + "): apt-get install chromium chromium-driver, as .ci/run does");
+        }
+        return present;
+    }
+
     @BeforeAll
     static void startBrowser() throws IOException {
-        Assumptions.assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
-                "the console's browser tests need chromium and chromedriver (" + CHROMIUM + ", " + CHROMEDRIVER
-                        + "): apt-get install chromium chromium-driver, as .ci/run does; skipped here");
+        Assumptions.assumeTrue(browserPresent(), "chromium or chromedriver missing");
         Files.createDirectories(SHOTS);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
