@@ -69,7 +69,7 @@ public class AccessLogInterceptor implements HandlerInterceptor {
     }
 
     /** A subject named by a call: its key, how it may be shown, whether it is a person. */
-    record Subject(String key, String shown, boolean person) {
+    public record Subject(String key, String shown, boolean person) {
     }
 
     @Override
@@ -141,9 +141,9 @@ public class AccessLogInterceptor implements HandlerInterceptor {
     /**
      * The subject a code names: an organisation by its credit code, a person by the keyed hash and the
      * masked number (also for a number that fails its check digit or date: it was still asked about);
-     * null for anything else or nothing.
+     * null for anything else or nothing. The console names its subjects with it too.
      */
-    Subject subject(String raw) {
+    public Subject subject(String raw) {
         if (raw == null || raw.isBlank()) {
             return null;
         }

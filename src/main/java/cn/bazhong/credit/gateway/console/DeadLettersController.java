@@ -1,0 +1,130 @@
+package cn.bazhong.credit.gateway.console;
+
+import cn.bazhong.credit.gateway.fanout.FanoutDeadLetters;
+import cn.bazhong.credit.gateway.fanout.FanoutOperations;
+import cn.bazhong.credit.gateway.upstream.DeadLetters;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriUtils;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * 死信: the batches the province did not take ({@link DeadLetters}, as {@code GET /api/v1/upstream/dead-letters})
+ * and one department's fan-out dead letters ({@link FanoutOperations}); an admin replays one batch or all of
+ * a department's letters after a confirmation page.
+ */
+@Controller
+public class DeadLettersController {
+
+    private final DeadLetters deadLetters;
+    private final ObjectProvider<FanoutOperations> fanout;
+    private final ConsoleAudit audit;
+    private final ConsoleSettings settings;
+
+    public DeadLettersController(DeadLetters deadLetters, ObjectProvider<FanoutOperations> fanout, ConsoleAudit audit,
+                                 ConsoleSettings settings) {
+        this.deadLetters = deadLetters;
+        this.fanout = fanout;
+        this.audit = audit;
+        this.settings = settings;
+    }
+
+    @GetMapping("/console/dead-letters")
+    public String list(@RequestParam(name = "page", defaultValue = "1") int page,
+                       @RequestParam(name = "dept", required = false) String dept,
+                       @RequestParam(name = "fanoutPage", defaultValue = "1") int fanoutPage, Model model) {
+        List<DeadLetters.Entry> upstream = deadLetters.list().stream()
+                .sorted(Comparator.comparing(DeadLetters.Entry::at, Comparator.nullsLast(Comparator.reverseOrder()))).toList();
+        model.addAttribute("upstream", Paged.of(upstream, page, settings.pageSize()));
+        FanoutOperations ops = fanout.getIfAvailable();
+        model.addAttribute("fanoutOn", ops != null);
+        if (ops != null) {
+            List<String> departments = ops.departments().stream().map(d -> String.valueOf(d.get("department"))).toList();
+            model.addAttribute("departments", departments);
+            String chosen = dept == null || dept.isBlank() ? null : dept.toUpperCase(Locale.ROOT);
+            model.addAttribute("dept", chosen);
+            if (chosen != null && departments.contains(chosen)) {
+                List<FanoutDeadLetters.Entry> letters = ops.deadLetters(chosen).stream()
+                        .sorted(Comparator.comparing(FanoutDeadLetters.Entry::at, Comparator.nullsLast(Comparator.reverseOrder()))).toList();
+                model.addAttribute("fanoutLetters", Paged.of(letters, fanoutPage, settings.pageSize()));
+            }
+        }
+        return "console/dead-letters";
+    }
+
+    @GetMapping("/console/dead-letters/upstream/{batchId}/replay")
+    public String confirmUpstream(@PathVariable("batchId") String batchId, Model model, HttpServletResponse response) {
+        Optional<DeadLetters.Entry> letter = deadLetters.list().stream().filter(e -> e.batchId().equals(batchId)).findFirst();
+        if (letter.isEmpty()) {
+            response.setStatus(404);
+            model.addAttribute("missing", batchId);
+            return "console/confirm";
+        }
+        model.addAttribute("kind", "upstream");
+        model.addAttribute("letter", letter.get());
+        model.addAttribute("action", "/console/dead-letters/upstream/" + encoded(batchId) + "/replay");
+        return "console/confirm";
+    }
+
+    @PostMapping("/console/dead-letters/upstream/{batchId}/replay")
+    public String replayUpstream(@PathVariable("batchId") String batchId, HttpServletRequest request) {
+        boolean replayed = deadLetters.replay(batchId);
+        audit.action(ConsoleModel.session(request).caller(), "POST /console/dead-letters/upstream/{batchId}/replay",
+                "batchId=" + batchId, replayed ? 202 : 404);
+        return "redirect:/console/dead-letters?" + (replayed ? "replayed=" : "missing=") + encoded(batchId);
+    }
+
+    @GetMapping("/console/dead-letters/fanout/{dept}/replay")
+    public String confirmFanout(@PathVariable("dept") String dept, Model model, HttpServletResponse response) {
+        String code = dept.toUpperCase(Locale.ROOT);
+        FanoutOperations ops = fanout.getIfAvailable();
+        List<FanoutDeadLetters.Entry> letters;
+        try {
+            letters = ops == null ? null : ops.deadLetters(code);
+        } catch (NoSuchElementException e) {
+            letters = null;
+        }
+        if (letters == null) {
+            response.setStatus(404);
+            model.addAttribute("missing", code);
+            return "console/confirm";
+        }
+        model.addAttribute("kind", "fanout");
+        model.addAttribute("dept", code);
+        model.addAttribute("waiting", letters.stream().filter(l -> l.replayedAt() == null).count());
+        model.addAttribute("action", "/console/dead-letters/fanout/" + encoded(code) + "/replay");
+        return "console/confirm";
+    }
+
+    @PostMapping("/console/dead-letters/fanout/{dept}/replay")
+    public String replayFanout(@PathVariable("dept") String dept, HttpServletRequest request) {
+        String code = dept.toUpperCase(Locale.ROOT);
+        FanoutOperations ops = fanout.getIfAvailable();
+        int n;
+        try {
+            n = ops == null ? -1 : ops.replayDeadLetters(code, null);
+        } catch (NoSuchElementException e) {
+            n = -1;
+        }
+        audit.action(ConsoleModel.session(request).caller(), "POST /console/dead-letters/fanout/{dept}/replay", "dept=" + code,
+                n < 0 ? 404 : 202);
+        return "redirect:/console/dead-letters?dept=" + encoded(code) + (n < 0 ? "&missing=" + encoded(code) : "&replayedCount=" + n);
+    }
+
+    static String encoded(String segment) {
+        return UriUtils.encodePathSegment(segment, StandardCharsets.UTF_8);
+    }
+}

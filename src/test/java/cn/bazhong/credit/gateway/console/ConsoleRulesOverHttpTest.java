@@ -1,0 +1,219 @@
+package cn.bazhong.credit.gateway.console;
+
+import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.audit.AccessEntry;
+import cn.bazhong.credit.gateway.audit.AccessLog;
+import cn.bazhong.credit.gateway.audit.AccessLogQuery;
+import cn.bazhong.credit.gateway.support.Http;
+import cn.bazhong.credit.gateway.support.TestGateway;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console's rules over real HTTP: no page without a session, the session cookie's attributes, sign-in
+ * with operators' keys only, viewers refused admins' pages and actions, form posts refused without the
+ * session's CSRF token, sign-out, languages, and every action in the access log. The API answers as before.
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class ConsoleRulesOverHttpTest {
+
+    @DynamicPropertySource
+    static void gateway(DynamicPropertyRegistry registry) {
+        TestGateway.register(registry, "console-http");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    AccessLog accessLog;
+
+    @Autowired
+    AccessLogQuery accessLogQuery;
+
+    ConsoleClient client() {
+        return new ConsoleClient(port);
+    }
+
+    @Test
+    void a_page_without_a_session_is_sent_to_sign_in_and_a_form_post_without_one_is_refused() {
+        ConsoleClient nobody = client();
+        for (String page : List.of("/console/", "/console", "/console/dead-letters", "/console/departments", "/console/lists",
+                "/console/supervision", "/console/supervision.csv", "/console/records", "/console/audit")) {
+            HttpResponse<String> r = nobody.get(page);
+            assertThat(r.statusCode()).as(page).isEqualTo(303);
+            assertThat(r.headers().firstValue("Location")).as(page).hasValue("/console/login");
+        }
+        assertThat(nobody.post("/console/departments/D05/enable", Map.of("_csrf", "x")).statusCode()).isEqualTo(403);
+        nobody.cookies.put(ConsoleGuard.SESSION_COOKIE, "made-up-session");
+        assertThat(nobody.get("/console/").statusCode()).isEqualTo(303);
+        assertThat(nobody.get("/console/no-such-page").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void signing_in_sets_an_http_only_same_site_strict_session_cookie_and_shows_the_overview_in_chinese_unless_english_is_asked() {
+        ConsoleClient admin = client();
+        HttpResponse<String> signedIn = admin.signIn(TestGateway.OPERATOR_KEY);
+        assertThat(signedIn.statusCode()).isEqualTo(302);
+        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/console/"));
+        String cookie = ConsoleClient.setCookies(signedIn).stream().filter(c -> c.startsWith(ConsoleGuard.SESSION_COOKIE + "="))
+                .findFirst().orElseThrow();
+        assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/console");
+        assertThat(cookie).doesNotContain(TestGateway.OPERATOR_KEY);
+
+        HttpResponse<String> overview = admin.get("/console/");
+        assertThat(overview.statusCode()).isEqualTo(200);
+        assertThat(overview.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("text/html").containsIgnoringCase("utf-8"));
+        assertThat(overview.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(overview.body()).contains("总览").contains("省平台熔断器状态").contains("CLOSED").contains("ops");
+        assertThat(admin.get("/console/?lang=en").body()).contains("Overview").contains("Province circuit").doesNotContain("总览");
+        assertThat(admin.get("/console/dead-letters").body()).as("the choice is kept").contains("Batches the province did not take");
+        assertThat(admin.get("/console/?lang=zh_CN").body()).contains("总览");
+    }
+
+    @Test
+    void an_unknown_key_or_a_department_or_province_key_cannot_sign_in() {
+        for (String key : List.of("not-a-key", TestGateway.KEYS.get("SCJGJ"), TestGateway.PROVINCE_KEY, "")) {
+            ConsoleClient someone = client();
+            HttpResponse<String> r = someone.signIn(key);
+            assertThat(r.statusCode()).as(key).isEqualTo(401);
+            assertThat(r.body()).contains("密钥无效");
+            assertThat(someone.cookies).doesNotContainKey(ConsoleGuard.SESSION_COOKIE);
+        }
+    }
+
+    @Test
+    void a_viewer_reads_but_is_refused_the_admins_pages_and_actions() {
+        ConsoleClient viewer = client();
+        viewer.signIn(TestGateway.VIEWER_KEY);
+        HttpResponse<String> deadLetters = viewer.get("/console/dead-letters");
+        assertThat(deadLetters.statusCode()).isEqualTo(200);
+        String token = ConsoleClient.csrf(deadLetters.body());
+        assertThat(viewer.get("/console/audit").statusCode()).isEqualTo(403);
+        assertThat(viewer.get("/console/dead-letters/upstream/B-1/replay").statusCode()).isEqualTo(403);
+        for (String action : List.of("/console/departments/D05/enable", "/console/dead-letters/upstream/B-1/replay",
+                "/console/dead-letters/fanout/D05/replay", "/console/lists/holds/H-1/approve", "/console/lists/holds/H-1/reject")) {
+            HttpResponse<String> r = viewer.post(action, Map.of("_csrf", token, "reason", "x"));
+            assertThat(r.statusCode()).as(action).isEqualTo(403);
+            assertThat(r.body()).contains("仅管理员");
+        }
+        assertThat(deadLetters.body()).as("no replay link for a viewer").doesNotContain("/replay");
+    }
+
+    @Test
+    void a_form_post_without_the_sessions_csrf_token_is_refused() {
+        ConsoleClient admin = client();
+        admin.signIn(TestGateway.OPERATOR_KEY);
+        String token = ConsoleClient.csrf(admin.get("/console/").body());
+        assertThat(admin.post("/console/departments/D05/enable", Map.of()).statusCode()).isEqualTo(403);
+        assertThat(admin.post("/console/departments/D05/enable", Map.of("_csrf", token + "x")).statusCode()).isEqualTo(403);
+        ConsoleClient other = client();
+        other.signIn(TestGateway.OPERATOR_KEY);
+        assertThat(other.post("/console/departments/D05/enable", Map.of("_csrf", token)).statusCode())
+                .as("another session's token").isEqualTo(403);
+        // the token passes the gate: the fan-out is off on this node, which the page then says
+        assertThat(admin.post("/console/departments/D05/enable", Map.of("_csrf", token)).statusCode()).isEqualTo(302);
+
+        ConsoleClient forger = client();
+        assertThat(forger.post("/console/login", Map.of("key", TestGateway.OPERATOR_KEY)).statusCode())
+                .as("a sign-in posted without the form's token").isEqualTo(403);
+        assertThat(forger.cookies).doesNotContainKey(ConsoleGuard.SESSION_COOKIE);
+    }
+
+    @Test
+    void an_uploaded_sample_is_checked_only_with_the_sessions_csrf_token_and_ids_are_masked_in_the_result() throws java.io.IOException {
+        byte[] sample = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("samples/feeds/rest/xzspj/licences-001.json"));
+        ConsoleClient viewer = client();
+        viewer.signIn(TestGateway.VIEWER_KEY);
+        String token = ConsoleClient.csrf(viewer.get("/console/mappings").body());
+        assertThat(viewer.postFile("/console/mappings/check", Map.of("mapping", "xzspj-licences"), "sample", "licences.json", sample)
+                .statusCode()).isEqualTo(403);
+        HttpResponse<String> checked = viewer.postFile("/console/mappings/check", Map.of("_csrf", token, "mapping", "xzspj-licences"),
+                "sample", "licences.json", sample);
+        assertThat(checked.statusCode()).isEqualTo(200);
+        assertThat(checked.body()).contains("id=\"check-accepted\">34<").contains("id=\"check-rejected\">6<");
+        java.util.regex.Matcher ids = java.util.regex.Pattern.compile("(?<![0-9])[0-9]{17}[0-9X](?![0-9])").matcher(checked.body());
+        while (ids.find()) {
+            assertThat(cn.bazhong.credit.gateway.validation.IdNumber.check(ids.group(), java.time.LocalDate.now()).isOk())
+                    .as("a full ID number in the page: " + ids.group()).isFalse();
+        }
+    }
+
+    @Test
+    void signing_out_ends_the_session_on_the_server() {
+        ConsoleClient admin = client();
+        admin.signIn(TestGateway.OPERATOR_KEY);
+        String session = admin.cookies.get(ConsoleGuard.SESSION_COOKIE);
+        String token = ConsoleClient.csrf(admin.get("/console/").body());
+        HttpResponse<String> out = admin.post("/console/logout", Map.of("_csrf", token));
+        assertThat(out.statusCode()).isEqualTo(302);
+        assertThat(admin.cookies).doesNotContainKey(ConsoleGuard.SESSION_COOKIE);
+        admin.cookies.put(ConsoleGuard.SESSION_COOKIE, session);
+        assertThat(admin.get("/console/").statusCode()).as("the old cookie replayed").isEqualTo(303);
+    }
+
+    @Test
+    void sign_ins_refusals_and_actions_are_in_the_access_log_which_admins_see_in_the_console() {
+        Instant from = Instant.now().minusSeconds(1);
+        ConsoleClient stranger = client();
+        stranger.signIn("wrong-key");
+        ConsoleClient viewer = client();
+        viewer.signIn(TestGateway.VIEWER_KEY);
+        viewer.post("/console/departments/D07/enable", Map.of("_csrf", ConsoleClient.csrf(viewer.get("/console/").body())));
+        ConsoleClient admin = client();
+        admin.signIn(TestGateway.OPERATOR_KEY);
+        admin.post("/console/dead-letters/upstream/B-NONE/replay", Map.of("_csrf", ConsoleClient.csrf(admin.get("/console/").body())));
+        assertThat(accessLog.flush(Duration.ofSeconds(30))).isTrue();
+
+        List<AccessEntry> entries = accessLogQuery.find(from, Instant.now().plusSeconds(1),
+                e -> e.endpoint().startsWith(ConsoleAudit.PREFIX), 100).entries();
+        assertThat(entries).anySatisfy(e -> {
+            assertThat(e.callerKind()).isEqualTo("unknown");
+            assertThat(e.endpoint()).isEqualTo("console POST /console/login");
+            assertThat(e.status()).isEqualTo(401);
+        });
+        assertThat(entries).anySatisfy(e -> {
+            assertThat(e.caller()).isEqualTo("watch");
+            assertThat(e.endpoint()).isEqualTo("console POST /console/login");
+            assertThat(e.status()).isEqualTo(200);
+        });
+        assertThat(entries).anySatisfy(e -> {
+            assertThat(e.caller()).isEqualTo("watch");
+            assertThat(e.endpoint()).isEqualTo("console POST /console/departments/{dept}/enable");
+            assertThat(e.status()).isEqualTo(403);
+        });
+        assertThat(entries).anySatisfy(e -> {
+            assertThat(e.caller()).isEqualTo("ops");
+            assertThat(e.endpoint()).isEqualTo("console POST /console/dead-letters/upstream/{batchId}/replay");
+            assertThat(e.target()).isEqualTo("batchId=B-NONE");
+            assertThat(e.status()).isEqualTo(404);
+        });
+        String page = admin.get("/console/audit").body();
+        assertThat(page).contains("console POST /console/dead-letters/upstream/{batchId}/replay").contains("batchId=B-NONE");
+    }
+
+    @Test
+    void the_api_still_answers_as_before_beside_the_console() {
+        assertThat(Http.get("http://127.0.0.1:" + port + "/api/v1/fanout/departments", null).status()).isEqualTo(401);
+        assertThat(Http.get("http://127.0.0.1:" + port + "/api/v1/upstream/dead-letters", TestGateway.VIEWER_KEY).status()).isEqualTo(200);
+        assertThat(Http.get("http://127.0.0.1:" + port + "/api/v1/no-such-endpoint", TestGateway.VIEWER_KEY).status()).isEqualTo(404);
+        assertThat(Http.get("http://127.0.0.1:" + port + "/console/", TestGateway.OPERATOR_KEY).status())
+                .as("a bearer key is no session").isEqualTo(303);
+        assertThat(Http.get("http://127.0.0.1:" + port + "/webjars/htmx.org/dist/htmx.min.js", null).status()).isEqualTo(200);
+        assertThat(Http.get("http://127.0.0.1:" + port + "/console/assets/console.css", null).status()).isEqualTo(200);
+    }
+}
