@@ -2,7 +2,6 @@ package cn.bazhong.credit.gateway.feeds;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import javax.sql.DataSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,30 +19,38 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class JdbcFeedDataSources implements AutoCloseable {
 
-    private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private final Map<String, FeedPool> pools = new ConcurrentHashMap<>();
 
-    /** The pool of a feed, made on first call (template beans take static factory methods only). */
-    public static DataSource pool(JdbcFeedDataSources pools, String feed, String url, String user, String password, int poolSize) {
-        return pools.open(feed, url, user, password, poolSize);
+    /**
+     * The pool of a feed, made on first call (template beans take static factory methods only). The
+     * template sets the connection settings on it as bean properties ({@code jdbcUrl}, {@code username},
+     * {@code password}, {@code maximumPoolSize}, {@code driverClass}): properties rather than factory
+     * arguments, because a factory argument list is split at commas and drops empty values, which a
+     * password or an unset driver class may well be.
+     */
+    public static FeedPool pool(JdbcFeedDataSources pools, String feed) {
+        return pools.open(feed);
     }
 
-    DataSource open(String feed, String url, String user, String password, int poolSize) {
-        if (poolSize < 1) {
-            throw new IllegalArgumentException("feed " + feed + ": jdbc pool-size must be at least 1, not " + poolSize);
-        }
+    FeedPool open(String feed) {
         return pools.computeIfAbsent(feed, f -> {
-            HikariDataSource pool = new HikariDataSource(); // starts on the first getConnection()
+            FeedPool pool = new FeedPool(); // starts on the first getConnection()
             pool.setPoolName("feed-" + feed);
-            pool.setJdbcUrl(url);
-            pool.setUsername(user);
-            pool.setPassword(password == null || password.isEmpty() ? null : password);
-            pool.setMaximumPoolSize(poolSize);
+            pool.setMaximumPoolSize(2);
             pool.setMinimumIdle(0);
             pool.setConnectionTimeout(15_000);
             pool.setInitializationFailTimeout(-1);
-            pool.setReadOnly(false); // the status-flag mode writes the flag back
             return pool;
         });
+    }
+
+    /** A feed's pool: Hikari's, with a driver class that may be left empty (found from the URL). */
+    public static final class FeedPool extends HikariDataSource {
+        public void setDriverClass(String driverClass) {
+            if (driverClass != null && !driverClass.isBlank()) {
+                setDriverClassName(driverClass.strip());
+            }
+        }
     }
 
     @Override
