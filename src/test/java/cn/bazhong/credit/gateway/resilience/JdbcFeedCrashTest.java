@@ -69,9 +69,10 @@ class JdbcFeedCrashTest {
 
         DB.insertPenalties(0, ROWS, "91511923E8PR7JY32Q");
         try (ForkedGateway first = ForkedGateway.start(props, log)) {
-            // kill it once some pages are durable, before all of them are
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> recordsWritten(clients) >= 2_000 || !first.isAlive());
+            // kill it in the middle of a page (pages of 100 rows): once part of the 21st page's records are written,
+            // usually before the page is whole and its watermark stored
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> recordsWritten(clients) >= 2_050 || !first.isAlive());
             assertThat(first.isAlive()).as("the first gateway is running; see %s", log).isTrue();
             first.kill();
         }
