@@ -32,7 +32,7 @@ public final class DemoFrontEndDatabase implements AutoCloseable {
     private static final String[][] COMPANIES = {
             {"巴中市兴达华信运输有限公司", "91511923E8PR7JY32Q", "刘芳", "511902199807299626"},
             {"巴中市恒通瑞丰物流有限责任公司", "91511902MA6EY9X00B", "孔洋", "511902197608047611"},
-            {"巴中市恒通盛世客运股份有限公司", "91511900MA6RCDM54P", "汤敏兰", "511902199508137985"},
+            {"巴中市金桥宏远客运有限责任公司", "9151192355G70Q6H9K", "郝英", "511921199602049761"},
     };
 
     private final String url;
