@@ -43,8 +43,16 @@ public class SimulatorsAutoConfiguration {
         return cn.bazhong.credit.simulators.departments.DemoWebhookReceivers.start(port, secrets);
     }
 
+    /** JTYSJ's front-end database (前置机), read by the gateway's jdbc-feed. */
+    @Bean(destroyMethod = "close")
+    cn.bazhong.credit.simulators.departments.DemoFrontEndDatabase demoFrontEndDatabase(
+            @Value("${simulators.front-end-db.url}") String url, @Value("${simulators.front-end-db.user}") String user) {
+        return cn.bazhong.credit.simulators.departments.DemoFrontEndDatabase.start(url, user);
+    }
+
     @Bean
-    DemoDepartments demoDepartments(DemoSftpServer sftp, Environment environment) {
-        return new DemoDepartments(sftp, environment);
+    DemoDepartments demoDepartments(DemoSftpServer sftp, Environment environment,
+                                    cn.bazhong.credit.simulators.departments.DemoFrontEndDatabase frontEnd) {
+        return new DemoDepartments(sftp, environment, frontEnd);
     }
 }

@@ -31,6 +31,21 @@ public class FeedsConfiguration {
         return KafkaFeedTopics.from(environment);
     }
 
+    /** Where each database feed stands in its table, on a compacted topic (see {@link FeedWatermarks}). */
+    @Bean(name = "feedWatermarks", destroyMethod = "close")
+    FeedWatermarks feedWatermarks(KafkaClients clients, cn.bazhong.credit.gateway.infra.GatewayTopics topics, HazelcastInstance hazelcast,
+                                  @org.springframework.beans.factory.annotation.Value("${gateway.feed-watermarks.topic:credit.feed-watermarks}") String topic) {
+        FeedWatermarks watermarks = new FeedWatermarks(clients, topic, 1, topics.replicationFactor(), hazelcast);
+        watermarks.rebuildIfEmpty();
+        return watermarks;
+    }
+
+    /** The database feeds' connection pools, closed with the gateway. */
+    @Bean(name = "jdbcFeedDataSources", destroyMethod = "close")
+    JdbcFeedDataSources jdbcFeedDataSources() {
+        return new JdbcFeedDataSources();
+    }
+
     @Bean("sftpFilesTaken")
     HazelcastIdempotentRepository sftpFilesTaken(HazelcastInstance hazelcast) {
         return new HazelcastIdempotentRepository(hazelcast, SFTP_FILES_MAP);

@@ -27,6 +27,9 @@ public final class HazelcastMaps {
     /** snapshot exit hold id → the hold (rebuilt from the snapshot holds topic). */
     public static final String SNAPSHOT_EXIT_HOLDS = "snapshot-exit-holds";
 
+    /** database feed → its watermark, the last row taken (rebuilt from the feed watermarks topic). */
+    public static final String FEED_WATERMARKS = "feed-watermarks";
+
     /** list entry record id → its latest message's content and source time (rebuilt from the list entry sequence topic). */
     public static final String LIST_ENTRY_SEQUENCE = "list-entry-sequence";
 
@@ -53,7 +56,7 @@ public final class HazelcastMaps {
             c.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(WRITE_PROTECTION, true, settings.minimumClusterSize())
                     .setProtectOn(com.hazelcast.splitbrainprotection.SplitBrainProtectionOn.WRITE));
         }
-        for (String name : new String[] {DEDUP, DEDUP_WATERMARKS, RECEIPTS, IDEMPOTENCY_KEYS, TRACES, DEAD_LETTERS_REPLAYED, SNAPSHOT_EXIT_HOLDS, LIST_ENTRY_SEQUENCE,
+        for (String name : new String[] {DEDUP, DEDUP_WATERMARKS, RECEIPTS, IDEMPOTENCY_KEYS, TRACES, DEAD_LETTERS_REPLAYED, SNAPSHOT_EXIT_HOLDS, LIST_ENTRY_SEQUENCE, FEED_WATERMARKS,
                 "sftp-files-taken", "fanout-endpoints", "fanout-dead-letters-replayed", "fanout-deliveries", "measure-initiations", "list-objections",
                 SUBJECT_RECORDS, "subject-records-watermarks", "check-counters",
                 "publication-timeliness", "publication-counters"}) {

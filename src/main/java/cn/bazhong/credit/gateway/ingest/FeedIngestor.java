@@ -59,7 +59,34 @@ public class FeedIngestor {
     static final int CHECK_CHUNK = 512;
 
     public Receipt ingest(FeedSource source, InputStream input) {
-        return ingest(source, input, new IngestOutput() {
+        return ingest(source, input, defaultOutput());
+    }
+
+    /**
+     * The same, writing the records and the receipt to {@code output}: a REST push writes them in its
+     * own Kafka transaction, committed when {@link IngestOutput#complete} is called (see {@link FeedPushes}).
+     */
+    public Receipt ingest(FeedSource source, InputStream input, IngestOutput output) {
+        return ingest(source, mapping -> RecordReader.open(mapping.source(), input), output);
+    }
+
+    /**
+     * Rows a database feed read from a department's table (one page): each a map of column name to a
+     * plain Java value, mapped with the feed's {@code rows} mapping. Written durably like a file's records;
+     * if they cannot all be made durable, an exception is thrown and no receipt is stored.
+     */
+    public Receipt ingestRows(FeedSource source, List<? extends java.util.Map<String, ?>> rows) {
+        return ingest(source, mapping -> {
+            if (mapping.source().format() != cn.bazhong.credit.gateway.mapping.source.SourceFormat.ROWS) {
+                throw new IllegalArgumentException("mapping " + mapping.id() + " reads " + mapping.source().format().id()
+                        + ", not rows: a database feed needs source.format: rows");
+            }
+            return RecordReader.rows(rows);
+        }, defaultOutput());
+    }
+
+    private IngestOutput defaultOutput() {
+        return new IngestOutput() {
             @Override
             public RecordPublisher.Batch batch(String receiptId) {
                 return publisher.batch(receiptId);
@@ -69,14 +96,10 @@ public class FeedIngestor {
             public void complete(Receipt receipt) {
                 receipts.save(receipt);
             }
-        });
+        };
     }
 
-    /**
-     * The same, writing the records and the receipt to {@code output}: a REST push writes them in its
-     * own Kafka transaction, committed when {@link IngestOutput#complete} is called (see {@link FeedPushes}).
-     */
-    public Receipt ingest(FeedSource source, InputStream input, IngestOutput output) {
+    private Receipt ingest(FeedSource source, java.util.function.Function<MappingDefinition, RecordReader> open, IngestOutput output) {
         MappingDefinition mapping = mappings.get(source.mappingId());
         if (mapping == null) {
             throw new IllegalArgumentException("no mapping " + source.mappingId());
@@ -90,7 +113,7 @@ public class FeedIngestor {
     private Receipt ingest(MappingDefinition mapping, FeedSource source, InputStream input, IngestOutput output) {
         Instant receivedAt = Instant.now(clock);
         Provenance provenance = new Provenance(mapping.department(), source.channel(),
-                "sftp".equals(source.channel()) ? source.name() : null, null,
+                source.fromFiles() ? source.name() : null, null,
                 "rest".equals(source.channel()) ? source.name() : null,
                 source.topic(), source.partition(), source.offset(), receivedAt, mapping.id(), mapping.version());
         RecordMapper mapper = new RecordMapper(mapping, clock);
@@ -100,7 +123,7 @@ public class FeedIngestor {
         long duplicates = 0;
         FullSnapshots.Settled settled = null;
         Receipt receipt;
-        try (RecordReader reader = RecordReader.open(mapping.source(), input);
+        try (RecordReader reader = open.apply(mapping);
              MappedRecords results = MappedRecords.ordered(reader, mapper, provenance);
              SnapshotReconciliation snapshot = mapping.snapshot() ? snapshots.begin(mapping.id(), LocalDate.now(clock)) : null) {
             List<CreditRecord> pending = new ArrayList<>(CHECK_CHUNK);

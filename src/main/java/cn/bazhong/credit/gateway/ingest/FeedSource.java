@@ -6,8 +6,8 @@ import java.time.Instant;
  * One unit a department delivered: a file, a request body or a message.
  *
  * @param mappingId  the mapping of the department feed, {@code <dept>-<feed>}
- * @param channel    sftp, rest or kafka
- * @param name       the file name, request id, or topic-partition-offset
+ * @param channel    sftp, ftp, ftps, jdbc, rest or kafka
+ * @param name       the file name, a database feed's page (table and where the page starts), request id, or topic-partition-offset
  * @param receiptId  the id under which the receipt is stored and answered
  * @param sourceTime the source's own time of the unit where it has one: a Kafka message's timestamp (the
  *                   time its producer created it, kept by every replay of the topic); null otherwise
@@ -21,6 +21,21 @@ public record FeedSource(String mappingId, String channel, String name, String r
 
     public static FeedSource file(String mappingId, String fileName, String receiptId) {
         return new FeedSource(mappingId, "sftp", fileName, receiptId, null, null, null);
+    }
+
+    /** A file taken from a department's folder over {@code channel} (sftp, ftp or ftps). */
+    public static FeedSource file(String mappingId, String channel, String fileName, String receiptId) {
+        return new FeedSource(mappingId, channel, fileName, receiptId, null, null, null);
+    }
+
+    /** One page of rows read from a department's table by a database feed. */
+    public static FeedSource page(String mappingId, String pageName, String receiptId) {
+        return new FeedSource(mappingId, "jdbc", pageName, receiptId, null, null, null);
+    }
+
+    /** Whether the unit is located by a name of a file or a page (provenance {@code file}). */
+    public boolean fromFiles() {
+        return "sftp".equals(channel) || "ftp".equals(channel) || "ftps".equals(channel) || "jdbc".equals(channel);
     }
 
     public static FeedSource request(String mappingId, String requestId) {

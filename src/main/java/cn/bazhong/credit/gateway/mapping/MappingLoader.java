@@ -166,7 +166,10 @@ public final class MappingLoader {
             String formatName = yaml.requiredScalar(m, node, "format", "source");
             SourceFormat format = SourceFormat.byId(formatName);
             if (format == null) {
-                throw yaml.fail(m.get("format"), "source.format", "'" + formatName + "' is not one of csv, json-array, ndjson, xml");
+                throw yaml.fail(m.get("format"), "source.format", "'" + formatName + "' is not one of csv, json-array, ndjson, xml, rows");
+            }
+            if (format == SourceFormat.ROWS && m.containsKey("encoding")) {
+                throw yaml.fail(m.get("encoding"), "source.encoding", "does not apply to rows (a database feed): the driver decodes the text");
             }
             Charset charset = StandardCharsets.UTF_8;
             if (m.containsKey("encoding")) {

@@ -30,6 +30,7 @@ final class FeedBodies {
             case JSON_ARRAY -> List.of("application/json", "text/json");
             case NDJSON -> List.of("application/x-ndjson", "application/jsonl", "application/json", "text/plain");
             case XML -> List.of("application/xml", "text/xml");
+            case ROWS -> List.of(); // a database feed takes no request body
         };
     }
 

@@ -25,9 +25,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The five departments of the demo, once the gateway is up: SCJGJ and ZJFY put their sample files
+ * The departments of the demo, once the gateway is up: SCJGJ and ZJFY put their sample files
  * on the SFTP server, XZSPJ and SSTHJJ push theirs over REST, SWJ publishes its messages on its
- * topic. Everything they send is the project's sample data under {@code samples/feeds}.
+ * topic, and JTYSJ's case system writes into its front-end database ({@link DemoFrontEndDatabase}). Everything they send is the project's sample data under {@code samples/feeds}.
  */
 public class DemoDepartments {
 
@@ -35,10 +35,16 @@ public class DemoDepartments {
 
     private final DemoSftpServer sftp;
     private final Environment env;
+    private final DemoFrontEndDatabase frontEnd;
 
     public DemoDepartments(DemoSftpServer sftp, Environment env) {
+        this(sftp, env, null);
+    }
+
+    public DemoDepartments(DemoSftpServer sftp, Environment env, DemoFrontEndDatabase frontEnd) {
         this.sftp = sftp;
         this.env = env;
+        this.frontEnd = frontEnd;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -50,6 +56,9 @@ public class DemoDepartments {
         push("xzspj", "licences", read(samples.resolve("rest/xzspj/licences-001.json")));
         push("ssthjj", "penalties", read(samples.resolve("rest/ssthjj/penalties-001.ndjson")));
         publishTaxMessages(samples.resolve("kafka/swj/messages-001.ndjson"));
+        if (frontEnd != null) {
+            frontEnd.startWriting(6, env.getProperty("simulators.front-end-db.every-seconds", Long.class, 20L));
+        }
     }
 
     private void push(String dept, String feed, byte[] body) {

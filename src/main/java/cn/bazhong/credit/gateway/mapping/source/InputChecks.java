@@ -66,6 +66,7 @@ final class InputChecks {
             case JSON_ARRAY -> "a JSON array of records";
             case XML -> "an XML document";
             case NDJSON -> "NDJSON";
+            case ROWS -> "rows";
         };
         throw new InputUnusableException(Rule.REQUIRED, InputPosition.START, "the input is empty; " + needed + " is required");
     }

@@ -33,6 +33,9 @@ public interface RecordReader extends Iterator<SourceRecord>, AutoCloseable {
 
     /** Opens a reader for the spec over the stream; the reader owns the stream from then on. */
     static RecordReader open(SourceSpec spec, InputStream in) {
+        if (spec.format() == SourceFormat.ROWS) {
+            throw new IllegalArgumentException("a rows source is read from a database feed's rows (RecordReader.rows), not from a stream");
+        }
         GuardedStream guarded = new GuardedStream(in);
         BufferedInputStream buffered = new BufferedInputStream(guarded, 1 << 16);
         try {
@@ -46,11 +49,20 @@ public interface RecordReader extends Iterator<SourceRecord>, AutoCloseable {
                         spec.flatten(), guarded);
                 case JSON_ARRAY -> new JsonArrayRecordReader(decode(buffered, spec.charset(), guarded), spec.flatten(), guarded);
                 case XML -> new XmlRecordReader(spec, decode(buffered, spec.charset(), guarded), guarded);
+                case ROWS -> throw new IllegalStateException("refused above");
             };
         } catch (RuntimeException e) {
             guarded.rethrowIfBroken(); // a failure of the stream comes out as it is, however a parser wrapped it
             throw e;
         }
+    }
+
+    /**
+     * Reads rows already fetched (a database feed's page): each row maps column names to plain Java
+     * values (strings, numbers, booleans, {@code java.time} dates and times); see {@link RowsRecordReader}.
+     */
+    static RecordReader rows(Iterable<? extends java.util.Map<String, ?>> rows) {
+        return new RowsRecordReader(rows.iterator());
     }
 
     /**

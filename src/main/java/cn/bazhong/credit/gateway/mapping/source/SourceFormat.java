@@ -1,11 +1,15 @@
 package cn.bazhong.credit.gateway.mapping.source;
 
-/** The file and body formats departments send. */
+/**
+ * The file and body formats departments send, and {@link #ROWS}: rows a database feed read from a
+ * department's table (column name to value), handed to {@link RowsRecordReader} instead of a stream.
+ */
 public enum SourceFormat {
     CSV("csv"),
     JSON_ARRAY("json-array"),
     NDJSON("ndjson"),
-    XML("xml");
+    XML("xml"),
+    ROWS("rows");
 
     private final String id;
 
