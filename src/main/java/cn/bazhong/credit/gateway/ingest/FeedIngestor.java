@@ -106,11 +106,12 @@ public class FeedIngestor {
         }
         try (LogContext ignored = LogContext.with(LogContext.DEPARTMENT, mapping.department()).and(LogContext.FEED, mapping.id())
                 .and(LogContext.RECEIPT, source.receiptId())) {
-            return ingest(mapping, source, input, output);
+            return ingest(mapping, source, open, output);
         }
     }
 
-    private Receipt ingest(MappingDefinition mapping, FeedSource source, InputStream input, IngestOutput output) {
+    private Receipt ingest(MappingDefinition mapping, FeedSource source, java.util.function.Function<MappingDefinition, RecordReader> open,
+                           IngestOutput output) {
         Instant receivedAt = Instant.now(clock);
         Provenance provenance = new Provenance(mapping.department(), source.channel(),
                 source.fromFiles() ? source.name() : null, null,
