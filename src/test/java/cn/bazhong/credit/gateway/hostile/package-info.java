@@ -8,7 +8,7 @@
  *       (and the property test {@code ingest.SnapshotReconciliationTest});</li>
  *   <li>same-day exit/return cycles and the tax bureau's withdraw/re-list each give a new version:
  *       {@code CourtSnapshotTrustTest}, {@link cn.bazhong.credit.gateway.hostile.TaxListRelistingTest};</li>
- *   <li>a gigabyte without a key is 401 at once, with a key 413, the heap stays flat (forked 256 MB JVM):
+ *   <li>a gigabyte without a key is 401 at once, with a key 413, the heap stays flat (forked 384 MB JVM):
  *       {@link cn.bazhong.credit.gateway.hostile.HugeBodiesTest};</li>
  *   <li>a refused push delivers nothing: {@link cn.bazhong.credit.gateway.hostile.RestPushesAreAllOrNothingTest};</li>
  *   <li>readers consume their input to the end: {@code mapping.ReadToTheEndTest}, {@code mapping.UnusableInputTest} and
