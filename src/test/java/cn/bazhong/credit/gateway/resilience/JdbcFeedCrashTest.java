@@ -32,7 +32,7 @@ class JdbcFeedCrashTest {
 
     static final FrontEndDatabase DB = FrontEndDatabase.start();
     static final ProvincialSimulator PROVINCE = ProvincialSimulator.start(ProvincialSimulator.Settings.defaults());
-    static final int ROWS = 20_000;
+    static final int ROWS = 6_000;
 
     @AfterAll
     static void stop() {
