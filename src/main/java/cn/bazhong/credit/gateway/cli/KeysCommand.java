@@ -128,19 +128,11 @@ public final class KeysCommand {
         known(o, "--data-keys", "--algorithm", "--kek-id", "--kek-file", "--keystore", "--stage", "--activate");
         Path ring = Path.of(o.getOrDefault("--data-keys", env.getOrDefault("GATEWAY_CRYPTO_DATA_KEYS", "config/data-keys.json")));
         Aead algorithm = Aead.parse(o.getOrDefault("--algorithm", env.getOrDefault("GATEWAY_CRYPTO_ALGORITHM", "SM4-GCM")));
-        String id = o.getOrDefault("--kek-id", env.getOrDefault("GATEWAY_CRYPTO_KEK_ID", "kek-1"));
         boolean stage = Boolean.parseBoolean(o.getOrDefault("--stage", "false"));
         if (stage && o.containsKey("--activate")) {
             throw new IllegalArgumentException("--stage and --activate are two steps: run them one after the other");
         }
-        KekSource source;
-        if (o.containsKey("--kek-file") || o.containsKey("--keystore")) {
-            source = new KekSource(id, o.get("--keystore"), env.get("GATEWAY_CRYPTO_KEYSTORE_PASSWORD"), o.get("--kek-file"), null);
-        } else {
-            source = new KekSource(id, env.get("GATEWAY_CRYPTO_KEYSTORE"), env.get("GATEWAY_CRYPTO_KEYSTORE_PASSWORD"),
-                    env.get("GATEWAY_CRYPTO_KEK_FILE"), env.get("GATEWAY_CRYPTO_KEK"));
-        }
-        KeyEncryptionKey kek = source.load();
+        KeyEncryptionKey kek = currentKek(o);
         if (o.containsKey("--activate")) {
             DataKey key = KeyRing.activate(ring, kek, o.get("--activate"));
             out.println("data key " + key.id() + " (" + key.algorithm().label() + ") is now the key of new writes in " + ring
