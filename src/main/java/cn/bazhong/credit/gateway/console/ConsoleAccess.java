@@ -41,6 +41,7 @@ public final class ConsoleAccess {
             new Page("GET", "/console/supervision", Who.OPERATOR),
             new Page("GET", "/console/supervision.csv", Who.OPERATOR),
             new Page("GET", "/console/records", Who.OPERATOR),
+            new Page("POST", "/console/records", Who.OPERATOR),
             new Page("GET", "/console/receipts", Who.OPERATOR),
             new Page("GET", "/console/receipts/{id}", Who.OPERATOR),
             new Page("GET", "/console/receipts/{id}/csv", Who.OPERATOR),

@@ -390,6 +390,31 @@ class ConsoleInBrowserTest {
     }
 
     @Test
+    @Order(11)
+    void a_persons_record_is_found_by_the_id_number_and_its_timeline_shows_the_delivery_to_a_department() throws IOException {
+        signIn(TestGateway.OPERATOR_KEY);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            open("/console/records");
+            browser.findElement(By.id("code")).sendKeys(COURT_PERSON);
+            browser.findElement(By.cssSelector("#subject-form button[type=submit]")).click();
+            waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("subject-records")));
+            assertThat(browser.findElements(By.cssSelector("#subject-records li.step-fanout[data-department='" + HEALTHY + "']")))
+                    .as("the listing and the exit delivered to " + HEALTHY).hasSizeGreaterThanOrEqualTo(2);
+        });
+        assertThat(browser.findElement(By.id("subject")).getText()).isEqualTo("511903********3255");
+        assertThat(browser.findElement(By.id("code")).getAttribute("value")).isEqualTo("511903********3255");
+        WebElement record = browser.findElement(By.cssSelector("#subject-records details.record"));
+        assertThat(record.findElement(By.cssSelector("summary")).getText()).contains("COURT_DEFAULTER").contains("EXITED");
+        String timeline = record.findElement(By.cssSelector("ol.timeline")).getText();
+        assertThat(timeline).contains("接收").contains("去重").contains("分发至部门");
+        assertThat(record.findElement(By.cssSelector("li.step-fanout[data-department='" + HEALTHY + "']")).getText())
+                .contains("list.entry.listed").contains("DELIVERED");
+        List<String> steps = record.findElements(By.cssSelector("ol.timeline li code")).stream().map(WebElement::getText).toList();
+        assertThat(steps.indexOf("received")).as("received before the delivery").isLessThan(steps.indexOf("fanout"));
+        shoot("11-records-subject");
+    }
+
+    @Test
     @Order(12)
     void a_receipt_is_found_by_department_and_read_with_its_rejections() throws IOException {
         open("/console/receipts?dept=XZSPJ");
