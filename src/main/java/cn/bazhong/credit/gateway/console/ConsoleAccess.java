@@ -40,6 +40,7 @@ public final class ConsoleAccess {
             new Page("POST", "/console/lists/holds/{holdId}/reject", Who.ADMIN),
             new Page("GET", "/console/supervision", Who.OPERATOR),
             new Page("GET", "/console/supervision.csv", Who.OPERATOR),
+            new Page("GET", "/console/measures", Who.OPERATOR),
             new Page("GET", "/console/records", Who.OPERATOR),
             new Page("POST", "/console/records", Who.OPERATOR),
             new Page("GET", "/console/receipts", Who.OPERATOR),

@@ -71,7 +71,7 @@ public class ListsController {
                 audit.read(ConsoleModel.session(request).caller(), "POST /console/lists", subject.key(), subject.shown(), null, null, status);
             }
             // the form shows the code again only as it may be shown: masked for a person
-            model.addAttribute("code", subject != null ? subject.shown() : IdNumbers.maskAll(code.strip()));
+            model.addAttribute("code", subject != null ? subject.shown() : RecordsController.unsure(code.strip()));
             model.addAttribute("department", dept);
             model.addAttribute("matter", item);
         }

@@ -113,7 +113,7 @@ public class RecordsController {
     public String bySubject(@RequestParam(name = "code", defaultValue = "") String code, HttpServletRequest request, Model model) {
         AccessLogInterceptor.Subject subject = subjects.subject(code.strip());
         if (subject == null) {
-            model.addAttribute("badCode", IdNumbers.maskAll(code.strip().length() > 40 ? code.strip().substring(0, 40) + "…" : code.strip()));
+            model.addAttribute("badCode", unsure(code.strip()));
             return "console/records";
         }
         Map<String, EntryState> entries = new LinkedHashMap<>();
@@ -195,6 +195,17 @@ public class RecordsController {
         }
         return new ShownStep(line.at(), "fanout", line.department(), detail);
     }
+
+    /**
+     * A code that names no subject, as it may be shown: shortened, and any long run of digits masked in
+     * the middle (a mistyped ID number is still a person's number).
+     */
+    static String unsure(String code) {
+        String c = code.length() > 40 ? code.substring(0, 40) + "…" : code;
+        return LONG_DIGITS.matcher(IdNumbers.maskAll(c)).replaceAll(m -> m.group(1) + "*".repeat(m.group(2).length()) + m.group(3));
+    }
+
+    private static final java.util.regex.Pattern LONG_DIGITS = java.util.regex.Pattern.compile("(\\d{6})([0-9Xx]+)([0-9Xx]{4})(?=[^0-9Xx]|$)");
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
