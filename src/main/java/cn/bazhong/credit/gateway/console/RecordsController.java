@@ -164,16 +164,21 @@ public class RecordsController {
         List<ShownStep> out = new ArrayList<>(steps.stream().map(RecordsController::shown).toList());
         FanoutOperations ops = fanout.getIfAvailable();
         if (ops != null) {
-            Set<String> versions = new TreeSet<>();
-            steps.forEach(s -> {
-                if (s.detail() != null && s.detail().get("version") != null) {
-                    versions.add(String.valueOf(s.detail().get("version")));
-                }
-            });
-            ops.deliveriesOfRecord(recordId, versions).forEach(l -> out.add(shown(l)));
+            ops.deliveriesOfRecord(recordId, versionsOf(steps)).forEach(l -> out.add(shown(l)));
         }
         out.sort(Comparator.comparing(ShownStep::at, Comparator.nullsLast(Comparator.naturalOrder())));
         return out;
+    }
+
+    /** The versions of a record its trace names. */
+    static Set<String> versionsOf(List<RecordTraces.Step> steps) {
+        Set<String> versions = new TreeSet<>();
+        steps.forEach(s -> {
+            if (s.detail() != null && s.detail().get("version") != null) {
+                versions.add(String.valueOf(s.detail().get("version")));
+            }
+        });
+        return versions;
     }
 
     private static ShownStep shown(RecordTraces.Step step) {

@@ -507,9 +507,32 @@ class ConsoleInBrowserTest {
     }
 
     @Test
+    @Order(15)
+    void a_subjects_list_history_shows_the_exit_and_a_list_type_is_browsed_by_status() throws IOException {
+        open("/console/lists");
+        browser.findElement(By.id("code")).sendKeys(COURT_PERSON);
+        browser.findElement(By.cssSelector("#lookup button[type=submit]")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("history")));
+        WebElement exited = browser.findElement(By.cssSelector("#history tr[data-status='EXITED']"));
+        assertThat(exited.findElement(By.cssSelector("td.exit span.exit-reason")).getText()).isNotBlank();
+        assertThat(exited.getText()).contains("COURT_DEFAULTER").contains("list.entry.listed").contains("list.entry.exited").contains("列入");
+        shoot("15-lists-history");
+
+        open("/console/lists?listType=COURT_DEFAULTER&status=ACTIVE");
+        assertThat(browser.findElements(By.cssSelector("#browse span.subject")).stream().map(WebElement::getText).toList())
+                .containsExactly(COURT_ORG);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("status"))).selectByValue("EXITED");
+        browser.findElement(By.cssSelector("#browse-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.urlContains("status=EXITED"));
+        assertThat(browser.findElements(By.cssSelector("#browse span.subject")).stream().map(WebElement::getText).toList())
+                .containsExactly("511903********3255");
+        shoot("15-lists-browse");
+    }
+
+    @Test
     @Order(20)
     void no_page_shown_holds_a_full_id_number() {
-        assertThat(PAGES).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(PAGES).hasSizeGreaterThanOrEqualTo(22);
         List<String> found = new ArrayList<>();
         PAGES.forEach((name, html) -> {
             Matcher m = ID_LIKE.matcher(html);

@@ -254,6 +254,11 @@ class ConsoleRulesOverHttpTest {
             assertThat(r.body()).as(query).contains("发起与异议").contains("<label for=\"overdue\"").contains("<label for=\"objections-shown\"");
         }
         assertThat(viewer.get("/console/measures?lang=en").body()).contains("Initiations and objections").contains("Response overdue");
+        for (String query : List.of("?listType=COURT_DEFAULTER", "?listType=COURT_DEFAULTER&status=bogus&page=-1", "?listType=NO_SUCH_TYPE")) {
+            HttpResponse<String> r = viewer.get("/console/lists" + query);
+            assertThat(r.statusCode()).as(query).isEqualTo(200);
+            assertThat(r.body()).as(query).contains("Browse a list type").contains("<label for=\"listType\"");
+        }
         assertThat(viewer.get("/console/supervision?lang=zh_CN").body()).as("the report links to the initiations").contains("/console/measures");
         assertThat(accessLog.flush(Duration.ofSeconds(30))).isTrue();
         assertThat(accessLogQuery.find(from, Instant.now().plusSeconds(1),
