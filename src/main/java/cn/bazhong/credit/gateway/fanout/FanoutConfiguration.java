@@ -160,8 +160,8 @@ public class FanoutConfiguration {
 
     @Bean
     FanoutOperations fanoutOperations(Subscriptions subscriptions, FanoutDispatchers dispatchers, EndpointStates endpoints,
-                                      FanoutDeadLetters deadLetters, FanoutReplay replay, DeliveryLog log) {
-        return new FanoutOperations(subscriptions, dispatchers, endpoints, deadLetters, replay, log);
+                                      FanoutDeadLetters deadLetters, FanoutReplay replay, DeliveryLog log, FollowUpEvents followUps) {
+        return new FanoutOperations(subscriptions, dispatchers, endpoints, deadLetters, replay, log, followUps);
     }
 
     @Bean

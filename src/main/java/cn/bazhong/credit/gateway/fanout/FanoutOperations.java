@@ -2,7 +2,6 @@ package cn.bazhong.credit.gateway.fanout;
 
 import cn.bazhong.credit.gateway.lists.ListChange;
 import cn.bazhong.credit.gateway.lists.ListChangeEvent;
-import cn.bazhong.credit.gateway.measures.Initiations;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,15 +26,17 @@ public final class FanoutOperations {
     private final FanoutDeadLetters deadLetters;
     private final FanoutReplay replay;
     private final DeliveryLog log;
+    private final FollowUpEvents followUps;
 
     public FanoutOperations(Subscriptions subscriptions, FanoutDispatchers dispatchers, EndpointStates endpoints,
-                            FanoutDeadLetters deadLetters, FanoutReplay replay, DeliveryLog log) {
+                            FanoutDeadLetters deadLetters, FanoutReplay replay, DeliveryLog log, FollowUpEvents followUps) {
         this.subscriptions = subscriptions;
         this.dispatchers = dispatchers;
         this.endpoints = endpoints;
         this.deadLetters = deadLetters;
         this.replay = replay;
         this.log = log;
+        this.followUps = followUps;
     }
 
     /** Every subscribed department: channel, whether it delivers, disabled (410) or failing on this node. */
@@ -104,13 +105,7 @@ public final class FanoutOperations {
                 }
             }
         }
-        for (String listing : listed) {
-            for (String dept : departments) {
-                String initiation = Initiations.idOf(listing, dept);
-                eventIds.add(ListChangeEvent.idOf(initiation, listing, DepartmentEvents.MEASURE_INITIATED));
-                exited.forEach(exit -> eventIds.add(ListChangeEvent.idOf(initiation, exit, DepartmentEvents.MEASURE_CANCELLED)));
-            }
-        }
+        eventIds.addAll(followUps.idsAfter(listed, exited, departments));
         return log.of(eventIds, departments);
     }
 
