@@ -40,8 +40,11 @@ public final class GatewayCommands {
 
     /** Runs the command the arguments name, from the jar's {@code main}. */
     public static int run(String[] args, Map<String, String> env) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        return run(args, env, System.out, System.err);
+    }
+
+    /** Runs the command the arguments name, printing to {@code out} and {@code err}. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         Clock clock = Clock.systemDefaultZone();
         CommandLine root = Group.line(JAR, "The gateway's tools, run without starting the gateway.");
         root.addSubcommand(group("mapping", "Mapping files: check one on a sample, or draft one from a sample.",
