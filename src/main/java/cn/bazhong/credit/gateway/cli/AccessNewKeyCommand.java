@@ -9,8 +9,8 @@ import java.util.concurrent.Callable;
 /** {@code access new-key}: a new department API key, and the hash to configure for it. */
 @Command(name = "new-key", mixinStandardHelpOptions = true, versionProvider = GatewayCommands.Version.class,
         synopsisHeading = "usage: ",
-        description = {"Prints a new API key (give it to the department once, keep it nowhere else) and its SHA-256,",
-                "which goes under gateway.access.departments.<DEPT>."})
+        description = {"A new department API key, and its hash.",
+                "Give the key to the department once and keep it nowhere else; its SHA-256 goes under gateway.access.departments.<DEPT>."})
 final class AccessNewKeyCommand implements Callable<Integer> {
 
     private PrintStream stdout = System.out;

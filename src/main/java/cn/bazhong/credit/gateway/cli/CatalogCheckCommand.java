@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = GatewayCommands.Version.class,
         synopsisHeading = "usage: ",
-        description = "Checks the catalog of measures the way the gateway does when it starts, without starting it: "
-                + "each problem as 'file:line: key: problem' on stderr, a one-line summary on stdout when it passes.",
+        description = {"Checks the catalog as the gateway does when it starts, without starting it.",
+                "Each problem is one 'file:line: key: problem' line on stderr; a catalog that passes gets a one-line summary on stdout."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the catalog passes", "1:it has problems (one per line on stderr)", "2:it cannot be read, or wrong arguments"})
 public final class CatalogCheckCommand implements Callable<Integer> {

@@ -46,14 +46,15 @@ public final class GatewayCommands {
     /** Runs the command the arguments name, printing to {@code out} and {@code err}. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         Clock clock = Clock.systemDefaultZone();
-        CommandLine root = Group.line(JAR, "The gateway's tools, run without starting the gateway.");
+        CommandLine root = Group.line(JAR, "The gateway's tools, run without starting the gateway"
+                + " (with no command, or other arguments, the jar starts the gateway).");
+        root.addSubcommand("help", new CommandLine.HelpCommand());
         root.addSubcommand(group("mapping", "Mapping files: check one on a sample, or draft one from a sample.",
                 new MappingCheckCommand(clock).streams(out, err), new MappingDraftCommand(clock).streams(out, err)));
         root.addSubcommand(group("catalog", "The catalog of measures and list types.", new CatalogCheckCommand().streams(out, err)));
         root.addSubcommand(new KeysCommand(Clock.systemUTC(), env, new SecureRandom()).streams(out, err).commandLine());
         root.addSubcommand(group("access", "Department API keys.", new AccessNewKeyCommand().streams(out)));
-        String[] effective = args.length == 1 && ("help".equals(args[0]) || "-h".equals(args[0])) ? new String[]{"--help"} : args;
-        return execute(root, List.of(effective), out, err);
+        return execute(root, List.of(args), out, err);
     }
 
     /** A command group ({@code mapping}, {@code catalog}, …) holding the given commands. */

@@ -55,11 +55,11 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "keys", mixinStandardHelpOptions = true, versionProvider = GatewayCommands.Version.class,
         synopsisHeading = "usage: ", synopsisSubcommandLabel = "COMMAND", commandListHeading = "%nCommands:%n",
-        description = "The operators' key tools. Key material goes only to files created 0600, never to stdout.",
+        description = {"The operators' key tools.", "Key material goes only to files created 0600, never to stdout."},
         footerHeading = "%n", footer = {
-                "Secrets come from the environment, never the command line: GATEWAY_CRYPTO_KEYSTORE_PASSWORD,",
-                "GATEWAY_CRYPTO_KEK (base64), GATEWAY_CRYPTO_KEK_FILE, GATEWAY_CRYPTO_KEYSTORE, GATEWAY_CRYPTO_KEK_ID,",
-                "GATEWAY_CRYPTO_DATA_KEYS (default config/data-keys.json), GATEWAY_CRYPTO_ALGORITHM (default SM4-GCM).",
+                "Secrets come from the environment, never the command line: GATEWAY_CRYPTO_KEYSTORE_PASSWORD, GATEWAY_CRYPTO_KEK (base64), "
+                        + "GATEWAY_CRYPTO_KEK_FILE, GATEWAY_CRYPTO_KEYSTORE, GATEWAY_CRYPTO_KEK_ID, GATEWAY_CRYPTO_DATA_KEYS (default "
+                        + "config/data-keys.json), GATEWAY_CRYPTO_ALGORITHM (default SM4-GCM).",
                 "Exit codes: 0 done, 2 nothing done (the reason on stderr)."})
 public final class KeysCommand implements Callable<Integer> {
 
@@ -108,8 +108,9 @@ public final class KeysCommand implements Callable<Integer> {
     }
 
     @Command(name = "new-kek", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-            description = {"A new 256-bit key-encryption key, as base64 in a file (0600) or as a secret-key entry of a new",
-                    "PKCS#12 keystore (password from GATEWAY_CRYPTO_KEYSTORE_PASSWORD). Give one of --out and --keystore."})
+            description = {"A new 256-bit key-encryption key (KEK).",
+                    "As base64 in a file (0600) or as a secret-key entry of a new PKCS#12 keystore "
+                            + "(password from GATEWAY_CRYPTO_KEYSTORE_PASSWORD). Give one of --out and --keystore."})
     int newKek(@Option(names = "--out", paramLabel = "<file>", description = "the file to create") String out,
                @Option(names = "--keystore", paramLabel = "<file.p12>", description = "the keystore to create") String keystore,
                @Option(names = "--kek-id", paramLabel = "<id>", description = "the KEK's id (default GATEWAY_CRYPTO_KEK_ID or kek-1)") String kekId) {
@@ -117,8 +118,9 @@ public final class KeysCommand implements Callable<Integer> {
     }
 
     @Command(name = "rotate-data-key", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-            description = {"Adds a data key to the key ring file (creating it) and makes it the key of new writes, or only stages it",
-                    "(--stage true), or makes a key of the ring current (--activate <data key id>).", KEK_OPTIONS})
+            description = {"Adds a data key to the key ring, or makes a staged one current.",
+                    "The new key becomes the key of new writes, or is only staged (--stage true); --activate <data key id> "
+                            + "makes a key of the ring current. The ring file is created when missing. " + KEK_OPTIONS})
     int rotateDataKey(@Option(names = "--data-keys", paramLabel = "<file>", description = "the key ring (default GATEWAY_CRYPTO_DATA_KEYS or config/data-keys.json)") String dataKeys,
                       @Option(names = "--algorithm", paramLabel = "SM4-GCM|AES-256-GCM", description = "the new key's algorithm") String algorithm,
                       @Option(names = "--kek-id", paramLabel = "<id>") String kekId,
@@ -132,7 +134,8 @@ public final class KeysCommand implements Callable<Integer> {
     }
 
     @Command(name = "rotate-kek", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-            description = {"Wraps every data key of the ring again with a new KEK (made with keys new-kek); values need no rewriting.",
+            description = {"Wraps every data key of the ring again with a new KEK (keys new-kek makes one).",
+                    "Values need no rewriting.",
                     KEK_OPTIONS + " (the old KEK)"})
     int rotateKek(@Option(names = "--new-kek-id", paramLabel = "<id>", required = true) String newKekId,
                   @Option(names = "--new-kek-file", paramLabel = "<file>", required = true) String newKekFile,
@@ -145,7 +148,8 @@ public final class KeysCommand implements Callable<Integer> {
     }
 
     @Command(name = "reencrypt", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-            description = {"With the gateway stopped, brings the sealed values of the compacted topics under the current data key.",
+            description = {"Brings the sealed values of the compacted topics under the current data key.",
+                    "Run it with every node of the gateway stopped.",
                     KEK_OPTIONS})
     int reencrypt(@Option(names = "--bootstrap-servers", paramLabel = "<host:port>", description = "Kafka (default GATEWAY_KAFKA_BOOTSTRAP)") String bootstrap,
                   @Option(names = "--topics", paramLabel = "<t1,t2,…>", description = "default " + REENCRYPTED_TOPICS) String topics,
@@ -159,7 +163,7 @@ public final class KeysCommand implements Callable<Integer> {
     }
 
     @Command(name = "new-sm2", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-            description = "An SM2 key pair, <prefix>.key.pem (PKCS#8, 0600) and <prefix>.pub.pem (X.509), and the public key's id.")
+            description = {"A new SM2 key pair.", "<prefix>.key.pem (PKCS#8, 0600) and <prefix>.pub.pem (X.509), and the public key's id."})
     int newSm2(@Option(names = "--out", paramLabel = "<prefix>", required = true) String out) {
         return guarded(() -> newSm2(options("--out", out), stdout));
     }

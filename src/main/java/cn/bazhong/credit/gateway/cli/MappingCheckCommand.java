@@ -57,9 +57,9 @@ import java.util.function.LongSupplier;
  */
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = GatewayCommands.Version.class,
         synopsisHeading = "usage: ",
-        description = {"The dry run: maps a file with a mapping file and shows what would become of every record, without",
-                "deduplicating or sending anything. The normalised records go to stdout as NDJSON, the report",
-                "{\"accepted\": N, \"rejected\": [{position, field, rule, message}], \"rejectedByRule\": {…}} to --report or stderr."},
+        description = {"The dry run: what a mapping makes of every record of a file; nothing is deduplicated or sent.",
+                "The normalised records go to stdout as NDJSON, the report {\"accepted\": N, \"rejected\": [{position, field, rule, message}], "
+                        + "\"rejectedByRule\": {…}} to --report or stderr."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all records accepted", "1:some records rejected", "2:the mapping or the input cannot be used (reason on stderr)"})
 public final class MappingCheckCommand implements Callable<Integer> {

@@ -50,9 +50,10 @@ import java.util.regex.Pattern;
  */
 @Command(name = "draft", mixinStandardHelpOptions = true, versionProvider = GatewayCommands.Version.class,
         synopsisHeading = "usage: ",
-        description = {"Writes a first mapping file from a sample of a department's input: the fields found, what their values look like",
-                "(dates and their style, credit codes, ID numbers, amounts, sets of values), the fields of the shared schema they match",
-                "by name or synonym, with a TODO for everything left to the integrator. The draft is checked with the gateway's loader."},
+        description = {"Writes a first mapping file from a sample of a department's input, for the integrator to finish.",
+                "It names the fields found, what their values look like (dates and their style, credit codes, ID numbers, amounts, "
+                        + "sets of values) and the fields of the shared schema they match by name or synonym, with a TODO for everything "
+                        + "left to the integrator. The draft is checked with the gateway's loader before the command ends."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the draft is written and loads", "1:the draft is written but does not load (reason on stderr)",
                 "2:nothing written: the input cannot be read, the output exists, or wrong arguments"})

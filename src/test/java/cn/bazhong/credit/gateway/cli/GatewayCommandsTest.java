@@ -39,6 +39,9 @@ class GatewayCommandsTest {
         assertThat(top.exitCode()).isZero();
         assertThat(top.stdout()).contains("mapping").contains("catalog").contains("keys").contains("access");
         assertThat(jar("mapping", "check", "--help").stdout()).contains("Exit codes:").contains("--progress");
+        Run help = jar("help", "mapping");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).startsWith("usage: " + jar + " mapping").contains("draft  Writes a first mapping file from a sample");
     }
 
     @Test
