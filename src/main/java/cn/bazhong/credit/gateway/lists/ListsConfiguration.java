@@ -2,6 +2,7 @@ package cn.bazhong.credit.gateway.lists;
 
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.NodeSettings;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import com.hazelcast.core.HazelcastInstance;
 import org.apache.kafka.common.config.TopicConfig;
@@ -55,8 +56,8 @@ public class ListsConfiguration {
     @Bean
     ExpirySweep expirySweep(KafkaClients clients, ListTopics listTopics, ListView view, java.time.Clock clock,
                             @Value("${gateway.lists.expiry-check-interval}") java.time.Duration interval,
-                            @Value("${gateway.node-id}") String nodeId) {
-        return new ExpirySweep(clients, listTopics, view, clock, interval, nodeId);
+                            NodeSettings node) {
+        return new ExpirySweep(clients, listTopics, view, clock, interval, node.nodeId());
     }
 
     /**
@@ -92,8 +93,8 @@ public class ListsConfiguration {
 
     @Bean
     ListStateStage listStateStage(KafkaClients clients, GatewayTopics topics, ListTopics listTopics, SubjectKeys keys, ListView view,
-                                  @Value("${gateway.node-id}") String nodeId, java.time.Clock clock, Objections objections) {
-        return new ListStateStage(clients, topics, listTopics, keys, view, nodeId, clock, objections);
+                                  NodeSettings node, java.time.Clock clock, Objections objections) {
+        return new ListStateStage(clients, topics, listTopics, keys, view, node.nodeId(), clock, objections);
     }
 
     /** A subject's penalties and licences of the last years, for the check at the counter. */
@@ -105,8 +106,8 @@ public class ListsConfiguration {
 
     @Bean
     SubjectRecordsStage subjectRecordsStage(KafkaClients clients, GatewayTopics topics, SubjectKeys keys, SubjectRecords records,
-                                            HazelcastInstance hazelcast, java.time.Clock clock, @Value("${gateway.node-id}") String nodeId,
+                                            HazelcastInstance hazelcast, java.time.Clock clock, NodeSettings node,
                                             cn.bazhong.credit.gateway.measures.PublicationTimeliness timeliness) {
-        return new SubjectRecordsStage(clients, topics, keys, records, hazelcast, clock, nodeId, timeliness::accepted);
+        return new SubjectRecordsStage(clients, topics, keys, records, hazelcast, clock, node.nodeId(), timeliness::accepted);
     }
 }
