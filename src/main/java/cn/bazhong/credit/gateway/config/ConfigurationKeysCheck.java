@@ -35,6 +35,8 @@ public class ConfigurationKeysCheck implements ApplicationListener<ApplicationPr
     static final String PREFIX = "gateway.";
 
     private static final Logger log = LoggerFactory.getLogger(ConfigurationKeysCheck.class);
+    private static ClassLoader cachedLoader;
+    private static KnownKeys cached;
 
     @Override
     public int getOrder() {
@@ -48,7 +50,7 @@ public class ConfigurationKeysCheck implements ApplicationListener<ApplicationPr
             log.warn("{} is false: gateway.* keys are not checked, a misspelt one is ignored", SWITCH);
             return;
         }
-        KnownKeys known = KnownKeys.fromClassPath(event.getSpringApplication().getClassLoader(), PREFIX);
+        KnownKeys known = knownKeys(event.getSpringApplication().getClassLoader());
         if (known.isEmpty()) {
             log.warn("no configuration metadata ({}) on the class path: gateway.* keys are not checked", KnownKeys.METADATA);
             return;
@@ -57,6 +59,15 @@ public class ConfigurationKeysCheck implements ApplicationListener<ApplicationPr
         if (!unknown.isEmpty()) {
             throw new UnknownConfigurationKeysException(unknown);
         }
+    }
+
+    /** Read once per class loader: test JVMs start many applications, each would read every jar's metadata again. */
+    private static synchronized KnownKeys knownKeys(ClassLoader loader) {
+        if (cachedLoader != loader) {
+            cached = KnownKeys.fromClassPath(loader, PREFIX);
+            cachedLoader = loader;
+        }
+        return cached;
     }
 
     static boolean enabled(ConfigurableEnvironment environment) {
