@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** The list-state stage, its topics, the expiry sweep and the view behind the check API. */
 @Configuration
-@org.springframework.boot.context.properties.EnableConfigurationProperties(ListTopics.class)
+@org.springframework.boot.context.properties.EnableConfigurationProperties({ListTopics.class, ProvinceListUpdatesSettings.class})
 public class ListsConfiguration {
 
     @Bean
@@ -65,8 +65,9 @@ public class ListsConfiguration {
      * {@code gateway.province.list-updates.sm2-public-key-file} is set (a key that cannot be read stops the start).
      */
     @Bean
-    ListUpdateSignatures listUpdateSignatures(@Value("${gateway.province.list-updates.sm2-public-key-file:}") String publicKeyFile,
-                                              @Value("${gateway.province.list-updates.sm2-user-id:1234567812345678}") String userId) {
+    ListUpdateSignatures listUpdateSignatures(ProvinceListUpdatesSettings province) {
+        String publicKeyFile = province.sm2PublicKeyFile();
+        String userId = province.sm2UserId();
         if (publicKeyFile.isBlank()) {
             return ListUpdateSignatures.NOT_REQUIRED;
         }
@@ -81,14 +82,14 @@ public class ListsConfiguration {
     @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "gateway.province.list-updates.enabled", havingValue = "true")
     ProvinceListPuller provinceListPuller(cn.bazhong.credit.gateway.ingest.FeedIngestor ingestor, KafkaClients clients,
                                           cn.bazhong.credit.gateway.upstream.UpstreamSettings upstream,
-                                          @Value("${gateway.province.list-updates.cursor-topic}") String cursorTopic,
-                                          @Value("${gateway.province.list-updates.interval}") java.time.Duration interval,
+                                          ProvinceListUpdatesSettings province,
                                           @org.springframework.beans.factory.annotation.Qualifier("provinceTls")
                                           cn.bazhong.credit.gateway.tls.OutboundTls provinceTls,
                                           ListUpdateSignatures signatures) {
         // the same credentials and trust material as the batch pushes: a static token or OAuth2 client credentials
         cn.bazhong.credit.gateway.upstream.UpstreamToken token = cn.bazhong.credit.gateway.upstream.UpstreamConfiguration.token(upstream, provinceTls);
-        return new ProvinceListPuller(ingestor, clients, cursorTopic, upstream.baseUrl(), token, interval, provinceTls, signatures);
+        return new ProvinceListPuller(ingestor, clients, province.cursorTopic(), upstream.baseUrl(), token, province.interval(),
+                provinceTls, signatures);
     }
 
     @Bean
