@@ -2,6 +2,7 @@ package cn.bazhong.credit.gateway.lists;
 
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.NodeSettings;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import com.hazelcast.core.HazelcastInstance;
 import org.apache.kafka.common.config.TopicConfig;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /** The list-state stage, its topics, the expiry sweep and the view behind the check API. */
 @Configuration
-@org.springframework.boot.context.properties.EnableConfigurationProperties(ListTopics.class)
+@org.springframework.boot.context.properties.EnableConfigurationProperties({ListTopics.class, ProvinceListUpdatesSettings.class})
 public class ListsConfiguration {
 
     @Bean
@@ -55,8 +56,8 @@ public class ListsConfiguration {
     @Bean
     ExpirySweep expirySweep(KafkaClients clients, ListTopics listTopics, ListView view, java.time.Clock clock,
                             @Value("${gateway.lists.expiry-check-interval}") java.time.Duration interval,
-                            @Value("${gateway.node-id}") String nodeId) {
-        return new ExpirySweep(clients, listTopics, view, clock, interval, nodeId);
+                            NodeSettings node) {
+        return new ExpirySweep(clients, listTopics, view, clock, interval, node.nodeId());
     }
 
     /**
@@ -64,8 +65,9 @@ public class ListsConfiguration {
      * {@code gateway.province.list-updates.sm2-public-key-file} is set (a key that cannot be read stops the start).
      */
     @Bean
-    ListUpdateSignatures listUpdateSignatures(@Value("${gateway.province.list-updates.sm2-public-key-file:}") String publicKeyFile,
-                                              @Value("${gateway.province.list-updates.sm2-user-id:1234567812345678}") String userId) {
+    ListUpdateSignatures listUpdateSignatures(ProvinceListUpdatesSettings province) {
+        String publicKeyFile = province.sm2PublicKeyFile();
+        String userId = province.sm2UserId();
         if (publicKeyFile.isBlank()) {
             return ListUpdateSignatures.NOT_REQUIRED;
         }
@@ -80,20 +82,20 @@ public class ListsConfiguration {
     @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "gateway.province.list-updates.enabled", havingValue = "true")
     ProvinceListPuller provinceListPuller(cn.bazhong.credit.gateway.ingest.FeedIngestor ingestor, KafkaClients clients,
                                           cn.bazhong.credit.gateway.upstream.UpstreamSettings upstream,
-                                          @Value("${gateway.province.list-updates.cursor-topic}") String cursorTopic,
-                                          @Value("${gateway.province.list-updates.interval}") java.time.Duration interval,
+                                          ProvinceListUpdatesSettings province,
                                           @org.springframework.beans.factory.annotation.Qualifier("provinceTls")
                                           cn.bazhong.credit.gateway.tls.OutboundTls provinceTls,
                                           ListUpdateSignatures signatures) {
         // the same credentials and trust material as the batch pushes: a static token or OAuth2 client credentials
         cn.bazhong.credit.gateway.upstream.UpstreamToken token = cn.bazhong.credit.gateway.upstream.UpstreamConfiguration.token(upstream, provinceTls);
-        return new ProvinceListPuller(ingestor, clients, cursorTopic, upstream.baseUrl(), token, interval, provinceTls, signatures);
+        return new ProvinceListPuller(ingestor, clients, province.cursorTopic(), upstream.baseUrl(), token, province.interval(),
+                provinceTls, signatures);
     }
 
     @Bean
     ListStateStage listStateStage(KafkaClients clients, GatewayTopics topics, ListTopics listTopics, SubjectKeys keys, ListView view,
-                                  @Value("${gateway.node-id}") String nodeId, java.time.Clock clock, Objections objections) {
-        return new ListStateStage(clients, topics, listTopics, keys, view, nodeId, clock, objections);
+                                  NodeSettings node, java.time.Clock clock, Objections objections) {
+        return new ListStateStage(clients, topics, listTopics, keys, view, node.nodeId(), clock, objections);
     }
 
     /** A subject's penalties and licences of the last years, for the check at the counter. */
@@ -105,8 +107,8 @@ public class ListsConfiguration {
 
     @Bean
     SubjectRecordsStage subjectRecordsStage(KafkaClients clients, GatewayTopics topics, SubjectKeys keys, SubjectRecords records,
-                                            HazelcastInstance hazelcast, java.time.Clock clock, @Value("${gateway.node-id}") String nodeId,
+                                            HazelcastInstance hazelcast, java.time.Clock clock, NodeSettings node,
                                             cn.bazhong.credit.gateway.measures.PublicationTimeliness timeliness) {
-        return new SubjectRecordsStage(clients, topics, keys, records, hazelcast, clock, nodeId, timeliness::accepted);
+        return new SubjectRecordsStage(clients, topics, keys, records, hazelcast, clock, node.nodeId(), timeliness::accepted);
     }
 }
