@@ -89,7 +89,11 @@ public class BatchStage extends KafkaStage {
                     return;
                 }
                 for (ConsumerRecord<String, byte[]> r : polled) {
-                    pending.add(r, entry(RecordEnvelope.read(r)), Instant.now(clock));
+                    if (keptLocally(r)) {
+                        pending.pass(r); // no provincial dataset: only its offset moves on
+                    } else {
+                        pending.add(r, entry(RecordEnvelope.read(r)), Instant.now(clock));
+                    }
                 }
                 // one transaction for several batches while records keep coming; a full batch as soon
                 // as the topic is drained; whatever is held once the oldest record has waited long enough
@@ -98,6 +102,8 @@ public class BatchStage extends KafkaStage {
                         || (drained && pending.largest() >= maxRecords)
                         || !Instant.now(clock).isBefore(pending.oldest.plus(maxWait)))) {
                     publish(producer, c, pending);
+                } else if (pending.isEmpty() && !pending.offsets.isEmpty() && drained) {
+                    publish(producer, c, pending); // only records kept locally: their offsets alone
                 }
                 healthy();
             }
@@ -120,6 +126,10 @@ public class BatchStage extends KafkaStage {
             if (oldest == null) {
                 oldest = now;
             }
+        }
+
+        void pass(ConsumerRecord<String, byte[]> r) {
+            offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
         }
 
         boolean isEmpty() {
@@ -158,6 +168,14 @@ public class BatchStage extends KafkaStage {
             producer.abortTransaction();
             throw e;
         }
+    }
+
+    /**
+     * Records of a kind the provincial exchange has no dataset for (provincial-exchange.md lists ADMIN_PENALTY,
+     * ADMIN_LICENSE, LIST_ENTRY and MEASURE_FEEDBACK): written commitments stay in the city.
+     */
+    public static boolean keptLocally(ConsumerRecord<String, byte[]> r) {
+        return cn.bazhong.credit.gateway.schema.RecordKind.COMMITMENT.name().equals(RecordEnvelope.headline(r).kind());
     }
 
     private static BatchDocument.Entry entry(RecordEnvelope e) {
