@@ -25,7 +25,7 @@ class CommitmentsFeedTest {
         MappingCheckRun run = MappingCheckRun.of("--mapping", "mappings/xzspj-commitments.yaml",
                 "--input", "samples/feeds/rest/xzspj/commitments-001.json");
 
-        assertThat(run.records()).hasSize(2);
+        assertThat(run.records()).hasSize(3);
         JsonNode open = run.records().get(0);
         assertThat(open.path("kind").asText()).isEqualTo("COMMITMENT");
         assertThat(open.path("recordId").asText()).isEqualTo("XZSPJ:COMMITMENT:11511900MB1530038P:巴审批容缺〔2026〕0101号");
@@ -37,6 +37,11 @@ class CommitmentsFeedTest {
         assertThat(kept.path("commitment").path("matter").asText()).as("no item code: the matter's name").isEqualTo("排污许可");
         assertThat(kept.path("commitment").path("status").asText()).isEqualTo("FULFILLED");
         assertThat(kept.path("commitment").path("closedOn").asText()).isEqualTo("2026-03-05");
+
+        JsonNode broken = run.records().get(2);
+        assertThat(broken.path("subject").path("category").asText()).isEqualTo("自然人");
+        assertThat(broken.path("commitment").path("status").asText()).isEqualTo("BROKEN");
+        assertThat(broken.path("commitment").path("closedOn").asText()).isEqualTo("2026-04-23");
 
         assertThat(run.report().path("rejected")).hasSize(1);
         JsonNode rejected = run.report().path("rejected").get(0);

@@ -173,7 +173,7 @@ class JsonSchemasTest {
                 }
             }
         }
-        assertThat(accepted).isEqualTo(2);
+        assertThat(accepted).isEqualTo(3);
         assertThat(failures).isEmpty();
     }
 
