@@ -59,7 +59,8 @@ public record EntryState(
 
     /** As whom the person is linked ({@code LEGAL_REP}, {@code PRINCIPAL}, {@code RESPONSIBLE}); null for the subject's own entry. */
     public String linkedAs() {
-        return attributes != null && LINK_ROLES.contains(attributes.get("linkedAs")) ? attributes.get("linkedAs") : null;
+        String role = attributes == null ? null : attributes.get("linkedAs");
+        return role != null && LINK_ROLES.contains(role) ? role : null; // Set.of refuses contains(null)
     }
 
     public boolean activeOn(LocalDate day) {

@@ -156,8 +156,8 @@ public class SubjectRecordsStage extends KafkaStage {
         String department = record.provenance() == null ? null : record.provenance().department();
         String channel = record.provenance() == null ? null : record.provenance().channel();
         java.time.Instant received = record.provenance() == null ? null : record.provenance().receivedAt();
-        return new CommitmentRow(cn.bazhong.credit.gateway.schema.PersonalData.masked(personal.open(record).recordId(), personal.open(s)),
-                personal.code(s, false), s.isPerson() ? null : s.name(), c.number(), c.matter(),
+        // the record id holds the accepting unit's credit code and the number, never the subject's ID number
+        return new CommitmentRow(record.recordId(), personal.code(s, false), s.isPerson() ? null : s.name(), c.number(), c.matter(),
                 mask(c.content()), c.committedOn(), c.deadline(), c.status(), c.closedOn(),
                 c.acceptedBy() == null ? null : c.acceptedBy().name(), c.acceptedBy() == null ? null : c.acceptedBy().uscc(),
                 department, channel, received);
