@@ -52,6 +52,7 @@ public class SubjectRecordsStage extends KafkaStage {
     private final String clientId;
     private final java.util.function.Consumer<CreditRecord> accepted;
     private final Commitments commitments;
+    private LocalDate commitmentsTrimmed;
     private final cn.bazhong.credit.gateway.privacy.PersonalFields personal;
 
     /** @param accepted told of every penalty and licence read (not of withdrawals), e.g. for the 双公示 timeliness */
@@ -110,6 +111,11 @@ public class SubjectRecordsStage extends KafkaStage {
                 }
                 Map<TopicPartition, Long> next = new HashMap<>();
                 LocalDate today = LocalDate.now(clock);
+                if (commitments != null && !today.equals(commitmentsTrimmed)) {
+                    // once a day: commitments signed before the kept years leave the units' view, as they leave the subjects'
+                    commitments.dropBefore(today.minusYears(view.years()));
+                    commitmentsTrimmed = today;
+                }
                 for (ConsumerRecord<String, byte[]> r : polled) {
                     apply(r, today);
                     next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
