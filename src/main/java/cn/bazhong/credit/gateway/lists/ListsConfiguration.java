@@ -108,7 +108,15 @@ public class ListsConfiguration {
     @Bean
     SubjectRecordsStage subjectRecordsStage(KafkaClients clients, GatewayTopics topics, SubjectKeys keys, SubjectRecords records,
                                             HazelcastInstance hazelcast, java.time.Clock clock, NodeSettings node,
-                                            cn.bazhong.credit.gateway.measures.PublicationTimeliness timeliness) {
-        return new SubjectRecordsStage(clients, topics, keys, records, hazelcast, clock, node.nodeId(), timeliness::accepted);
+                                            cn.bazhong.credit.gateway.measures.PublicationTimeliness timeliness, Commitments commitments,
+                                            cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+        return new SubjectRecordsStage(clients, topics, keys, records, hazelcast, clock, node.nodeId(), timeliness::accepted, commitments,
+                personal);
+    }
+
+    /** The written commitments, for their accepting units' follow-up (plan item 5). */
+    @Bean
+    Commitments commitments(HazelcastInstance hazelcast) {
+        return new Commitments(hazelcast);
     }
 }
