@@ -48,10 +48,26 @@ public class SenderStage extends KafkaStage {
     private final UpstreamMetrics metrics;
     private final String nodeId;
     private final Clock clock;
+    private final ProvinceAcceptances acceptances;
+
+    /** Told of every record the province accepted, e.g. for the 双公示 timeliness. */
+    public interface ProvinceAcceptances {
+        void accepted(BatchDocument.Entry entry, Instant at);
+
+        ProvinceAcceptances NONE = (entry, at) -> {
+        };
+    }
 
     public SenderStage(KafkaClients clients, GatewayTopics topics, BatchDelivery delivery, WireFormat wire,
                        ReceiptStore receipts, RecordTraces traces, UpstreamMetrics metrics, String nodeId, Clock clock) {
+        this(clients, topics, delivery, wire, receipts, traces, metrics, nodeId, clock, ProvinceAcceptances.NONE);
+    }
+
+    public SenderStage(KafkaClients clients, GatewayTopics topics, BatchDelivery delivery, WireFormat wire,
+                       ReceiptStore receipts, RecordTraces traces, UpstreamMetrics metrics, String nodeId, Clock clock,
+                       ProvinceAcceptances acceptances) {
         super("sender-stage");
+        this.acceptances = acceptances;
         this.clients = clients;
         this.topics = topics;
         this.delivery = delivery;
@@ -155,6 +171,11 @@ public class SenderStage extends KafkaStage {
                 }
             } else {
                 metrics.delivered(e.department(), e.feed());
+                try {
+                    acceptances.accepted(e, Instant.now(clock));
+                } catch (RuntimeException failed) {
+                    LOG.warn("the province's acceptance of {} could not be noted: {}", e.recordId(), failed.toString());
+                }
             }
         }
     }
