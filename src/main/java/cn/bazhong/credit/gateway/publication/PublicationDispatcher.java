@@ -1,0 +1,171 @@
+package cn.bazhong.credit.gateway.publication;
+
+import cn.bazhong.credit.gateway.fanout.FanoutDelivery;
+import cn.bazhong.credit.gateway.fanout.OutboundEvent;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.KafkaStage;
+import cn.bazhong.credit.gateway.lists.ListChangeEvent;
+import cn.bazhong.credit.gateway.schema.CreditRecord;
+import cn.bazhong.credit.gateway.schema.Operation;
+import cn.bazhong.credit.gateway.schema.RecordJson;
+import cn.bazhong.credit.gateway.upstream.RecordEnvelope;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Publishes to the city credit website, isolated from everything else: its own consumer group
+ * ({@value #GROUP}) over the accepted records, the list changes and the publication outbox, its own
+ * thread, HTTP client, retry schedule and circuit breaker ({@link FanoutDelivery}, as a department's).
+ * One message at a time, in partition order; the offset moves on only after the message is delivered or
+ * dead-lettered, so a website that is down delays only the website, and gets everything later, once
+ * (the same message ids if a crash makes the gateway send one again).
+ */
+public class PublicationDispatcher extends KafkaStage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PublicationDispatcher.class);
+    public static final String GROUP = "gateway-publication";
+
+    private final KafkaClients clients;
+    private final List<String> topics;
+    private final String recordsTopic;
+    private final String changesTopic;
+    private final PublicationItems items;
+    private final FanoutDelivery delivery;
+    private final PublicationEnds ends;
+    private final PublicationDeadLetters deadLetters;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final String nodeId;
+
+    public PublicationDispatcher(KafkaClients clients, String recordsTopic, String changesTopic, String outboxTopic, PublicationItems items,
+                                 FanoutDelivery delivery, PublicationEnds ends, PublicationDeadLetters deadLetters, MeterRegistry registry,
+                                 Clock clock, String nodeId) {
+        super("publication");
+        this.clients = clients;
+        this.recordsTopic = recordsTopic;
+        this.changesTopic = changesTopic;
+        this.topics = List.of(recordsTopic, changesTopic, outboxTopic);
+        this.items = items;
+        this.delivery = delivery;
+        this.ends = ends;
+        this.deadLetters = deadLetters;
+        this.registry = registry;
+        this.clock = clock;
+        this.nodeId = nodeId;
+    }
+
+    @Override
+    protected void runOnce() throws Exception {
+        try (KafkaConsumer<String, byte[]> c = clients.consumer(GROUP, "publication-" + nodeId, 100)) {
+            polling(c);
+            c.subscribe(topics);
+            while (running()) {
+                ConsumerRecords<String, byte[]> polled;
+                try {
+                    c.resume(c.paused());
+                    polled = c.poll(Duration.ofMillis(500));
+                } catch (WakeupException e) {
+                    return;
+                }
+                for (ConsumerRecord<String, byte[]> r : polled) {
+                    Optional<OutboundEvent> message = prepare(r);
+                    if (message.isPresent()) {
+                        c.pause(c.assignment());
+                        deliver(message.get(), c);
+                    }
+                    c.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+                }
+                healthy();
+            }
+        } finally {
+            polling(null);
+        }
+    }
+
+    /** The message a record on one of the three topics gives, noting or forgetting its 公示期 end on the way. */
+    private Optional<OutboundEvent> prepare(ConsumerRecord<String, byte[]> r) {
+        try {
+            if (r.value() == null) {
+                return Optional.empty();
+            }
+            if (r.topic().equals(recordsTopic)) {
+                String kind = RecordEnvelope.headline(r).kind();
+                if (!"ADMIN_PENALTY".equals(kind) && !"ADMIN_LICENSE".equals(kind)) {
+                    return Optional.empty();
+                }
+                CreditRecord record = RecordEnvelope.read(r).record();
+                Optional<OutboundEvent> m = items.ofRecord(record, LocalDate.now(clock));
+                m.ifPresent(message -> noteEnd(record, message));
+                return m;
+            }
+            if (r.topic().equals(changesTopic)) {
+                return items.ofListChange(RecordJson.mapper().readValue(r.value(), ListChangeEvent.class));
+            }
+            return Optional.of(PublicationOutbox.read(r));
+        } catch (Exception e) {
+            LOG.error("ALERT: {}-{}/{} cannot be read for the website and is skipped: {}", r.topic(), r.partition(), r.offset(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private void noteEnd(CreditRecord record, OutboundEvent message) {
+        String itemId = message.subjectCode();
+        LocalDate end = items.publicationEnd(record);
+        if (record.operation() == Operation.WITHDRAW || PublicationItems.WITHDRAWN.equals(message.type()) || end == null) {
+            ends.remove(itemId);
+        } else {
+            ends.put(new PublicationEnds.End(itemId, record.kind().name(), record.version(), end));
+        }
+    }
+
+    private void deliver(OutboundEvent message, KafkaConsumer<String, byte[]> c) throws InterruptedException {
+        FanoutDelivery.Outcome outcome = delivery.deliver(List.of(message), wait -> keepAlive(c, wait));
+        String result;
+        if (outcome instanceof FanoutDelivery.Outcome.Delivered) {
+            result = "DELIVERED";
+        } else if (outcome instanceof FanoutDelivery.Outcome.DeadLetter dl) {
+            deadLetters.add(message, dl.reason(), dl.status(), dl.attempts());
+            result = "DEAD_LETTERED";
+        } else {
+            // 410: the website says the address is gone; nothing is disabled, the message waits as a dead letter
+            deadLetters.add(message, "410 Gone", 410, ((FanoutDelivery.Outcome.Gone) outcome).attempts());
+            result = "DEAD_LETTERED";
+        }
+        if (registry != null) {
+            Counter.builder("gateway.publication.messages").description("messages to the city credit website, by outcome")
+                    .tag("type", message.type()).tag("outcome", result).register(registry).increment();
+        }
+    }
+
+    /** Waits while polling the paused consumer, so that the group does not think this node died. */
+    private void keepAlive(KafkaConsumer<String, byte[]> c, Duration wait) throws InterruptedException {
+        Instant until = Instant.now().plus(wait);
+        while (running() && Instant.now().isBefore(until)) {
+            c.pause(c.assignment());
+            Duration left = Duration.between(Instant.now(), until);
+            ConsumerRecords<String, byte[]> polled = c.poll(left.compareTo(Duration.ofMillis(500)) < 0 ? left : Duration.ofMillis(500));
+            for (TopicPartition tp : polled.partitions()) {
+                c.seek(tp, polled.records(tp).get(0).offset()); // newly assigned while waiting: read again afterwards
+            }
+        }
+        if (!running()) {
+            throw new InterruptedException("stopping");
+        }
+    }
+}
