@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,13 +84,23 @@ public class PublicationDispatcher extends KafkaStage {
                 } catch (WakeupException e) {
                     return;
                 }
+                // most records on the accepted-records topic are nothing for the website: their offsets are
+                // committed with the next message delivered, or at the end of the poll
+                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
                 for (ConsumerRecord<String, byte[]> r : polled) {
                     Optional<OutboundEvent> message = prepare(r);
                     if (message.isPresent()) {
                         c.pause(c.assignment());
                         deliver(message.get(), c);
                     }
-                    c.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+                    done.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                    if (message.isPresent()) {
+                        c.commitSync(done);
+                        done.clear();
+                    }
+                }
+                if (!done.isEmpty()) {
+                    c.commitSync(done);
                 }
                 healthy();
             }
