@@ -28,6 +28,8 @@ import java.util.TreeMap;
  */
 public class PublicationTimeliness {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PublicationTimeliness.class);
+
     public static final String MAP = "publication-timeliness";
     public static final int RETENTION_DAYS = 400;
     public static final String COUNTERS = "publication-counters";
@@ -52,8 +54,16 @@ public class PublicationTimeliness {
     private final int limit;
     private final ZoneId zone;
     private final MeterRegistry registry;
+    private final java.util.function.Function<String, String> regionOf;
 
     public PublicationTimeliness(HazelcastInstance hazelcast, WorkingDays workingDays, int limit, ZoneId zone, MeterRegistry registry) {
+        this(hazelcast, workingDays, limit, zone, registry, department -> null);
+    }
+
+    /** @param regionOf the 行政区划代码 of a department's unit, a tag of the metrics to the province's acceptance (null: none) */
+    public PublicationTimeliness(HazelcastInstance hazelcast, WorkingDays workingDays, int limit, ZoneId zone, MeterRegistry registry,
+                                 java.util.function.Function<String, String> regionOf) {
+        this.regionOf = regionOf;
         this.delays = hazelcast.getMap(MAP);
         this.counters = hazelcast.getMap(COUNTERS);
         this.acceptances = hazelcast.getMap(ACCEPTANCES);
@@ -110,20 +120,28 @@ public class PublicationTimeliness {
         LocalDate accepted = LocalDate.ofInstant(acceptedAt, zone);
         int days = workingDays.between(decided, accepted);
         Delay delay = new Delay(department, decided, accepted, days, days > limit);
-        if (acceptances.putIfAbsent(recordId, delay, RETENTION_DAYS, java.util.concurrent.TimeUnit.DAYS) != null) {
-            return;
-        }
-        acceptanceCounters.executeOnKey(accepted + "|" + department, new Add(days, delay.late()));
-        if (registry != null) {
-            DistributionSummary.builder("gateway.publication.province.working.days")
-                    .description("working days from a penalty's or licence's decision to its acceptance by the province")
-                    .tag("department", department).register(registry).record(days);
-            if (delay.late()) {
-                Counter.builder("gateway.publication.province.late")
-                        .description("penalties and licences accepted by the province more than the limit of working days after their decision")
-                        .tag("department", department).register(registry).increment();
+        // asynchronous: the sender does not wait for the cluster between the province's answer and its next batch
+        acceptances.putIfAbsentAsync(recordId, delay, RETENTION_DAYS, java.util.concurrent.TimeUnit.DAYS).thenAccept(previous -> {
+            if (previous != null) {
+                return; // a batch sent again, or a corrected version
             }
-        }
+            if (registry != null) {
+                String region = String.valueOf(regionOf.apply(department)); // the county (or the city) of the department's unit
+                DistributionSummary.builder("gateway.publication.province.working.days")
+                        .description("working days from a penalty's or licence's decision to its acceptance by the province")
+                        .tag("department", department).tag("region", region).register(registry).record(days);
+                if (delay.late()) {
+                    Counter.builder("gateway.publication.province.late")
+                            .description("penalties and licences accepted by the province more than the limit of working days after their decision")
+                            .tag("department", department).tag("region", region).register(registry).increment();
+                }
+            }
+            // after the metrics, so that whoever sees the report's count sees the metrics too; no blocking call in a callback
+            acceptanceCounters.submitToKey(accepted + "|" + department, new Add(days, delay.late()));
+        }).exceptionally(e -> {
+            LOG.warn("the province's acceptance of a {} of {} was not counted: {}", kind, department, e.toString());
+            return null;
+        });
     }
 
     /** Per department, the records first received on the days from {@code from} (inclusive) to {@code to} (exclusive). */

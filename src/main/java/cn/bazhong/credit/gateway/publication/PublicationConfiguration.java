@@ -111,6 +111,12 @@ public class PublicationConfiguration {
     }
 
     @Bean
+    PublicationReplay publicationReplay(KafkaClients clients, GatewayTopics topics, ListTopics listTopics, PublicationItems items,
+                                        PublicationOutbox outbox, Clock clock) {
+        return new PublicationReplay(clients, topics.upstream(), listTopics.changesTopic(), items, outbox, clock);
+    }
+
+    @Bean
     PublicationSweep publicationSweep(PublicationEnds ends, PublicationOutbox outbox, PublicationItems items, Clock clock,
                                       PublicationSettings settings) {
         return new PublicationSweep(ends, outbox, items, clock, settings.sweepInterval());

@@ -81,6 +81,7 @@ public final class AccessPolicy {
             get("/api/v1/publication/dead-letters", OPERATORS),
             post("/api/v1/publication/dead-letters/replay", ADMINS, Body.SMALL, false),
             post("/api/v1/publication/sweep", ADMINS, Body.SMALL, false),
+            post("/api/v1/publication/replay", ADMINS, Body.SMALL, false),
             // operators: lists
             post("/api/v1/lists/expiry-sweep", ADMINS, Body.SMALL, false),
             get("/api/v1/lists/snapshot-holds", OPERATORS),

@@ -66,6 +66,7 @@ class AccessTableTest {
             "GET  " + "/api/v1/publication/dead-letters                      | 401 | 401 | 403 | 403 | 403 | 503 | 503",
             "POST " + "/api/v1/publication/dead-letters/replay               | 401 | 401 | 403 | 403 | 403 | 403 | 503",
             "POST " + "/api/v1/publication/sweep                             | 401 | 401 | 403 | 403 | 403 | 403 | 503",
+            "POST " + "/api/v1/publication/replay?from=2026-01-01            | 401 | 401 | 403 | 403 | 403 | 403 | 503",
             "POST " + "/api/v1/lists/expiry-sweep                            | 401 | 401 | 403 | 403 | 403 | 403 | 200",
             "GET  " + "/api/v1/lists/snapshot-holds                          | 401 | 401 | 403 | 403 | 403 | 200 | 200",
             "POST " + "/api/v1/lists/snapshot-holds/H-none/approve           | 401 | 401 | 403 | 403 | 403 | 403 | 404",

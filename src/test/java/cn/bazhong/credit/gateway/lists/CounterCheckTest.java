@@ -230,8 +230,8 @@ class CounterCheckTest {
         String metrics = Http.get(url("/actuator/prometheus"), null).body();
         assertThat(metrics).contains("gateway_publication_late_total{department=\"XZSPJ\"} 2.0")
                 .contains("gateway_publication_working_days_count{department=\"XZSPJ\"} 3")
-                .contains("gateway_publication_province_late_total{department=\"XZSPJ\"} 2.0")
-                .contains("gateway_publication_province_working_days_count{department=\"SSTHJJ\"} 2");
+                .contains("gateway_publication_province_late_total{department=\"XZSPJ\",region=\"511900\"} 2.0")
+                .contains("gateway_publication_province_working_days_count{department=\"SSTHJJ\",region=\"511900\"} 2");
 
         // a county's unit checks with its own key and gets its own measures; the report shows the county apart
         JsonNode county = creditAs(LISTED, TONGJIANG_KEY);

@@ -36,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -557,5 +558,25 @@ class JointMeasuresTest {
                 && WEBSITE.item(PublicationItems.itemId(recordIdOf(NEVER_LISTED))) != null);
         assertThat(WEBSITE.messageCounts().values()).as("no message arrived twice").allMatch(n -> n == 1);
         assertThat(get("/api/v1/publication/dead-letters", null).json().path("deadLetters")).isEmpty();
+    }
+
+    @Test
+    @Order(16)
+    void a_replay_from_a_point_in_time_sends_the_same_messages_again_and_changes_nothing_on_the_website() {
+        Map<String, String> before = statuses();
+        assertThat(post("/api/v1/publication/replay?from=2020-13-01", null, "").status()).isEqualTo(400);
+        assertThat(post("/api/v1/publication/replay?from=2020-01-01", GGZY, "").status()).isEqualTo(403);
+        Http.Response replayed = post("/api/v1/publication/replay?from=2020-01-01", null, "");
+        assertThat(replayed.status()).as(replayed.body()).isEqualTo(202);
+        assertThat(replayed.json().path("replayed").asInt()).isGreaterThanOrEqualTo(before.size());
+        await().atMost(Duration.ofSeconds(60)).until(() -> WEBSITE.messageCounts().values().stream().filter(n -> n > 1).count()
+                >= before.size());
+        assertThat(statuses()).isEqualTo(before); // the 公示期 that ended stays ended, the repaired entry stays withdrawn
+    }
+
+    private static Map<String, String> statuses() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        WEBSITE.items().forEach(i -> out.put(i.id(), i.status() + " " + i.version()));
+        return out;
     }
 }
