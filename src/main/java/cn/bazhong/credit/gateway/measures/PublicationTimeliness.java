@@ -121,8 +121,8 @@ public class PublicationTimeliness {
         int days = workingDays.between(decided, accepted);
         Delay delay = new Delay(department, decided, accepted, days, days > limit);
         // asynchronous: the sender does not wait for the cluster between the province's answer and its next batch
-        acceptances.putIfAbsentAsync(recordId, delay, RETENTION_DAYS, java.util.concurrent.TimeUnit.DAYS).thenAccept(previous -> {
-            if (previous != null) {
+        acceptances.submitToKey(recordId, new FirstAcceptance(delay)).thenAccept(first -> {
+            if (!Boolean.TRUE.equals(first)) {
                 return; // a batch sent again, or a corrected version
             }
             if (registry != null) {
@@ -173,6 +173,30 @@ public class PublicationTimeliness {
         Map<String, Totals> out = new TreeMap<>();
         sums.forEach((dept, s) -> out.put(dept, new Totals(s[0], s[1], (double) s[2] / s[0], (int) s[3])));
         return out;
+    }
+
+    /** Keeps a record's first acceptance (for {@value #RETENTION_DAYS} days); true when this one is the first. */
+    static final class FirstAcceptance implements com.hazelcast.map.EntryProcessor<String, Delay, Boolean>, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final Delay delay;
+
+        FirstAcceptance(Delay delay) {
+            this.delay = delay;
+        }
+
+        @Override
+        public Boolean process(Map.Entry<String, Delay> entry) {
+            if (entry.getValue() != null) {
+                return false;
+            }
+            if (entry instanceof com.hazelcast.map.ExtendedMapEntry<String, Delay> e) {
+                e.setValue(delay, RETENTION_DAYS, java.util.concurrent.TimeUnit.DAYS);
+            } else {
+                entry.setValue(delay);
+            }
+            return true;
+        }
     }
 
     /** Adds one record to a day's counters: records, late ones, the sum and the maximum of their working days. */
