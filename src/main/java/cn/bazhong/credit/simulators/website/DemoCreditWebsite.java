@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code POST /site/messages} checks the Standard Webhooks signature (401 otherwise), drops a message id it
  * has had, and applies {@code item.published} / {@code item.withdrawn}; {@code GET /site/items} shows the
  * published items' data ({@code ?all=true} with the withdrawn ones), {@code GET /site/items/{id}} one item
- * with its status. {@link #available(boolean)} makes it answer 503, as a website that is down.
+ * with its status. {@link #available(boolean)} makes it answer 503, as a website that is down, and
+ * {@link #refuseWith(int)} any other status.
  */
 public final class DemoCreditWebsite implements AutoCloseable {
 
@@ -48,7 +49,7 @@ public final class DemoCreditWebsite implements AutoCloseable {
     private final Map<String, Integer> messages = new HashMap<>();
     private final java.util.Set<String> withdrawnVersions = new java.util.HashSet<>();
     private final AtomicInteger refused = new AtomicInteger();
-    private volatile boolean available = true;
+    private volatile int refuseWith; // 0: take messages
 
     private DemoCreditWebsite(HttpServer server, String secret) {
         this.server = server;
@@ -85,7 +86,12 @@ public final class DemoCreditWebsite implements AutoCloseable {
 
     /** False: every message is answered 503 (the website is down). */
     public void available(boolean up) {
-        this.available = up;
+        this.refuseWith = up ? 0 : 503;
+    }
+
+    /** Every message is answered with this status until {@link #available(boolean) available(true)}. */
+    public void refuseWith(int status) {
+        this.refuseWith = status;
     }
 
     public synchronized Item item(String id) {
@@ -134,10 +140,11 @@ public final class DemoCreditWebsite implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
         }
-        if (!available) {
+        int refusal = refuseWith;
+        if (refusal != 0) {
             refused.incrementAndGet();
             exchange.getResponseHeaders().add("Retry-After", "1");
-            exchange.sendResponseHeaders(503, -1);
+            exchange.sendResponseHeaders(refusal, -1);
             return;
         }
         try {

@@ -579,4 +579,26 @@ class JointMeasuresTest {
         WEBSITE.items().forEach(i -> out.put(i.id(), i.status() + " " + i.version()));
         return out;
     }
+
+    @Test
+    @Order(17)
+    void a_message_the_website_refuses_as_gone_is_dead_lettered_and_published_when_replayed() {
+        WEBSITE.refuseWith(410);
+        int refusedBefore = WEBSITE.refused();
+        penalty("巴环罚〔2026〕906号", "巴中市测试化工有限公司", RED2, null, java.time.LocalDate.now().minusDays(30));
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("/api/v1/publication/dead-letters", null).json().path("deadLetters").size() == 1);
+        JsonNode letter = get("/api/v1/publication/dead-letters", null).json().path("deadLetters").get(0);
+        assertThat(letter.path("type").asText()).isEqualTo("item.published");
+        assertThat(letter.path("status").asInt()).isEqualTo(410);
+        assertThat(letter.path("body").asText()).contains("巴环罚〔2026〕906号");
+        assertThat(WEBSITE.refused()).isEqualTo(refusedBefore + 1); // dead-lettered at once, not retried
+        assertThat(post("/api/v1/publication/dead-letters/replay", GGZY, "").status()).isEqualTo(403);
+
+        WEBSITE.available(true);
+        assertThat(post("/api/v1/publication/dead-letters/replay", null, "").json().path("replayed").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> onWebsite("巴环罚〔2026〕906号") != null);
+        assertThat(onWebsite("巴环罚〔2026〕906号").status()).isEqualTo("PUBLISHED");
+        assertThat(get("/api/v1/publication/dead-letters", null).json().path("deadLetters").get(0).path("replayedAt").asText()).isNotBlank();
+        assertThat(post("/api/v1/publication/dead-letters/replay", null, "").json().path("replayed").asInt()).isZero(); // once
+    }
 }
