@@ -54,9 +54,10 @@ public class MeasuresConfiguration {
     @Bean
     PublicationTimeliness publicationTimeliness(HazelcastInstance hazelcast, MeasureSettings settings, Clock clock,
                                                 @Value("${gateway.measures.publication-working-days}") int limit,
-                                                io.micrometer.core.instrument.MeterRegistry registry) {
+                                                io.micrometer.core.instrument.MeterRegistry registry,
+                                                cn.bazhong.credit.gateway.catalog.Catalog catalog) {
         WorkingDays days = new WorkingDays(new HashSet<>(settings.holidays()), new HashSet<>(settings.extraWorkdays()));
-        return new PublicationTimeliness(hazelcast, days, limit, clock.getZone(), registry);
+        return new PublicationTimeliness(hazelcast, days, limit, clock.getZone(), registry, catalog::regionOf);
     }
 
     @Bean

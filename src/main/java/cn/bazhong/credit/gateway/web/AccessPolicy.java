@@ -81,6 +81,10 @@ public final class AccessPolicy {
             post("/api/v1/fanout/departments/{dept}/dead-letters/replay", ADMINS, Body.SMALL, false),
             post("/api/v1/fanout/departments/{dept}/dead-letters/{eventId}/replay", ADMINS, Body.SMALL, false),
             post("/api/v1/fanout/departments/{dept}/replay", ADMINS, Body.SMALL, false),
+            get("/api/v1/publication/dead-letters", OPERATORS),
+            post("/api/v1/publication/dead-letters/replay", ADMINS, Body.SMALL, false),
+            post("/api/v1/publication/sweep", ADMINS, Body.SMALL, false),
+            post("/api/v1/publication/replay", ADMINS, Body.SMALL, false),
             // operators: lists
             post("/api/v1/lists/expiry-sweep", ADMINS, Body.SMALL, false),
             get("/api/v1/lists/snapshot-holds", OPERATORS),

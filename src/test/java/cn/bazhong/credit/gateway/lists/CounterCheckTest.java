@@ -214,9 +214,24 @@ class CounterCheckTest {
         assertThat(line("XZSPJ").path("published").asLong()).isEqualTo(3);
         assertThat(line("XZSPJ").path("publishedLate").asLong()).isEqualTo(2);
         assertThat(line("XZSPJ").path("publicationWorkingDays").asDouble()).isGreaterThan(100);
+        // and to the province's acceptance (the simulated province accepts on the day it receives)
+        await().atMost(Duration.ofSeconds(30)).until(() -> line("XZSPJ").path("provinceAccepted").asLong() == 3
+                && line("SSTHJJ").path("provinceAccepted").asLong() == 2);
+        assertThat(line("XZSPJ").path("provinceAcceptedLate").asLong()).isEqualTo(2);
+        assertThat(line("SSTHJJ").path("provinceAcceptedLate").asLong()).isEqualTo(2);
+        // the three licences, decided two years, three months and zero days ago (the test's gateway declares no holidays)
+        double expected = (weekdaysAfter(today.minusYears(2), today) + weekdaysAfter(today.minusMonths(3), today) + 0) / 3.0;
+        assertThat(line("XZSPJ").path("provinceWorkingDays").asDouble()).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(region("511900").path("provinceAccepted").asLong()).isGreaterThanOrEqualTo(5);
+        String csv = Http.get(url("/api/v1/supervision/departments?format=csv"), TestGateway.VIEWER_KEY).body();
+        assertThat(csv.lines().findFirst().orElseThrow()).endsWith(",provinceAccepted,provinceAcceptedLate,provinceWorkingDays");
+        assertThat(csv.lines().filter(l -> l.startsWith("XZSPJ,")).findFirst().orElseThrow())
+                .endsWith("," + 3 + "," + 2 + "," + String.format(java.util.Locale.ROOT, "%.4f", expected));
         String metrics = Http.get(url("/actuator/prometheus"), null).body();
         assertThat(metrics).contains("gateway_publication_late_total{department=\"XZSPJ\"} 2.0")
-                .contains("gateway_publication_working_days_count{department=\"XZSPJ\"} 3");
+                .contains("gateway_publication_working_days_count{department=\"XZSPJ\"} 3")
+                .contains("gateway_publication_province_late_total{department=\"XZSPJ\",region=\"511900\"} 2.0")
+                .contains("gateway_publication_province_working_days_count{department=\"SSTHJJ\",region=\"511900\"} 2");
 
         // a county's unit checks with its own key and gets its own measures; the report shows the county apart
         JsonNode county = creditAs(LISTED, TONGJIANG_KEY);
@@ -227,6 +242,15 @@ class CounterCheckTest {
         assertThat(region("511921").path("departments")).extracting(JsonNode::asText).containsExactly("TJX");
         assertThat(region("511921").path("checkHits").asLong()).isEqualTo(1);
         assertThat(region("511900").path("checks").asLong()).isEqualTo(1 + 9_999 + 1);
+    }
+
+    /** Monday-to-Friday days after {@code start} up to and including {@code end}. */
+    private static int weekdaysAfter(LocalDate start, LocalDate end) {
+        int n = 0;
+        for (LocalDate d = start.plusDays(1); !d.isAfter(end); d = d.plusDays(1)) {
+            n += d.getDayOfWeek().getValue() <= 5 ? 1 : 0;
+        }
+        return n;
     }
 
     private JsonNode region(String code) {
