@@ -75,21 +75,6 @@ public class ListsConfiguration {
         return signatures;
     }
 
-    /** Pulls the province's list updates; off unless gateway.province.list-updates.enabled. */
-    @Bean
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "gateway.province.list-updates.enabled", havingValue = "true")
-    ProvinceListPuller provinceListPuller(cn.bazhong.credit.gateway.ingest.FeedIngestor ingestor, KafkaClients clients,
-                                          cn.bazhong.credit.gateway.upstream.UpstreamSettings upstream,
-                                          @Value("${gateway.province.list-updates.cursor-topic}") String cursorTopic,
-                                          @Value("${gateway.province.list-updates.interval}") java.time.Duration interval,
-                                          @org.springframework.beans.factory.annotation.Qualifier("provinceTls")
-                                          cn.bazhong.credit.gateway.tls.OutboundTls provinceTls,
-                                          ListUpdateSignatures signatures) {
-        // the same credentials and trust material as the batch pushes: a static token or OAuth2 client credentials
-        cn.bazhong.credit.gateway.upstream.UpstreamToken token = cn.bazhong.credit.gateway.upstream.UpstreamConfiguration.token(upstream, provinceTls);
-        return new ProvinceListPuller(ingestor, clients, cursorTopic, upstream.baseUrl(), token, interval, provinceTls, signatures);
-    }
-
     @Bean
     ListStateStage listStateStage(KafkaClients clients, GatewayTopics topics, ListTopics listTopics, SubjectKeys keys, ListView view,
                                   @Value("${gateway.node-id}") String nodeId, java.time.Clock clock, Objections objections) {

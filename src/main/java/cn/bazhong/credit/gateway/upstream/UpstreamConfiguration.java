@@ -4,11 +4,17 @@ import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.ingest.DedupIndex;
+import cn.bazhong.credit.gateway.ingest.FeedIngestor;
 import cn.bazhong.credit.gateway.ingest.IngestMetrics;
 import cn.bazhong.credit.gateway.ingest.ReceiptStore;
 import cn.bazhong.credit.gateway.ingest.RecordTraces;
+import cn.bazhong.credit.gateway.lists.ListUpdateSignatures;
+import cn.bazhong.credit.gateway.lists.ProvinceListPuller;
 import cn.bazhong.credit.gateway.tls.OutboundTls;
 import cn.bazhong.credit.gateway.tls.TlsSettings;
+import cn.bazhong.credit.gateway.transport.SftpUpstreamTransport;
+import cn.bazhong.credit.gateway.transport.UpstreamToken;
+import cn.bazhong.credit.gateway.transport.UpstreamTransport;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -17,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -115,6 +122,22 @@ public class UpstreamConfiguration {
                     java.time.Clock.systemUTC(), tls);
         }
         return UpstreamToken.fixed(settings.token());
+    }
+
+    /**
+     * Pulls the province's list updates into the list feed; off unless gateway.province.list-updates.enabled.
+     * Configured here, beside the batch pushes, because it uses the same province connection.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "gateway.province.list-updates.enabled", havingValue = "true")
+    ProvinceListPuller provinceListPuller(FeedIngestor ingestor, KafkaClients clients, UpstreamSettings upstream,
+                                          @Value("${gateway.province.list-updates.cursor-topic}") String cursorTopic,
+                                          @Value("${gateway.province.list-updates.interval}") Duration interval,
+                                          @Qualifier("provinceTls") OutboundTls provinceTls,
+                                          ListUpdateSignatures signatures) {
+        // the same credentials and trust material as the batch pushes: a static token or OAuth2 client credentials
+        UpstreamToken token = token(upstream, provinceTls);
+        return new ProvinceListPuller(ingestor, clients, cursorTopic, upstream.baseUrl(), token, interval, provinceTls, signatures);
     }
 
     /**
