@@ -4,12 +4,9 @@ import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.ingest.DedupIndex;
-import cn.bazhong.credit.gateway.ingest.FeedIngestor;
 import cn.bazhong.credit.gateway.ingest.IngestMetrics;
 import cn.bazhong.credit.gateway.ingest.ReceiptStore;
 import cn.bazhong.credit.gateway.ingest.RecordTraces;
-import cn.bazhong.credit.gateway.lists.ListUpdateSignatures;
-import cn.bazhong.credit.gateway.lists.ProvinceListPuller;
 import cn.bazhong.credit.gateway.tls.OutboundTls;
 import cn.bazhong.credit.gateway.tls.TlsSettings;
 import cn.bazhong.credit.gateway.transport.SftpUpstreamTransport;
@@ -23,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -129,15 +125,16 @@ public class UpstreamConfiguration {
      * Configured here, beside the batch pushes, because it uses the same province connection.
      */
     @Bean
-    @ConditionalOnProperty(name = "gateway.province.list-updates.enabled", havingValue = "true")
-    ProvinceListPuller provinceListPuller(FeedIngestor ingestor, KafkaClients clients, UpstreamSettings upstream,
-                                          @Value("${gateway.province.list-updates.cursor-topic}") String cursorTopic,
-                                          @Value("${gateway.province.list-updates.interval}") Duration interval,
-                                          @Qualifier("provinceTls") OutboundTls provinceTls,
-                                          ListUpdateSignatures signatures) {
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "gateway.province.list-updates.enabled", havingValue = "true")
+    cn.bazhong.credit.gateway.lists.ProvinceListPuller provinceListPuller(cn.bazhong.credit.gateway.ingest.FeedIngestor ingestor,
+            KafkaClients clients, UpstreamSettings upstream,
+            @org.springframework.beans.factory.annotation.Value("${gateway.province.list-updates.cursor-topic}") String cursorTopic,
+            @org.springframework.beans.factory.annotation.Value("${gateway.province.list-updates.interval}") java.time.Duration interval,
+            @Qualifier("provinceTls") OutboundTls provinceTls, cn.bazhong.credit.gateway.lists.ListUpdateSignatures signatures) {
         // the same credentials and trust material as the batch pushes: a static token or OAuth2 client credentials
         UpstreamToken token = token(upstream, provinceTls);
-        return new ProvinceListPuller(ingestor, clients, cursorTopic, upstream.baseUrl(), token, interval, provinceTls, signatures);
+        return new cn.bazhong.credit.gateway.lists.ProvinceListPuller(ingestor, clients, cursorTopic, upstream.baseUrl(), token,
+                interval, provinceTls, signatures);
     }
 
     /**
