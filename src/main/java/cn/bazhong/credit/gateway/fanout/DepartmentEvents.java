@@ -61,32 +61,22 @@ public final class DepartmentEvents {
                 .filter(m -> m.implementingUnits().contains(department)).map(Measure::id).toList();
     }
 
-    /** {@code measure.initiated} (发起): the measures this department must apply, with the initiation's id and deadlines. */
-    public OutboundEvent initiated(ListChangeEvent change, Subscription subscription, cn.bazhong.credit.gateway.measures.Initiation initiation) {
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("initiationId", initiation.initiationId());
-        extra.put("responseDue", initiation.responseDue());
-        extra.put("feedbackDue", initiation.feedbackDue());
-        return event(change, subscription, ListChangeEvent.idOf(initiation.initiationId(), change.id(), MEASURE_INITIATED),
-                MEASURE_INITIATED, initiation.measureIds(), extra);
-    }
-
-    /** {@code measure.cancelled}: the initiation no longer holds (the listing ended). */
-    public OutboundEvent cancelled(ListChangeEvent change, Subscription subscription, cn.bazhong.credit.gateway.measures.Initiation initiation) {
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("initiationId", initiation.initiationId());
-        extra.put("reason", change.entry().exitReason() == null ? "the listing ended" : change.entry().exitReason());
-        return event(change, subscription, ListChangeEvent.idOf(initiation.initiationId(), change.id(), MEASURE_CANCELLED),
-                MEASURE_CANCELLED, initiation.measureIds(), extra);
+    /**
+     * A joint-measure event about a list change ({@code measure.initiated}, {@code measure.cancelled}): the
+     * change's subject and entry as the department may see them, the measures with content and legal basis,
+     * and {@code extra} fields (the initiation's id and deadlines, the reason of a cancellation).
+     *
+     * @param id the event's id, the same whenever the same event is built again
+     */
+    public OutboundEvent measureEvent(ListChangeEvent change, Subscription subscription, String id, String type,
+                                      List<String> measureIds, Map<String, Object> extra) {
+        return event(change, subscription, id, type, measureIds, extra);
     }
 
     /** The 行政区划代码 of the unit that decided the change's entry. */
     public String regionOf(ListChangeEvent change) {
         return catalog.regionOfDecision(change.entry().decidedByUscc(), change.entry().listType());
     }
-
-    public static final String MEASURE_INITIATED = "measure.initiated";
-    public static final String MEASURE_CANCELLED = "measure.cancelled";
 
     private OutboundEvent event(ListChangeEvent change, Subscription subscription, String id, String type, List<String> measureIds,
                                 Map<String, Object> extra) {

@@ -130,11 +130,13 @@ public class FanoutConfiguration {
     FanoutDispatchers fanoutDispatchers(Subscriptions subscriptions, FanoutSettings settings, KafkaClients clients, ListTopics listTopics,
                                         Redeliveries redeliveries, DepartmentEvents events, EndpointStates endpoints,
                                         FanoutDeadLetters deadLetters, DeliveryLog log, MeterRegistry registry, Clock clock,
-                                        cn.bazhong.credit.gateway.measures.Initiations initiations,
+                                        FollowUpEvents followUps,
                                         @Value("${gateway.node-id}") String nodeId,
                                         @Qualifier("departmentTls") OutboundTls departmentTls,
                                         ObjectProvider<Sm2SigningKey> sm2Key) {
         List<DepartmentDispatcher> dispatchers = new ArrayList<>();
+        DepartmentDispatcher.Source source = new DepartmentDispatcher.Source(clients, listTopics.changesTopic(), redeliveries, nodeId,
+                settings.maxBatch());
         for (Subscription s : subscriptions.enabled()) {
             String dept = s.department();
             ChannelSender sender = sender(s, settings, clients, clock, nodeId, departmentTls, sm2Key.getIfAvailable());
@@ -150,9 +152,8 @@ public class FanoutConfiguration {
                     .tag("department", dept).register(registry);
             Gauge.builder("gateway.fanout.circuit.open", breaker, b -> b.getState() == CircuitBreaker.State.OPEN ? 1 : 0)
                     .description("1 while the department's circuit breaker is open").tag("department", dept).register(registry);
-            dispatchers.add(new DepartmentDispatcher(s, clients, listTopics.changesTopic(), redeliveries, events, sender,
-                    new FanoutDelivery(dept, sender, breaker, s.retry()), endpoints, deadLetters, log, initiations, clock, nodeId,
-                    settings.maxBatch()));
+            dispatchers.add(new DepartmentDispatcher(s, source, events, followUps, sender,
+                    new FanoutDelivery(dept, sender, breaker, s.retry()), endpoints, deadLetters, log, clock));
         }
         return new FanoutDispatchers(dispatchers);
     }

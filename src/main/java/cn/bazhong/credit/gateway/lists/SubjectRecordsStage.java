@@ -2,7 +2,7 @@ package cn.bazhong.credit.gateway.lists;
 
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
-import cn.bazhong.credit.gateway.infra.KafkaStage;
+import cn.bazhong.credit.gateway.infra.ViewStage;
 import cn.bazhong.credit.gateway.ingest.RecordEnvelope;
 import cn.bazhong.credit.gateway.schema.AdminLicense;
 import cn.bazhong.credit.gateway.schema.AdminPenalty;
@@ -10,21 +10,11 @@ import cn.bazhong.credit.gateway.schema.CreditRecord;
 import cn.bazhong.credit.gateway.schema.Operation;
 import cn.bazhong.credit.gateway.schema.RecordKind;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Feeds {@link SubjectRecords} from the topic of accepted records (every record that passed
@@ -32,78 +22,36 @@ import java.util.Map;
  * are summarised under their subject's key, withdrawals remove them, list entries are skipped unread.
  *
  * <p>The view is not the record of anything: how far it is complete is kept beside it, per partition,
- * in Hazelcast ({@value #WATERMARKS}). A partition assigned to this node is read from that mark, so a
- * view lost with the whole cluster is rebuilt from the start of the topic (which is kept forever), and
- * a view that survived is not read twice. Writes are idempotent (by record id), so a repeat after a
- * crash between a write and its mark changes nothing.
+ * in Hazelcast ({@value #WATERMARKS}, {@link ViewStage}): a view lost with the whole cluster is rebuilt
+ * from the start of the topic (which is kept forever), and a view that survived is not read twice. Writes
+ * are idempotent (by record id), so a repeat after a crash between a write and its mark changes nothing.
  */
-public class SubjectRecordsStage extends KafkaStage {
+public class SubjectRecordsStage extends ViewStage {
 
     public static final String GROUP = "gateway-subject-records";
     static final String WATERMARKS = "subject-records-watermarks";
 
-    private final KafkaClients clients;
-    private final String topic;
     private final SubjectKeys keys;
     private final SubjectRecords view;
-    private final IMap<String, Long> marks;
     private final Clock clock;
-    private final String clientId;
     private final java.util.function.Consumer<CreditRecord> accepted;
 
     /** @param accepted told of every penalty and licence read (not of withdrawals), e.g. for the 双公示 timeliness */
     public SubjectRecordsStage(KafkaClients clients, GatewayTopics topics, SubjectKeys keys, SubjectRecords view, HazelcastInstance hazelcast,
                                Clock clock, String nodeId, java.util.function.Consumer<CreditRecord> accepted) {
-        super("subject-records-stage");
+        super("subject-records-stage", clients, topics.upstream(), GROUP, "subject-records-" + nodeId, 2000,
+                hazelcast.<String, Long>getMap(WATERMARKS));
         this.accepted = accepted;
-        this.clients = clients;
-        this.topic = topics.upstream();
         this.keys = keys;
         this.view = view;
-        this.marks = hazelcast.getMap(WATERMARKS);
         this.clock = clock;
-        this.clientId = "subject-records-" + nodeId;
     }
 
     @Override
-    protected void runOnce() throws Exception {
-        try (KafkaConsumer<String, byte[]> c = clients.consumer(GROUP, clientId, 2000)) {
-            polling(c);
-            c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    for (TopicPartition tp : partitions) {
-                        Long mark = marks.get(tp.toString());
-                        if (mark == null) {
-                            c.seekToBeginning(List.of(tp));
-                        } else {
-                            c.seek(tp, mark);
-                        }
-                    }
-                }
-            });
-            while (running()) {
-                ConsumerRecords<String, byte[]> polled;
-                try {
-                    polled = c.poll(Duration.ofMillis(500));
-                } catch (WakeupException e) {
-                    return;
-                }
-                Map<TopicPartition, Long> next = new HashMap<>();
-                LocalDate today = LocalDate.now(clock);
-                for (ConsumerRecord<String, byte[]> r : polled) {
-                    apply(r, today);
-                    next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
-                }
-                next.forEach((tp, offset) -> marks.set(tp.toString(), offset));
-                healthy();
-            }
-        } finally {
-            polling(null);
+    protected void apply(ConsumerRecords<String, byte[]> polled) {
+        LocalDate today = LocalDate.now(clock);
+        for (ConsumerRecord<String, byte[]> r : polled) {
+            apply(r, today);
         }
     }
 

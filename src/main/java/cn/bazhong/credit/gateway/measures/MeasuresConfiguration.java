@@ -1,11 +1,14 @@
 package cn.bazhong.credit.gateway.measures;
 
+import cn.bazhong.credit.gateway.fanout.DepartmentEvents;
+import cn.bazhong.credit.gateway.fanout.FollowUpEvents;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import com.hazelcast.core.HazelcastInstance;
 import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,6 +31,13 @@ public class MeasuresConfiguration {
         WorkingDays days = new WorkingDays(new HashSet<>(settings.holidays()), new HashSet<>(settings.extraWorkdays()));
         return new Initiations(hazelcast, clients, settings.initiationsTopic(), days, settings.responseDays(), settings.feedbackDays(),
                 clock, nodeId, forwarder);
+    }
+
+    /** The initiations and cancellations that follow list events in each department's fan-out. */
+    @Bean
+    @ConditionalOnProperty(name = "gateway.fanout.enabled", havingValue = "true", matchIfMissing = true)
+    FollowUpEvents initiationFollowUps(Initiations initiations, DepartmentEvents events) {
+        return new InitiationFollowUps(initiations, events);
     }
 
     @Bean(destroyMethod = "close")

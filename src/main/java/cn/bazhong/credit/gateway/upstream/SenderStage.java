@@ -1,21 +1,19 @@
 package cn.bazhong.credit.gateway.upstream;
 
-import cn.bazhong.credit.gateway.infra.logging.LogContext;
+import cn.bazhong.credit.gateway.infra.AcknowledgingStage;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
-import cn.bazhong.credit.gateway.infra.KafkaStage;
+import cn.bazhong.credit.gateway.infra.logging.LogContext;
 import cn.bazhong.credit.gateway.ingest.Receipt;
 import cn.bazhong.credit.gateway.ingest.ReceiptStore;
 import cn.bazhong.credit.gateway.ingest.RecordTraces;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,16 +29,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sends the formed batches to the province in order, one at a time, and routes each record's
  * result back: rejections into the receipt of the record's source, everything into its trace.
- * The offset of a batch is committed only after its final answer, so after a crash the same batch
- * is sent again with the same id and content, and the province answers it as a repeat.
+ * The offset of a batch is committed only after its final answer ({@link AcknowledgingStage}, synchronously),
+ * so after a crash the same batch is sent again with the same id and content, and the province answers it
+ * as a repeat.
  */
-public class SenderStage extends KafkaStage {
+public class SenderStage extends AcknowledgingStage {
 
     private static final Logger LOG = LoggerFactory.getLogger(SenderStage.class);
     public static final String GROUP = "gateway-sender";
 
     private final KafkaClients clients;
     private final GatewayTopics topics;
+    private volatile KafkaProducer<String, byte[]> deadLetters;
     private final BatchDelivery delivery;
     private final WireFormat wire;
     private final ReceiptStore receipts;
@@ -51,7 +51,8 @@ public class SenderStage extends KafkaStage {
 
     public SenderStage(KafkaClients clients, GatewayTopics topics, BatchDelivery delivery, WireFormat wire,
                        ReceiptStore receipts, RecordTraces traces, UpstreamMetrics metrics, String nodeId, Clock clock) {
-        super("sender-stage");
+        // one batch per poll: its offset is committed as soon as its answer is final
+        super("sender-stage", clients, List.of(topics.batches()), GROUP, "sender-" + nodeId, 1, true, clock);
         this.clients = clients;
         this.topics = topics;
         this.delivery = delivery;
@@ -64,36 +65,25 @@ public class SenderStage extends KafkaStage {
     }
 
     @Override
-    protected void runOnce() throws Exception {
-        try (KafkaConsumer<String, byte[]> c = clients.consumer(GROUP, "sender-" + nodeId, 1);
-             KafkaProducer<String, byte[]> deadLetters = clients.producer("gateway-dead-letters-" + nodeId)) {
-            polling(c);
-            c.subscribe(List.of(topics.batches()));
-            while (running()) {
-                List<ConsumerRecord<String, byte[]>> polled;
-                try {
-                    polled = c.poll(Duration.ofMillis(500)).records(new TopicPartition(topics.batches(), 0));
-                } catch (WakeupException e) {
-                    return;
-                }
-                for (ConsumerRecord<String, byte[]> r : polled) {
-                    BatchDocument batch = RecordJson.mapper().readValue(r.value(), BatchDocument.class);
-                    c.pause(c.assignment());
-                    try (LogContext ignored = LogContext.with(LogContext.BATCH, batch.batchId())) {
-                        send(batch, c, deadLetters);
-                    } finally {
-                        c.resume(c.assignment());
-                    }
-                    c.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
-                }
-                healthy();
-            }
-        } finally {
-            polling(null);
-        }
+    protected AutoCloseable open() {
+        KafkaProducer<String, byte[]> producer = clients.producer("gateway-dead-letters-" + nodeId);
+        deadLetters = producer;
+        return producer;
     }
 
-    private void send(BatchDocument batch, KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> deadLetters)
+    @Override
+    protected boolean work(ConsumerRecords<String, byte[]> polled, Work work) throws Exception {
+        for (ConsumerRecord<String, byte[]> r : polled) {
+            BatchDocument batch = RecordJson.mapper().readValue(r.value(), BatchDocument.class);
+            try (LogContext ignored = LogContext.with(LogContext.BATCH, batch.batchId())) {
+                send(batch, wait -> work.await(wait, List.of(new TopicPartition(r.topic(), r.partition()))), deadLetters);
+            }
+            work.done(r);
+        }
+        return false;
+    }
+
+    private void send(BatchDocument batch, BatchDelivery.Waiter waiter, KafkaProducer<String, byte[]> deadLetters)
             throws InterruptedException, IOException {
         // each record's "batched" and "upstream" steps go to its trace in one write, unless the batch has
         // to wait for a retry: then "batched" is written first, so the trace shows where the record waits
@@ -101,13 +91,13 @@ public class SenderStage extends KafkaStage {
         batched(steps, batch);
         BatchDelivery.Outcome outcome = delivery.deliver(batch.batchId(), wire.document(batch), wait -> {
             steps.write(); // the first wait writes the "batched" steps; later ones have nothing left to write
-            keepAlive(c, wait);
+            waiter.await(wait);
         });
         if (outcome instanceof BatchDelivery.Outcome.TooLarge) {
             List<BatchDocument> halves = split(batch);
             LOG.info("batch {} too large for the province: sent as {} and {}", batch.batchId(), halves.get(0).batchId(), halves.get(1).batchId());
             for (BatchDocument half : halves) {
-                send(half, c, deadLetters);
+                send(half, waiter, deadLetters);
             }
             return;
         }
@@ -166,18 +156,6 @@ public class SenderStage extends KafkaStage {
         return List.of(
                 new BatchDocument(BatchStage.batchId(batch.dataset(), first), batch.dataset(), batch.formedAt(), List.copyOf(first)),
                 new BatchDocument(BatchStage.batchId(batch.dataset(), second), batch.dataset(), batch.formedAt(), List.copyOf(second)));
-    }
-
-    /** Waits while polling the paused consumer, so that the group does not think this node died. */
-    private void keepAlive(KafkaConsumer<String, byte[]> c, Duration wait) throws InterruptedException {
-        Instant until = Instant.now(clock).plus(wait);
-        while (running() && Instant.now(clock).isBefore(until)) {
-            Duration left = Duration.between(Instant.now(clock), until);
-            c.poll(left.compareTo(Duration.ofSeconds(1)) < 0 ? left : Duration.ofSeconds(1));
-        }
-        if (!running()) {
-            throw new InterruptedException("stopping");
-        }
     }
 
     /** A batch the province did not take, kept on the dead-letter topic until an operator replays it. */

@@ -153,14 +153,15 @@ public class UpstreamConfiguration {
         return gatewayKafka.get();
     }
 
-    /** Opens after half of the last 10 calls failed; lets a probe through after 10 s. */
+    /** By default opens after half of the last 10 calls failed and lets a probe through after 10 s (gateway.upstream.circuit). */
     @Bean
-    CircuitBreaker upstreamCircuitBreaker() {
+    CircuitBreaker upstreamCircuitBreaker(UpstreamSettings settings) {
+        UpstreamSettings.Circuit circuit = settings.circuit();
         return CircuitBreaker.of("province", CircuitBreakerConfig.custom()
-                .slidingWindowSize(10)
-                .minimumNumberOfCalls(4)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(10))
+                .slidingWindowSize(circuit.slidingWindow())
+                .minimumNumberOfCalls(circuit.minimumCalls())
+                .failureRateThreshold(circuit.failureRate())
+                .waitDurationInOpenState(circuit.openWait())
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .build());
     }

@@ -27,6 +27,7 @@ import java.util.Map;
  * @param signSm2        sign every batch body with the gateway's SM2 key ({@code gateway.crypto.sm2.private-key-file})
  *                       in {@code X-Signature-SM2}/{@code X-Signature-SM2-Key}; REST adapter only; the gateway
  *                       refuses to start when it is on without a key or with another adapter
+ * @param circuit        when the circuit breaker in front of the province opens, and how long it stays open
  */
 @ConfigurationProperties(prefix = "gateway.upstream")
 public record UpstreamSettings(
@@ -44,9 +45,11 @@ public record UpstreamSettings(
         Kafka kafka,
         OAuth2 oauth2,
         Tls tls,
-        boolean signSm2) {
+        boolean signSm2,
+        Circuit circuit) {
 
     public UpstreamSettings {
+        circuit = circuit == null ? Circuit.DEFAULTS : circuit;
         transport = transport == null ? Transport.REST : transport;
         sftp = sftp == null ? new SftpSettings(null, 0, null, null, null, null, null) : sftp;
         kafka = kafka == null ? new Kafka(null, null, null) : kafka;
@@ -108,5 +111,27 @@ public record UpstreamSettings(
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /**
+     * The circuit breaker in front of the province: it opens when {@code failureRate} per cent of the last
+     * {@code slidingWindow} deliveries failed (once at least {@code minimumCalls} were made), then lets one probe
+     * through after {@code openWait}. While it is open batches wait in Kafka; nothing is dropped.
+     */
+    public record Circuit(Integer slidingWindow, Integer minimumCalls, Float failureRate, Duration openWait) {
+        static final Circuit DEFAULTS = new Circuit(null, null, null, null);
+
+        public Circuit {
+            slidingWindow = slidingWindow == null ? 10 : slidingWindow;
+            minimumCalls = minimumCalls == null ? 4 : minimumCalls;
+            failureRate = failureRate == null ? 50f : failureRate;
+            openWait = openWait == null ? Duration.ofSeconds(10) : openWait;
+            if (slidingWindow < 1 || minimumCalls < 1 || failureRate <= 0 || failureRate > 100
+                    || openWait.isNegative() || openWait.isZero()) {
+                throw new IllegalArgumentException("gateway.upstream.circuit: sliding-window and minimum-calls must be at least 1, "
+                        + "failure-rate in (0, 100], open-wait positive; got " + slidingWindow + ", " + minimumCalls + ", "
+                        + failureRate + ", " + openWait);
+            }
+        }
     }
 }

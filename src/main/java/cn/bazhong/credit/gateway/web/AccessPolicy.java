@@ -19,7 +19,7 @@ import static cn.bazhong.credit.gateway.security.Caller.Kind.VIEWER;
 /**
  * Who may call what: every endpoint of the API with the kinds of caller it admits and the size of body
  * it takes. {@link ApiAccessFilter} applies it before a byte of the body is read; a request that matches
- * no endpoint is answered 404 (nothing is reachable that the table does not name). The README's table
+ * no endpoint is answered 404 (nothing is reachable that the table does not name). The table of docs/api.md,
  * "Who may call what" is this one, and {@code AccessTableTest} calls every cell.
  */
 public final class AccessPolicy {

@@ -32,7 +32,7 @@ public final class ProblemResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
     public static final MediaType PROBLEM_JSON = new MediaType("application", "problem+json", StandardCharsets.UTF_8);
-    /** Prefix of every problem type: {@code urn:credit-gateway:problem:<kind>} (README, "Errors"). */
+    /** Prefix of every problem type: {@code urn:credit-gateway:problem:<kind>} (docs/api.md, "Errors"). */
     public static final String TYPE_PREFIX = "urn:credit-gateway:problem:";
 
     private ProblemResponses() {

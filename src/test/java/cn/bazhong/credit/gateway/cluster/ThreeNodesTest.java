@@ -14,6 +14,7 @@ import cn.bazhong.credit.gateway.security.ApiKeys;
 import cn.bazhong.credit.gateway.support.ForkedGateway;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.Http;
+import cn.bazhong.credit.gateway.support.RunsAlone;
 import cn.bazhong.credit.gateway.support.TestSftpServer;
 import cn.bazhong.credit.gateway.support.WebhookReceivers;
 import cn.bazhong.credit.simulators.province.ProvincialSimulator;
@@ -73,6 +74,7 @@ import static org.awaitility.Awaitility.await;
  *
  * <p>Each node's log is {@code target/three-nodes/<node>.log}.
  */
+@RunsAlone
 class ThreeNodesTest {
 
     static final String SCJGJ_FEED = "scjgj-penalties";

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every endpoint called by every kind of caller, and the status each cell must get: no key, an unknown
  * key, the department the path names (SCJGJ), another department (XZSPJ), the province, a viewer and an
- * admin. The same table stands in the README ("Who may call what"). Cells that pass the gate get the
+ * admin. The same table stands in docs/api.md ("Who may call what"). Cells that pass the gate get the
  * endpoint's own answer for an unknown id (404) or an empty request, so nothing here changes state.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

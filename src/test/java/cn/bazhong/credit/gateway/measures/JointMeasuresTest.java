@@ -113,9 +113,15 @@ class JointMeasuresTest {
         return Http.get("http://127.0.0.1:" + port + path, dept == null ? TestGateway.OPERATOR_KEY : TestGateway.KEYS.get(dept));
     }
 
+    /**
+     * The events a department took about a subject, once per event id, as its system counts them: a delivery
+     * retried after a slow answer brings the same id again (at least once, docs/fanout.md).
+     */
     private static List<JsonNode> events(String dept, String uscc) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
         return HOOKS.received(dept).stream().map(WebhookReceivers.Received::body)
-                .filter(b -> uscc.equals(b.path("subject").path("uscc").asText())).toList();
+                .filter(b -> uscc.equals(b.path("subject").path("uscc").asText()))
+                .filter(b -> seen.add(b.path("id").asText())).toList();
     }
 
     private static List<cn.bazhong.credit.simulators.province.ReceivedRecord> feedbackAtProvince(String initiationId) {

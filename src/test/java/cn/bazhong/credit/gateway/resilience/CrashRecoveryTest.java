@@ -1,15 +1,13 @@
 package cn.bazhong.credit.gateway.resilience;
 
 import cn.bazhong.credit.gateway.bench.ScjgjCsvGenerator;
-import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.security.ApiKeys;
 import cn.bazhong.credit.gateway.support.ForkedGateway;
 import cn.bazhong.credit.gateway.support.FreePorts;
+import cn.bazhong.credit.gateway.support.RunsAlone;
 import cn.bazhong.credit.gateway.support.TestSftpServer;
+import cn.bazhong.credit.gateway.support.TopicOffsets;
 import cn.bazhong.credit.simulators.province.ProvincialSimulator;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * The gateway is killed with SIGKILL while it is in the middle of a large SFTP file, then started
  * again on the same data: every valid record of the file reaches the province, none twice.
  */
+@RunsAlone
 class CrashRecoveryTest {
 
     static final TestSftpServer SFTP = TestSftpServer.start();
@@ -42,7 +41,7 @@ class CrashRecoveryTest {
     @Test
     void a_gateway_killed_in_the_middle_of_a_large_file_loses_nothing_and_delivers_nothing_twice(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("XZCF_20251201_001.csv");
-        ScjgjCsvGenerator.Summary summary = ScjgjCsvGenerator.write(file, 80_000, 7L);
+        ScjgjCsvGenerator.Summary summary = ScjgjCsvGenerator.write(file, 40_000, 7L);
         int kafka = FreePorts.next();
         Map<String, String> props = new HashMap<>();
         props.put("gateway.node-id", "crash");
@@ -73,12 +72,12 @@ class CrashRecoveryTest {
 
         SFTP.drop("outbox/xzcf", file.getFileName().toString(), Files.readAllBytes(file), true);
         Path source = SFTP.root().resolve("outbox/xzcf").resolve(file.getFileName());
-        KafkaClients clients = new KafkaClients("127.0.0.1:" + kafka, Map.of());
+        String bootstrap = "127.0.0.1:" + kafka;
 
         try (ForkedGateway first = ForkedGateway.start(props, log)) {
             // kill it once part of the file is durable, before the whole file is
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> recordsWritten(clients) >= 5_000 || !first.isAlive());
+                    .until(() -> TopicOffsets.written(bootstrap, "credit.records") >= 5_000 || !first.isAlive());
             assertThat(first.isAlive()).as("the first gateway is running; see %s", log).isTrue();
             assertThat(source).as("the file is still being read when the gateway is killed").exists();
             first.kill();
@@ -97,24 +96,6 @@ class CrashRecoveryTest {
             assertThat(deliveries.values()).as("no record version delivered twice").allMatch(n -> n == 1);
             assertThat(deliveries).hasSize((int) summary.expectedAccepted());
             assertThat(PROVINCE.records()).hasSize((int) summary.expectedAccepted());
-        }
-    }
-
-    private static long recordsWritten(KafkaClients clients) {
-        try (Admin admin = Admin.create(clients.base())) {
-            var topics = admin.listTopics().names().get();
-            if (!topics.contains("credit.records")) {
-                return 0;
-            }
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            int partitions = admin.describeTopics(java.util.List.of("credit.records")).allTopicNames().get()
-                    .get("credit.records").partitions().size();
-            for (int p = 0; p < partitions; p++) {
-                latest.put(new TopicPartition("credit.records", p), OffsetSpec.latest());
-            }
-            return admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
-        } catch (Exception e) {
-            return 0; // the broker is still starting
         }
     }
 }

@@ -53,6 +53,8 @@ class RestFeedsReachTheProvinceTest {
         registry.add("gateway.upstream.base-url", () -> PROVINCE.baseUri().toString());
         registry.add("gateway.upstream.token", () -> PROVINCE.settings().token());
         registry.add("gateway.rest.max-body-size", () -> "256KB");
+        // the circuit's pause after the province's outages is not what these tests are about
+        registry.add("gateway.upstream.circuit.open-wait", () -> "1s");
     }
 
     @AfterAll

@@ -1,0 +1,76 @@
+package cn.bazhong.credit.gateway.measures;
+
+import cn.bazhong.credit.gateway.fanout.DepartmentEvents;
+import cn.bazhong.credit.gateway.fanout.FollowUpEvents;
+import cn.bazhong.credit.gateway.fanout.OutboundEvent;
+import cn.bazhong.credit.gateway.fanout.Subscription;
+import cn.bazhong.credit.gateway.lists.ListChange;
+import cn.bazhong.credit.gateway.lists.ListChangeEvent;
+import cn.bazhong.credit.gateway.schema.Subject;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The joint measures' part of a department's fan-out: after a listing, {@code measure.initiated} (发起: the
+ * initiation is opened, or found when the listing comes again); after the exit of a listing initiated at
+ * this department, {@code measure.cancelled} (the initiation is cancelled; sent again on a repeat).
+ */
+public final class InitiationFollowUps implements FollowUpEvents {
+
+    public static final String MEASURE_INITIATED = "measure.initiated";
+    public static final String MEASURE_CANCELLED = "measure.cancelled";
+
+    private final Initiations initiations;
+    private final DepartmentEvents events;
+
+    public InitiationFollowUps(Initiations initiations, DepartmentEvents events) {
+        this.initiations = initiations;
+        this.events = events;
+    }
+
+    @Override
+    public List<OutboundEvent> after(ListChangeEvent change, Subscription subscription) {
+        String listingId = change.entry().listingId();
+        if (listingId == null) {
+            return List.of();
+        }
+        if (ListChange.LISTED.wireName().equals(change.type())) {
+            return List.of(initiated(change, subscription, listingId));
+        }
+        if (ListChange.EXITED.wireName().equals(change.type())) {
+            String id = Initiations.idOf(listingId, subscription.department());
+            return initiations.get(id).map(initiation -> {
+                initiations.cancel(id, change.entry().exitReason() == null ? "exited" : change.entry().exitReason());
+                return List.of(cancelled(change, subscription, initiation));
+            }).orElse(List.of());
+        }
+        return List.of();
+    }
+
+    private OutboundEvent initiated(ListChangeEvent change, Subscription subscription, String listingId) {
+        String dept = subscription.department();
+        // kept as the department may see it, and sealed where that is the full number or a person's name
+        Subject subject = change.entry().subject();
+        String code = subject == null ? null : subscription.fullIdNumbers() && subject.isPerson() ? subject.idNumber()
+                : events.subjectFor(change, subscription).code();
+        Initiation initiation = initiations.open(dept, listingId, change.entry().recordId(), change.subjectKey(),
+                code, subject == null ? null : subject.name(), change.entry().listType(),
+                events.measureIdsFor(change, dept), change.occurredAt());
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("initiationId", initiation.initiationId());
+        extra.put("responseDue", initiation.responseDue());
+        extra.put("feedbackDue", initiation.feedbackDue());
+        return events.measureEvent(change, subscription, ListChangeEvent.idOf(initiation.initiationId(), change.id(), MEASURE_INITIATED),
+                MEASURE_INITIATED, initiation.measureIds(), extra);
+    }
+
+    private OutboundEvent cancelled(ListChangeEvent change, Subscription subscription, Initiation initiation) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("initiationId", initiation.initiationId());
+        extra.put("reason", change.entry().exitReason() == null ? "the listing ended" : change.entry().exitReason());
+        return events.measureEvent(change, subscription, ListChangeEvent.idOf(initiation.initiationId(), change.id(), MEASURE_CANCELLED),
+                MEASURE_CANCELLED, initiation.measureIds(), extra);
+    }
+}
