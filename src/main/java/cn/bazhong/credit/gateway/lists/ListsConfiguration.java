@@ -43,16 +43,6 @@ public class ListsConfiguration {
     }
 
     @Bean
-    ListDecisions listDecisions(ListView view, cn.bazhong.credit.gateway.ingest.RecordPublisher publisher,
-                                cn.bazhong.credit.gateway.ingest.ReceiptStore receipts, java.time.Clock clock,
-                                cn.bazhong.credit.gateway.measures.MeasureSettings measures,
-                                cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
-        cn.bazhong.credit.gateway.measures.WorkingDays days = new cn.bazhong.credit.gateway.measures.WorkingDays(
-                new java.util.HashSet<>(measures.holidays()), new java.util.HashSet<>(measures.extraWorkdays()));
-        return new ListDecisions(view, publisher, receipts, clock, filed -> days.plus(filed, measures.objectionDays()), personal);
-    }
-
-    @Bean
     ExpirySweep expirySweep(KafkaClients clients, ListTopics listTopics, ListView view, java.time.Clock clock,
                             @Value("${gateway.lists.expiry-check-interval}") java.time.Duration interval,
                             @Value("${gateway.node-id}") String nodeId) {
@@ -86,12 +76,5 @@ public class ListsConfiguration {
     SubjectRecords subjectRecords(HazelcastInstance hazelcast, @Value("${gateway.subjects.records-years}") int years,
                                   @Value("${gateway.subjects.records-per-subject}") int perSubject) {
         return new SubjectRecords(hazelcast, years, perSubject);
-    }
-
-    @Bean
-    SubjectRecordsStage subjectRecordsStage(KafkaClients clients, GatewayTopics topics, SubjectKeys keys, SubjectRecords records,
-                                            HazelcastInstance hazelcast, java.time.Clock clock, @Value("${gateway.node-id}") String nodeId,
-                                            cn.bazhong.credit.gateway.measures.PublicationTimeliness timeliness) {
-        return new SubjectRecordsStage(clients, topics, keys, records, hazelcast, clock, nodeId, timeliness::accepted);
     }
 }
