@@ -48,8 +48,9 @@ class WallsTest {
             List.of("fanout"),                      // fan-out of list changes to the departments
             List.of("measures"),                    // joint measures (their follow-up events plug into the fan-out)
             List.of("upstream"),                    // delivery to the province (with its measure feedback)
-            List.of("ops", "security", "cli"),      // health and metrics; API keys; command-line tools
-            List.of("web", "production"),           // the HTTP API; the production profile's checks
+            List.of("ops", "security"),             // health and metrics; API keys
+            List.of("cli"),                         // command-line tools
+            List.of("web", "production", "config"), // the HTTP API; the production profile's and the keys' checks
             List.of("console"));                    // the operator console
 
     /**

@@ -11,6 +11,12 @@ import cn.bazhong.credit.gateway.crypto.KeyRing;
 import cn.bazhong.credit.gateway.crypto.Sm2;
 import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,6 +27,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * {@code keys <command>}: the operators' key tools, run from the jar without starting the gateway.
@@ -44,30 +51,30 @@ import java.util.Map;
  *   <li>{@code keys new-sm2 --out <prefix>}: an SM2 key pair, {@code <prefix>.key.pem} (PKCS#8, 0600)
  *       and {@code <prefix>.pub.pem} (X.509), and the public key's id.</li>
  * </ul>
- * Exit codes: 0 done, 2 nothing done (the reason on stderr).
+ * Exit codes: 0 done, 2 nothing done (the reason on stderr). The command line is picocli's ({@link GatewayCommands}).
  */
-public final class KeysCommand {
+@Command(name = "keys", mixinStandardHelpOptions = true, versionProvider = GatewayCommands.Version.class,
+        synopsisHeading = "usage: ", synopsisSubcommandLabel = "COMMAND", commandListHeading = "%nCommands:%n",
+        description = {"The operators' key tools.", "Key material goes only to files created 0600, never to stdout."},
+        footerHeading = "%n", footer = {
+                "Secrets come from the environment, never the command line: GATEWAY_CRYPTO_KEYSTORE_PASSWORD, GATEWAY_CRYPTO_KEK (base64), "
+                        + "GATEWAY_CRYPTO_KEK_FILE, GATEWAY_CRYPTO_KEYSTORE, GATEWAY_CRYPTO_KEK_ID, GATEWAY_CRYPTO_DATA_KEYS (default "
+                        + "config/data-keys.json), GATEWAY_CRYPTO_ALGORITHM (default SM4-GCM).",
+                "Exit codes: 0 done, 2 nothing done (the reason on stderr)."})
+public final class KeysCommand implements Callable<Integer> {
 
     public static final int DONE = 0;
     public static final int UNUSABLE = 2;
 
-    static final String USAGE = """
-            usage: keys new-kek (--out <file> | --keystore <file.p12>) [--kek-id <id>]
-                   keys rotate-data-key [--data-keys <file>] [--algorithm SM4-GCM|AES-256-GCM] [--kek-id <id>]
-                                        [--kek-file <file> | --keystore <file.p12>] [--stage true | --activate <id>]
-                   keys rotate-kek --new-kek-id <id> --new-kek-file <file> [--data-keys <file>] [--kek-id <id>]
-                                   [--kek-file <file> | --keystore <file.p12>]
-                   keys reencrypt --bootstrap-servers <host:port> [--topics <t1,t2,…>] [--dry-run true] [--data-keys <file>]
-                                  [--kek-id <id>] [--kek-file <file> | --keystore <file.p12>]   (with the gateway stopped)
-                   keys new-sm2 --out <prefix>
-              secrets come from the environment, never the command line: GATEWAY_CRYPTO_KEYSTORE_PASSWORD,
-              GATEWAY_CRYPTO_KEK (base64), GATEWAY_CRYPTO_KEK_FILE, GATEWAY_CRYPTO_KEYSTORE, GATEWAY_CRYPTO_KEK_ID,
-              GATEWAY_CRYPTO_DATA_KEYS (default config/data-keys.json), GATEWAY_CRYPTO_ALGORITHM (default SM4-GCM).
-              exit 0: done, 2: nothing done""";
+    private static final String KEK_OPTIONS = "The KEK: --kek-file or --keystore, else as the gateway finds it (GATEWAY_CRYPTO_* variables).";
 
     private final Clock clock;
     private final Map<String, String> env;
     private final SecureRandom random;
+    private PrintStream stdout = System.out;
+    private PrintStream stderr = System.err;
+    @Spec
+    CommandSpec spec;
 
     public KeysCommand(Clock clock, Map<String, String> env, SecureRandom random) {
         this.clock = clock;
@@ -75,34 +82,114 @@ public final class KeysCommand {
         this.random = random;
     }
 
+    KeysCommand streams(PrintStream out, PrintStream err) {
+        this.stdout = out;
+        this.stderr = err;
+        return this;
+    }
+
+    /** This command and its sub-commands as one command line. */
+    CommandLine commandLine() {
+        return new CommandLine(this);
+    }
+
     /** Runs the command on {@code args} (without the leading "keys"). */
     public int run(List<String> args, PrintStream stdout, PrintStream stderr) {
-        if (args.isEmpty()) {
-            stderr.println(USAGE);
-            return UNUSABLE;
-        }
+        streams(stdout, stderr);
+        return GatewayCommands.execute(commandLine(), args, stdout, stderr);
+    }
+
+    /** {@code keys} without a command: its usage, exit 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().println("keys needs a command");
+        return UNUSABLE;
+    }
+
+    @Command(name = "new-kek", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
+            description = {"A new 256-bit key-encryption key (KEK).",
+                    "As base64 in a file (0600) or as a secret-key entry of a new PKCS#12 keystore "
+                            + "(password from GATEWAY_CRYPTO_KEYSTORE_PASSWORD). Give one of --out and --keystore."})
+    int newKek(@Option(names = "--out", paramLabel = "<file>", description = "the file to create") String out,
+               @Option(names = "--keystore", paramLabel = "<file.p12>", description = "the keystore to create") String keystore,
+               @Option(names = "--kek-id", paramLabel = "<id>", description = "the KEK's id (default GATEWAY_CRYPTO_KEK_ID or kek-1)") String kekId) {
+        return guarded(() -> newKek(options("--out", out, "--keystore", keystore, "--kek-id", kekId), stdout));
+    }
+
+    @Command(name = "rotate-data-key", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
+            description = {"Adds a data key to the key ring, or makes a staged one current.",
+                    "The new key becomes the key of new writes, or is only staged (--stage true); --activate <data key id> "
+                            + "makes a key of the ring current. The ring file is created when missing. " + KEK_OPTIONS})
+    int rotateDataKey(@Option(names = "--data-keys", paramLabel = "<file>", description = "the key ring (default GATEWAY_CRYPTO_DATA_KEYS or config/data-keys.json)") String dataKeys,
+                      @Option(names = "--algorithm", paramLabel = "SM4-GCM|AES-256-GCM", description = "the new key's algorithm") String algorithm,
+                      @Option(names = "--kek-id", paramLabel = "<id>") String kekId,
+                      @Option(names = "--kek-file", paramLabel = "<file>") String kekFile,
+                      @Option(names = "--keystore", paramLabel = "<file.p12>") String keystore,
+                      @Option(names = "--stage", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+                              description = "add the key without making it current yet") String stage,
+                      @Option(names = "--activate", paramLabel = "<data key id>", description = "make this key of the ring current") String activate) {
+        return guarded(() -> rotateDataKey(options("--data-keys", dataKeys, "--algorithm", algorithm, "--kek-id", kekId, "--kek-file", kekFile,
+                "--keystore", keystore, "--stage", stage, "--activate", activate), stdout));
+    }
+
+    @Command(name = "rotate-kek", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
+            description = {"Wraps every data key of the ring again with a new KEK (keys new-kek makes one).",
+                    "Values need no rewriting.",
+                    KEK_OPTIONS + " (the old KEK)"})
+    int rotateKek(@Option(names = "--new-kek-id", paramLabel = "<id>", required = true) String newKekId,
+                  @Option(names = "--new-kek-file", paramLabel = "<file>", required = true) String newKekFile,
+                  @Option(names = "--data-keys", paramLabel = "<file>") String dataKeys,
+                  @Option(names = "--kek-id", paramLabel = "<id>") String kekId,
+                  @Option(names = "--kek-file", paramLabel = "<file>") String kekFile,
+                  @Option(names = "--keystore", paramLabel = "<file.p12>") String keystore) {
+        return guarded(() -> rotateKek(options("--new-kek-id", newKekId, "--new-kek-file", newKekFile, "--data-keys", dataKeys,
+                "--kek-id", kekId, "--kek-file", kekFile, "--keystore", keystore), stdout));
+    }
+
+    @Command(name = "reencrypt", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
+            description = {"Brings the sealed values of the compacted topics under the current data key.",
+                    "Run it with every node of the gateway stopped.",
+                    KEK_OPTIONS})
+    int reencrypt(@Option(names = "--bootstrap-servers", paramLabel = "<host:port>", description = "Kafka (default GATEWAY_KAFKA_BOOTSTRAP)") String bootstrap,
+                  @Option(names = "--topics", paramLabel = "<t1,t2,…>", description = "default " + REENCRYPTED_TOPICS) String topics,
+                  @Option(names = "--dry-run", paramLabel = "true|false", arity = "0..1", fallbackValue = "true", description = "count only") String dryRun,
+                  @Option(names = "--data-keys", paramLabel = "<file>") String dataKeys,
+                  @Option(names = "--kek-id", paramLabel = "<id>") String kekId,
+                  @Option(names = "--kek-file", paramLabel = "<file>") String kekFile,
+                  @Option(names = "--keystore", paramLabel = "<file.p12>") String keystore) {
+        return guarded(() -> reencrypt(options("--bootstrap-servers", bootstrap, "--topics", topics, "--dry-run", dryRun, "--data-keys", dataKeys,
+                "--kek-id", kekId, "--kek-file", kekFile, "--keystore", keystore), stdout));
+    }
+
+    @Command(name = "new-sm2", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
+            description = {"A new SM2 key pair.", "<prefix>.key.pem (PKCS#8, 0600) and <prefix>.pub.pem (X.509), and the public key's id."})
+    int newSm2(@Option(names = "--out", paramLabel = "<prefix>", required = true) String out) {
+        return guarded(() -> newSm2(options("--out", out), stdout));
+    }
+
+    /** Runs one command: a key problem or a file that cannot be written is "nothing done", exit 2. */
+    private int guarded(java.util.function.IntSupplier command) {
         try {
-            Map<String, String> options = options(args.subList(1, args.size()));
-            return switch (args.get(0)) {
-                case "new-kek" -> newKek(options, stdout);
-                case "rotate-data-key" -> rotateDataKey(options, stdout);
-                case "rotate-kek" -> rotateKek(options, stdout);
-                case "reencrypt" -> reencrypt(options, stdout);
-                case "new-sm2" -> newSm2(options, stdout);
-                default -> throw new IllegalArgumentException("unknown command keys " + args.get(0));
-            };
-        } catch (IllegalArgumentException e) {
-            stderr.println(e.getMessage());
-            stderr.println(USAGE);
-            return UNUSABLE;
+            return command.getAsInt();
         } catch (CryptoException | UncheckedIOException e) {
             stderr.println("nothing done: " + e.getMessage());
             return UNUSABLE;
         }
     }
 
+    /** The options given, by name (pairs of name and value; null values are left out). */
+    private static Map<String, String> options(String... pairs) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                options.put(pairs[i], pairs[i + 1]);
+            }
+        }
+        return options;
+    }
+
     private int newKek(Map<String, String> o, PrintStream out) {
-        known(o, "--out", "--keystore", "--kek-id");
         String id = o.getOrDefault("--kek-id", env.getOrDefault("GATEWAY_CRYPTO_KEK_ID", "kek-1"));
         if (o.containsKey("--out") == o.containsKey("--keystore")) {
             throw new IllegalArgumentException("keys new-kek needs one of --out <file> and --keystore <file.p12>");
@@ -125,7 +212,6 @@ public final class KeysCommand {
     }
 
     private int rotateDataKey(Map<String, String> o, PrintStream out) {
-        known(o, "--data-keys", "--algorithm", "--kek-id", "--kek-file", "--keystore", "--stage", "--activate");
         Path ring = Path.of(o.getOrDefault("--data-keys", env.getOrDefault("GATEWAY_CRYPTO_DATA_KEYS", "config/data-keys.json")));
         Aead algorithm = Aead.parse(o.getOrDefault("--algorithm", env.getOrDefault("GATEWAY_CRYPTO_ALGORITHM", "SM4-GCM")));
         boolean stage = Boolean.parseBoolean(o.getOrDefault("--stage", "false"));
@@ -157,7 +243,6 @@ public final class KeysCommand {
     }
 
     private int rotateKek(Map<String, String> o, PrintStream out) {
-        known(o, "--data-keys", "--kek-id", "--kek-file", "--keystore", "--new-kek-id", "--new-kek-file");
         if (!o.containsKey("--new-kek-id") || !o.containsKey("--new-kek-file")) {
             throw new IllegalArgumentException("keys rotate-kek needs --new-kek-id <id> and --new-kek-file <file> (keys new-kek --out <file> --kek-id <id>)");
         }
@@ -175,7 +260,6 @@ public final class KeysCommand {
     static final String REENCRYPTED_TOPICS = "credit.list-state,credit.snapshot-members,credit.fanout.dlq,credit.initiations";
 
     private int reencrypt(Map<String, String> o, PrintStream out) {
-        known(o, "--bootstrap-servers", "--topics", "--dry-run", "--data-keys", "--kek-id", "--kek-file", "--keystore");
         String bootstrap = o.getOrDefault("--bootstrap-servers", env.get("GATEWAY_KAFKA_BOOTSTRAP"));
         if (bootstrap == null || bootstrap.isBlank()) {
             throw new IllegalArgumentException("keys reencrypt needs --bootstrap-servers <host:port> (or GATEWAY_KAFKA_BOOTSTRAP)");
@@ -213,7 +297,6 @@ public final class KeysCommand {
     }
 
     private int newSm2(Map<String, String> o, PrintStream out) {
-        known(o, "--out");
         String prefix = o.get("--out");
         if (prefix == null) {
             throw new IllegalArgumentException("keys new-sm2 needs --out <prefix>");
@@ -234,25 +317,5 @@ public final class KeysCommand {
         out.println("SM2 public key:  " + publicFile + " (give it to the province and the departments that verify)");
         out.println("key id (SM3 of the public key's X.509 encoding, first 16 bytes): " + Sm2SigningKey.keyId(pair.getPublic()));
         return DONE;
-    }
-
-    private static Map<String, String> options(List<String> args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String name = args.get(i);
-            if (!name.startsWith("--") || i + 1 >= args.size()) {
-                throw new IllegalArgumentException("expected --option value, got '" + name + "'");
-            }
-            options.put(name, args.get(++i));
-        }
-        return options;
-    }
-
-    private static void known(Map<String, String> options, String... names) {
-        for (String name : options.keySet()) {
-            if (!List.of(names).contains(name)) {
-                throw new IllegalArgumentException("unknown option " + name);
-            }
-        }
     }
 }

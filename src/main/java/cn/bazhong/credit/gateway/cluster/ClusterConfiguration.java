@@ -2,10 +2,10 @@ package cn.bazhong.credit.gateway.cluster;
 
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.NodeSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,9 +21,9 @@ public class ClusterConfiguration {
 
     @Bean
     KafkaLeaseClusterService kafkaLeaseClusterService(KafkaClients clients, ClusterSettings settings, GatewayTopics topics,
-                                                      @Value("${gateway.node-id}") String nodeId) {
+                                                      NodeSettings node) {
         KafkaLeaseClusterService.provision(clients, settings, topics.replicationFactor());
-        return new KafkaLeaseClusterService(clients, settings, nodeId);
+        return new KafkaLeaseClusterService(clients, settings, node.nodeId());
     }
 
     /**

@@ -1,7 +1,7 @@
 package cn.bazhong.credit.gateway.console;
 
 import cn.bazhong.credit.gateway.audit.AccessLog;
-import org.springframework.beans.factory.annotation.Value;
+import cn.bazhong.credit.gateway.infra.NodeSettings;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.MessageSource;
@@ -33,8 +33,8 @@ public class ConsoleConfiguration {
     }
 
     @Bean
-    ConsoleAudit consoleAudit(AccessLog accessLog, @Value("${gateway.node-id}") String node) {
-        return new ConsoleAudit(accessLog, node);
+    ConsoleAudit consoleAudit(AccessLog accessLog, NodeSettings node) {
+        return new ConsoleAudit(accessLog, node.nodeId());
     }
 
     @Bean

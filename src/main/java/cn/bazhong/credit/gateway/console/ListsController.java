@@ -1,14 +1,23 @@
 package cn.bazhong.credit.gateway.console;
 
+import cn.bazhong.credit.gateway.catalog.Catalog;
+import cn.bazhong.credit.gateway.fanout.FanoutOperations;
+import cn.bazhong.credit.gateway.ingest.RecordTraces;
 import cn.bazhong.credit.gateway.ingest.SnapshotExitHolds;
 import cn.bazhong.credit.gateway.ingest.SnapshotHoldConflictException;
 import cn.bazhong.credit.gateway.ingest.SnapshotHoldNotFoundException;
+import cn.bazhong.credit.gateway.lists.EntryState;
+import cn.bazhong.credit.gateway.lists.ListView;
+import cn.bazhong.credit.gateway.privacy.PersonalFields;
+import cn.bazhong.credit.gateway.schema.ListStatus;
+import cn.bazhong.credit.gateway.schema.Subject;
 import cn.bazhong.credit.gateway.security.Caller;
 import cn.bazhong.credit.gateway.validation.IdNumbers;
 import cn.bazhong.credit.gateway.web.AccessLogInterceptor;
 import cn.bazhong.credit.gateway.web.HttpProblem;
 import cn.bazhong.credit.gateway.web.SubjectMeasuresHandler;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,8 +25,15 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * 名单: a subject's check, the answer of the check API ({@link SubjectMeasuresHandler}: active entries, and
@@ -32,17 +48,65 @@ public class ListsController {
     private final AccessLogInterceptor subjects;
     private final SnapshotExitHolds holds;
     private final ConsoleAudit audit;
+    private final ListView view;
+    private final RecordTraces traces;
+    private final ObjectProvider<FanoutOperations> fanout;
+    private final PersonalFields personal;
+    private final Catalog catalog;
+    private final ConsoleSettings settings;
 
-    public ListsController(SubjectMeasuresHandler check, AccessLogInterceptor subjects, SnapshotExitHolds holds, ConsoleAudit audit) {
+    public ListsController(SubjectMeasuresHandler check, AccessLogInterceptor subjects, SnapshotExitHolds holds, ConsoleAudit audit,
+                           ListView view, RecordTraces traces, ObjectProvider<FanoutOperations> fanout, PersonalFields personal,
+                           Catalog catalog, ConsoleSettings settings) {
         this.check = check;
         this.subjects = subjects;
         this.holds = holds;
         this.audit = audit;
+        this.view = view;
+        this.traces = traces;
+        this.fanout = fanout;
+        this.personal = personal;
+        this.catalog = catalog;
+        this.settings = settings;
+    }
+
+    /** One change of an entry that departments were told of (from the delivery log): its kind and when it happened. */
+    public record Change(String type, Instant at) {
+    }
+
+    /** One entry of a subject, listed, updated, under objection or exited, with the changes departments were told of. */
+    public record HistoryEntry(String recordId, String listType, String category, String status, String documentNo, LocalDate decidedOn,
+                               LocalDate validFrom, LocalDate validTo, String objectionFiledOn, String objectionDue, String objectionReason,
+                               LocalDate exitDate, String exitReason, String lastChange, Instant changedAt, List<Change> changes) {
+    }
+
+    /** One entry in the list of a list type: the subject as operators may see it (number masked). */
+    public record Listed(String recordId, String subject, String subjectName, String category, String status, String documentNo,
+                         LocalDate decidedOn, LocalDate validTo, LocalDate exitDate, String exitReason) {
     }
 
     @GetMapping("/console/lists")
-    public String lists(Model model) {
+    public String lists(@RequestParam(name = "listType", required = false) String listType,
+                        @RequestParam(name = "status", required = false) String status,
+                        @RequestParam(name = "page", defaultValue = "1") int page,
+                        HttpServletRequest request, Model model) {
         model.addAttribute("holds", holds.pending());
+        model.addAttribute("listTypes", new TreeSet<>(catalog.listTypes().keySet()));
+        model.addAttribute("statuses", List.of(ListStatus.values()));
+        if (listType != null && catalog.listTypes().containsKey(listType)) {
+            ListStatus s = status == null || status.isBlank() ? null : parse(status);
+            int size = settings.pageSize();
+            int p = Math.max(1, Math.min(page, 100_000));
+            ListView.TypePage found = view.ofListType(listType, s, (p - 1) * size, size);
+            List<Listed> rows = new ArrayList<>();
+            found.subjects().forEach(subject -> subject.getValue().forEach(e -> rows.add(listed(e))));
+            int pages = (int) Math.max(1, (found.total() + size - 1) / size);
+            audit.read(ConsoleModel.session(request).caller(), "GET /console/lists?listType", null, null, null,
+                    "listType=" + listType + " status=" + (s == null ? "" : s) + " page=" + p, 200);
+            model.addAttribute("listType", listType);
+            model.addAttribute("status", s == null ? "" : s.name());
+            model.addAttribute("listed", new Paged<>(rows, p, pages, found.total()));
+        }
         return "console/lists";
     }
 
@@ -67,15 +131,64 @@ public class ListsController {
                 model.addAttribute("problem", IdNumbers.maskAll(e.getMessage()));
             }
             AccessLogInterceptor.Subject subject = subjects.subject(code.strip());
+            if (subject != null) {
+                model.addAttribute("history", history(subject.key()));
+            }
             if (subject != null && subject.person()) {
                 audit.read(ConsoleModel.session(request).caller(), "POST /console/lists", subject.key(), subject.shown(), null, null, status);
             }
             // the form shows the code again only as it may be shown: masked for a person
-            model.addAttribute("code", subject != null ? subject.shown() : IdNumbers.maskAll(code.strip()));
+            model.addAttribute("code", subject != null ? subject.shown() : RecordsController.unsure(code.strip()));
             model.addAttribute("department", dept);
             model.addAttribute("matter", item);
         }
-        return lists(model);
+        return lists(null, null, 1, request, model);
+    }
+
+    /**
+     * Every entry of a subject the list view holds (exited ones too: an exit is kept), with its objection
+     * and exit, and the changes departments were told of as far as the delivery log still holds them.
+     */
+    private List<HistoryEntry> history(String subjectKey) {
+        FanoutOperations ops = fanout.getIfAvailable();
+        List<HistoryEntry> out = new ArrayList<>();
+        view.entriesOf(subjectKey).stream().sorted(Comparator.comparing(EntryState::recordId)).forEach(e -> {
+            List<Change> changes = new ArrayList<>();
+            if (ops != null) {
+                Set<String> versions = new TreeSet<>();
+                versions.add(e.version().startsWith("expired:") ? e.version().substring("expired:".length()) : e.version());
+                List<RecordTraces.Step> steps = traces.find(e.recordId());
+                if (steps != null) {
+                    versions.addAll(RecordsController.versionsOf(steps));
+                }
+                ops.deliveriesOfRecord(e.recordId(), versions).stream()
+                        .filter(l -> l.type() != null && l.type().startsWith("list.entry."))
+                        .map(l -> new Change(l.type(), l.occurredAt())).distinct()
+                        .sorted(Comparator.comparing(Change::at, Comparator.nullsLast(Comparator.naturalOrder())))
+                        .forEach(changes::add);
+            }
+            Map<String, String> a = e.attributes() == null ? Map.of() : e.attributes();
+            out.add(new HistoryEntry(IdNumbers.maskAll(e.recordId()), e.listType(), String.valueOf(e.category()), String.valueOf(e.status()),
+                    IdNumbers.maskAll(e.documentNo()), e.decidedOn(), e.validFrom(), e.validTo(), a.get("objectionFiledOn"), a.get("objectionDue"),
+                    IdNumbers.maskAll(a.get("objectionReason")), e.exitDate(), IdNumbers.maskAll(e.exitReason()), e.change(), e.changedAt(),
+                    changes));
+        });
+        return out;
+    }
+
+    private Listed listed(EntryState e) {
+        Subject s = e.subject() == null ? null : personal.masked(e.subject());
+        return new Listed(IdNumbers.maskAll(e.recordId()), s == null ? null : IdNumbers.maskAll(s.code()),
+                s == null ? null : IdNumbers.maskAll(s.name()), String.valueOf(e.category()), String.valueOf(e.status()),
+                IdNumbers.maskAll(e.documentNo()), e.decidedOn(), e.validTo(), e.exitDate(), IdNumbers.maskAll(e.exitReason()));
+    }
+
+    private static ListStatus parse(String status) {
+        try {
+            return ListStatus.valueOf(status.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     @PostMapping("/console/lists/holds/{holdId}/approve")

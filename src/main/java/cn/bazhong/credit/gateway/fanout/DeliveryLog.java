@@ -89,6 +89,16 @@ public final class DeliveryLog implements AutoCloseable {
         return out;
     }
 
+    /** What each of these departments got of any of these events, in the order of when it happened. */
+    public java.util.List<Line> of(Collection<String> eventIds, Collection<String> departments) {
+        Set<String> keys = new TreeSet<>();
+        eventIds.forEach(e -> departments.forEach(d -> keys.add(e + "|" + d)));
+        return recent.getAll(keys).values().stream()
+                .sorted(java.util.Comparator.comparing(Line::at, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
+                        .thenComparing(Line::department))
+                .toList();
+    }
+
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));

@@ -4,6 +4,7 @@ import cn.bazhong.credit.gateway.catalog.Catalog;
 import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.NodeSettings;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import cn.bazhong.credit.gateway.lists.ListTopics;
 import cn.bazhong.credit.gateway.tls.OutboundTls;
@@ -87,27 +88,27 @@ public class FanoutConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Redeliveries redeliveries(FanoutTopicsReady ready, KafkaClients clients, FanoutSettings settings, @Value("${gateway.node-id}") String nodeId) {
-        return new Redeliveries(clients, settings.redeliveryTopic(), nodeId);
+    Redeliveries redeliveries(FanoutTopicsReady ready, KafkaClients clients, FanoutSettings settings, NodeSettings node) {
+        return new Redeliveries(clients, settings.redeliveryTopic(), node.nodeId());
     }
 
     @Bean(destroyMethod = "close")
     EndpointStates endpointStates(FanoutTopicsReady ready, HazelcastInstance hazelcast, KafkaClients clients, FanoutSettings settings,
-                                  @Value("${gateway.node-id}") String nodeId) {
-        return new EndpointStates(hazelcast, clients, settings.endpointsTopic(), nodeId);
+                                  NodeSettings node) {
+        return new EndpointStates(hazelcast, clients, settings.endpointsTopic(), node.nodeId());
     }
 
     @Bean(destroyMethod = "close")
     FanoutDeadLetters fanoutDeadLetters(FanoutTopicsReady ready, KafkaClients clients, FanoutSettings settings, Redeliveries redeliveries,
-                                        HazelcastInstance hazelcast, @Value("${gateway.node-id}") String nodeId, Clock clock,
+                                        HazelcastInstance hazelcast, NodeSettings node, Clock clock,
                                         cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
-        return new FanoutDeadLetters(clients, settings.deadLetterTopic(), redeliveries, hazelcast, nodeId, clock, personal);
+        return new FanoutDeadLetters(clients, settings.deadLetterTopic(), redeliveries, hazelcast, node.nodeId(), clock, personal);
     }
 
     @Bean(destroyMethod = "close")
     DeliveryLog deliveryLog(FanoutTopicsReady ready, HazelcastInstance hazelcast, KafkaClients clients, FanoutSettings settings,
-                            MeterRegistry registry, @Value("${gateway.node-id}") String nodeId) {
-        return new DeliveryLog(hazelcast, clients, settings.deliveriesTopic(), settings.deliveryLogTtl(), registry, nodeId);
+                            MeterRegistry registry, NodeSettings node) {
+        return new DeliveryLog(hazelcast, clients, settings.deliveriesTopic(), settings.deliveryLogTtl(), registry, node.nodeId());
     }
 
     @Bean
@@ -131,15 +132,15 @@ public class FanoutConfiguration {
                                         Redeliveries redeliveries, DepartmentEvents events, EndpointStates endpoints,
                                         FanoutDeadLetters deadLetters, DeliveryLog log, MeterRegistry registry, Clock clock,
                                         FollowUpEvents followUps,
-                                        @Value("${gateway.node-id}") String nodeId,
+                                        NodeSettings node,
                                         @Qualifier("departmentTls") OutboundTls departmentTls,
                                         ObjectProvider<Sm2SigningKey> sm2Key) {
         List<DepartmentDispatcher> dispatchers = new ArrayList<>();
-        DepartmentDispatcher.Source source = new DepartmentDispatcher.Source(clients, listTopics.changesTopic(), redeliveries, nodeId,
-                settings.maxBatch());
+        DepartmentDispatcher.Source source = new DepartmentDispatcher.Source(clients, listTopics.changesTopic(), redeliveries,
+                node.nodeId(), settings.maxBatch());
         for (Subscription s : subscriptions.enabled()) {
             String dept = s.department();
-            ChannelSender sender = sender(s, settings, clients, clock, nodeId, departmentTls, sm2Key.getIfAvailable());
+            ChannelSender sender = sender(s, settings, clients, clock, node.nodeId(), departmentTls, sm2Key.getIfAvailable());
             CircuitBreaker breaker = CircuitBreaker.of("fanout-" + dept, CircuitBreakerConfig.custom()
                     .slidingWindowSize(10)
                     .minimumNumberOfCalls(4)
@@ -160,8 +161,8 @@ public class FanoutConfiguration {
 
     @Bean
     FanoutOperations fanoutOperations(Subscriptions subscriptions, FanoutDispatchers dispatchers, EndpointStates endpoints,
-                                      FanoutDeadLetters deadLetters, FanoutReplay replay, DeliveryLog log) {
-        return new FanoutOperations(subscriptions, dispatchers, endpoints, deadLetters, replay, log);
+                                      FanoutDeadLetters deadLetters, FanoutReplay replay, DeliveryLog log, FollowUpEvents followUps) {
+        return new FanoutOperations(subscriptions, dispatchers, endpoints, deadLetters, replay, log, followUps);
     }
 
     @Bean

@@ -1,11 +1,17 @@
 package cn.bazhong.credit.gateway.fanout;
 
+import cn.bazhong.credit.gateway.lists.ListChange;
+import cn.bazhong.credit.gateway.lists.ListChangeEvent;
+
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * What operators do with the fan-out: see each department's channel and state, enable an endpoint
@@ -20,15 +26,17 @@ public final class FanoutOperations {
     private final FanoutDeadLetters deadLetters;
     private final FanoutReplay replay;
     private final DeliveryLog log;
+    private final FollowUpEvents followUps;
 
     public FanoutOperations(Subscriptions subscriptions, FanoutDispatchers dispatchers, EndpointStates endpoints,
-                            FanoutDeadLetters deadLetters, FanoutReplay replay, DeliveryLog log) {
+                            FanoutDeadLetters deadLetters, FanoutReplay replay, DeliveryLog log, FollowUpEvents followUps) {
         this.subscriptions = subscriptions;
         this.dispatchers = dispatchers;
         this.endpoints = endpoints;
         this.deadLetters = deadLetters;
         this.replay = replay;
         this.log = log;
+        this.followUps = followUps;
     }
 
     /** Every subscribed department: channel, whether it delivers, disabled (410) or failing on this node. */
@@ -70,6 +78,35 @@ public final class FanoutOperations {
 
     public Map<String, DeliveryLog.Line> deliveries(String eventId) {
         return log.of(eventId, subscriptions.byDepartment().keySet());
+    }
+
+    /**
+     * What each department got of the events one record caused, as far as the delivery log still holds
+     * them: the list changes of these versions of the record (listed, updated, objection, exit, and the
+     * gateway's own exit at the end of validity), and the {@code measure.initiated} and
+     * {@code measure.cancelled} events sent with them. Every event id is derived as the dispatcher derives
+     * it ({@link ListChangeEvent#idOf}, {@link Initiations#idOf}), so nothing beyond the log is read.
+     */
+    public List<DeliveryLog.Line> deliveriesOfRecord(String recordId, Collection<String> versions) {
+        Set<String> departments = subscriptions.byDepartment().keySet();
+        Set<String> listed = new LinkedHashSet<>();
+        Set<String> exited = new LinkedHashSet<>();
+        Set<String> eventIds = new LinkedHashSet<>();
+        for (String version : versions) {
+            for (String v : List.of(version, "expired:" + version)) {
+                for (ListChange change : ListChange.values()) {
+                    String id = ListChangeEvent.idOf(recordId, v, change.wireName());
+                    eventIds.add(id);
+                    if (change == ListChange.LISTED) {
+                        listed.add(id);
+                    } else if (change == ListChange.EXITED) {
+                        exited.add(id);
+                    }
+                }
+            }
+        }
+        eventIds.addAll(followUps.idsAfter(listed, exited, departments));
+        return log.of(eventIds, departments);
     }
 
     private Subscription subscription(String department) {

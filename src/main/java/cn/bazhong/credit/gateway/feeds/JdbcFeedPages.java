@@ -48,9 +48,10 @@ public final class JdbcFeedPages {
     private final boolean numericKey;
     private final String updatedColumn;
     private final int pageSize;
+    private final long maxPageChars;
 
     private JdbcFeedPages(FeedIngestor ingestor, FeedWatermarks watermarks, String feed, String table, String keyColumn,
-                          boolean numericKey, String updatedColumn, int pageSize) {
+                          boolean numericKey, String updatedColumn, int pageSize, long maxPageChars) {
         this.ingestor = ingestor;
         this.watermarks = watermarks;
         this.feed = feed;
@@ -59,18 +60,22 @@ public final class JdbcFeedPages {
         this.numericKey = numericKey;
         this.updatedColumn = updatedColumn;
         this.pageSize = pageSize;
+        this.maxPageChars = maxPageChars;
     }
 
     /** The pages of one feed (template beans take static factory methods only). */
     public static JdbcFeedPages of(FeedIngestor ingestor, FeedWatermarks watermarks, String feed, String table, String keyColumn,
-                                   String keyType, String updatedColumn, int pageSize) {
+                                   String keyType, String updatedColumn, int pageSize, long maxPageChars) {
         if (!"number".equals(keyType) && !"text".equals(keyType)) {
             throw new IllegalArgumentException("feed " + feed + ": keyType must be number or text, not " + keyType);
         }
         if (pageSize < 1) {
             throw new IllegalArgumentException("feed " + feed + ": page-size must be at least 1, not " + pageSize);
         }
-        return new JdbcFeedPages(ingestor, watermarks, feed, table, keyColumn, "number".equals(keyType), updatedColumn, pageSize);
+        if (maxPageChars < 1) {
+            throw new IllegalArgumentException("feed " + feed + ": maxPageChars must be at least 1, not " + maxPageChars);
+        }
+        return new JdbcFeedPages(ingestor, watermarks, feed, table, keyColumn, "number".equals(keyType), updatedColumn, pageSize, maxPageChars);
     }
 
     /** Watermark mode: sets the query's parameters to the row after which the next page starts. */
@@ -87,11 +92,12 @@ public final class JdbcFeedPages {
      */
     public void takeAfterWatermark(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = exchange.getIn().getBody(List.class);
-        if (rows == null || rows.isEmpty()) {
+        List<Map<String, Object>> read = exchange.getIn().getBody(List.class);
+        if (read == null || read.isEmpty()) {
             exchange.setProperty(MORE, false);
             return;
         }
+        List<Map<String, Object>> rows = withinBudget(read);
         Watermark from = exchange.getProperty(FROM, Watermark.class);
         Map<String, Object> lastRow = rows.get(rows.size() - 1);
         Watermark to = new Watermark(JdbcRows.time(JdbcRows.column(lastRow, updatedColumn), updatedColumn),
@@ -100,7 +106,25 @@ public final class JdbcFeedPages {
         String page = table + " rows after " + (from == null ? "the start" : from) + " to " + to;
         Receipt receipt = ingestor.ingestRows(FeedSource.page(feed, page, "JDBC-" + feed + "-" + start), JdbcRows.plain(rows));
         watermarks.advance(feed, to); // only now: the page's records are durable
-        finish(exchange, rows, receipt);
+        finish(exchange, rows, read.size(), receipt);
+    }
+
+    /**
+     * The leading rows of a page whose text stays within {@code maxPageChars} (at least the first row, which
+     * the mapping refuses by itself when it is larger than a record may be). The rows after them are not
+     * taken: the feed does not move past them, and the next page starts with them.
+     */
+    private List<Map<String, Object>> withinBudget(List<Map<String, Object>> rows) {
+        long total = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            total += JdbcRows.chars(rows.get(i));
+            if (total > maxPageChars && i > 0) {
+                LOG.warn("feed {}: the page of {} rows holds more than {} characters of text (maxPageChars); taking its first {} rows,"
+                        + " the next page starts after them", feed, rows.size(), maxPageChars, i);
+                return rows.subList(0, i);
+            }
+        }
+        return rows;
     }
 
     /**
@@ -109,12 +133,13 @@ public final class JdbcFeedPages {
      */
     public void takeFlagged(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = exchange.getIn().getBody(List.class);
-        if (rows == null || rows.isEmpty()) {
+        List<Map<String, Object>> read = exchange.getIn().getBody(List.class);
+        if (read == null || read.isEmpty()) {
             exchange.setProperty(MORE, false);
             exchange.getIn().setHeader(TAKEN_KEYS, List.of());
             return;
         }
+        List<Map<String, Object>> rows = withinBudget(read);
         List<Object> keys = new ArrayList<>(rows.size());
         for (Map<String, Object> row : rows) {
             keys.add(JdbcRows.column(row, keyColumn));
@@ -124,12 +149,12 @@ public final class JdbcFeedPages {
         String page = table + " rows " + first + " to " + last;
         Receipt receipt = ingestor.ingestRows(FeedSource.page(feed, page, "JDBC-" + feed + "-" + safe(first) + "-" + safe(last)),
                 JdbcRows.plain(rows));
-        finish(exchange, rows, receipt);
+        finish(exchange, rows, read.size(), receipt);
         exchange.getIn().setHeader(TAKEN_KEYS, keys);
     }
 
-    private void finish(Exchange exchange, List<Map<String, Object>> rows, Receipt receipt) {
-        exchange.setProperty(MORE, rows.size() >= pageSize);
+    private void finish(Exchange exchange, List<Map<String, Object>> rows, int read, Receipt receipt) {
+        exchange.setProperty(MORE, rows.size() < read || rows.size() >= pageSize);
         exchange.getIn().setHeader("receiptId", receipt.receiptId());
         exchange.getIn().setBody(receipt);
         if (receipt.rejectedTotal() > 0) {

@@ -62,6 +62,21 @@ final class JdbcRows {
         return value.toString(); // e.g. a UUID or a driver's JSON object
     }
 
+    /** The characters of text a row holds (its values as the mapping reads them; binary values by their length). */
+    static long chars(Map<String, Object> row) {
+        long n = 0;
+        for (Object v : row.values()) {
+            if (v instanceof CharSequence s) {
+                n += s.length();
+            } else if (v instanceof byte[] b) {
+                n += b.length;
+            } else if (v != null) {
+                n += v.toString().length();
+            }
+        }
+        return n;
+    }
+
     /** The value of a column, whatever case the database gave its name. */
     static Object column(Map<String, Object> row, String name) {
         Object v = row.get(name);

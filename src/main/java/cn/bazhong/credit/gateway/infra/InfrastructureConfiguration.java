@@ -17,7 +17,7 @@ import java.util.Map;
 
 /** Wires Kafka and Hazelcast: embedded on one machine, external when configured, same code either way. */
 @Configuration
-@EnableConfigurationProperties({KafkaSettings.class, HazelcastSettings.class, GatewayTopics.class})
+@EnableConfigurationProperties({NodeSettings.class, KafkaSettings.class, HazelcastSettings.class, GatewayTopics.class})
 public class InfrastructureConfiguration {
 
     @Bean(destroyMethod = "close")

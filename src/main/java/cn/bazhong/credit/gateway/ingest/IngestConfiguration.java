@@ -2,11 +2,11 @@ package cn.bazhong.credit.gateway.ingest;
 
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.NodeSettings;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.config.TopicConfig;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +18,7 @@ import java.util.Map;
 
 /** The collection pipeline's beans. */
 @Configuration
+@org.springframework.boot.context.properties.EnableConfigurationProperties(RestSettings.class)
 public class IngestConfiguration {
 
     @Bean
@@ -68,23 +69,20 @@ public class IngestConfiguration {
 
     @Bean(destroyMethod = "close")
     PushTransactions pushTransactions(KafkaClients clients,
-                                      @Value("${gateway.node-id}") String nodeId,
-                                      @Value("${gateway.rest.concurrent-pushes:4}") int slots,
-                                      @Value("${gateway.rest.transaction-timeout:120s}") Duration transactionTimeout,
-                                      @Value("${gateway.rest.push-slot-wait:5s}") Duration slotWait) {
-        return new PushTransactions(clients, nodeId, slots, transactionTimeout, slotWait);
+                                      NodeSettings node, RestSettings rest) {
+        return new PushTransactions(clients, node.nodeId(), rest.concurrentPushes(), rest.transactionTimeout(), rest.pushSlotWait());
     }
 
     @Bean
     IdempotencyKeys idempotencyKeys(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast, Clock clock,
-                                    @Value("${gateway.rest.idempotency-keys-topic:credit.idempotency-keys}") String topic,
-                                    @Value("${gateway.rest.idempotency-retention:24h}") Duration retention,
-                                    @Value("${gateway.rest.idempotency-lease:2m}") Duration lease) {
+                                    RestSettings rest) {
+        String topic = rest.idempotencyKeysTopic();
+        Duration retention = rest.idempotencyRetention();
         // the latest of each key is kept, for the retention
         TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, topics.partitions(), topics.replicationFactor(),
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
                         TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis())))));
-        IdempotencyKeys keys = new IdempotencyKeys(hazelcast, topic, retention, lease, clock);
+        IdempotencyKeys keys = new IdempotencyKeys(hazelcast, topic, retention, rest.idempotencyLease(), clock);
         keys.rebuildIfEmpty(clients);
         return keys;
     }
@@ -92,8 +90,8 @@ public class IngestConfiguration {
     @Bean("feedPushes")
     FeedPushes feedPushes(MappingCatalog mappings, FeedIngestor ingestor, PushTransactions transactions, IdempotencyKeys keys,
                           RecordPublisher publisher, ReceiptStore receipts, Clock clock,
-                          @Value("${gateway.rest.idempotency-lease:2m}") Duration lease) {
-        return new FeedPushes(mappings, ingestor, transactions, keys, publisher, receipts, lease, clock);
+                          RestSettings rest) {
+        return new FeedPushes(mappings, ingestor, transactions, keys, publisher, receipts, rest.idempotencyLease(), clock);
     }
 
     /** The exits of full snapshots held by the exit guard, and the operators' decisions on them (see its javadoc). */

@@ -86,6 +86,43 @@ public class RecordTraces {
         return steps;
     }
 
+    /**
+     * The ids of the records received with any of these receipts (a file, request or message each), in
+     * id order; at most {@code limit}. The members scan their own traces for the receipt ids (a trace
+     * names its receipt in its {@code received} step), so this costs a pass over the traces: an
+     * operator's search, not a hot path.
+     */
+    public List<String> recordsOfReceipts(java.util.Collection<String> receiptIds, int limit) {
+        if (receiptIds.isEmpty()) {
+            return List.of();
+        }
+        List<String> needles = new ArrayList<>();
+        for (String id : receiptIds) {
+            try {
+                needles.add("\"receiptId\":" + RecordJson.mapper().writeValueAsString(id));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return traces.keySet(new Mentions(needles)).stream().sorted().limit(limit).toList();
+    }
+
+    /** Traces whose text holds one of the needles; runs on the members, where the traces are. */
+    static final class Mentions implements com.hazelcast.query.Predicate<String, String>, java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final ArrayList<String> needles;
+
+        Mentions(List<String> needles) {
+            this.needles = new ArrayList<>(needles);
+        }
+
+        @Override
+        public boolean apply(Map.Entry<String, String> entry) {
+            String value = entry.getValue();
+            return value != null && needles.stream().anyMatch(value::contains);
+        }
+    }
+
     /** Steps of many records, written together. Not thread-safe: one per chunk and thread. */
     public final class Steps {
         private final Map<String, String> byRecord = new HashMap<>();

@@ -86,6 +86,52 @@ public class ListView {
         }
     }
 
+    /** One page of the subjects holding entries of a list type: each subject's key and those entries; and how many subjects in all. */
+    public record TypePage(List<Map.Entry<String, List<EntryState>>> subjects, long total) {
+    }
+
+    /**
+     * The subjects with entries of a list type (of one status, or any when null), in the order of their
+     * keys, {@code limit} from {@code offset}, with their entries of that type. The members find the keys
+     * of their own share; only the page's subjects are then read.
+     */
+    public TypePage ofListType(String listType, cn.bazhong.credit.gateway.schema.ListStatus status, int offset, int limit) {
+        List<String> keys = entries.keySet(new HoldsListType(listType, status)).stream().sorted().toList();
+        List<String> page = keys.subList(Math.min(keys.size(), Math.max(0, offset)), Math.min(keys.size(), Math.max(0, offset) + limit));
+        Map<String, HashMap<String, EntryState>> found = entries.getAll(new java.util.HashSet<>(page));
+        List<Map.Entry<String, List<EntryState>>> rows = new java.util.ArrayList<>();
+        for (String key : page) {
+            HashMap<String, EntryState> e = found.get(key);
+            if (e != null) {
+                rows.add(Map.entry(key, e.values().stream().filter(x -> HoldsListType.matches(x, listType, status))
+                        .sorted(java.util.Comparator.comparing(EntryState::recordId)).toList()));
+            }
+        }
+        return new TypePage(rows, keys.size());
+    }
+
+    /** Subjects holding an entry of a list type (and status); runs on the members. */
+    static final class HoldsListType implements com.hazelcast.query.Predicate<String, HashMap<String, EntryState>>, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String listType;
+        private final cn.bazhong.credit.gateway.schema.ListStatus status;
+
+        HoldsListType(String listType, cn.bazhong.credit.gateway.schema.ListStatus status) {
+            this.listType = listType;
+            this.status = status;
+        }
+
+        static boolean matches(EntryState e, String listType, cn.bazhong.credit.gateway.schema.ListStatus status) {
+            return listType.equals(e.listType()) && (status == null || status == e.status());
+        }
+
+        @Override
+        public boolean apply(Map.Entry<String, HashMap<String, EntryState>> entry) {
+            return entry.getValue() != null && entry.getValue().values().stream().anyMatch(e -> matches(e, listType, status));
+        }
+    }
+
     public int size() {
         return entries.size();
     }

@@ -2,6 +2,7 @@ package cn.bazhong.credit.gateway.lists;
 
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.NodeSettings;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import com.hazelcast.core.HazelcastInstance;
 import org.apache.kafka.common.config.TopicConfig;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /** The list-state stage, its topics, the expiry sweep and the view behind the check API. */
 @Configuration
-@org.springframework.boot.context.properties.EnableConfigurationProperties(ListTopics.class)
+@org.springframework.boot.context.properties.EnableConfigurationProperties({ListTopics.class, ProvinceListUpdatesSettings.class})
 public class ListsConfiguration {
 
     @Bean
@@ -45,8 +46,8 @@ public class ListsConfiguration {
     @Bean
     ExpirySweep expirySweep(KafkaClients clients, ListTopics listTopics, ListView view, java.time.Clock clock,
                             @Value("${gateway.lists.expiry-check-interval}") java.time.Duration interval,
-                            @Value("${gateway.node-id}") String nodeId) {
-        return new ExpirySweep(clients, listTopics, view, clock, interval, nodeId);
+                            NodeSettings node) {
+        return new ExpirySweep(clients, listTopics, view, clock, interval, node.nodeId());
     }
 
     /**
@@ -54,8 +55,9 @@ public class ListsConfiguration {
      * {@code gateway.province.list-updates.sm2-public-key-file} is set (a key that cannot be read stops the start).
      */
     @Bean
-    ListUpdateSignatures listUpdateSignatures(@Value("${gateway.province.list-updates.sm2-public-key-file:}") String publicKeyFile,
-                                              @Value("${gateway.province.list-updates.sm2-user-id:1234567812345678}") String userId) {
+    ListUpdateSignatures listUpdateSignatures(ProvinceListUpdatesSettings province) {
+        String publicKeyFile = province.sm2PublicKeyFile();
+        String userId = province.sm2UserId();
         if (publicKeyFile.isBlank()) {
             return ListUpdateSignatures.NOT_REQUIRED;
         }
@@ -67,8 +69,8 @@ public class ListsConfiguration {
 
     @Bean
     ListStateStage listStateStage(KafkaClients clients, GatewayTopics topics, ListTopics listTopics, SubjectKeys keys, ListView view,
-                                  @Value("${gateway.node-id}") String nodeId, java.time.Clock clock, Objections objections) {
-        return new ListStateStage(clients, topics, listTopics, keys, view, nodeId, clock, objections);
+                                  NodeSettings node, java.time.Clock clock, Objections objections) {
+        return new ListStateStage(clients, topics, listTopics, keys, view, node.nodeId(), clock, objections);
     }
 
     /** A subject's penalties and licences of the last years, for the check at the counter. */

@@ -9,8 +9,10 @@ import cn.bazhong.credit.gateway.lists.ListChangeEvent;
 import cn.bazhong.credit.gateway.schema.Subject;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The joint measures' part of a department's fan-out: after a listing, {@code measure.initiated} (发起: the
@@ -47,6 +49,19 @@ public final class InitiationFollowUps implements FollowUpEvents {
             }).orElse(List.of());
         }
         return List.of();
+    }
+
+    @Override
+    public Set<String> idsAfter(Set<String> listings, Set<String> exits, Set<String> departments) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String listing : listings) {
+            for (String dept : departments) {
+                String initiation = Initiations.idOf(listing, dept);
+                ids.add(ListChangeEvent.idOf(initiation, listing, MEASURE_INITIATED));
+                exits.forEach(exit -> ids.add(ListChangeEvent.idOf(initiation, exit, MEASURE_CANCELLED)));
+            }
+        }
+        return ids;
     }
 
     private OutboundEvent initiated(ListChangeEvent change, Subscription subscription, String listingId) {

@@ -4,6 +4,7 @@ import cn.bazhong.credit.gateway.fanout.DepartmentEvents;
 import cn.bazhong.credit.gateway.fanout.FollowUpEvents;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.NodeSettings;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import com.hazelcast.core.HazelcastInstance;
 import org.apache.kafka.common.config.TopicConfig;
@@ -25,12 +26,12 @@ public class MeasuresConfiguration {
 
     @Bean(destroyMethod = "close")
     Initiations initiations(HazelcastInstance hazelcast, KafkaClients clients, GatewayTopics topics, MeasureSettings settings, Clock clock,
-                            @Value("${gateway.node-id}") String nodeId, FeedbackForwarder forwarder) {
+                            NodeSettings node, FeedbackForwarder forwarder) {
         TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(settings.initiationsTopic(), topics.partitions(),
                 topics.replicationFactor(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
         WorkingDays days = new WorkingDays(new HashSet<>(settings.holidays()), new HashSet<>(settings.extraWorkdays()));
         return new Initiations(hazelcast, clients, settings.initiationsTopic(), days, settings.responseDays(), settings.feedbackDays(),
-                clock, nodeId, forwarder);
+                clock, node.nodeId(), forwarder);
     }
 
     /** The initiations and cancellations that follow list events in each department's fan-out. */
@@ -44,10 +45,10 @@ public class MeasuresConfiguration {
     CheckLog checkLog(HazelcastInstance hazelcast, KafkaClients clients, GatewayTopics topics, Clock clock,
                       @Value("${gateway.subjects.checks-topic}") String topic,
                       @Value("${gateway.subjects.checks-retention}") java.time.Duration retention,
-                      @Value("${gateway.node-id}") String nodeId) {
+                      NodeSettings node) {
         TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, topics.partitions(), topics.replicationFactor(),
                 Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())))));
-        return new CheckLog(hazelcast, clients, topic, clock, nodeId);
+        return new CheckLog(hazelcast, clients, topic, clock, node.nodeId());
     }
 
     @Bean
@@ -78,8 +79,8 @@ public class MeasuresConfiguration {
     @Bean
     cn.bazhong.credit.gateway.lists.SubjectRecordsStage subjectRecordsStage(KafkaClients clients, GatewayTopics topics,
             cn.bazhong.credit.gateway.lists.SubjectKeys keys, cn.bazhong.credit.gateway.lists.SubjectRecords records,
-            HazelcastInstance hazelcast, Clock clock, @Value("${gateway.node-id}") String nodeId, PublicationTimeliness timeliness) {
-        return new cn.bazhong.credit.gateway.lists.SubjectRecordsStage(clients, topics, keys, records, hazelcast, clock, nodeId,
+            HazelcastInstance hazelcast, Clock clock, NodeSettings node, PublicationTimeliness timeliness) {
+        return new cn.bazhong.credit.gateway.lists.SubjectRecordsStage(clients, topics, keys, records, hazelcast, clock, node.nodeId(),
                 timeliness::accepted);
     }
 }

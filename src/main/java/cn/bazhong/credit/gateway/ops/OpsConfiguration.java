@@ -4,6 +4,7 @@ import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.HazelcastSettings;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.KafkaStage;
+import cn.bazhong.credit.gateway.infra.NodeSettings;
 import cn.bazhong.credit.gateway.transport.UpstreamTransport;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -13,7 +14,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -33,9 +33,9 @@ public class OpsConfiguration {
 
     /** One admin client for the Kafka health check and the lag refresher. */
     @Bean(destroyMethod = "close")
-    Admin opsKafkaAdmin(KafkaClients clients, OpsSettings settings, @Value("${gateway.node-id}") String nodeId) {
+    Admin opsKafkaAdmin(KafkaClients clients, OpsSettings settings, NodeSettings node) {
         Map<String, Object> p = clients.base();
-        p.put(CommonClientConfigs.CLIENT_ID_CONFIG, "gateway-ops-" + nodeId);
+        p.put(CommonClientConfigs.CLIENT_ID_CONFIG, "gateway-ops-" + node.nodeId());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, settings.kafkaTimeout().toMillis()));
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(1000, settings.kafkaTimeout().toMillis()) * 2);
         return Admin.create(p);

@@ -1,14 +1,10 @@
 package cn.bazhong.credit.gateway.production;
 
-import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Profile;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
-import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 
 import java.nio.file.Path;
@@ -19,36 +15,49 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * The checks of the {@code production} profile, run before any bean is created (so before Kafka,
- * Hazelcast or a route is touched): the start fails with {@link DevelopmentDefaultsLeftException},
- * which {@link DevelopmentDefaultsFailureAnalyzer} reports, while a development default is in place,
- * plain HTTP ({@link TlsRequirement}) and personal fields in the clear ({@link EncryptionRequirement}) included.
+ * The checks of the {@code production} profile, run once the application is prepared and before the context
+ * is refreshed (so before any bean exists: no Kafka, Hazelcast or route is touched): the start fails with
+ * {@link DevelopmentDefaultsLeftException}, which {@link DevelopmentDefaultsFailureAnalyzer} reports in one
+ * message, while a required variable is not set ({@link MissingVariables}: with nothing set, every
+ * {@code GATEWAY_*} variable application-production.yaml needs), a development default is in place, plain
+ * HTTP ({@link TlsRequirement}) or personal fields in the clear ({@link EncryptionRequirement}). Registered
+ * in {@code META-INF/spring.factories}; it runs after {@code config.ConfigurationKeysCheck}.
  */
-@Configuration(proxyBeanMethods = false)
-@Profile("production")
-public class ProductionChecks {
+public class ProductionChecks implements ApplicationListener<ApplicationPreparedEvent>, Ordered {
 
-    @Bean
-    static BeanFactoryPostProcessor developmentDefaultsCheck() {
-        return new DevelopmentDefaultsCheck(System::getenv);
+    private final UnaryOperator<String> env;
+
+    public ProductionChecks() {
+        this(System::getenv);
     }
 
-    /** Reads the settings from the environment; {@code env} resolves the subscriptions file's placeholders as its loader does. */
-    static final class DevelopmentDefaultsCheck implements BeanFactoryPostProcessor, EnvironmentAware {
-        private final UnaryOperator<String> env;
-        private Environment environment;
+    /** {@code env} resolves the subscriptions file's placeholders as its loader does. */
+    ProductionChecks(UnaryOperator<String> env) {
+        this.env = env;
+    }
 
-        DevelopmentDefaultsCheck(UnaryOperator<String> env) {
-            this.env = env;
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE + 200;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationPreparedEvent event) {
+        ConfigurableEnvironment environment = event.getApplicationContext().getEnvironment();
+        if (environment.matchesProfiles("production")) {
+            check(environment);
         }
+    }
 
-        @Override
-        public void setEnvironment(Environment environment) {
-            this.environment = environment;
-        }
+    /** Throws {@link DevelopmentDefaultsLeftException} naming every finding; returns when there is none. */
+    void check(ConfigurableEnvironment environment) {
+        new Check(environment, env).run();
+    }
 
-        @Override
-        public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+    private record Check(ConfigurableEnvironment environment, UnaryOperator<String> env) {
+
+        void run() {
+            List<DevelopmentDefaults.Finding> missing = MissingVariables.in(environment);
             List<DevelopmentDefaults.Finding> found = new ArrayList<>(DevelopmentDefaults.inProperties(this::property, names()));
             found.addAll(TlsRequirement.inProperties(this::property));
             found.addAll(EncryptionRequirement.inProperties(this::property));
@@ -62,8 +71,8 @@ public class ProductionChecks {
                     }));
                 }
             }
-            if (!found.isEmpty()) {
-                throw new DevelopmentDefaultsLeftException(found);
+            if (!missing.isEmpty() || !found.isEmpty()) {
+                throw new DevelopmentDefaultsLeftException(missing, found);
             }
         }
 
@@ -78,13 +87,11 @@ public class ProductionChecks {
 
         private Set<String> names() {
             Set<String> names = new LinkedHashSet<>();
-            if (environment instanceof ConfigurableEnvironment configurable) {
-                for (PropertySource<?> source : configurable.getPropertySources()) {
-                    if (source instanceof EnumerablePropertySource<?> enumerable) {
-                        for (String name : enumerable.getPropertyNames()) {
-                            if (name.startsWith("gateway.")) {
-                                names.add(name);
-                            }
+            for (PropertySource<?> source : environment.getPropertySources()) {
+                if (source instanceof EnumerablePropertySource<?> enumerable) {
+                    for (String name : enumerable.getPropertyNames()) {
+                        if (name.startsWith("gateway.")) {
+                            names.add(name);
                         }
                     }
                 }

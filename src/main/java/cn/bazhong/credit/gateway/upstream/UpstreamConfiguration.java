@@ -3,6 +3,7 @@ package cn.bazhong.credit.gateway.upstream;
 import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.NodeSettings;
 import cn.bazhong.credit.gateway.ingest.DedupIndex;
 import cn.bazhong.credit.gateway.ingest.IngestMetrics;
 import cn.bazhong.credit.gateway.ingest.ReceiptStore;
@@ -19,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -48,14 +48,14 @@ public class UpstreamConfiguration {
 
     @Bean
     DedupStage dedupStage(KafkaClients clients, GatewayTopics topics, DedupIndex index, DedupIndexLoader loader,
-                          RecordTraces traces, UpstreamMetrics metrics, @Value("${gateway.node-id}") String nodeId) {
-        return new DedupStage(clients, topics, index, loader, traces, metrics, nodeId);
+                          RecordTraces traces, UpstreamMetrics metrics, NodeSettings node) {
+        return new DedupStage(clients, topics, index, loader, traces, metrics, node.nodeId());
     }
 
     @Bean
     BatchStage batchStage(KafkaClients clients, GatewayTopics topics, UpstreamSettings settings,
-                          @Value("${gateway.node-id}") String nodeId, Clock clock) {
-        return new BatchStage(clients, topics, settings.batchSize(), settings.batchWait(), nodeId, clock);
+                          NodeSettings node, Clock clock) {
+        return new BatchStage(clients, topics, settings.batchSize(), settings.batchWait(), node.nodeId(), clock);
     }
 
     /**
@@ -75,7 +75,7 @@ public class UpstreamConfiguration {
      */
     @Bean
     UpstreamTransport upstreamTransport(UpstreamSettings settings, ObjectProvider<KafkaClients> gatewayKafka,
-                                        @Value("${gateway.node-id}") String nodeId, @Qualifier("provinceTls") OutboundTls provinceTls,
+                                        NodeSettings node, @Qualifier("provinceTls") OutboundTls provinceTls,
                                         ObjectProvider<Sm2SigningKey> sm2Key) {
         Sm2SigningKey signingKey = batchSigningKey(settings, sm2Key.getIfAvailable());
         UpstreamTransport transport = switch (settings.transport()) {
@@ -83,7 +83,7 @@ public class UpstreamConfiguration {
                     signingKey);
             case SFTP -> new SftpUpstreamTransport(settings.sftp(), settings.requestTimeout());
             case KAFKA -> new KafkaUpstreamTransport(provinceKafka(settings.kafka(), gatewayKafka::getObject),
-                    settings.kafka().topicPattern(), "gateway-upstream-" + nodeId);
+                    settings.kafka().topicPattern(), "gateway-upstream-" + node.nodeId());
         };
         LOG.info("batches go to the province by {}", transport.describe());
         return transport;
@@ -127,14 +127,12 @@ public class UpstreamConfiguration {
     @Bean
     @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "gateway.province.list-updates.enabled", havingValue = "true")
     cn.bazhong.credit.gateway.lists.ProvinceListPuller provinceListPuller(cn.bazhong.credit.gateway.ingest.FeedIngestor ingestor,
-            KafkaClients clients, UpstreamSettings upstream,
-            @org.springframework.beans.factory.annotation.Value("${gateway.province.list-updates.cursor-topic}") String cursorTopic,
-            @org.springframework.beans.factory.annotation.Value("${gateway.province.list-updates.interval}") java.time.Duration interval,
+            KafkaClients clients, UpstreamSettings upstream, cn.bazhong.credit.gateway.lists.ProvinceListUpdatesSettings province,
             @Qualifier("provinceTls") OutboundTls provinceTls, cn.bazhong.credit.gateway.lists.ListUpdateSignatures signatures) {
         // the same credentials and trust material as the batch pushes: a static token or OAuth2 client credentials
         UpstreamToken token = token(upstream, provinceTls);
-        return new cn.bazhong.credit.gateway.lists.ProvinceListPuller(ingestor, clients, cursorTopic, upstream.baseUrl(), token,
-                interval, provinceTls, signatures);
+        return new cn.bazhong.credit.gateway.lists.ProvinceListPuller(ingestor, clients, province.cursorTopic(), upstream.baseUrl(), token,
+                province.interval(), provinceTls, signatures);
     }
 
     /**
@@ -180,14 +178,14 @@ public class UpstreamConfiguration {
     @Bean
     SenderStage senderStage(KafkaClients clients, GatewayTopics topics, BatchDelivery delivery, WireFormat wire,
                             ReceiptStore receipts, RecordTraces traces, UpstreamMetrics metrics,
-                            @Value("${gateway.node-id}") String nodeId, Clock clock) {
-        return new SenderStage(clients, topics, delivery, wire, receipts, traces, metrics, nodeId, clock);
+                            NodeSettings node, Clock clock) {
+        return new SenderStage(clients, topics, delivery, wire, receipts, traces, metrics, node.nodeId(), clock);
     }
 
     /** Execution feedback from the joint-measure workflow, queued for the province as MEASURE_FEEDBACK. */
     @Bean(destroyMethod = "close")
     MeasureFeedbackForwarder measureFeedbackForwarder(KafkaClients clients, GatewayTopics topics, Clock clock,
-                                                      @Value("${gateway.node-id}") String nodeId) {
-        return new MeasureFeedbackForwarder(clients, topics, clock, nodeId);
+                                                      NodeSettings node) {
+        return new MeasureFeedbackForwarder(clients, topics, clock, node.nodeId());
     }
 }

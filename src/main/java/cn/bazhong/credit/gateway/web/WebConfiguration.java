@@ -4,6 +4,8 @@ import cn.bazhong.credit.gateway.audit.AccessLog;
 import cn.bazhong.credit.gateway.catalog.Catalog;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.NodeSettings;
+import cn.bazhong.credit.gateway.ingest.RestSettings;
 import cn.bazhong.credit.gateway.lists.ListView;
 import cn.bazhong.credit.gateway.lists.SubjectKeys;
 import cn.bazhong.credit.gateway.security.AccessSettings;
@@ -11,13 +13,11 @@ import cn.bazhong.credit.gateway.security.Authenticator;
 import cn.bazhong.credit.gateway.upstream.DeadLetters;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -38,10 +38,9 @@ public class WebConfiguration {
 
     @Bean
     FilterRegistrationBean<ApiAccessFilter> apiAccessFilter(Authenticator authenticator, MeterRegistry registry,
-                                                            @Value("${gateway.rest.max-body-size:20MB}") DataSize feedBody,
-                                                            @Value("${gateway.rest.max-small-body-size:64KB}") DataSize smallBody) {
+                                                            RestSettings rest) {
         FilterRegistrationBean<ApiAccessFilter> registration = new FilterRegistrationBean<>(
-                new ApiAccessFilter(authenticator, registry, feedBody.toBytes(), smallBody.toBytes()));
+                new ApiAccessFilter(authenticator, registry, rest.maxBodySize().toBytes(), rest.maxSmallBodySize().toBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.addUrlPatterns("/*");
         return registration;
@@ -53,8 +52,8 @@ public class WebConfiguration {
     }
 
     @Bean
-    AccessLogInterceptor accessLogInterceptor(AccessLog accessLog, SubjectKeys keys, Clock clock, @Value("${gateway.node-id}") String node) {
-        return new AccessLogInterceptor(accessLog, keys, clock, node);
+    AccessLogInterceptor accessLogInterceptor(AccessLog accessLog, SubjectKeys keys, Clock clock, NodeSettings node) {
+        return new AccessLogInterceptor(accessLog, keys, clock, node.nodeId());
     }
 
     /** Every call the gate let through passes {@link AccessLogInterceptor} once it is answered. */

@@ -45,7 +45,7 @@ class AccessLogDurabilityTest {
         Instant start = Instant.now().minusSeconds(1);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("127.0.0.1", port, controller, dir.resolve("kafka"))) {
             KafkaClients clients = new KafkaClients(broker.bootstrapServers(), Map.of());
-            try (AccessLog log = new AuditConfiguration().accessLog(clients, TOPICS, new SimpleMeterRegistry(), TOPIC, Duration.ofDays(180), 100)) {
+            try (AccessLog log = new AuditConfiguration().accessLog(clients, TOPICS, new SimpleMeterRegistry(), new AuditSettings(TOPIC, Duration.ofDays(180), 100))) {
                 log.record(entry(Instant.now(), "P:aaaa", "XZSPJ"));
                 log.record(entry(Instant.now(), "P:bbbb", "GGZY"));
                 log.record(entry(Instant.now(), "P:aaaa", "GGZY"));

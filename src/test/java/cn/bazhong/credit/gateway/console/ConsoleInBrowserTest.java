@@ -3,6 +3,7 @@ package cn.bazhong.credit.gateway.console;
 import cn.bazhong.credit.gateway.GatewayApplication;
 import cn.bazhong.credit.gateway.support.FanoutFixtures;
 import cn.bazhong.credit.gateway.support.Http;
+import cn.bazhong.credit.gateway.support.MutableClock;
 import cn.bazhong.credit.gateway.support.TestGateway;
 import cn.bazhong.credit.gateway.support.WebhookReceivers;
 import cn.bazhong.credit.gateway.validation.IdNumber;
@@ -28,6 +29,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,8 +43,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +70,7 @@ import static org.awaitility.Awaitility.await;
  * chromium-driver} (.ci/run does it), or point {@code -Dconsole.chromium=} and {@code -Dconsole.chromedriver=}
  * at them.
  */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = {GatewayApplication.class, ConsoleInBrowserTest.TestClock.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @EnabledIf(value = "browserPresent", disabledReason = "chromium or chromedriver missing: apt-get install chromium chromium-driver")
@@ -86,6 +92,18 @@ class ConsoleInBrowserTest {
     static final Map<String, String> PAGES = new ConcurrentHashMap<>();
 
     static WebDriver browser;
+
+    /** The gateway's clock, moved forward to let the initiations' deadlines pass. */
+    static final MutableClock CLOCK = new MutableClock(ZoneId.of("Asia/Shanghai"));
+
+    @TestConfiguration
+    static class TestClock {
+        @Bean
+        @Primary
+        Clock movableClock() {
+            return CLOCK;
+        }
+    }
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) throws IOException {
@@ -390,6 +408,31 @@ class ConsoleInBrowserTest {
     }
 
     @Test
+    @Order(11)
+    void a_persons_record_is_found_by_the_id_number_and_its_timeline_shows_the_delivery_to_a_department() throws IOException {
+        signIn(TestGateway.OPERATOR_KEY);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            open("/console/records");
+            browser.findElement(By.id("code")).sendKeys(COURT_PERSON);
+            browser.findElement(By.cssSelector("#subject-form button[type=submit]")).click();
+            waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("subject-records")));
+            assertThat(browser.findElements(By.cssSelector("#subject-records li.step-fanout[data-department='" + HEALTHY + "']")))
+                    .as("the listing and the exit delivered to " + HEALTHY).hasSizeGreaterThanOrEqualTo(2);
+        });
+        assertThat(browser.findElement(By.id("subject")).getText()).isEqualTo("511903********3255");
+        assertThat(browser.findElement(By.id("code")).getAttribute("value")).isEqualTo("511903********3255");
+        WebElement record = browser.findElement(By.cssSelector("#subject-records details.record"));
+        assertThat(record.findElement(By.cssSelector("summary")).getText()).contains("COURT_DEFAULTER").contains("EXITED");
+        String timeline = record.findElement(By.cssSelector("ol.timeline")).getText();
+        assertThat(timeline).contains("接收").contains("去重").contains("分发至部门");
+        assertThat(record.findElement(By.cssSelector("li.step-fanout[data-department='" + HEALTHY + "']")).getText())
+                .contains("list.entry.listed").contains("DELIVERED");
+        List<String> steps = record.findElements(By.cssSelector("ol.timeline li code")).stream().map(WebElement::getText).toList();
+        assertThat(steps.indexOf("received")).as("received before the delivery").isLessThan(steps.indexOf("fanout"));
+        shoot("11-records-subject");
+    }
+
+    @Test
     @Order(12)
     void a_receipt_is_found_by_department_and_read_with_its_rejections() throws IOException {
         open("/console/receipts?dept=XZSPJ");
@@ -423,10 +466,73 @@ class ConsoleInBrowserTest {
         assertThat(PROVINCE.records()).hasSize(atTheProvince);
     }
 
+    /** The rows of the initiations table: department and subject of each. */
+    List<String> initiationRows() {
+        return browser.findElements(By.cssSelector("#initiations tr[data-initiation]")).stream()
+                .map(r -> r.getAttribute("data-department") + " " + r.findElement(By.cssSelector("span.subject")).getText()).sorted().toList();
+    }
+
+    void filterInitiations(String overdue, String department) {
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("overdue"))).selectByValue(overdue);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("dept"))).selectByValue(department);
+        browser.findElement(By.cssSelector("#initiation-filters button[type=submit]")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("initiations")));
+    }
+
+    @Test
+    @Order(14)
+    void the_overdue_filter_shows_the_initiations_nobody_answered_once_their_deadline_has_passed() throws IOException {
+        signIn(TestGateway.OPERATOR_KEY);
+        open("/console/measures");
+        assertThat(initiationRows()).as("the court's listings initiated at both departments; the person's were cancelled by the exit")
+                .containsExactlyInAnyOrder(HEALTHY + " " + COURT_ORG, GONE + " " + COURT_ORG,
+                        HEALTHY + " 511903********3255", GONE + " 511903********3255");
+        filterInitiations("response", "");
+        assertThat(initiationRows()).as("nothing is overdue yet").isEmpty();
+
+        CLOCK.advance(Duration.ofDays(10)); // more than the three working days to respond, whatever the weekday
+        signIn(TestGateway.OPERATOR_KEY);   // the session has been idle for ten days
+        open("/console/measures");
+        filterInitiations("response", "");
+        assertThat(initiationRows()).containsExactly(HEALTHY + " " + COURT_ORG, GONE + " " + COURT_ORG);
+        assertThat(browser.findElements(By.cssSelector("#initiations tr.overdue strong.response-overdue"))).hasSize(2);
+        shoot("14-measures-overdue");
+        filterInitiations("response", HEALTHY);
+        assertThat(initiationRows()).containsExactly(HEALTHY + " " + COURT_ORG);
+        filterInitiations("feedback", "");
+        assertThat(initiationRows()).as("fifteen working days to give feedback have not passed").isEmpty();
+        open("/console/measures?lang=en");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Joint measures · initiations and objections");
+        open("/console/measures?lang=zh_CN");
+    }
+
+    @Test
+    @Order(15)
+    void a_subjects_list_history_shows_the_exit_and_a_list_type_is_browsed_by_status() throws IOException {
+        open("/console/lists");
+        browser.findElement(By.id("code")).sendKeys(COURT_PERSON);
+        browser.findElement(By.cssSelector("#lookup button[type=submit]")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("history")));
+        WebElement exited = browser.findElement(By.cssSelector("#history tr[data-status='EXITED']"));
+        assertThat(exited.findElement(By.cssSelector("td.exit span.exit-reason")).getText()).isNotBlank();
+        assertThat(exited.getText()).contains("COURT_DEFAULTER").contains("list.entry.listed").contains("list.entry.exited").contains("列入");
+        shoot("15-lists-history");
+
+        open("/console/lists?listType=COURT_DEFAULTER&status=ACTIVE");
+        assertThat(browser.findElements(By.cssSelector("#browse span.subject")).stream().map(WebElement::getText).toList())
+                .containsExactly(COURT_ORG);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("status"))).selectByValue("EXITED");
+        browser.findElement(By.cssSelector("#browse-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.urlContains("status=EXITED"));
+        assertThat(browser.findElements(By.cssSelector("#browse span.subject")).stream().map(WebElement::getText).toList())
+                .containsExactly("511903********3255");
+        shoot("15-lists-browse");
+    }
+
     @Test
     @Order(20)
     void no_page_shown_holds_a_full_id_number() {
-        assertThat(PAGES).hasSizeGreaterThanOrEqualTo(18);
+        assertThat(PAGES).hasSizeGreaterThanOrEqualTo(22);
         List<String> found = new ArrayList<>();
         PAGES.forEach((name, html) -> {
             Matcher m = ID_LIKE.matcher(html);

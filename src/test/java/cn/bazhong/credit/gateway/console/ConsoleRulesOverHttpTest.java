@@ -53,12 +53,13 @@ class ConsoleRulesOverHttpTest {
     void a_page_without_a_session_is_sent_to_sign_in_and_a_form_post_without_one_is_refused() {
         ConsoleClient nobody = client();
         for (String page : List.of("/console/", "/console", "/console/dead-letters", "/console/departments", "/console/lists",
-                "/console/supervision", "/console/supervision.csv", "/console/records", "/console/audit")) {
+                "/console/supervision", "/console/supervision.csv", "/console/records", "/console/measures", "/console/audit")) {
             HttpResponse<String> r = nobody.get(page);
             assertThat(r.statusCode()).as(page).isEqualTo(303);
             assertThat(r.headers().firstValue("Location")).as(page).hasValue("/console/login");
         }
         assertThat(nobody.post("/console/departments/D05/enable", Map.of("_csrf", "x")).statusCode()).isEqualTo(403);
+        assertThat(nobody.post("/console/records", Map.of("_csrf", "x", "code", "91511900MA6L7UDG0K")).statusCode()).isEqualTo(403);
         nobody.cookies.put(ConsoleGuard.SESSION_COOKIE, "made-up-session");
         assertThat(nobody.get("/console/").statusCode()).isEqualTo(303);
         assertThat(nobody.get("/console/no-such-page").statusCode()).isEqualTo(404);
@@ -204,6 +205,68 @@ class ConsoleRulesOverHttpTest {
         });
         String page = admin.get("/console/audit").body();
         assertThat(page).contains("console POST /console/dead-letters/upstream/{batchId}/replay").contains("batchId=B-NONE");
+    }
+
+    @Test
+    void a_viewer_finds_records_by_a_persons_number_which_is_hashed_for_the_look_up_logged_masked_and_never_shown_in_full() {
+        String number = "511903196012073255";
+        Instant from = Instant.now().minusSeconds(1);
+        ConsoleClient viewer = client();
+        viewer.signIn(TestGateway.VIEWER_KEY);
+        HttpResponse<String> page = viewer.get("/console/records");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<label for=\"code\"").contains("<label for=\"receipt\"").contains("<label for=\"file\"");
+        String token = ConsoleClient.csrf(page.body());
+        assertThat(viewer.post("/console/records", Map.of("code", number)).statusCode()).as("without the CSRF token").isEqualTo(403);
+
+        HttpResponse<String> found = viewer.post("/console/records", Map.of("_csrf", token, "code", number));
+        assertThat(found.statusCode()).isEqualTo(200);
+        assertThat(found.body()).doesNotContain(number).contains("511903********3255").contains("该主体没有名单条目或双公示记录");
+        assertThat(viewer.post("/console/records", Map.of("_csrf", token, "code", "51190319601207325")).body())
+                .as("a number one digit short is no subject, and is not echoed either").doesNotContain("51190319601207325");
+        HttpResponse<String> bySource = viewer.get("/console/records?receipt=REQ-none&file=none.csv");
+        assertThat(bySource.statusCode()).isEqualTo(200);
+        assertThat(bySource.body()).contains("没有找到该回执或文件的记录");
+
+        assertThat(accessLog.flush(Duration.ofSeconds(30))).isTrue();
+        List<AccessEntry> entries = accessLogQuery.find(from, Instant.now().plusSeconds(1),
+                e -> e.endpoint().startsWith(ConsoleAudit.PREFIX + "POST /console/records")
+                        || e.endpoint().startsWith(ConsoleAudit.PREFIX + "GET /console/records"), 100).entries();
+        assertThat(entries).anySatisfy(e -> {
+            assertThat(e.caller()).isEqualTo("watch");
+            assertThat(e.action()).isEqualTo(AccessEntry.READ);
+            assertThat(e.subject()).isEqualTo("511903********3255");
+            assertThat(e.subjectKey()).as("the keyed hash the list view stores persons under").startsWith("P:").doesNotContain(number);
+        });
+        assertThat(entries).anySatisfy(e -> assertThat(e.target()).isEqualTo("receiptId=REQ-none"));
+        assertThat(entries).allSatisfy(e -> assertThat(e.toString()).doesNotContain(number));
+    }
+
+    @Test
+    void viewers_read_the_initiations_and_objections_with_any_filter_in_both_languages() {
+        Instant from = Instant.now().minusSeconds(1);
+        ConsoleClient viewer = client();
+        viewer.signIn(TestGateway.VIEWER_KEY);
+        for (String query : List.of("", "?overdue=response", "?overdue=feedback&dept=D05&status=RESPONDED", "?overdue=nonsense&status=x&page=-3",
+                "?objections=overdue&objPage=99")) {
+            HttpResponse<String> r = viewer.get("/console/measures" + query);
+            assertThat(r.statusCode()).as(query).isEqualTo(200);
+            assertThat(r.body()).as(query).contains("发起与异议").contains("<label for=\"overdue\"").contains("<label for=\"objections-shown\"");
+        }
+        assertThat(viewer.get("/console/measures?lang=en").body()).contains("Initiations and objections").contains("Response overdue");
+        for (String query : List.of("?listType=COURT_DEFAULTER", "?listType=COURT_DEFAULTER&status=bogus&page=-1", "?listType=NO_SUCH_TYPE")) {
+            HttpResponse<String> r = viewer.get("/console/lists" + query);
+            assertThat(r.statusCode()).as(query).isEqualTo(200);
+            assertThat(r.body()).as(query).contains("Browse a list type").contains("<label for=\"listType\"");
+        }
+        assertThat(viewer.get("/console/supervision?lang=zh_CN").body()).as("the report links to the initiations").contains("/console/measures");
+        assertThat(accessLog.flush(Duration.ofSeconds(30))).isTrue();
+        assertThat(accessLogQuery.find(from, Instant.now().plusSeconds(1),
+                e -> e.endpoint().equals(ConsoleAudit.PREFIX + "GET /console/measures"), 100).entries())
+                .anySatisfy(e -> {
+                    assertThat(e.caller()).isEqualTo("watch");
+                    assertThat(e.target()).contains("overdue=response");
+                });
     }
 
     @Test

@@ -113,4 +113,24 @@ class RowsReaderTest {
         assertThatThrownBy(() -> RecordReader.open(mapping.source(), java.io.InputStream.nullInputStream()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows");
     }
+
+    @Test
+    void a_row_holding_more_text_than_a_record_may_is_unreadable_with_its_reason_and_the_next_row_is_read() {
+        Map<String, Object> huge = new LinkedHashMap<>();
+        huge.put("id", 1L);
+        huge.put("cf_sy", "超".repeat(1_100_000));
+        Map<String, Object> next = new LinkedHashMap<>();
+        next.put("id", 2L);
+        next.put("cf_sy", "经查证属实。");
+
+        RecordReader reader = RecordReader.rows(List.of(huge, next));
+        SourceRecord first = reader.next();
+        SourceRecord second = reader.next();
+
+        assertThat(first.syntaxError()).isEqualTo("row 1 holds more than 1048576 characters of text (at column cf_sy), more than one record"
+                + " may have; select fewer or shorter columns");
+        assertThat(second.syntaxError()).isNull();
+        assertThat(second.get("CF_SY")).isEqualTo("经查证属实。");
+        assertThat(reader.hasNext()).isFalse();
+    }
 }

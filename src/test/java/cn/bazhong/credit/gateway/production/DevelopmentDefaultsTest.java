@@ -3,7 +3,6 @@ package cn.bazhong.credit.gateway.production;
 import cn.bazhong.credit.gateway.security.ApiKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -120,8 +119,6 @@ class DevelopmentDefaultsTest {
     private static void check(Map<String, Object> values, java.util.function.UnaryOperator<String> env) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new MapPropertySource("test", values));
-        ProductionChecks.DevelopmentDefaultsCheck check = new ProductionChecks.DevelopmentDefaultsCheck(env);
-        check.setEnvironment(environment);
-        check.postProcessBeanFactory(new DefaultListableBeanFactory());
+        new ProductionChecks(env).check(environment);
     }
 }

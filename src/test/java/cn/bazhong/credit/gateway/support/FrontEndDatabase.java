@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.function.IntFunction;
 
 /**
  * A department's front-end database (前置机) for the database feed tests: a real PostgreSQL started
@@ -66,8 +67,12 @@ public final class FrontEndDatabase implements AutoCloseable {
     }
 
     public long count(String where) {
+        return count("xzcf_front", where);
+    }
+
+    public long count(String table, String where) {
         try (Connection c = connect(); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT count(*) FROM xzcf_front WHERE " + where)) {
+             var rs = s.executeQuery("SELECT count(*) FROM " + table + " WHERE " + where)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -75,10 +80,32 @@ public final class FrontEndDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * A second table of the same columns, {@code xzcf_flagged}, read in the status-flag mode through the view
+     * {@code xzcf_flagged_v}, whose column {@code bad_date} is the text after {@code jdrq:} in {@code bz} cast to a
+     * date: a row with {@code bz = 'jdrq:2025-02-30'} makes every query that reaches it fail midway, as a
+     * department's view with a cast fails on one bad value.
+     */
+    public void createFlaggedTable() {
+        execute("CREATE TABLE xzcf_flagged (LIKE xzcf_front INCLUDING ALL)");
+        execute("CREATE VIEW xzcf_flagged_v AS SELECT f.*, CASE WHEN f.bz LIKE 'jdrq:%' THEN substr(f.bz, 6)::date END AS bad_date"
+                + " FROM xzcf_flagged f");
+    }
+
     /** Inserts penalties {@code from} to {@code to - 1} (decision numbers 巴交执罚〔2025〕n号), in one transaction. */
     public void insertPenalties(int from, int to, String subjectUscc) {
-        String sql = "INSERT INTO xzcf_front (xdr_mc, xdr_lb, xdr_shxym, fddbr, fddbr_zjlx, fddbr_zjhm, cf_wsh, cf_wfxw, cf_sy, cf_yj,"
-                + " cf_cflb, cf_nr, cf_fkje, cf_jdrq, cf_yxq, gsjzq, cf_cfjg, cf_cfjgdm) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        insertPenalties("xzcf_front", from, to, subjectUscc);
+    }
+
+    /** The same into another table of the same columns. */
+    public void insertPenalties(String table, int from, int to, String subjectUscc) {
+        insertPenalties(table, from, to, subjectUscc, n -> "当事人驾驶车辆超限运输，经查证属实。", n -> null);
+    }
+
+    /** The same with the facts ({@code cf_sy}) and the remarks ({@code bz}) of penalty n given, in one transaction. */
+    public void insertPenalties(String table, int from, int to, String subjectUscc, IntFunction<String> facts, IntFunction<String> remarks) {
+        String sql = "INSERT INTO " + table + " (xdr_mc, xdr_lb, xdr_shxym, fddbr, fddbr_zjlx, fddbr_zjhm, cf_wsh, cf_wfxw, cf_sy, cf_yj,"
+                + " cf_cflb, cf_nr, cf_fkje, cf_jdrq, cf_yxq, gsjzq, cf_cfjg, cf_cfjgdm, bz) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         try (Connection c = connect(); PreparedStatement p = c.prepareStatement(sql)) {
             c.setAutoCommit(false);
             for (int n = from; n < to; n++) {
@@ -91,7 +118,7 @@ public final class FrontEndDatabase implements AutoCloseable {
                 p.setString(i++, "511902199807299626");
                 p.setString(i++, decisionNo(n));
                 p.setString(i++, "超限运输");
-                p.setString(i++, "当事人驾驶车辆超限运输，经查证属实。");
+                p.setString(i++, facts.apply(n));
                 p.setString(i++, "《公路安全保护条例》第六十四条");
                 p.setString(i++, "罚款");
                 p.setString(i++, "罚款人民币" + (1000 + n) + "元");
@@ -100,7 +127,8 @@ public final class FrontEndDatabase implements AutoCloseable {
                 p.setObject(i++, LocalDate.of(2028, 3, 9));
                 p.setObject(i++, LocalDate.of(2028, 3, 9));
                 p.setString(i++, "巴中市交通运输局");
-                p.setString(i, "11511900MB1560018W");
+                p.setString(i++, "11511900MB1560018W");
+                p.setString(i, remarks.apply(n));
                 p.addBatch();
             }
             p.executeBatch();

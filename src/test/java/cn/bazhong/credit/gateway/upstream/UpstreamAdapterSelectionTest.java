@@ -47,7 +47,7 @@ class UpstreamAdapterSelectionTest {
     private static UpstreamTransport select(UpstreamSettings settings) {
         StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("kafkaClients", GATEWAY_KAFKA));
         ObjectProvider<KafkaClients> kafka = beans.getBeanProvider(KafkaClients.class);
-        return new UpstreamConfiguration().upstreamTransport(settings, kafka, "node-1", cn.bazhong.credit.gateway.tls.OutboundTls.jdkDefaults(),
+        return new UpstreamConfiguration().upstreamTransport(settings, kafka, new cn.bazhong.credit.gateway.infra.NodeSettings("node-1"), cn.bazhong.credit.gateway.tls.OutboundTls.jdkDefaults(),
                 beans.getBeanProvider(cn.bazhong.credit.gateway.crypto.Sm2SigningKey.class));
     }
 

@@ -28,6 +28,8 @@ final class CsvRecordReader extends PrefetchingRecordReader {
     /** Filled in the constructor, read-only afterwards: shared by every record this reader returns. */
     private final Map<String, Integer> columnIndex = new HashMap<>();
     private final int columnCount;
+    /** The column names in input order, normalised. */
+    private final List<String> columnNames;
     /** Set when the rest of the input cannot be read (a broken document). */
     private boolean finished;
 
@@ -50,6 +52,7 @@ final class CsvRecordReader extends PrefetchingRecordReader {
             columnIndex.putIfAbsent(FieldNames.normalise(names.get(i)), i);
         }
         this.columnCount = names.size();
+        this.columnNames = names.stream().map(FieldNames::normalise).toList();
     }
 
     private List<String> readHeader() {
@@ -92,7 +95,7 @@ final class CsvRecordReader extends PrefetchingRecordReader {
                 return SourceRecord.unreadable(startLine, "line " + startLine + ": the record has " + record.size()
                         + " fields but the header has " + columnCount);
             }
-            return new CsvSourceRecord(startLine, record, columnIndex);
+            return new CsvSourceRecord(startLine, record, columnIndex, columnNames);
         }
     }
 
@@ -106,11 +109,17 @@ final class CsvRecordReader extends PrefetchingRecordReader {
      * never changes once parsed, only {@link CSVRecord#get(int)} is used (not the parser's header
      * map), and {@code columnIndex} is filled in the reader's constructor and only read after that.
      */
-    private record CsvSourceRecord(long position, CSVRecord record, Map<String, Integer> columnIndex) implements SourceRecord {
+    private record CsvSourceRecord(long position, CSVRecord record, Map<String, Integer> columnIndex, List<String> columnNames)
+            implements SourceRecord {
         @Override
         public String get(String field) {
             Integer i = columnIndex.get(field);
             return i == null ? null : record.get(i);
+        }
+
+        @Override
+        public java.util.Collection<String> fieldNames() {
+            return columnNames;
         }
     }
 }

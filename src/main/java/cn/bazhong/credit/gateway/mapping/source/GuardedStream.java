@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 final class GuardedStream extends FilterInputStream {
 
     private Throwable failure;
+    /** Closed already: a parser closes its source once it has read it to the end (Jackson's AUTO_CLOSE_SOURCE). */
+    private boolean closed;
 
     GuardedStream(InputStream in) {
         super(in);
@@ -59,6 +61,12 @@ final class GuardedStream extends FilterInputStream {
         }
     }
 
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        super.close();
+    }
+
     private void remember(Throwable e) {
         if (failure == null) {
             failure = e;
@@ -92,6 +100,9 @@ final class GuardedStream extends FilterInputStream {
      * still consumes it to the end (and a failure of the stream still fails the read).
      */
     void drain() {
+        if (closed) {
+            return; // closed by the parser at the end of the input: nothing is left to read
+        }
         byte[] buffer = new byte[1 << 13];
         try {
             while (read(buffer, 0, buffer.length) >= 0) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Turns one JSON object into a source record: scalar members become text, null means absent. */
@@ -31,7 +31,7 @@ final class JsonRecords {
         if (node == null || !node.isObject()) {
             return SourceRecord.unreadable(position, "expected a JSON object but found " + describe(node));
         }
-        Map<String, String> fields = new HashMap<>();
+        Map<String, String> fields = new LinkedHashMap<>(); // input order, for fieldNames()
         String problem = collect(node, "", flatten, fields);
         return problem == null ? new MapSourceRecord(position, fields) : SourceRecord.unreadable(position, problem);
     }

@@ -9,4 +9,9 @@ record MapSourceRecord(long position, Map<String, String> fields) implements Sou
     public String get(String field) {
         return fields.get(field);
     }
+
+    @Override
+    public java.util.Collection<String> fieldNames() {
+        return java.util.Collections.unmodifiableSet(fields.keySet());
+    }
 }

@@ -18,7 +18,8 @@ import java.util.NoSuchElementException;
  * case, 达梦 and Oracle to upper case, MySQL as written). Values become text the way the mapping reads
  * text: a decimal without exponent ({@code 1000.00}, never {@code 1E+3}), dates and times in ISO-8601
  * ({@code 2025-03-10}, {@code 2025-03-10T08:30}), SQL NULL as a missing value. A value of another
- * kind (a binary column) makes the row unreadable, with the column named. The caller converts its
+ * kind (a binary column) makes the row unreadable, with the column named, and so does a row holding more
+ * text than a record of a file may ({@link RecordSizeGuard#MAX_RECORD_CHARS} characters). The caller converts its
  * driver's types to these plain ones; nothing here knows JDBC.
  */
 public final class RowsRecordReader implements RecordReader {
@@ -43,6 +44,7 @@ public final class RowsRecordReader implements RecordReader {
         Map<String, ?> row = rows.next();
         position++;
         Map<String, String> fields = new HashMap<>();
+        long chars = 0;
         for (Map.Entry<String, ?> column : row.entrySet()) {
             Object value = column.getValue();
             String text;
@@ -58,6 +60,11 @@ public final class RowsRecordReader implements RecordReader {
             } else {
                 return SourceRecord.unreadable(position, "row " + position + ": column " + column.getKey()
                         + " holds a value of kind " + value.getClass().getSimpleName() + ", which is not text, a number, a date or a time");
+            }
+            chars += text.length();
+            if (chars > RecordSizeGuard.MAX_RECORD_CHARS) {
+                return SourceRecord.unreadable(position, "row " + position + " holds more than " + RecordSizeGuard.MAX_RECORD_CHARS
+                        + " characters of text (at column " + column.getKey() + "), more than one record may have; select fewer or shorter columns");
             }
             fields.put(key(column.getKey()), text);
         }

@@ -12,6 +12,15 @@ public interface SourceRecord {
     /** The raw value of a field, or null when the record has no such field. */
     String get(String field);
 
+    /**
+     * The names of the fields the record holds, in the order of the input where the format keeps one (CSV
+     * columns, JSON members, XML child elements and {@code @attributes}); names as they are matched
+     * ({@link FieldNames#normalise}). Empty for a record that could not be read.
+     */
+    default java.util.Collection<String> fieldNames() {
+        return java.util.List.of();
+    }
+
     /** Why the record could not be read, or null when it was read. */
     default String syntaxError() {
         return null;

@@ -9,7 +9,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -123,7 +123,7 @@ final class XmlRecordReader extends PrefetchingRecordReader {
     }
 
     private SourceRecord readRecord(long position) throws XMLStreamException {
-        Map<String, String> fields = new HashMap<>();
+        Map<String, String> fields = new LinkedHashMap<>(); // input order, for fieldNames()
         for (int i = 0; i < xml.getAttributeCount(); i++) {
             fields.put("@" + xml.getAttributeLocalName(i), xml.getAttributeValue(i));
         }
