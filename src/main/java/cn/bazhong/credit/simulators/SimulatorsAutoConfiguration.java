@@ -43,6 +43,13 @@ public class SimulatorsAutoConfiguration {
         return cn.bazhong.credit.simulators.departments.DemoWebhookReceivers.start(port, secrets);
     }
 
+    /** The city credit website (信用巴中) taking the gateway's publication messages (secret as gateway.publication.secrets). */
+    @Bean(destroyMethod = "close")
+    cn.bazhong.credit.simulators.website.DemoCreditWebsite demoCreditWebsite(@Value("${simulators.website.port}") int port,
+                                                                            @Value("${simulators.website.secret}") String secret) {
+        return cn.bazhong.credit.simulators.website.DemoCreditWebsite.start(port, secret);
+    }
+
     /** JTYSJ's front-end database (前置机), read by the gateway's jdbc-feed. */
     @Bean(destroyMethod = "close")
     cn.bazhong.credit.simulators.departments.DemoFrontEndDatabase demoFrontEndDatabase(

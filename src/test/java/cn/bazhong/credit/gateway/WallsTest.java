@@ -46,7 +46,7 @@ class WallsTest {
             List.of("ingest", "cluster", "audit"),  // collection into credit.records; feed leases; access log
             List.of("feeds", "lists"),              // the feeds' adapters; list state and its changes
             List.of("fanout"),                      // fan-out of list changes to the departments
-            List.of("measures"),                    // joint measures (their follow-up events plug into the fan-out)
+            List.of("measures", "publication"),     // joint measures (follow-up events plug into the fan-out); the city website
             List.of("upstream"),                    // delivery to the province (with its measure feedback)
             List.of("ops", "security"),             // health and metrics; API keys
             List.of("cli"),                         // command-line tools

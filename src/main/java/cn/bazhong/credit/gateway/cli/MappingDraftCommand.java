@@ -217,6 +217,7 @@ public final class MappingDraftCommand implements Callable<Integer> {
             case ADMIN_PENALTY -> "penalties";
             case ADMIN_LICENSE -> "licences";
             case LIST_ENTRY -> "lists";
+            case COMMITMENT -> "commitments";
         };
         return department.toLowerCase(Locale.ROOT) + "-" + feed;
     }

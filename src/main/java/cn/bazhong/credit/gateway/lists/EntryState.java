@@ -49,9 +49,18 @@ public record EntryState(
         String decidedByUscc,
         java.util.Map<String, String> attributes) implements Serializable {
 
-    /** The organisation whose entry this is, recorded against its legal representative; null for the subject's own entry. */
+    /** The roles under which an organisation's entry is recorded against a person behind it (plan item 15). */
+    public static final java.util.Set<String> LINK_ROLES = java.util.Set.of(Subject.LEGAL_REP, Subject.PRINCIPAL, Subject.RESPONSIBLE);
+
+    /** The organisation whose entry this is, recorded against one of its persons; null for the subject's own entry. */
     public String linkedToOrganisation() {
-        return attributes != null && "LEGAL_REP".equals(attributes.get("linkedAs")) ? attributes.get("linkedTo") : null;
+        return linkedAs() == null ? null : attributes.get("linkedTo");
+    }
+
+    /** As whom the person is linked ({@code LEGAL_REP}, {@code PRINCIPAL}, {@code RESPONSIBLE}); null for the subject's own entry. */
+    public String linkedAs() {
+        String role = attributes == null ? null : attributes.get("linkedAs");
+        return role != null && LINK_ROLES.contains(role) ? role : null; // Set.of refuses contains(null)
     }
 
     public boolean activeOn(LocalDate day) {
@@ -107,7 +116,7 @@ public record EntryState(
         m.put("exitDate", exitDate);
         m.put("exitReason", exitReason);
         if (linkedToOrganisation() != null) {
-            m.put("linkedAs", "LEGAL_REP");
+            m.put("linkedAs", linkedAs());
             m.put("linkedTo", linkedToOrganisation());
         }
         m.values().removeIf(java.util.Objects::isNull);

@@ -143,7 +143,7 @@ public class ListDecisions {
     }
 
     private EntryState entry(String actor, boolean operator, String subjectKey, String recordId) {
-        if (recordId.endsWith(ListStateStage.LEGAL_REP)) {
+        if (ListStateStage.isLinked(recordId)) {
             throw new Refused(Refused.Kind.INVALID, "entry " + recordId + " is an organisation's entry recorded against its legal"
                     + " representative: decide on the organisation's entry, and this one follows");
         }

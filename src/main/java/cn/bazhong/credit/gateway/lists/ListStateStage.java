@@ -89,33 +89,53 @@ public class ListStateStage extends TransactionalStage {
     /** The suffix of the record id under which an organisation's black-list entry is kept against its legal representative. */
     public static final String LEGAL_REP = "#LEGAL_REP";
 
+    /** Whether a record id is that of an organisation's entry kept against one of its persons ({@code #LEGAL_REP}, {@code #PRINCIPAL}, {@code #RESPONSIBLE}). */
+    public static boolean isLinked(String recordId) {
+        int hash = recordId.lastIndexOf('#');
+        return hash > 0 && EntryState.LINK_ROLES.contains(recordId.substring(hash + 1));
+    }
+
     /**
-     * An organisation's black-list entry is recorded against its legal representative too (by ID number,
-     * keyed like any person), so that the measures the catalog extends to legal representatives reach
-     * them, and a clerk checking the person sees why. The linked entry follows the organisation's: its
-     * changes are derived from the same record, with versions and ids of their own.
+     * An organisation's black-list entry is recorded against the persons behind it whose ID number the source
+     * gives (plan item 15: 法定代表人, 主要负责人, 其他负有直接责任人员; keyed like any person, under
+     * {@code <recordId>#<ROLE>}), so that the measures the catalog extends to them reach them, and a clerk
+     * checking the person sees why. The linked entry follows the organisation's: its changes are derived from
+     * the same record, with versions and ids of their own. A person named without an ID number (the court's
+     * {@code fddbr}) is not linked here: the organisation's entry names them, flagged name-only, and nobody is
+     * ever found by that name alone.
      */
     private void linkLegalRepresentative(KafkaProducer<String, byte[]> producer, CreditRecord record, EntryState org) {
-        cn.bazhong.credit.gateway.schema.Party rep = record.subject().legalRep();
-        if (record.subject().isPerson() || org.category() != cn.bazhong.credit.gateway.schema.ListCategory.BLACK
-                || rep == null || rep.idNumber() == null || rep.idNumber().isBlank()) {
+        if (record.subject().isPerson() || org.category() != cn.bazhong.credit.gateway.schema.ListCategory.BLACK) {
             return;
         }
-        String repKey = keys.person(rep.idNumber());
-        String repRecordId = record.recordId() + LEGAL_REP;
-        String version = org.version() + LEGAL_REP;
-        EntryState before = view.entry(repKey, repRecordId);
-        EntryState linked = before != null && version.equals(before.version()) ? before : linked(org, rep, repRecordId, version, before);
-        write(producer, listTopics, repKey, linked);
-        view.put(repKey, linked);
+        for (Map.Entry<String, cn.bazhong.credit.gateway.schema.Party> p : record.subject().persons().entrySet()) {
+            cn.bazhong.credit.gateway.schema.Party rep = p.getValue();
+            if (!rep.hasIdNumber()) {
+                continue;
+            }
+            String suffix = "#" + p.getKey();
+            String repKey = keys.person(rep.idNumber());
+            String repRecordId = record.recordId() + suffix;
+            String version = org.version() + suffix;
+            EntryState before = view.entry(repKey, repRecordId);
+            EntryState linked = before != null && version.equals(before.version()) ? before
+                    : linked(org, rep, p.getKey(), repRecordId, version, before);
+            write(producer, listTopics, repKey, linked);
+            view.put(repKey, linked);
+        }
     }
 
     static EntryState linked(EntryState org, cn.bazhong.credit.gateway.schema.Party rep, String repRecordId, String version, EntryState before) {
+        return linked(org, rep, cn.bazhong.credit.gateway.schema.Subject.LEGAL_REP, repRecordId, version, before);
+    }
+
+    static EntryState linked(EntryState org, cn.bazhong.credit.gateway.schema.Party rep, String role, String repRecordId, String version,
+                             EntryState before) {
         cn.bazhong.credit.gateway.schema.Subject person = new cn.bazhong.credit.gateway.schema.Subject(
                 cn.bazhong.credit.gateway.schema.Subject.PERSON, rep.name(), null, null, null, null, null, null, null,
                 rep.idType() == null ? "身份证" : rep.idType(), rep.idNumber());
         java.util.Map<String, String> attributes = new java.util.TreeMap<>(org.attributes() == null ? Map.of() : org.attributes());
-        attributes.put("linkedAs", "LEGAL_REP");
+        attributes.put("linkedAs", role);
         attributes.put("linkedTo", org.subject().uscc());
         ListChange change = ListChange.between(before, org.status());
         String listingId = change == ListChange.LISTED ? ListChangeEvent.idOf(repRecordId, version, ListChange.LISTED.wireName())

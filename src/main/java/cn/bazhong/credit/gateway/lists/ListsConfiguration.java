@@ -79,4 +79,10 @@ public class ListsConfiguration {
                                   @Value("${gateway.subjects.records-per-subject}") int perSubject) {
         return new SubjectRecords(hazelcast, years, perSubject);
     }
+
+    /** The written commitments, for their accepting units' follow-up (plan item 5). */
+    @Bean
+    Commitments commitments(HazelcastInstance hazelcast) {
+        return new Commitments(hazelcast);
+    }
 }

@@ -44,7 +44,7 @@ public class Objections {
 
     /** Keeps the index in line with an entry's state: pending while UNDER_OBJECTION with its dates, gone otherwise. */
     public void track(String subjectKey, EntryState state) {
-        if (state.recordId().endsWith(ListStateStage.LEGAL_REP)) {
+        if (ListStateStage.isLinked(state.recordId())) {
             return; // follows the organisation's entry, which is the one tracked
         }
         if (state.status() == cn.bazhong.credit.gateway.schema.ListStatus.UNDER_OBJECTION && state.attributes() != null

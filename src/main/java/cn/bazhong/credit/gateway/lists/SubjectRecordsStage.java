@@ -18,8 +18,9 @@ import java.time.LocalDate;
 
 /**
  * Feeds {@link SubjectRecords} from the topic of accepted records (every record that passed
- * deduplication, the same topic the list state and the upstream batches read): penalties and licences
- * are summarised under their subject's key, withdrawals remove them, list entries are skipped unread.
+ * deduplication, the same topic the list state and the upstream batches read): penalties, licences and
+ * written commitments are summarised under their subject's key (commitments also in {@link Commitments},
+ * by record id, for their accepting units), withdrawals remove them, list entries are skipped unread.
  *
  * <p>The view is not the record of anything: how far it is complete is kept beside it, per partition,
  * in Hazelcast ({@value #WATERMARKS}, {@link ViewStage}): a view lost with the whole cluster is rebuilt
@@ -35,13 +36,28 @@ public class SubjectRecordsStage extends ViewStage {
     private final SubjectRecords view;
     private final Clock clock;
     private final java.util.function.Consumer<CreditRecord> accepted;
+    private final Commitments commitments;
+    private LocalDate commitmentsTrimmed;
+    private final cn.bazhong.credit.gateway.privacy.PersonalFields personal;
 
     /** @param accepted told of every penalty and licence read (not of withdrawals), e.g. for the 双公示 timeliness */
     public SubjectRecordsStage(KafkaClients clients, GatewayTopics topics, SubjectKeys keys, SubjectRecords view, HazelcastInstance hazelcast,
                                Clock clock, String nodeId, java.util.function.Consumer<CreditRecord> accepted) {
+        this(clients, topics, keys, view, hazelcast, clock, nodeId, accepted, null, cn.bazhong.credit.gateway.privacy.PersonalFields.CLEAR);
+    }
+
+    /**
+     * @param commitments the accepting units' view of written commitments (null: commitments go to the subjects' view only)
+     * @param personal    opens a person's sealed ID number to show it masked in {@code commitments}
+     */
+    public SubjectRecordsStage(KafkaClients clients, GatewayTopics topics, SubjectKeys keys, SubjectRecords view, HazelcastInstance hazelcast,
+                               Clock clock, String nodeId, java.util.function.Consumer<CreditRecord> accepted, Commitments commitments,
+                               cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
         super("subject-records-stage", clients, topics.upstream(), GROUP, "subject-records-" + nodeId, 2000,
                 hazelcast.<String, Long>getMap(WATERMARKS));
         this.accepted = accepted;
+        this.commitments = commitments;
+        this.personal = personal;
         this.keys = keys;
         this.view = view;
         this.clock = clock;
@@ -50,6 +66,11 @@ public class SubjectRecordsStage extends ViewStage {
     @Override
     protected void apply(ConsumerRecords<String, byte[]> polled) {
         LocalDate today = LocalDate.now(clock);
+        if (commitments != null && !today.equals(commitmentsTrimmed)) {
+            // once a day: commitments signed before the kept years leave the units' view, as they leave the subjects'
+            commitments.dropBefore(today.minusYears(view.years()));
+            commitmentsTrimmed = today;
+        }
         for (ConsumerRecord<String, byte[]> r : polled) {
             apply(r, today);
         }
@@ -57,7 +78,8 @@ public class SubjectRecordsStage extends ViewStage {
 
     private void apply(ConsumerRecord<String, byte[]> r, LocalDate today) {
         String kind = RecordEnvelope.headline(r).kind();
-        if (!RecordKind.ADMIN_PENALTY.name().equals(kind) && !RecordKind.ADMIN_LICENSE.name().equals(kind)) {
+        boolean commitment = RecordKind.COMMITMENT.name().equals(kind);
+        if (!RecordKind.ADMIN_PENALTY.name().equals(kind) && !RecordKind.ADMIN_LICENSE.name().equals(kind) && !commitment) {
             return;
         }
         CreditRecord record = RecordEnvelope.read(r).record();
@@ -67,16 +89,49 @@ public class SubjectRecordsStage extends ViewStage {
         String subjectKey = keys.of(record.subject());
         if (record.operation() == Operation.WITHDRAW) {
             view.remove(subjectKey, record.recordId(), today);
+            if (commitment && commitments != null) {
+                commitments.remove(record.recordId());
+            }
+        } else if (commitment) {
+            view.put(subjectKey, summary(record), today);
+            if (commitments != null) {
+                commitments.put(row(record, personal));
+            }
         } else {
             view.put(subjectKey, summary(record), today);
             accepted.accept(record);
         }
     }
 
+    /** A commitment as its accepting unit's list shows it: a person's ID number masked, a person's name left out. */
+    static CommitmentRow row(CreditRecord record, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+        cn.bazhong.credit.gateway.schema.Commitment c = record.commitment();
+        cn.bazhong.credit.gateway.schema.Subject s = record.subject();
+        String department = record.provenance() == null ? null : record.provenance().department();
+        String channel = record.provenance() == null ? null : record.provenance().channel();
+        java.time.Instant received = record.provenance() == null ? null : record.provenance().receivedAt();
+        // the record id holds the accepting unit's credit code and the number, never the subject's ID number
+        return new CommitmentRow(record.recordId(), personal.code(s, false), s.isPerson() ? null : s.name(), c.number(), c.matter(),
+                mask(c.content()), c.committedOn(), c.deadline(), c.status(), c.closedOn(),
+                c.acceptedBy() == null ? null : c.acceptedBy().name(), c.acceptedBy() == null ? null : c.acceptedBy().uscc(),
+                department, channel, received);
+    }
+
+    private static String mask(String text) {
+        return text == null ? null : cn.bazhong.credit.gateway.validation.IdNumbers.maskAll(text);
+    }
+
     static SubjectRecord summary(CreditRecord record) {
         String department = record.provenance() == null ? null : record.provenance().department();
         String channel = record.provenance() == null ? null : record.provenance().channel();
         java.time.Instant received = record.provenance() == null ? null : record.provenance().receivedAt();
+        if (record.commitment() != null) {
+            cn.bazhong.credit.gateway.schema.Commitment c = record.commitment();
+            return new SubjectRecord(record.recordId(), record.version(), record.kind().name(), c.number(), c.committedOn(),
+                    c.deadline(), join(c.matter(), c.content()), c.acceptedBy() == null ? null : c.acceptedBy().name(),
+                    c.acceptedBy() == null ? null : c.acceptedBy().uscc(), department, channel, received,
+                    c.status() == null ? cn.bazhong.credit.gateway.schema.Commitment.OPEN : c.status(), c.closedOn());
+        }
         if (record.penalty() != null) {
             AdminPenalty p = record.penalty();
             String kinds = p.kinds() == null ? "" : String.join("、", p.kinds());

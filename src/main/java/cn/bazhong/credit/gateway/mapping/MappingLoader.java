@@ -59,7 +59,8 @@ public final class MappingLoader {
     /** Business keys the schema prescribes, for kinds where the mapping may leave them out. */
     private static final Map<RecordKind, String> DEFAULT_KEYS = Map.of(
             RecordKind.ADMIN_PENALTY, "{penalty.authority.uscc}:{penalty.decisionNo}",
-            RecordKind.ADMIN_LICENSE, "{licence.authority.uscc}:{licence.decisionNo}");
+            RecordKind.ADMIN_LICENSE, "{licence.authority.uscc}:{licence.decisionNo}",
+            RecordKind.COMMITMENT, "{commitment.acceptedBy.uscc}:{commitment.number}");
 
     private MappingLoader() {
     }

@@ -2,6 +2,8 @@ package cn.bazhong.credit.gateway.mapping;
 
 import cn.bazhong.credit.gateway.schema.AdminLicense;
 import cn.bazhong.credit.gateway.schema.AdminPenalty;
+import cn.bazhong.credit.gateway.schema.CanonicalField;
+import cn.bazhong.credit.gateway.schema.Commitment;
 import cn.bazhong.credit.gateway.schema.CreditRecord;
 import cn.bazhong.credit.gateway.schema.ListCategory;
 import cn.bazhong.credit.gateway.schema.ListEntry;
@@ -34,7 +36,8 @@ final class RecordAssembler {
                 kind == RecordKind.ADMIN_PENALTY ? penalty(d) : null,
                 kind == RecordKind.ADMIN_LICENSE ? licence(d) : null,
                 kind == RecordKind.LIST_ENTRY ? entry(d) : null,
-                provenance);
+                provenance,
+                kind == RecordKind.COMMITMENT ? commitment(d) : null);
         return RecordVersion.stamp(record);
     }
 
@@ -46,7 +49,21 @@ final class RecordAssembler {
         return new Subject(d.string(SUBJECT_CATEGORY), d.string(SUBJECT_NAME), d.string(SUBJECT_USCC),
                 d.string(SUBJECT_REG_NO), d.string(SUBJECT_ORG_CODE), d.string(SUBJECT_TAX_NO),
                 d.string(SUBJECT_INSTITUTION_NO), d.string(SUBJECT_SOCIAL_ORG_NO), legalRep,
-                d.string(SUBJECT_ID_TYPE), d.string(SUBJECT_ID_NUMBER));
+                d.string(SUBJECT_ID_TYPE), d.string(SUBJECT_ID_NUMBER),
+                party(d, PRINCIPAL_NAME, PRINCIPAL_ID_TYPE, PRINCIPAL_ID_NUMBER),
+                party(d, RESPONSIBLE_NAME, RESPONSIBLE_ID_TYPE, RESPONSIBLE_ID_NUMBER));
+    }
+
+    private static Party party(RecordDraft d, CanonicalField name, CanonicalField idType, CanonicalField idNumber) {
+        return d.has(name) || d.has(idNumber) ? new Party(d.string(name), d.string(idType), d.string(idNumber)) : null;
+    }
+
+    private static Commitment commitment(RecordDraft d) {
+        return new Commitment(d.string(COMMITMENT_NUMBER), d.string(COMMITMENT_MATTER), d.string(COMMITMENT_CONTENT),
+                d.date(COMMITMENT_COMMITTED_ON), d.date(COMMITMENT_DEADLINE),
+                new Unit(d.string(COMMITMENT_ACCEPTED_BY_NAME), d.string(COMMITMENT_ACCEPTED_BY_USCC)),
+                d.has(COMMITMENT_STATUS) ? d.string(COMMITMENT_STATUS) : Commitment.OPEN, d.date(COMMITMENT_CLOSED_ON),
+                d.string(COMMITMENT_REMARKS));
     }
 
     private static AdminPenalty penalty(RecordDraft d) {

@@ -35,11 +35,14 @@ final class RecordRules {
     static void check(RecordDraft d, RecordKind kind, LocalDate today) {
         checkIdNumber(d, SUBJECT_ID_TYPE, SUBJECT_ID_NUMBER, today);
         checkIdNumber(d, LEGAL_REP_ID_TYPE, LEGAL_REP_ID_NUMBER, today);
+        checkIdNumber(d, PRINCIPAL_ID_TYPE, PRINCIPAL_ID_NUMBER, today);
+        checkIdNumber(d, RESPONSIBLE_ID_TYPE, RESPONSIBLE_ID_NUMBER, today);
         checkSubject(d, kind);
         switch (kind) {
             case ADMIN_PENALTY -> checkPenalty(d, today);
             case ADMIN_LICENSE -> checkLicence(d, today);
             case LIST_ENTRY -> checkEntry(d, today);
+            case COMMITMENT -> checkCommitment(d, today);
         }
         for (CanonicalField f : REQUIRED[kind.ordinal()]) {
             if (d.isMissing(f)) {
@@ -129,6 +132,21 @@ final class RecordRules {
         notInFuture(d, ENTRY_DECIDED_ON, today);
         notBefore(d, ENTRY_VALID_TO, ENTRY_VALID_FROM);
         notBefore(d, ENTRY_EXIT_DATE, ENTRY_DECIDED_ON);
+    }
+
+    private static final List<String> COMMITMENT_STATUSES = List.of(
+            cn.bazhong.credit.gateway.schema.Commitment.OPEN, cn.bazhong.credit.gateway.schema.Commitment.FULFILLED,
+            cn.bazhong.credit.gateway.schema.Commitment.BROKEN);
+
+    private static void checkCommitment(RecordDraft d, LocalDate today) {
+        notInFuture(d, COMMITMENT_COMMITTED_ON, today);
+        notBefore(d, COMMITMENT_DEADLINE, COMMITMENT_COMMITTED_ON);
+        notBefore(d, COMMITMENT_CLOSED_ON, COMMITMENT_COMMITTED_ON);
+        notInFuture(d, COMMITMENT_CLOSED_ON, today);
+        String status = d.string(COMMITMENT_STATUS);
+        if (status != null && !COMMITMENT_STATUSES.contains(status)) {
+            d.problem(COMMITMENT_STATUS, VALUE_PROBLEM, Rule.ENUM, "'" + status + "' is none of " + String.join(", ", COMMITMENT_STATUSES));
+        }
     }
 
     private static void notInFuture(RecordDraft d, CanonicalField field, LocalDate today) {

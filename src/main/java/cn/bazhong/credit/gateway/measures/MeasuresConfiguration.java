@@ -54,9 +54,10 @@ public class MeasuresConfiguration {
     @Bean
     PublicationTimeliness publicationTimeliness(HazelcastInstance hazelcast, MeasureSettings settings, Clock clock,
                                                 @Value("${gateway.measures.publication-working-days}") int limit,
-                                                io.micrometer.core.instrument.MeterRegistry registry) {
+                                                io.micrometer.core.instrument.MeterRegistry registry,
+                                                cn.bazhong.credit.gateway.catalog.Catalog catalog) {
         WorkingDays days = new WorkingDays(new HashSet<>(settings.holidays()), new HashSet<>(settings.extraWorkdays()));
-        return new PublicationTimeliness(hazelcast, days, limit, clock.getZone(), registry);
+        return new PublicationTimeliness(hazelcast, days, limit, clock.getZone(), registry, catalog::regionOf);
     }
 
     @Bean
@@ -79,8 +80,9 @@ public class MeasuresConfiguration {
     @Bean
     cn.bazhong.credit.gateway.lists.SubjectRecordsStage subjectRecordsStage(KafkaClients clients, GatewayTopics topics,
             cn.bazhong.credit.gateway.lists.SubjectKeys keys, cn.bazhong.credit.gateway.lists.SubjectRecords records,
-            HazelcastInstance hazelcast, Clock clock, NodeSettings node, PublicationTimeliness timeliness) {
+            HazelcastInstance hazelcast, Clock clock, NodeSettings node, PublicationTimeliness timeliness,
+            cn.bazhong.credit.gateway.lists.Commitments commitments, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
         return new cn.bazhong.credit.gateway.lists.SubjectRecordsStage(clients, topics, keys, records, hazelcast, clock, node.nodeId(),
-                timeliness::accepted);
+                timeliness::accepted, commitments, personal);
     }
 }

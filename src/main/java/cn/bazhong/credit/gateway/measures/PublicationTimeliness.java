@@ -23,13 +23,18 @@ import java.util.TreeMap;
  * per-day counters per department ({@value #COUNTERS}), which the supervision report sums. Both are
  * views: after a full restart the records are read again from the start of their topic and both are
  * rebuilt alike. Measured as {@code gateway_publication_working_days} and
- * {@code gateway_publication_late_total} per department.
+ * {@code gateway_publication_late_total} per department. The same again from the decision to the day the
+ * province accepted the record ({@link #acceptedByProvince}, told by the upstream sender).
  */
 public class PublicationTimeliness {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PublicationTimeliness.class);
 
     public static final String MAP = "publication-timeliness";
     public static final int RETENTION_DAYS = 400;
     public static final String COUNTERS = "publication-counters";
+    public static final String ACCEPTANCES = "publication-acceptances";
+    public static final String ACCEPTANCE_COUNTERS = "publication-acceptance-counters";
 
     /** How long a record took; {@code late} when more than the limit. */
     public record Delay(String department, LocalDate decided, LocalDate received, int workingDays, boolean late) implements Serializable {
@@ -43,14 +48,26 @@ public class PublicationTimeliness {
 
     private final IMap<String, Delay> delays;
     private final IMap<String, long[]> counters;
+    private final IMap<String, Delay> acceptances;
+    private final IMap<String, long[]> acceptanceCounters;
     private final WorkingDays workingDays;
     private final int limit;
     private final ZoneId zone;
     private final MeterRegistry registry;
+    private final java.util.function.Function<String, String> regionOf;
 
     public PublicationTimeliness(HazelcastInstance hazelcast, WorkingDays workingDays, int limit, ZoneId zone, MeterRegistry registry) {
+        this(hazelcast, workingDays, limit, zone, registry, department -> null);
+    }
+
+    /** @param regionOf the 行政区划代码 of a department's unit, a tag of the metrics to the province's acceptance (null: none) */
+    public PublicationTimeliness(HazelcastInstance hazelcast, WorkingDays workingDays, int limit, ZoneId zone, MeterRegistry registry,
+                                 java.util.function.Function<String, String> regionOf) {
+        this.regionOf = regionOf;
         this.delays = hazelcast.getMap(MAP);
         this.counters = hazelcast.getMap(COUNTERS);
+        this.acceptances = hazelcast.getMap(ACCEPTANCES);
+        this.acceptanceCounters = hazelcast.getMap(ACCEPTANCE_COUNTERS);
         this.workingDays = workingDays;
         this.limit = limit;
         this.zone = zone;
@@ -89,8 +106,55 @@ public class PublicationTimeliness {
         }
     }
 
+    /**
+     * Notes that the province accepted a penalty or licence ({@code recordId} null, or no decision date:
+     * ignored): the working days from its decision to that day. The first acceptance of a record counts;
+     * a batch sent again after a crash, or a corrected version, does not count twice. Measured as
+     * {@code gateway_publication_province_working_days} and {@code gateway_publication_province_late_total}.
+     */
+    public void acceptedByProvince(String recordId, String kind, String department, LocalDate decided, java.time.Instant acceptedAt) {
+        if (recordId == null || decided == null || department == null || acceptedAt == null
+                || !("ADMIN_PENALTY".equals(kind) || "ADMIN_LICENSE".equals(kind))) {
+            return;
+        }
+        LocalDate accepted = LocalDate.ofInstant(acceptedAt, zone);
+        int days = workingDays.between(decided, accepted);
+        Delay delay = new Delay(department, decided, accepted, days, days > limit);
+        // asynchronous: the sender does not wait for the cluster between the province's answer and its next batch
+        acceptances.submitToKey(recordId, new FirstAcceptance(delay)).thenAccept(first -> {
+            if (!Boolean.TRUE.equals(first)) {
+                return; // a batch sent again, or a corrected version
+            }
+            if (registry != null) {
+                String region = String.valueOf(regionOf.apply(department)); // the county (or the city) of the department's unit
+                DistributionSummary.builder("gateway.publication.province.working.days")
+                        .description("working days from a penalty's or licence's decision to its acceptance by the province")
+                        .tag("department", department).tag("region", region).register(registry).record(days);
+                if (delay.late()) {
+                    Counter.builder("gateway.publication.province.late")
+                            .description("penalties and licences accepted by the province more than the limit of working days after their decision")
+                            .tag("department", department).tag("region", region).register(registry).increment();
+                }
+            }
+            // after the metrics, so that whoever sees the report's count sees the metrics too; no blocking call in a callback
+            acceptanceCounters.submitToKey(accepted + "|" + department, new Add(days, delay.late()));
+        }).exceptionally(e -> {
+            LOG.warn("the province's acceptance of a {} of {} was not counted: {}", kind, department, e.toString());
+            return null;
+        });
+    }
+
     /** Per department, the records first received on the days from {@code from} (inclusive) to {@code to} (exclusive). */
     public Map<String, Totals> totals(LocalDate from, LocalDate to) {
+        return totals(counters, from, to);
+    }
+
+    /** Per department, the records the province first accepted on the days from {@code from} (inclusive) to {@code to} (exclusive). */
+    public Map<String, Totals> provinceTotals(LocalDate from, LocalDate to) {
+        return totals(acceptanceCounters, from, to);
+    }
+
+    private static Map<String, Totals> totals(IMap<String, long[]> counters, LocalDate from, LocalDate to) {
         java.util.Set<String> keys = new java.util.HashSet<>();
         for (String k : counters.keySet()) {
             LocalDate day = LocalDate.parse(k.substring(0, k.indexOf('|')));
@@ -109,6 +173,30 @@ public class PublicationTimeliness {
         Map<String, Totals> out = new TreeMap<>();
         sums.forEach((dept, s) -> out.put(dept, new Totals(s[0], s[1], (double) s[2] / s[0], (int) s[3])));
         return out;
+    }
+
+    /** Keeps a record's first acceptance (for {@value #RETENTION_DAYS} days); true when this one is the first. */
+    static final class FirstAcceptance implements com.hazelcast.map.EntryProcessor<String, Delay, Boolean>, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final Delay delay;
+
+        FirstAcceptance(Delay delay) {
+            this.delay = delay;
+        }
+
+        @Override
+        public Boolean process(Map.Entry<String, Delay> entry) {
+            if (entry.getValue() != null) {
+                return false;
+            }
+            if (entry instanceof com.hazelcast.map.ExtendedMapEntry<String, Delay> e) {
+                e.setValue(delay, RETENTION_DAYS, java.util.concurrent.TimeUnit.DAYS);
+            } else {
+                entry.setValue(delay);
+            }
+            return true;
+        }
     }
 
     /** Adds one record to a day's counters: records, late ones, the sum and the maximum of their working days. */

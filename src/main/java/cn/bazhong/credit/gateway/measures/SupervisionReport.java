@@ -27,7 +27,17 @@ public class SupervisionReport {
                        Boolean deliveredOnTime, long initiations, long responded, Double responseRate, long feedbackComplete,
                        Double feedbackRate, long responseOverdue, long feedbackOverdue, long cancelled, long stopsConfirmed,
                        long checks, long checkHits, long measuresApplied, long published, long publishedLate,
-                       Double publicationWorkingDays) {
+                       Double publicationWorkingDays, long provinceAccepted, long provinceAcceptedLate, Double provinceWorkingDays) {
+
+        /** A line without the working days to the province's acceptance. */
+        public Line(String department, long deliveries, long accepted, long rejected, Double rejectionRate, Instant lastDelivery,
+                    Boolean deliveredOnTime, long initiations, long responded, Double responseRate, long feedbackComplete,
+                    Double feedbackRate, long responseOverdue, long feedbackOverdue, long cancelled, long stopsConfirmed,
+                    long checks, long checkHits, long measuresApplied, long published, long publishedLate, Double publicationWorkingDays) {
+            this(department, deliveries, accepted, rejected, rejectionRate, lastDelivery, deliveredOnTime, initiations, responded,
+                    responseRate, feedbackComplete, feedbackRate, responseOverdue, feedbackOverdue, cancelled, stopsConfirmed, checks,
+                    checkHits, measuresApplied, published, publishedLate, publicationWorkingDays, 0, 0, null);
+        }
 
         /** A line without checks at the counter or 双公示 timeliness. */
         public Line(String department, long deliveries, long accepted, long rejected, Double rejectionRate, Instant lastDelivery,
@@ -42,7 +52,7 @@ public class SupervisionReport {
     static final List<String> CSV_COLUMNS = List.of("department", "deliveries", "accepted", "rejected", "rejectionRate", "lastDelivery",
             "deliveredOnTime", "initiations", "responded", "responseRate", "feedbackComplete", "feedbackRate", "responseOverdue",
             "feedbackOverdue", "cancelled", "stopsConfirmed", "checks", "checkHits", "measuresApplied", "published", "publishedLate",
-            "publicationWorkingDays");
+            "publicationWorkingDays", "provinceAccepted", "provinceAcceptedLate", "provinceWorkingDays");
 
     private final ReceiptStore receipts;
     private final Initiations initiations;
@@ -58,7 +68,7 @@ public class SupervisionReport {
     /**
      * @param expectedEvery per department, how often it must deliver (its feeds' agreed schedule)
      * @param checks        the checks made at the counters; null for none
-     * @param timeliness    the working days from decision to receipt of penalties and licences; null for none
+     * @param timeliness    the working days from decision to receipt, and to the province's acceptance, of penalties and licences; null for none
      */
     public SupervisionReport(ReceiptStore receipts, Initiations initiations, Map<String, Duration> expectedEvery, Clock clock, CheckLog checks,
                              PublicationTimeliness timeliness) {
@@ -105,7 +115,9 @@ public class SupervisionReport {
         LocalDate afterLastDay = LocalDate.ofInstant(to.minusNanos(1), clock.getZone()).plusDays(1);
         Map<String, CheckLog.Counts> checked = checks == null ? Map.of() : checks.totals(firstDay, afterLastDay);
         Map<String, PublicationTimeliness.Totals> published = timeliness == null ? Map.of() : timeliness.totals(firstDay, afterLastDay);
+        Map<String, PublicationTimeliness.Totals> province = timeliness == null ? Map.of() : timeliness.provinceTotals(firstDay, afterLastDay);
         TreeMap<String, Boolean> departments = new TreeMap<>();
+        province.keySet().forEach(d -> departments.put(d, true));
         published.keySet().forEach(d -> departments.put(d, true));
         checked.keySet().forEach(d -> departments.put(d, true));
         delivered.keySet().forEach(d -> departments.put(d, true));
@@ -121,10 +133,12 @@ public class SupervisionReport {
             Boolean onTime = every == null ? null : lastAt != null && !lastAt.plus(every).isBefore(now);
             CheckLog.Counts c = checked.get(dept);
             PublicationTimeliness.Totals p = published.get(dept);
+            PublicationTimeliness.Totals a = province.get(dept);
             out.add(new Line(dept, d[0], d[1], d[2], rate(d[2], d[1] + d[2]), lastAt, onTime, m[0], m[1], rate(m[1], m[0]), m[2],
                     rate(m[2], m[0] - m[5]), m[3], m[4], m[5], m[6], c == null ? 0 : c.checks(), c == null ? 0 : c.hits(),
                     c == null ? 0 : c.measures(), p == null ? 0 : p.records(), p == null ? 0 : p.late(),
-                    p == null ? null : p.averageWorkingDays()));
+                    p == null ? null : p.averageWorkingDays(), a == null ? 0 : a.records(), a == null ? 0 : a.late(),
+                    a == null ? null : a.averageWorkingDays()));
         }
         return out;
     }
@@ -135,7 +149,8 @@ public class SupervisionReport {
      */
     public record RegionLine(String region, List<String> departments, long deliveries, long accepted, long rejected, long initiations,
                              long responded, long feedbackComplete, long responseOverdue, long feedbackOverdue, long cancelled,
-                             long stopsConfirmed, long checks, long checkHits, long measuresApplied, long published, long publishedLate) {
+                             long stopsConfirmed, long checks, long checkHits, long measuresApplied, long published, long publishedLate,
+                             long provinceAccepted, long provinceAcceptedLate) {
     }
 
     public static List<RegionLine> byRegion(List<Line> lines, java.util.function.Function<String, String> regionOf) {
@@ -146,7 +161,8 @@ public class SupervisionReport {
                 sum(ls, Line::deliveries), sum(ls, Line::accepted), sum(ls, Line::rejected), sum(ls, Line::initiations),
                 sum(ls, Line::responded), sum(ls, Line::feedbackComplete), sum(ls, Line::responseOverdue), sum(ls, Line::feedbackOverdue),
                 sum(ls, Line::cancelled), sum(ls, Line::stopsConfirmed), sum(ls, Line::checks), sum(ls, Line::checkHits),
-                sum(ls, Line::measuresApplied), sum(ls, Line::published), sum(ls, Line::publishedLate))));
+                sum(ls, Line::measuresApplied), sum(ls, Line::published), sum(ls, Line::publishedLate),
+                sum(ls, Line::provinceAccepted), sum(ls, Line::provinceAcceptedLate))));
         return out;
     }
 
@@ -164,7 +180,7 @@ public class SupervisionReport {
             Object[] v = {l.department(), l.deliveries(), l.accepted(), l.rejected(), l.rejectionRate(), l.lastDelivery(), l.deliveredOnTime(),
                     l.initiations(), l.responded(), l.responseRate(), l.feedbackComplete(), l.feedbackRate(), l.responseOverdue(),
                     l.feedbackOverdue(), l.cancelled(), l.stopsConfirmed(), l.checks(), l.checkHits(), l.measuresApplied(), l.published(), l.publishedLate(),
-                    l.publicationWorkingDays()};
+                    l.publicationWorkingDays(), l.provinceAccepted(), l.provinceAcceptedLate(), l.provinceWorkingDays()};
             for (int i = 0; i < v.length; i++) {
                 if (i > 0) {
                     s.append(',');

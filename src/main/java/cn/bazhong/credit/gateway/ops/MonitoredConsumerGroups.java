@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The consumer groups whose lag is measured: the three internal stages on the gateway's topics, and
+ * The consumer groups whose lag is measured: the three internal stages on the gateway's topics, the
+ * publication to the city credit website on the accepted records when it is on, and
  * the group of every enabled department Kafka feed on its topic
  * ({@code gateway.feeds.<dept>.kafka.enabled / topic / group-id}).
  */
@@ -28,6 +29,10 @@ public final class MonitoredConsumerGroups {
         groups.add(new ConsumerGroupTopic(DedupStage.GROUP, topics.records()));
         groups.add(new ConsumerGroupTopic(BatchStage.GROUP, topics.upstream()));
         groups.add(new ConsumerGroupTopic(SenderStage.GROUP, topics.batches()));
+        if (environment.getProperty("gateway.publication.enabled", Boolean.class, false)) {
+            // the city credit website's backlog of accepted records (docs/publication.md)
+            groups.add(new ConsumerGroupTopic("gateway-publication", topics.upstream()));
+        }
         Map<String, Object> feeds = Binder.get(environment)
                 .bind("gateway.feeds", Bindable.mapOf(String.class, Object.class))
                 .orElse(Map.of());

@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * Seals and opens the personal fields of credit records (credit-schema.md, "Personal data": encrypted
- * wherever it is kept). Sealed are the subject's ID number (whatever its category), the legal
- * representative's ID number and name, and the subject's name when the subject is a natural person; each
+ * wherever it is kept). Sealed are the subject's ID number (whatever its category), the ID numbers and
+ * names of the persons behind it (legal representative, principal, other responsible person), and the subject's name when the subject is a natural person; each
  * becomes an {@link EncryptedValue} string of the {@link FieldCipher} (SM4-GCM or AES-256-GCM under the
  * current data key). The associated data binds a value to what it is ({@link #ID_NUMBER} or {@link #NAME}),
  * not to where it sits, so that a legal representative's sealed number can become the subject of the
@@ -63,18 +63,17 @@ public final class PersonalFields {
             return r;
         }
         Subject s = seal(r.subject());
-        return s == r.subject() ? r : new CreditRecord(r.recordId(), r.version(), r.kind(), r.operation(), r.businessKey(), s,
-                r.penalty(), r.licence(), r.entry(), r.provenance());
+        return s == r.subject() ? r : r.withSubject(r.recordId(), r.businessKey(), s);
     }
 
     public Subject seal(Subject s) {
         if (cipher == null || s == null) {
             return s;
         }
-        Party rep = s.legalRep() == null ? null
-                : new Party(seal(NAME, s.legalRep().name()), s.legalRep().idType(), seal(ID_NUMBER, s.legalRep().idNumber()));
+        Subject p = s.withPersons(rep -> new Party(seal(NAME, rep.name()), rep.idType(), seal(ID_NUMBER, rep.idNumber())));
         return new Subject(s.category(), s.isPerson() ? seal(NAME, s.name()) : s.name(), s.uscc(), s.regNo(), s.orgCode(),
-                s.taxNo(), s.institutionNo(), s.socialOrgNo(), rep, s.idType(), seal(ID_NUMBER, s.idNumber()));
+                s.taxNo(), s.institutionNo(), s.socialOrgNo(), p.legalRep(), s.idType(), seal(ID_NUMBER, s.idNumber()),
+                p.principal(), p.responsible());
     }
 
     /** {@code value} sealed as {@code what} ({@link #ID_NUMBER} or {@link #NAME}); null, blank and sealed values as they are. */
@@ -137,18 +136,16 @@ public final class PersonalFields {
             return r;
         }
         Subject s = open(r.subject());
-        return s == r.subject() ? r : new CreditRecord(r.recordId(), r.version(), r.kind(), r.operation(), r.businessKey(), s,
-                r.penalty(), r.licence(), r.entry(), r.provenance());
+        return s == r.subject() ? r : r.withSubject(r.recordId(), r.businessKey(), s);
     }
 
     public Subject open(Subject s) {
         if (s == null || !hasSealed(s)) {
             return s;
         }
-        Party rep = s.legalRep() == null ? null
-                : new Party(open(NAME, s.legalRep().name()), s.legalRep().idType(), open(ID_NUMBER, s.legalRep().idNumber()));
+        Subject p = s.withPersons(rep -> new Party(open(NAME, rep.name()), rep.idType(), open(ID_NUMBER, rep.idNumber())));
         return new Subject(s.category(), open(NAME, s.name()), s.uscc(), s.regNo(), s.orgCode(), s.taxNo(), s.institutionNo(),
-                s.socialOrgNo(), rep, s.idType(), open(ID_NUMBER, s.idNumber()));
+                s.socialOrgNo(), p.legalRep(), s.idType(), open(ID_NUMBER, s.idNumber()), p.principal(), p.responsible());
     }
 
     /**
@@ -218,6 +215,10 @@ public final class PersonalFields {
 
     private static boolean hasSealed(Subject s) {
         return isSealed(s.idNumber()) || isSealed(s.name())
-                || s.legalRep() != null && (isSealed(s.legalRep().idNumber()) || isSealed(s.legalRep().name()));
+                || sealed(s.legalRep()) || sealed(s.principal()) || sealed(s.responsible());
+    }
+
+    private static boolean sealed(Party p) {
+        return p != null && (isSealed(p.idNumber()) || isSealed(p.name()));
     }
 }

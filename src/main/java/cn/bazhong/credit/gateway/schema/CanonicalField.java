@@ -8,6 +8,7 @@ import java.util.Set;
 
 import static cn.bazhong.credit.gateway.schema.RecordKind.ADMIN_LICENSE;
 import static cn.bazhong.credit.gateway.schema.RecordKind.ADMIN_PENALTY;
+import static cn.bazhong.credit.gateway.schema.RecordKind.COMMITMENT;
 import static cn.bazhong.credit.gateway.schema.RecordKind.LIST_ENTRY;
 
 /**
@@ -29,6 +30,12 @@ public enum CanonicalField {
     LEGAL_REP_NAME("subject.legalRep.name", FieldType.TEXT, 100, none(), all()),
     LEGAL_REP_ID_TYPE("subject.legalRep.idType", FieldType.ID_TYPE, 0, none(), all()),
     LEGAL_REP_ID_NUMBER("subject.legalRep.idNumber", FieldType.ID_NUMBER, 64, none(), all()),
+    PRINCIPAL_NAME("subject.principal.name", FieldType.TEXT, 100, none(), all()),
+    PRINCIPAL_ID_TYPE("subject.principal.idType", FieldType.ID_TYPE, 0, none(), all()),
+    PRINCIPAL_ID_NUMBER("subject.principal.idNumber", FieldType.ID_NUMBER, 64, none(), all()),
+    RESPONSIBLE_NAME("subject.responsible.name", FieldType.TEXT, 100, none(), all()),
+    RESPONSIBLE_ID_TYPE("subject.responsible.idType", FieldType.ID_TYPE, 0, none(), all()),
+    RESPONSIBLE_ID_NUMBER("subject.responsible.idNumber", FieldType.ID_NUMBER, 64, none(), all()),
     SUBJECT_ID_TYPE("subject.idType", FieldType.ID_TYPE, 0, none(), all()),
     SUBJECT_ID_NUMBER("subject.idNumber", FieldType.ID_NUMBER, 64, none(), all()),
 
@@ -78,7 +85,19 @@ public enum CanonicalField {
     ENTRY_DOCUMENT_NO("entry.documentNo", FieldType.TEXT, 128, none(), of(LIST_ENTRY)),
     ENTRY_STATUS("entry.status", FieldType.LIST_STATUS, 0, none(), of(LIST_ENTRY)),
     ENTRY_EXIT_DATE("entry.exitDate", FieldType.DATE, 0, none(), of(LIST_ENTRY)),
-    ENTRY_EXIT_REASON("entry.exitReason", FieldType.TEXT, 2000, none(), of(LIST_ENTRY));
+    ENTRY_EXIT_REASON("entry.exitReason", FieldType.TEXT, 2000, none(), of(LIST_ENTRY)),
+
+    COMMITMENT_NUMBER("commitment.number", FieldType.TEXT, 128, of(COMMITMENT), of(COMMITMENT)),
+    COMMITMENT_MATTER("commitment.matter", FieldType.TEXT, 200, of(COMMITMENT), of(COMMITMENT)),
+    COMMITMENT_CONTENT("commitment.content", FieldType.TEXT, 2000, of(COMMITMENT), of(COMMITMENT)),
+    COMMITMENT_COMMITTED_ON("commitment.committedOn", FieldType.DATE, 0, of(COMMITMENT), of(COMMITMENT)),
+    COMMITMENT_DEADLINE("commitment.deadline", FieldType.DATE, 0, of(COMMITMENT), of(COMMITMENT)),
+    COMMITMENT_ACCEPTED_BY_NAME("commitment.acceptedBy.name", FieldType.TEXT, 200, of(COMMITMENT), of(COMMITMENT)),
+    COMMITMENT_ACCEPTED_BY_USCC("commitment.acceptedBy.uscc", FieldType.USCC, 18, of(COMMITMENT), of(COMMITMENT)),
+    /** OPEN, FULFILLED or BROKEN (the mapping's table turns the source's words into these). */
+    COMMITMENT_STATUS("commitment.status", FieldType.TEXT, 16, none(), of(COMMITMENT)),
+    COMMITMENT_CLOSED_ON("commitment.closedOn", FieldType.DATE, 0, none(), of(COMMITMENT)),
+    COMMITMENT_REMARKS("commitment.remarks", FieldType.TEXT, 512, none(), of(COMMITMENT));
 
     /** Prefix of free-form per-feed facts of a list entry, e.g. {@code entry.attributes.evaluationYear}. */
     public static final String ENTRY_ATTRIBUTE_PREFIX = "entry.attributes.";

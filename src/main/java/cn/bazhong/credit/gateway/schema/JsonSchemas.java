@@ -57,6 +57,9 @@ public final class JsonSchemas {
 
     private static final Map<String, String> OBJECT_DESCRIPTIONS = Map.of(
             "legalRep", "法定代表人: the legal representative of an organisation or individual business.",
+            "principal", "主要负责人: the principal responsible person of an organisation, when the source names one.",
+            "responsible", "其他负有直接责任人员: another directly responsible person, when the source names one.",
+            "acceptedBy", "受理单位: the unit that accepted the commitment, and its credit code.",
             "authority", "The deciding authority (处罚机关 / 许可机关) and its credit code.",
             "dataSource", "数据来源单位: the unit that supplied the data, and its credit code.",
             "decidedBy", "认定单位: the unit that decided the entry, and its credit code.");
@@ -110,6 +113,7 @@ public final class JsonSchemas {
             case ADMIN_PENALTY -> "penalty";
             case ADMIN_LICENSE -> "licence";
             case LIST_ENTRY -> "entry";
+            case COMMITMENT -> "commitment";
         };
         Obj root = new Obj(null);
         root.leaf("recordId", string(1, 0).put("pattern", "^[^:]+:" + kind.name() + ":.+$")
@@ -227,6 +231,7 @@ public final class JsonSchemas {
             case ADMIN_PENALTY -> "Administrative penalty record (行政处罚)";
             case ADMIN_LICENSE -> "Administrative licence record (行政许可)";
             case LIST_ENTRY -> "Credit list entry (信用红黑名单)";
+            case COMMITMENT -> "Written commitment (信用承诺)";
         };
     }
 
@@ -240,6 +245,9 @@ public final class JsonSchemas {
                     + "and the decision number (or the licence number when there is none).";
             case LIST_ENTRY -> "An entry of a red, black or attention list (信用红黑名单) for a credit subject, such as a "
                     + "court defaulter or an A-level taxpayer. Exiting a list is a change of status, never a deletion.";
+            case COMMITMENT -> "A written commitment (信用承诺, 书面承诺) a credit subject gave the unit that accepted its application, "
+                    + "e.g. to hand in missing papers within a deadline under 容缺受理. The business key is the accepting unit's "
+                    + "credit code and the commitment's number; later versions say whether it was kept. Not sent to the province.";
         };
         return what + " This is the gateway's canonical record as written by RecordJson: property names as below, "
                 + "absent values left out, dates as yyyy-MM-dd, amounts in 万元 as plain numbers. Generated from "
@@ -251,6 +259,7 @@ public final class JsonSchemas {
             case ADMIN_PENALTY -> "行政处罚: the penalty decision.";
             case ADMIN_LICENSE -> "行政许可: the licence decision.";
             case LIST_ENTRY -> "The list entry: list type, deciding unit, dates, status and exit.";
+            case COMMITMENT -> "信用承诺: matter, what was promised, deadline, accepting unit and whether it was kept.";
         };
     }
 

@@ -90,6 +90,8 @@ public final class NationalCodes {
             }
             case LIST_ENTRY -> throw new IllegalArgumentException(
                     "a list entry has no national field codes; use NationalCodes.data: " + r.recordId());
+            case COMMITMENT -> throw new IllegalArgumentException(
+                    "a commitment has no national field codes and no provincial dataset: it is kept locally: " + r.recordId());
         }
         return Collections.unmodifiableMap(out);
     }

@@ -22,19 +22,17 @@ public final class PersonalData {
         if (s == null) {
             return r;
         }
-        return new CreditRecord(masked(r.recordId(), s), r.version(), r.kind(), r.operation(), masked(r.businessKey(), s),
-                masked(s), r.penalty(), r.licence(), r.entry(), r.provenance());
+        return r.withSubject(masked(r.recordId(), s), masked(r.businessKey(), s), masked(s));
     }
 
-    /** The subject with its own and its legal representative's ID numbers masked. */
+    /** The subject with its own and its persons' (legal representative, principal, responsible) ID numbers masked. */
     public static Subject masked(Subject s) {
         if (s == null) {
             return null;
         }
-        Party rep = s.legalRep() == null ? null
-                : new Party(s.legalRep().name(), s.legalRep().idType(), mask(s.legalRep().idNumber()));
-        return new Subject(s.category(), s.name(), s.uscc(), s.regNo(), s.orgCode(), s.taxNo(),
-                s.institutionNo(), s.socialOrgNo(), rep, s.idType(), mask(s.idNumber()));
+        Subject m = s.withPersons(p -> new Party(p.name(), p.idType(), mask(p.idNumber())));
+        return new Subject(m.category(), m.name(), m.uscc(), m.regNo(), m.orgCode(), m.taxNo(),
+                m.institutionNo(), m.socialOrgNo(), m.legalRep(), m.idType(), mask(m.idNumber()), m.principal(), m.responsible());
     }
 
     /** A text (record id, business key) with the person's ID number in it masked. */

@@ -36,7 +36,7 @@ public final class RecordVersion {
 
     public static String of(CreditRecord record) {
         CreditRecord content = new CreditRecord(record.recordId(), null, record.kind(), record.operation(),
-                record.businessKey(), record.subject(), record.penalty(), record.licence(), record.entry(), null);
+                record.businessKey(), record.subject(), record.penalty(), record.licence(), record.entry(), null, record.commitment());
         DigestSink sink = SINK.get();
         MessageDigest digest = sink.digest; // always reset here: digest() resets it, and so does a failure
         try {
@@ -55,7 +55,7 @@ public final class RecordVersion {
     /** The same record carrying its computed version. */
     public static CreditRecord stamp(CreditRecord record) {
         return new CreditRecord(record.recordId(), of(record), record.kind(), record.operation(), record.businessKey(),
-                record.subject(), record.penalty(), record.licence(), record.entry(), record.provenance());
+                record.subject(), record.penalty(), record.licence(), record.entry(), record.provenance(), record.commitment());
     }
 
     /** Feeds everything written to it into a digest. Closing it (Jackson does) changes nothing. */

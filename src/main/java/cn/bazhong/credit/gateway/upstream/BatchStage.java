@@ -55,7 +55,9 @@ public class BatchStage extends TransactionalStage {
 
     @Override
     protected void held(ConsumerRecord<String, byte[]> record) {
-        heldPerDataset.merge(RecordEnvelope.headline(record).kind(), 1, Integer::sum);
+        if (!keptLocally(record)) {
+            heldPerDataset.merge(RecordEnvelope.headline(record).kind(), 1, Integer::sum);
+        }
     }
 
     @Override
@@ -80,6 +82,9 @@ public class BatchStage extends TransactionalStage {
     protected void handle(List<ConsumerRecord<String, byte[]>> records, KafkaProducer<String, byte[]> producer) {
         Map<String, List<BatchDocument.Entry>> byDataset = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
+            if (keptLocally(r)) {
+                continue; // no provincial dataset: only its offset moves on, with this transaction
+            }
             BatchDocument.Entry entry = entry(RecordEnvelope.read(r));
             byDataset.computeIfAbsent(datasetOf(entry), k -> new ArrayList<>()).add(entry);
         }
@@ -93,6 +98,14 @@ public class BatchStage extends TransactionalStage {
             }
         }
         // the records' "batched" steps are traced by the sender with their first attempt (one trace write per record)
+    }
+
+    /**
+     * Records of a kind the provincial exchange has no dataset for (provincial-exchange.md lists ADMIN_PENALTY,
+     * ADMIN_LICENSE, LIST_ENTRY and MEASURE_FEEDBACK): written commitments stay in the city.
+     */
+    public static boolean keptLocally(ConsumerRecord<String, byte[]> r) {
+        return cn.bazhong.credit.gateway.schema.RecordKind.COMMITMENT.name().equals(RecordEnvelope.headline(r).kind());
     }
 
     private static BatchDocument.Entry entry(RecordEnvelope e) {

@@ -48,11 +48,27 @@ public class SenderStage extends AcknowledgingStage {
     private final UpstreamMetrics metrics;
     private final String nodeId;
     private final Clock clock;
+    private final ProvinceAcceptances acceptances;
+
+    /** Told of every record the province accepted, e.g. for the 双公示 timeliness. */
+    public interface ProvinceAcceptances {
+        void accepted(BatchDocument.Entry entry, Instant at);
+
+        ProvinceAcceptances NONE = (entry, at) -> {
+        };
+    }
 
     public SenderStage(KafkaClients clients, GatewayTopics topics, BatchDelivery delivery, WireFormat wire,
                        ReceiptStore receipts, RecordTraces traces, UpstreamMetrics metrics, String nodeId, Clock clock) {
+        this(clients, topics, delivery, wire, receipts, traces, metrics, nodeId, clock, ProvinceAcceptances.NONE);
+    }
+
+    public SenderStage(KafkaClients clients, GatewayTopics topics, BatchDelivery delivery, WireFormat wire,
+                       ReceiptStore receipts, RecordTraces traces, UpstreamMetrics metrics, String nodeId, Clock clock,
+                       ProvinceAcceptances acceptances) {
         // one batch per poll: its offset is committed as soon as its answer is final
         super("sender-stage", clients, List.of(topics.batches()), GROUP, "sender-" + nodeId, 1, true, clock);
+        this.acceptances = acceptances;
         this.clients = clients;
         this.topics = topics;
         this.delivery = delivery;
@@ -145,6 +161,11 @@ public class SenderStage extends AcknowledgingStage {
                 }
             } else {
                 metrics.delivered(e.department(), e.feed());
+                try {
+                    acceptances.accepted(e, Instant.now(clock));
+                } catch (RuntimeException failed) {
+                    LOG.warn("the province's acceptance of {} could not be noted: {}", e.recordId(), failed.toString());
+                }
             }
         }
     }

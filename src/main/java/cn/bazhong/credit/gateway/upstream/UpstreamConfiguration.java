@@ -178,8 +178,13 @@ public class UpstreamConfiguration {
     @Bean
     SenderStage senderStage(KafkaClients clients, GatewayTopics topics, BatchDelivery delivery, WireFormat wire,
                             ReceiptStore receipts, RecordTraces traces, UpstreamMetrics metrics,
-                            NodeSettings node, Clock clock) {
-        return new SenderStage(clients, topics, delivery, wire, receipts, traces, metrics, node.nodeId(), clock);
+                            NodeSettings node, Clock clock,
+                            ObjectProvider<cn.bazhong.credit.gateway.measures.PublicationTimeliness> timeliness) {
+        // the 双公示 timeliness counts the working days to the province's acceptance too
+        cn.bazhong.credit.gateway.measures.PublicationTimeliness t = timeliness.getIfAvailable();
+        return new SenderStage(clients, topics, delivery, wire, receipts, traces, metrics, node.nodeId(), clock,
+                t == null ? SenderStage.ProvinceAcceptances.NONE
+                        : (e, at) -> t.acceptedByProvince("WITHDRAW".equals(e.operation()) ? null : e.recordId(), e.kind(), e.department(), decisionDate(e), at));
     }
 
     /** Execution feedback from the joint-measure workflow, queued for the province as MEASURE_FEEDBACK. */
@@ -187,5 +192,15 @@ public class UpstreamConfiguration {
     MeasureFeedbackForwarder measureFeedbackForwarder(KafkaClients clients, GatewayTopics topics, Clock clock,
                                                       NodeSettings node) {
         return new MeasureFeedbackForwarder(clients, topics, clock, node.nodeId());
+    }
+
+    /** The decision date of a penalty or licence as the batch carries it (national codes, yyyy-MM-dd); null for other records. */
+    static java.time.LocalDate decisionDate(BatchDocument.Entry e) {
+        Object d = e.data() == null ? null : e.data().get("ADMIN_LICENSE".equals(e.kind()) ? "XK_JDRQ" : "CF_JDRQ");
+        try {
+            return d == null ? null : java.time.LocalDate.parse(d.toString());
+        } catch (java.time.format.DateTimeParseException unreadable) {
+            return null;
+        }
     }
 }

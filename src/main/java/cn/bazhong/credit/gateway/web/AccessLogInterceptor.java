@@ -43,6 +43,9 @@ public class AccessLogInterceptor implements HandlerInterceptor {
     static final String CHECK = "/api/v1/subjects/{code}/measures";
     static final String CREDIT = "/api/v1/subjects/{code}/credit";
     static final String BATCH_CHECK = "/api/v1/subjects/check";
+    /** The persons behind an organisation, looked up by a person's name (the name itself is never written here). */
+    static final String PERSONS = "/api/v1/subjects/{code}/persons";
+    static final String COMMITMENTS_OVERDUE = "/api/v1/commitments/overdue";
     /** Request attribute: the codes of a batch check, set by the controller once it has read them. */
     static final String BATCH_CODES = AccessLogInterceptor.class.getName() + ".codes";
     static final String TRACE = "/api/v1/records/{recordId}/trace";
@@ -94,6 +97,10 @@ public class AccessLogInterceptor implements HandlerInterceptor {
                                 subject, null, parameters(request, Map.of(), "department"), status));
                     }
                 }
+                case PERSONS -> log.record(entry(at, caller, AccessEntry.READ, endpoint, "persons behind the organisation by name",
+                        subject(vars.get("code")), null, parameters(request, Map.of(), "department", "matter"), status));
+                case COMMITMENTS_OVERDUE -> log.record(entry(at, caller, AccessEntry.READ, endpoint, endpoint, null, null,
+                        parameters(request, Map.of(), "department"), status));
                 case TRACE -> log.record(entry(at, caller, AccessEntry.READ, endpoint, endpoint, null, vars.get("recordId"), null, status));
                 case RECEIPT -> log.record(entry(at, caller, AccessEntry.READ, endpoint, endpoint, null, null,
                         parameters(request, Map.of("receiptId", vars.get("id"))), status));

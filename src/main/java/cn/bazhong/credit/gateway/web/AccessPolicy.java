@@ -56,10 +56,13 @@ public final class AccessPolicy {
             get("/api/v1/subjects/{code}/measures", READERS),
             get("/api/v1/subjects/{code}/credit", READERS),
             post("/api/v1/subjects/check", READERS, Body.FEED, false),
+            get("/api/v1/subjects/{code}/persons", READERS),
             post("/api/v1/subjects/{code}/entries/{recordId}/repair", LISTING_UNIT_OR_ADMIN, Body.SMALL, false),
             post("/api/v1/subjects/{code}/entries/{recordId}/objections", LISTING_UNIT_OR_ADMIN, Body.SMALL, false),
             post("/api/v1/subjects/{code}/entries/{recordId}/objections/decision", LISTING_UNIT_OR_ADMIN, Body.SMALL, false),
             get("/api/v1/objections", READERS),
+            // written commitments (信用承诺) open after their deadline, for the accepting unit
+            get("/api/v1/commitments/overdue", READERS),
             // joint measures: initiations and the departments' answers
             get("/api/v1/initiations", READERS),
             get("/api/v1/initiations/{initiationId}", READERS),
@@ -78,6 +81,10 @@ public final class AccessPolicy {
             post("/api/v1/fanout/departments/{dept}/dead-letters/replay", ADMINS, Body.SMALL, false),
             post("/api/v1/fanout/departments/{dept}/dead-letters/{eventId}/replay", ADMINS, Body.SMALL, false),
             post("/api/v1/fanout/departments/{dept}/replay", ADMINS, Body.SMALL, false),
+            get("/api/v1/publication/dead-letters", OPERATORS),
+            post("/api/v1/publication/dead-letters/replay", ADMINS, Body.SMALL, false),
+            post("/api/v1/publication/sweep", ADMINS, Body.SMALL, false),
+            post("/api/v1/publication/replay", ADMINS, Body.SMALL, false),
             // operators: lists
             post("/api/v1/lists/expiry-sweep", ADMINS, Body.SMALL, false),
             get("/api/v1/lists/snapshot-holds", OPERATORS),

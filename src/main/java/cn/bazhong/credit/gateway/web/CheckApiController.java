@@ -66,6 +66,16 @@ public class CheckApiController {
         return Answers.ok(handler.credit(asking(caller, department), code, matter, caller.isDepartment()));
     }
 
+    /** The persons behind an organisation's black-list entries, by the organisation's code and a person's name (plan item 15). */
+    @GetMapping("/api/v1/subjects/{code}/persons")
+    public ResponseEntity<byte[]> persons(@PathVariable("code") String code,
+                                          @RequestParam(name = "name", required = false) String name,
+                                          @RequestParam(name = "matter", required = false) String matter,
+                                          @RequestParam(name = "department", required = false) String department,
+                                          @RequestAttribute(ApiAccessFilter.CALLER) Caller caller) {
+        return Answers.ok(handler.persons(asking(caller, department), code, name, matter));
+    }
+
     @PostMapping("/api/v1/subjects/check")
     public void checkMany(@RequestParam(name = "matter", required = false) String matter,
                           @RequestParam(name = "department", required = false) String department,

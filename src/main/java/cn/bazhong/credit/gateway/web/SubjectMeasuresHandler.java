@@ -8,7 +8,11 @@ import cn.bazhong.credit.gateway.lists.SubjectKeys;
 import cn.bazhong.credit.gateway.lists.SubjectRecord;
 import cn.bazhong.credit.gateway.lists.SubjectRecords;
 import cn.bazhong.credit.gateway.measures.CheckLog;
+import cn.bazhong.credit.gateway.privacy.PersonalFields;
+import cn.bazhong.credit.gateway.schema.Commitment;
 import cn.bazhong.credit.gateway.schema.ListCategory;
+import cn.bazhong.credit.gateway.schema.Party;
+import cn.bazhong.credit.gateway.schema.PersonalData;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -45,8 +49,16 @@ public class SubjectMeasuresHandler {
     private final Clock clock;
     private final SubjectRecords records;
     private final CheckLog checks;
+    private final PersonalFields personal;
 
     public SubjectMeasuresHandler(ListView view, SubjectKeys keys, Catalog catalog, Clock clock, SubjectRecords records, CheckLog checks) {
+        this(view, keys, catalog, clock, records, checks, PersonalFields.CLEAR);
+    }
+
+    /** @param personal opens the sealed names and numbers of the persons behind an organisation, to show them (numbers masked) */
+    public SubjectMeasuresHandler(ListView view, SubjectKeys keys, Catalog catalog, Clock clock, SubjectRecords records, CheckLog checks,
+                                  PersonalFields personal) {
+        this.personal = personal;
         this.view = view;
         this.keys = keys;
         this.catalog = catalog;
@@ -157,11 +169,7 @@ public class SubjectMeasuresHandler {
         body.put("department", department);
         body.put("matter", matter);
         body.put("catalogVersion", catalog.version());
-        body.put("entries", active.stream().map(e -> {
-            Map<String, Object> v = new LinkedHashMap<>(e.publicView(false));
-            v.put("region", catalog.regionOfDecision(e.decidedByUscc(), e.listType())); // 行政区划代码 of the deciding unit
-            return v;
-        }).toList());
+        body.put("entries", active.stream().map(this::entryView).toList());
         body.put("measures", measures);
         if (withRecords && records != null) {
             records(body, subjectKey, all, today);
@@ -170,6 +178,111 @@ public class SubjectMeasuresHandler {
         hitTypes.addAll(linkedListTypes);
         return new Answer(body, Instant.now(clock), department, matter, code.shown(), !active.isEmpty(), List.copyOf(hitTypes),
                 applicable.stream().map(Measure::id).toList());
+    }
+
+    /** An active entry as answers show it: with its region and, for an organisation's black-list entry, the persons behind it. */
+    private Map<String, Object> entryView(EntryState e) {
+        Map<String, Object> v = new LinkedHashMap<>(e.publicView(false));
+        v.put("region", catalog.regionOfDecision(e.decidedByUscc(), e.listType())); // 行政区划代码 of the deciding unit
+        List<Map<String, Object>> persons = persons(e);
+        if (!persons.isEmpty()) {
+            v.put("persons", persons);
+        }
+        return v;
+    }
+
+    /**
+     * The persons behind an organisation's black-list entry (plan item 15), as the source named them: role,
+     * name, and the ID number masked with the id of the entry kept against that person; or {@code nameOnly:
+     * true} when the source gave a name alone (the court's 法定代表人): such a person is answered only with
+     * the organisation, never found by the name.
+     */
+    private List<Map<String, Object>> persons(EntryState e) {
+        if (e.category() != ListCategory.BLACK || e.linkedToOrganisation() != null || e.subject() == null || e.subject().isPerson()) {
+            return List.of();
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map.Entry<String, Party> p : e.subject().persons().entrySet()) {
+            Party person = p.getValue();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("role", p.getKey());
+            m.put("name", personal.open(PersonalFields.NAME, person.name()));
+            if (person.hasIdNumber()) {
+                m.put("idNumber", PersonalData.mask(personal.open(PersonalFields.ID_NUMBER, person.idNumber())));
+                m.put("linkedEntry", e.recordId() + "#" + p.getKey());
+            } else {
+                m.put("nameOnly", true);
+            }
+            m.values().removeIf(java.util.Objects::isNull);
+            out.add(m);
+        }
+        return out;
+    }
+
+    /**
+     * {@code GET /api/v1/subjects/{code}/persons?name=}: whether a person of that name is named behind the
+     * organisation {@code code}'s active black-list entries, as which, and the measures the asking department
+     * applies to such persons (those the catalog extends to legal representatives). The organisation's code is
+     * what finds the entries; the name only picks among the persons they name, so a person is never matched by
+     * a name alone. A name-only link is answered {@code nameOnly: true}: the clerk confirms who the person is.
+     */
+    public Map<String, Object> persons(String department, String raw, String name, String matter) {
+        if (name == null || name.isBlank()) {
+            throw new HttpProblem(400, "bad-query", "name is required: the persons behind an organisation are looked up by "
+                    + "the organisation's code and the person's name together").with("field", "name").with("rule", "required");
+        }
+        LocalDate today = LocalDate.now(clock);
+        SubjectCode code = SubjectCode.parse(raw, keys, today);
+        if (code.key().startsWith("P:")) {
+            throw new HttpProblem(400, "bad-subject-code", "the persons behind a subject are asked of an organisation: give its "
+                    + "unified social credit code").with("field", "code").with("rule", "uscc");
+        }
+        String wanted = normalisedName(name);
+        List<Map<String, Object>> matches = new ArrayList<>();
+        Set<String> linkedListTypes = new TreeSet<>();
+        for (EntryState e : view.entriesOf(code.key())) {
+            if (!e.activeOn(today)) {
+                continue;
+            }
+            for (Map<String, Object> p : persons(e)) {
+                if (wanted.equals(normalisedName((String) p.get("name")))) {
+                    Map<String, Object> m = new LinkedHashMap<>(p);
+                    m.put("entry", entryView(e));
+                    matches.add(m);
+                    linkedListTypes.add(e.listType());
+                }
+            }
+        }
+        List<Map<String, Object>> measures = new ArrayList<>();
+        if (department != null) {
+            for (Measure m : catalog.applicable(List.of(), linkedListTypes, department, matter)) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("measureId", m.id());
+                d.put("type", m.type().name());
+                d.put("content", m.content());
+                d.put("legalBasis", m.legalBasis());
+                d.put("triggeredBy", m.triggers().stream().filter(linkedListTypes::contains).toList());
+                measures.add(d);
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("organisation", code.shown());
+        body.put("name", name.strip());
+        body.put("department", department);
+        body.put("matter", matter);
+        body.put("matches", matches);
+        body.put("measures", measures);
+        body.values().removeIf(java.util.Objects::isNull);
+        return body;
+    }
+
+    /** A name compared: without any white space (also the full-width space), full-width letters made half-width. */
+    static String normalisedName(String name) {
+        if (name == null) {
+            return "";
+        }
+        String text = cn.bazhong.credit.gateway.validation.Text.clean(name);
+        return (text == null ? name : text).replaceAll("[\\s\u3000]+", "");
     }
 
     /**
@@ -182,7 +295,15 @@ public class SubjectMeasuresHandler {
         LocalDate since = today.minusYears(records.years());
         List<Map<String, Object>> penalties = new ArrayList<>();
         List<Map<String, Object>> licences = new ArrayList<>();
+        List<Map<String, Object>> commitments = new ArrayList<>();
+        boolean brokenCommitment = false;
         for (SubjectRecord r : h.records()) {
+            if ("COMMITMENT".equals(r.kind())) {
+                Map<String, Object> c = commitment(r, today);
+                brokenCommitment |= Commitment.BROKEN.equals(c.get("status"));
+                commitments.add(c);
+                continue;
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("recordId", r.recordId());
             m.put("decisionNo", r.decisionNo());
@@ -206,12 +327,46 @@ public class SubjectMeasuresHandler {
         Map<String, Object> window = new LinkedHashMap<>();
         window.put("years", records.years());
         window.put("since", since);
-        window.put("adverseRecord", !penalties.isEmpty() || blackInWindow);
+        window.put("adverseRecord", !penalties.isEmpty() || blackInWindow || brokenCommitment);
         // a subject with more records than the view keeps: older penalties may be missing, so "no adverse record" is not asserted
         window.put("complete", !h.truncated());
         body.put("records", window);
         body.put("penalties", penalties);
         body.put("licences", licences);
+        body.put("commitments", commitments);
+    }
+
+    /**
+     * A written commitment as the check shows it: the matter and promise, signed and due, its status today
+     * (a commitment still open after its deadline is broken), the day it was broken, and its source.
+     */
+    private Map<String, Object> commitment(SubjectRecord r, LocalDate today) {
+        String status = Commitment.statusOn(r.status(), r.until(), r.closedOn(), today);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recordId", r.recordId());
+        m.put("number", r.decisionNo());
+        m.put("summary", r.summary());
+        m.put("committedOn", r.decisionDate());
+        m.put("deadline", r.until());
+        m.put("status", status);
+        if (Commitment.BROKEN.equals(status)) {
+            m.put("adverse", true);
+            // reported broken or kept late: the day reported; still open: the day after the deadline
+            boolean reported = Commitment.BROKEN.equals(r.status()) || Commitment.FULFILLED.equals(r.status());
+            m.put("brokenOn", reported ? r.closedOn() : r.until().plusDays(1));
+        }
+        m.put("closedOn", r.closedOn());
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("acceptedBy", r.authority());
+        source.put("acceptedByUscc", r.authorityUscc());
+        source.put("region", catalog.regionOfDecision(r.authorityUscc(), null));
+        source.put("department", r.department());
+        source.put("channel", r.channel());
+        source.put("receivedAt", r.receivedAt());
+        source.values().removeIf(java.util.Objects::isNull);
+        m.put("source", source);
+        m.values().removeIf(java.util.Objects::isNull);
+        return m;
     }
 
     private static String kind(SubjectRecord r) {

@@ -81,7 +81,8 @@ public class WebConfiguration {
     @Bean
     SubjectMeasuresHandler subjectMeasuresHandler(ListView view, SubjectKeys keys, Catalog catalog, Clock clock,
                                                   cn.bazhong.credit.gateway.lists.SubjectRecords records,
-                                                  cn.bazhong.credit.gateway.measures.CheckLog checks) {
-        return new SubjectMeasuresHandler(view, keys, catalog, clock, records, checks);
+                                                  cn.bazhong.credit.gateway.measures.CheckLog checks,
+                                                  cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+        return new SubjectMeasuresHandler(view, keys, catalog, clock, records, checks, personal);
     }
 }

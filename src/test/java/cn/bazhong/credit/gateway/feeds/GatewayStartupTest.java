@@ -45,8 +45,8 @@ class GatewayStartupTest {
         JsonNode mappings = get("/api/v1/mappings");
 
         assertThat(mappings).extracting(m -> m.path("id").asText())
-                .containsExactly("jtysj-penalties", "province-list-updates", "scjgj-penalties", "ssthjj-penalties", "swj-tax-lists", "xzspj-licences",
-                        "zjfy-defaulters");
+                .containsExactly("jtysj-penalties", "province-list-updates", "scjgj-penalties", "ssthjj-penalties", "swj-tax-lists",
+                        "xzspj-commitments", "xzspj-licences", "zjfy-defaulters");
         assertThat(mappings.get(2).path("encoding").asText()).isEqualTo("GBK");
         assertThat(mappings.get(2).path("version").asInt()).isEqualTo(1);
     }

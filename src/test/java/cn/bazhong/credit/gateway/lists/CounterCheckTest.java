@@ -214,9 +214,24 @@ class CounterCheckTest {
         assertThat(line("XZSPJ").path("published").asLong()).isEqualTo(3);
         assertThat(line("XZSPJ").path("publishedLate").asLong()).isEqualTo(2);
         assertThat(line("XZSPJ").path("publicationWorkingDays").asDouble()).isGreaterThan(100);
+        // and to the province's acceptance (the simulated province accepts on the day it receives)
+        await().atMost(Duration.ofSeconds(30)).until(() -> line("XZSPJ").path("provinceAccepted").asLong() == 3
+                && line("SSTHJJ").path("provinceAccepted").asLong() == 2);
+        assertThat(line("XZSPJ").path("provinceAcceptedLate").asLong()).isEqualTo(2);
+        assertThat(line("SSTHJJ").path("provinceAcceptedLate").asLong()).isEqualTo(2);
+        // the three licences, decided two years, three months and zero days ago (the test's gateway declares no holidays)
+        double expected = (weekdaysAfter(today.minusYears(2), today) + weekdaysAfter(today.minusMonths(3), today) + 0) / 3.0;
+        assertThat(line("XZSPJ").path("provinceWorkingDays").asDouble()).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(region("511900").path("provinceAccepted").asLong()).isGreaterThanOrEqualTo(5);
+        String csv = Http.get(url("/api/v1/supervision/departments?format=csv"), TestGateway.VIEWER_KEY).body();
+        assertThat(csv.lines().findFirst().orElseThrow()).endsWith(",provinceAccepted,provinceAcceptedLate,provinceWorkingDays");
+        assertThat(csv.lines().filter(l -> l.startsWith("XZSPJ,")).findFirst().orElseThrow())
+                .endsWith("," + 3 + "," + 2 + "," + String.format(java.util.Locale.ROOT, "%.4f", expected));
         String metrics = Http.get(url("/actuator/prometheus"), null).body();
         assertThat(metrics).contains("gateway_publication_late_total{department=\"XZSPJ\"} 2.0")
-                .contains("gateway_publication_working_days_count{department=\"XZSPJ\"} 3");
+                .contains("gateway_publication_working_days_count{department=\"XZSPJ\"} 3")
+                .contains("gateway_publication_province_late_total{department=\"XZSPJ\",region=\"511900\"} 2.0")
+                .contains("gateway_publication_province_working_days_count{department=\"SSTHJJ\",region=\"511900\"} 2");
 
         // a county's unit checks with its own key and gets its own measures; the report shows the county apart
         JsonNode county = creditAs(LISTED, TONGJIANG_KEY);
@@ -227,6 +242,15 @@ class CounterCheckTest {
         assertThat(region("511921").path("departments")).extracting(JsonNode::asText).containsExactly("TJX");
         assertThat(region("511921").path("checkHits").asLong()).isEqualTo(1);
         assertThat(region("511900").path("checks").asLong()).isEqualTo(1 + 9_999 + 1);
+    }
+
+    /** Monday-to-Friday days after {@code start} up to and including {@code end}. */
+    private static int weekdaysAfter(LocalDate start, LocalDate end) {
+        int n = 0;
+        for (LocalDate d = start.plusDays(1); !d.isAfter(end); d = d.plusDays(1)) {
+            n += d.getDayOfWeek().getValue() <= 5 ? 1 : 0;
+        }
+        return n;
     }
 
     private JsonNode region(String code) {
@@ -247,6 +271,108 @@ class CounterCheckTest {
             }
         }
         return JSON.createObjectNode();
+    }
+
+    private static String commitment(String number, String subject, LocalDate committed, LocalDate deadline, String status, LocalDate closed) {
+        DateTimeFormatter d = DateTimeFormatter.ofPattern("yyyy/MM/dd");
+        return "{\"CN_BH\": \"" + number + "\", \"CN_XDR_MC\": \"巴中市承诺测试有限公司\", \"CN_XDR_LB\": \"法人及非法人组织\","
+                + " \"CN_XDR_SHXYM\": \"" + subject + "\", \"CN_FRDB\": \"周敏\", \"CN_SXBM\": \"5119-XK-0001\", \"CN_SXMC\": \"道路运输经营许可\","
+                + " \"CN_NR\": \"补交车辆技术等级评定报告\", \"CN_CNRQ\": \"" + committed.format(d) + "\", \"CN_LYQX\": \"" + deadline.format(d) + "\","
+                + " \"CN_ZT\": \"" + status + "\", \"CN_LYRQ\": \"" + (closed == null ? "" : closed.format(d)) + "\"}";
+    }
+
+    private JsonNode overdue(String key, String query) {
+        Http.Response r = Http.get(url("/api/v1/commitments/overdue" + query), key);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    @Test
+    void a_commitment_still_open_after_its_deadline_is_a_negative_record_of_the_check_and_overdue_for_the_accepting_unit() {
+        String lapsed = uscc("91511900MA7CN001");
+        String later = uscc("91511900MA7CN002");
+        String kept = uscc("91511900MA7CN003");
+        LocalDate today = LocalDate.now();
+        push("xzspj", "commitments", "[" + commitment("巴审批容缺〔2026〕901号", lapsed, today.minusDays(40), today.minusDays(10), "履约中", null)
+                + ", " + commitment("巴审批容缺〔2026〕902号", later, today.minusDays(5), today.plusDays(20), "履约中", null)
+                + ", " + commitment("巴审批容缺〔2026〕903号", kept, today.minusDays(40), today.minusDays(10), "已履约", today.minusDays(12))
+                + "]", "application/json");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> creditAs(kept, TestGateway.VIEWER_KEY).path("commitments").size() == 1);
+        // open the day after its deadline: broken, a negative record with its source and dates
+        JsonNode broken = creditAs(lapsed, TestGateway.VIEWER_KEY);
+        JsonNode c = broken.path("commitments").get(0);
+        assertThat(c.path("status").asText()).as(broken.toString()).isEqualTo("BROKEN");
+        assertThat(c.path("adverse").asBoolean()).isTrue();
+        assertThat(c.path("deadline").asText()).isEqualTo(today.minusDays(10).toString());
+        assertThat(c.path("brokenOn").asText()).isEqualTo(today.minusDays(9).toString());
+        assertThat(c.path("number").asText()).isEqualTo("巴审批容缺〔2026〕901号");
+        assertThat(c.path("source").path("department").asText()).isEqualTo("XZSPJ");
+        assertThat(c.path("source").path("acceptedBy").asText()).isEqualTo("巴中市行政审批局");
+        assertThat(c.path("source").path("receivedAt").asText()).isNotBlank();
+        assertThat(broken.path("records").path("adverseRecord").asBoolean()).isTrue();
+        // kept in time: no adverse record
+        JsonNode fulfilled = creditAs(kept, TestGateway.VIEWER_KEY);
+        assertThat(fulfilled.path("commitments").get(0).path("status").asText()).isEqualTo("FULFILLED");
+        assertThat(fulfilled.path("records").path("adverseRecord").asBoolean()).isFalse();
+        // still within its deadline: open; then the bureau's later record says it was broken
+        JsonNode open = creditAs(later, TestGateway.VIEWER_KEY);
+        assertThat(open.path("commitments").get(0).path("status").asText()).isEqualTo("OPEN");
+        assertThat(open.path("records").path("adverseRecord").asBoolean()).isFalse();
+        push("xzspj", "commitments", "[" + commitment("巴审批容缺〔2026〕902号", later, today.minusDays(5), today.plusDays(20), "未履约", today)
+                + "]", "application/json");
+        await().atMost(Duration.ofSeconds(60)).until(() -> "BROKEN".equals(
+                creditAs(later, TestGateway.VIEWER_KEY).path("commitments").path(0).path("status").asText()));
+        assertThat(creditAs(later, TestGateway.VIEWER_KEY).path("records").path("adverseRecord").asBoolean()).isTrue();
+
+        // the accepting unit (XZSPJ) sees the one open after its deadline; another department none; operators all
+        await().atMost(Duration.ofSeconds(30)).until(() -> overdue(TestGateway.KEYS.get("XZSPJ"), "").path("count").asInt() >= 1);
+        JsonNode own = overdue(TestGateway.KEYS.get("XZSPJ"), "");
+        assertThat(own.path("commitments")).extracting(r -> r.path("number").asText()).containsExactly("巴审批容缺〔2026〕901号");
+        assertThat(own.path("commitments").get(0).path("daysOverdue").asInt()).isEqualTo(10);
+        assertThat(own.path("commitments").get(0).path("subject").asText()).isEqualTo(lapsed);
+        assertThat(overdue(TestGateway.KEYS.get("GGZY"), "").path("commitments")).isEmpty();
+        assertThat(overdue(TestGateway.VIEWER_KEY, "?department=XZSPJ").path("count").asInt()).isEqualTo(1);
+        assertThat(Http.get(url("/api/v1/commitments/overdue?department=XZSPJ"), TestGateway.KEYS.get("GGZY")).status()).isEqualTo(403);
+        assertThat(Http.get(url("/api/v1/commitments/overdue"), TestGateway.PROVINCE_KEY).status()).isEqualTo(403);
+    }
+
+    @Test
+    void a_name_only_legal_representative_is_answered_with_the_organisation_and_by_name_with_its_code_never_by_name_alone() {
+        String org = uscc("91511900MA7FD001");
+        String json = "{\"lx\": \"ZDSSWF\", \"nsrsbh\": \"" + org + "\", \"nsrmc\": \"巴中市名义测试有限公司\", \"fddbr\": \"周 敏\","
+                + " \"ajxz\": \"偷税\", \"wfss\": \"少缴税款\", \"cljd\": \"巴税稽罚〔2026〕77号\", \"gbrq\": \"20260718\", \"yxqz\": \"20290717\", \"zt\": \"1\"}";
+        try (KafkaProducer<String, byte[]> producer = clients.producer("swj-name-only-test")) {
+            producer.send(new ProducerRecord<>("dept.swj.credit", "k", json.getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> creditAs(org, TestGateway.VIEWER_KEY).path("entries").size() == 1);
+
+        // asked about the organisation: the entry names its legal representative, flagged name-only
+        JsonNode person = creditAs(org, TestGateway.VIEWER_KEY).path("entries").get(0).path("persons").get(0);
+        assertThat(person.path("role").asText()).isEqualTo("LEGAL_REP");
+        assertThat(person.path("name").asText()).isEqualTo("周 敏");
+        assertThat(person.path("nameOnly").asBoolean()).isTrue();
+        assertThat(person.has("idNumber")).isFalse();
+
+        // by name and the organisation's code: the link, and the measures that reach such persons (here SCJGJ's)
+        Http.Response byName = Http.get(url("/api/v1/subjects/" + org + "/persons?name=%E5%91%A8%E6%95%8F&department=SCJGJ"),
+                TestGateway.OPERATOR_KEY);
+        assertThat(byName.status()).as(byName.body()).isEqualTo(200);
+        JsonNode match = byName.json().path("matches").get(0);
+        assertThat(match.path("nameOnly").asBoolean()).isTrue();
+        assertThat(match.path("entry").path("listType").asText()).isEqualTo("MAJOR_TAX_VIOLATION");
+        assertThat(byName.json().path("measures")).extracting(m -> m.path("measureId").asText()).contains("MTV-LEGAL-REP-POSITIONS");
+        // another organisation, or another name: nothing
+        assertThat(Http.get(url("/api/v1/subjects/" + CLEAN + "/persons?name=%E5%91%A8%E6%95%8F"), TestGateway.VIEWER_KEY).json()
+                .path("matches")).isEmpty();
+        assertThat(Http.get(url("/api/v1/subjects/" + org + "/persons?name=%E9%9F%A9%E9%9D%99"), TestGateway.VIEWER_KEY).json()
+                .path("matches")).isEmpty();
+        // never by a name alone: no name, or a name where a code belongs, is refused
+        assertThat(Http.get(url("/api/v1/subjects/" + org + "/persons"), TestGateway.VIEWER_KEY).status()).isEqualTo(400);
+        assertThat(Http.get(url("/api/v1/subjects/%E5%91%A8%E6%95%8F/credit"), TestGateway.VIEWER_KEY).status()).isEqualTo(400);
+        assertThat(Http.get(url("/api/v1/subjects/%E5%91%A8%E6%95%8F/persons?name=%E5%91%A8%E6%95%8F"), TestGateway.VIEWER_KEY).status())
+                .isEqualTo(400);
     }
 
     @Test

@@ -72,7 +72,7 @@ class MappingLoaderTest {
         try (var files = Files.list(Path.of("mappings"))) {
             assertThat(files.filter(p -> p.toString().endsWith(".yaml")).map(MappingLoader::load))
                     .extracting(MappingDefinition::department)
-                    .containsExactlyInAnyOrder("SCJGJ", "ZJFY", "XZSPJ", "SSTHJJ", "SWJ", "PROVINCE", "JTYSJ");
+                    .containsExactlyInAnyOrder("SCJGJ", "ZJFY", "XZSPJ", "XZSPJ", "SSTHJJ", "SWJ", "PROVINCE", "JTYSJ");
         }
     }
 

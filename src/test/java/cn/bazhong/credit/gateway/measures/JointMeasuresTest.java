@@ -7,7 +7,9 @@ import cn.bazhong.credit.gateway.support.Http;
 import cn.bazhong.credit.gateway.support.MutableClock;
 import cn.bazhong.credit.gateway.support.TestGateway;
 import cn.bazhong.credit.gateway.support.WebhookReceivers;
+import cn.bazhong.credit.gateway.publication.PublicationItems;
 import cn.bazhong.credit.simulators.province.ProvincialSimulator;
+import cn.bazhong.credit.simulators.website.DemoCreditWebsite;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,6 +56,9 @@ class JointMeasuresTest {
 
     static final ProvincialSimulator PROVINCE = ProvincialSimulator.start(ProvincialSimulator.Settings.defaults());
     static final WebhookReceivers HOOKS = new WebhookReceivers();
+    static final String WEBSITE_SECRET = "whsec_l5F0al/cQMqmmgCTQvGqYJifFBrJOpNa";
+    /** The city credit website (信用巴中), as the local demo simulates it: checks signatures, keeps the items. */
+    static final DemoCreditWebsite WEBSITE = DemoCreditWebsite.start(0, WEBSITE_SECRET);
     static final MutableClock CLOCK = new MutableClock(ZoneId.of("Asia/Shanghai"));
     static final String RED = "91511922MA6TL5RJXL";
     static final String RED2 = "91511921MA6H6AXA5T";
@@ -81,12 +87,20 @@ class JointMeasuresTest {
         registry.add("gateway.fanout.enabled", () -> "true");
         registry.add("gateway.fanout.subscriptions-file", subscriptions::toString);
         registry.add("gateway.fanout.attempt-timeout", () -> "2s");
+        registry.add("gateway.publication.enabled", () -> "true");
+        registry.add("gateway.publication.url", () -> WEBSITE.messagesUri().toString());
+        registry.add("gateway.publication.secrets[0]", () -> WEBSITE_SECRET);
+        registry.add("gateway.publication.attempt-timeout", () -> "2s");
+        registry.add("gateway.publication.retry.max-attempts", () -> "1000");
+        registry.add("gateway.publication.retry.initial-backoff", () -> "200ms");
+        registry.add("gateway.publication.retry.max-backoff", () -> "1s");
     }
 
     @AfterAll
     static void stop() {
         HOOKS.close();
         PROVINCE.close();
+        WEBSITE.close();
     }
 
     @LocalServerPort
@@ -436,5 +450,161 @@ class JointMeasuresTest {
                 + java.net.URLEncoder.encode("SWJ:LIST_ENTRY:巴税稽罚〔2026〕9号#LEGAL_REP", StandardCharsets.UTF_8) + "/repair", "SWJ",
                 "{\"decisionNo\": \"x\"}");
         assertThat(onLinked.status()).isEqualTo(400);
+    }
+
+    // ---- publication to the city credit website (信用巴中), docs/publication.md ----
+
+    static final String PERSON_ID = "110101199001011237";
+    static final String REP_ID = "360426199101010071";
+
+    /** An SSTHJJ penalty (NDJSON, the legacy field set); a person when {@code idNumber} is given. Its 处罚有效期 is three years less a day. */
+    private void penalty(String decisionNo, String name, String uscc, String idNumber, java.time.LocalDate decided) {
+        String json = "{\"CF_WSH\": \"" + decisionNo + "\", \"CF_CFMC\": \"超标排放案\", \"CF_CFLB1\": \"罚款\", \"CF_CFLB2\": \"\","
+                + " \"CF_SY\": \"超标排放大气污染物\", \"CF_YJ\": \"《中华人民共和国大气污染防治法》第九十九条\", \"CF_XDR_MC\": \"" + name + "\","
+                + " \"CF_XDR_SHXYM\": \"" + (uscc == null ? "" : uscc) + "\", \"CF_XDR_ZDM\": \"" + (uscc == null ? "" : uscc.substring(8, 17)) + "\","
+                + " \"CF_XDR_GSDJ\": \"\", \"CF_XDR_SWDJ\": \"\", \"CF_XDR_SFZ\": \"" + (idNumber == null ? "" : idNumber) + "\","
+                + " \"CF_FR\": \"" + (idNumber == null ? "韩静" : "") + "\", \"CF_JG\": \"罚款1万元\","
+                + " \"CF_JDRQ\": \"" + decided.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + "\", \"CF_XZJG\": \"巴中市生态环境局\","
+                + " \"CF_ZT\": \"0\", \"DFBM\": \"511900\", \"SJC\": \"" + decided + " 10:00:00\", \"BZ\": \"\"}";
+        Http.Response r = Http.post("http://127.0.0.1:" + port + "/api/v1/feeds/ssthjj/penalties", TestGateway.KEYS.get("SSTHJJ"),
+                json.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/x-ndjson");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("rejected")).as(r.body()).isEmpty();
+    }
+
+    private static DemoCreditWebsite.Item onWebsite(String decisionNo) {
+        return WEBSITE.items().stream().filter(i -> i.data() != null)
+                .filter(i -> decisionNo.equals(i.data().path("penalty").path("decisionNo").asText())
+                        || decisionNo.equals(i.data().path("licence").path("decisionNo").asText()))
+                .findFirst().orElse(null);
+    }
+
+    @Test
+    @Order(12)
+    void a_penalty_is_published_on_the_website_with_the_persons_id_number_masked_and_a_licence_without_the_legal_representatives() {
+        // decided a month ago by the wall clock (the test's clock runs ahead, and a decision may not lie in the future)
+        java.time.LocalDate decided = java.time.LocalDate.now().minusDays(30);
+        penalty("巴环罚〔2026〕901号", "张三", null, PERSON_ID, decided);
+        String licence = "[{\"XK_XDR_MC\": \"巴中市测试运输有限公司\", \"XK_XDR_LB\": \"法人及非法人组织\", \"XK_XDR_SHXYM\": \"" + RED + "\","
+                + " \"XK_FRDB\": \"李四\", \"XK_FR_ZJLX\": \"身份证\", \"XK_FR_ZJHM\": \"" + REP_ID + "\", \"XK_XDR_ZJLX\": \"\", \"XK_XDR_ZJHM\": \"\","
+                + " \"XK_XKWS\": \"关于准予道路运输经营许可的决定\", \"XK_WSH\": \"巴审批许〔2026〕902号\", \"XK_XKLB\": \"普通\","
+                + " \"XK_XKZS\": \"道路运输经营许可证\", \"XK_XKBH\": \"JY902\", \"XK_NR\": \"道路普通货物运输\","
+                + " \"XK_JDRQ\": \"" + decided.toString().replace('-', '/') + "\", \"XK_YXQZ\": \"" + decided.toString().replace('-', '/')
+                + "\", \"XK_YXQZI\": \"2099/12/31\", \"XK_XKJG\": \"巴中市行政审批局\","
+                + " \"XK_XKJGDM\": \"11511900MB1530038P\", \"XK_ZT\": \"有效\", \"XK_LYDW\": \"巴中市行政审批局\","
+                + " \"XK_LYDWDM\": \"11511900MB1530038P\", \"BZ\": \"\"}]";
+        Http.Response pushed = Http.post("http://127.0.0.1:" + port + "/api/v1/feeds/xzspj/licences", TestGateway.KEYS.get(XZSPJ),
+                licence.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+        assertThat(pushed.json().path("rejected")).as(pushed.body()).isEmpty();
+        await().atMost(Duration.ofSeconds(60)).until(() -> onWebsite("巴环罚〔2026〕901号") != null && onWebsite("巴审批许〔2026〕902号") != null);
+
+        DemoCreditWebsite.Item penalty = onWebsite("巴环罚〔2026〕901号");
+        assertThat(penalty.status()).isEqualTo("PUBLISHED");
+        assertThat(penalty.id()).startsWith("itm_");
+        JsonNode item = penalty.data();
+        assertThat(item.path("kind").asText()).isEqualTo("ADMIN_PENALTY");
+        assertThat(item.path("subject").path("name").asText()).isEqualTo("张三");
+        assertThat(item.path("subject").path("idNumber").asText()).isEqualTo("110101********1237"); // the local rule: 6 and 4 shown
+        assertThat(item.path("penalty").path("authority").path("name").asText()).isEqualTo("巴中市生态环境局");
+        assertThat(item.path("publicationEnd").asText()).isEqualTo(decided.plusYears(3).minusDays(1).toString());
+        JsonNode licenceItem = onWebsite("巴审批许〔2026〕902号").data();
+        assertThat(licenceItem.path("subject").path("legalRepresentative").asText()).isEqualTo("李四");
+        assertThat(licenceItem.path("licence").path("validTo").asText()).isEqualTo("长期");
+        assertThat(WEBSITE.items().toString()).doesNotContain(PERSON_ID).doesNotContain(REP_ID);
+        assertThat(WEBSITE.refused()).as("every message carried a good signature").isZero();
+    }
+
+    @Test
+    @Order(13)
+    void a_penalty_whose_publication_period_ends_is_withdrawn_from_the_website_by_the_gateway_itself() {
+        java.time.LocalDate end = java.time.LocalDate.now(CLOCK).plusDays(5);
+        penalty("巴环罚〔2023〕903号", "巴中市测试化工有限公司", RED2, null, end.plusDays(1).minusYears(3));
+        await().atMost(Duration.ofSeconds(60)).until(() -> onWebsite("巴环罚〔2023〕903号") != null);
+        assertThat(onWebsite("巴环罚〔2023〕903号").data().path("publicationEnd").asText()).isEqualTo(end.toString());
+        assertThat(post("/api/v1/publication/sweep", null, "").json().path("withdrawn").asInt()).isZero(); // still within its 公示期
+
+        CLOCK.advance(Duration.ofDays(7));
+        assertThat(post("/api/v1/publication/sweep", XZSPJ, "").status()).isEqualTo(403);
+        assertThat(post("/api/v1/publication/sweep", null, "").json().path("withdrawn").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "WITHDRAWN".equals(onWebsite("巴环罚〔2023〕903号").status()));
+        assertThat(onWebsite("巴环罚〔2023〕903号").withdrawalReason()).isEqualTo("PUBLICATION_PERIOD_ENDED");
+        assertThat(onWebsite("巴环罚〔2026〕901号").status()).isEqualTo("PUBLISHED"); // its 公示期 runs three years
+        assertThat(post("/api/v1/publication/sweep", null, "").json().path("withdrawn").asInt()).isZero(); // once
+    }
+
+    @Test
+    @Order(14)
+    void a_list_exit_by_credit_repair_withdraws_the_list_item_from_the_website() {
+        String itemId = PublicationItems.itemId(recordIdOf(RED3)); // repaired in order 9
+        await().atMost(Duration.ofSeconds(60)).until(() -> WEBSITE.item(itemId) != null && "WITHDRAWN".equals(WEBSITE.item(itemId).status()));
+        assertThat(WEBSITE.item(itemId).withdrawalReason()).isEqualTo("CREDIT_REPAIR");
+        assertThat(WEBSITE.item(itemId).data().path("listEntry").path("category").asText()).isEqualTo("RED");
+        assertThat(WEBSITE.item(itemId).data().path("listEntry").path("listName").asText()).isNotBlank();
+        Http.Response items = Http.get(WEBSITE.baseUri().resolve("items").toString(), null);
+        assertThat(items.body()).doesNotContain(itemId); // the public list shows published items only
+        assertThat(Http.get(WEBSITE.baseUri().resolve("items/" + itemId).toString(), null).json().path("status").asText()).isEqualTo("WITHDRAWN");
+    }
+
+    @Test
+    @Order(15)
+    void while_the_website_is_down_nothing_is_lost_and_each_item_arrives_once_it_is_back() {
+        WEBSITE.available(false);
+        int refusedBefore = WEBSITE.refused();
+        java.time.LocalDate decided = java.time.LocalDate.now().minusDays(30);
+        penalty("巴环罚〔2026〕904号", "巴中市测试化工有限公司", RED2, null, decided);
+        penalty("巴环罚〔2026〕905号", "巴中市测试化工有限公司", RED2, null, decided);
+        await().atMost(Duration.ofSeconds(60)).until(() -> WEBSITE.refused() > refusedBefore + 2);
+        assertThat(onWebsite("巴环罚〔2026〕904号")).isNull();
+        // the departments are not held up meanwhile
+        taxA(NEVER_LISTED, "1");
+        await().atMost(Duration.ofSeconds(60)).until(() -> events(XZSPJ, NEVER_LISTED).size() == 2);
+
+        WEBSITE.available(true);
+        await().atMost(Duration.ofSeconds(60)).until(() -> onWebsite("巴环罚〔2026〕904号") != null && onWebsite("巴环罚〔2026〕905号") != null
+                && WEBSITE.item(PublicationItems.itemId(recordIdOf(NEVER_LISTED))) != null);
+        assertThat(WEBSITE.messageCounts().values()).as("no message arrived twice").allMatch(n -> n == 1);
+        assertThat(get("/api/v1/publication/dead-letters", null).json().path("deadLetters")).isEmpty();
+    }
+
+    @Test
+    @Order(16)
+    void a_replay_from_a_point_in_time_sends_the_same_messages_again_and_changes_nothing_on_the_website() {
+        Map<String, String> before = statuses();
+        assertThat(post("/api/v1/publication/replay?from=2020-13-01", null, "").status()).isEqualTo(400);
+        assertThat(post("/api/v1/publication/replay?from=2020-01-01", GGZY, "").status()).isEqualTo(403);
+        Http.Response replayed = post("/api/v1/publication/replay?from=2020-01-01", null, "");
+        assertThat(replayed.status()).as(replayed.body()).isEqualTo(202);
+        assertThat(replayed.json().path("replayed").asInt()).isGreaterThanOrEqualTo(before.size());
+        await().atMost(Duration.ofSeconds(60)).until(() -> WEBSITE.messageCounts().values().stream().filter(n -> n > 1).count()
+                >= before.size());
+        assertThat(statuses()).isEqualTo(before); // the 公示期 that ended stays ended, the repaired entry stays withdrawn
+    }
+
+    private static Map<String, String> statuses() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        WEBSITE.items().forEach(i -> out.put(i.id(), i.status() + " " + i.version()));
+        return out;
+    }
+
+    @Test
+    @Order(17)
+    void a_message_the_website_refuses_as_gone_is_dead_lettered_and_published_when_replayed() {
+        WEBSITE.refuseWith(410);
+        int refusedBefore = WEBSITE.refused();
+        penalty("巴环罚〔2026〕906号", "巴中市测试化工有限公司", RED2, null, java.time.LocalDate.now().minusDays(30));
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("/api/v1/publication/dead-letters", null).json().path("deadLetters").size() == 1);
+        JsonNode letter = get("/api/v1/publication/dead-letters", null).json().path("deadLetters").get(0);
+        assertThat(letter.path("type").asText()).isEqualTo("item.published");
+        assertThat(letter.path("status").asInt()).isEqualTo(410);
+        assertThat(letter.path("body").asText()).contains("巴环罚〔2026〕906号");
+        assertThat(WEBSITE.refused()).isEqualTo(refusedBefore + 1); // dead-lettered at once, not retried
+        assertThat(post("/api/v1/publication/dead-letters/replay", GGZY, "").status()).isEqualTo(403);
+
+        WEBSITE.available(true);
+        assertThat(post("/api/v1/publication/dead-letters/replay", null, "").json().path("replayed").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> onWebsite("巴环罚〔2026〕906号") != null);
+        assertThat(onWebsite("巴环罚〔2026〕906号").status()).isEqualTo("PUBLISHED");
+        assertThat(get("/api/v1/publication/dead-letters", null).json().path("deadLetters").get(0).path("replayedAt").asText()).isNotBlank();
+        assertThat(post("/api/v1/publication/dead-letters/replay", null, "").json().path("replayed").asInt()).isZero(); // once
     }
 }

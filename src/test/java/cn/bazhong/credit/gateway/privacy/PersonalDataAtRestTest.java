@@ -87,6 +87,8 @@ class PersonalDataAtRestTest {
     static final String SWJ_TOPIC = "dept.swj.credit";
 
     static final Path XZSPJ = Path.of("samples/feeds/rest/xzspj/licences-001.json");
+    /** Written commitments, one of them a person's (kept in the subjects' and the accepting units' views). */
+    static final Path COMMITMENTS = Path.of("samples/feeds/rest/xzspj/commitments-001.json");
     static final Path SSTHJJ = Path.of("samples/feeds/rest/ssthjj/penalties-001.ndjson");
     static final Path SWJ = Path.of("samples/feeds/kafka/swj/messages-001.ndjson");
 
@@ -135,9 +137,10 @@ class PersonalDataAtRestTest {
 
     /** Every ID number and person's name that went in: none of them may be kept in the clear. */
     static Set<String> secrets() throws IOException {
-        Set<String> out = new TreeSet<>(List.of(REP_ID, PERSON_ID, REP_NAME, PERSON_NAME));
+        // 钱进: the person whose written commitment the XZSPJ sample holds
+        Set<String> out = new TreeSet<>(List.of(REP_ID, PERSON_ID, REP_NAME, PERSON_NAME, "钱进"));
         Pattern id = Pattern.compile("(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])");
-        for (Path p : List.of(XZSPJ, SSTHJJ, SWJ)) {
+        for (Path p : List.of(XZSPJ, SSTHJJ, SWJ, COMMITMENTS)) {
             Matcher m = id.matcher(Files.readString(p));
             while (m.find()) {
                 out.add(m.group());
@@ -179,6 +182,8 @@ class PersonalDataAtRestTest {
     void records_of_persons_reach_the_province_and_the_entitled_department_in_full_and_the_others_masked() throws Exception {
         assertThat(Http.post(api("/api/v1/feeds/xzspj/licences"), TestGateway.KEYS.get("XZSPJ"), Files.readAllBytes(XZSPJ),
                 "Content-Type", "application/json").status()).isEqualTo(200);
+        assertThat(Http.post(api("/api/v1/feeds/xzspj/commitments"), TestGateway.KEYS.get("XZSPJ"), Files.readAllBytes(COMMITMENTS),
+                "Content-Type", "application/json").status()).isEqualTo(200);
         assertThat(Http.post(api("/api/v1/feeds/ssthjj/penalties"), TestGateway.KEYS.get("SSTHJJ"), Files.readAllBytes(SSTHJJ),
                 "Content-Type", "application/x-ndjson").status()).isEqualTo(200);
         try (KafkaProducer<String, byte[]> producer = clients.producer("privacy-test")) {
@@ -219,6 +224,15 @@ class PersonalDataAtRestTest {
         });
         assertThat(PROVINCE.records().toString()).doesNotContain("enc:v1:");
         assertThat(PROVINCE.records().stream().map(r -> r.data().toString()).toList().toString()).doesNotContain("enc:v1:");
+
+        // the commitments are in the accepting unit's view and the person's check (so the scans below look at them too)
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(Http.get(api("/api/v1/commitments/overdue"),
+                TestGateway.KEYS.get("XZSPJ")).body()).contains("巴审批容缺〔2026〕0101号"));
+        JsonNode person = Http.get(api("/api/v1/subjects/511923198804123016/credit"), TestGateway.OPERATOR_KEY).json();
+        assertThat(person.path("commitments")).as(person.toString()).singleElement()
+                .satisfies(c -> assertThat(c.path("status").asText()).isEqualTo("BROKEN"));
+        assertThat(person.path("subject").asText()).isEqualTo("511923********3016");
+        assertThat(PROVINCE.records().toString()).as("commitments stay in the city").doesNotContain(":COMMITMENT:");
     }
 
     @Test

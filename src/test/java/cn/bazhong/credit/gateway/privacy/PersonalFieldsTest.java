@@ -67,6 +67,24 @@ class PersonalFieldsTest {
     }
 
     @Test
+    void the_principal_and_the_other_responsible_person_are_sealed_like_the_legal_representative_and_masked_when_shown() {
+        String principalId = "511923198804123016";
+        Subject org = new Subject(Subject.ORGANISATION, "乙公司", "91511903XFWA2JK10D", null, null, null, null, null,
+                new Party("孔洋敏", "身份证", REP_ID), null, null, new Party("钱进", "身份证", principalId), new Party("孙力", null, null));
+        Subject sealed = FIELDS.seal(org);
+        assertThat(sealed.principal().idNumber()).startsWith("enc:v1:").doesNotContain(principalId);
+        assertThat(sealed.principal().name()).startsWith("enc:v1:");
+        assertThat(sealed.responsible().name()).as("a name-only person's name is sealed too").startsWith("enc:v1:");
+        assertThat(sealed.responsible().idNumber()).isNull();
+        assertThat(FIELDS.open(sealed)).isEqualTo(org);
+        Subject shown = FIELDS.masked(sealed);
+        assertThat(shown.principal().idNumber()).isEqualTo("511923********3016");
+        assertThat(shown.principal().name()).isEqualTo("钱进");
+        assertThat(shown.persons()).containsOnlyKeys(Subject.LEGAL_REP, Subject.PRINCIPAL, Subject.RESPONSIBLE);
+        assertThat(shown.persons().get(Subject.RESPONSIBLE).hasIdNumber()).isFalse();
+    }
+
+    @Test
     void a_sealed_number_can_move_from_legal_representative_to_subject_and_still_open() {
         Subject org = FIELDS.seal(organisation());
         Subject rep = new Subject(Subject.PERSON, org.legalRep().name(), null, null, null, null, null, null, null, "身份证",

@@ -62,7 +62,30 @@ final class FullRecords {
             case ADMIN_LICENSE -> stamp(kind, "11420000MB15291767:巴审批许〔2023〕2005号", company(),
                     null, licence(LocalDate.of(2099, 12, 31)), null);
             case LIST_ENTRY -> stamp(kind, "（2022）川19执101号", company(), null, null, entry());
+            case COMMITMENT -> RecordVersion.stamp(new CreditRecord(CreditRecord.recordId("TEST", kind, "11420000MB15291767:N-1"), null,
+                    kind, Operation.UPSERT, "11420000MB15291767:N-1", companyWithPersons(), null, null, null, provenance(), commitment()));
         };
+    }
+
+    /**
+     * A record of the kind with every property set, its subject also naming a principal and another
+     * responsible person ({@link #of} keeps the subject the version pins of RecordVersionTest were taken with).
+     */
+    static CreditRecord full(RecordKind kind) {
+        CreditRecord r = of(kind);
+        return RecordVersion.stamp(r.withSubject(r.recordId(), r.businessKey(), companyWithPersons()));
+    }
+
+    /** The company with a 主要负责人 and another directly responsible person besides its legal representative. */
+    static Subject companyWithPersons() {
+        Subject c = company();
+        return new Subject(c.category(), c.name(), c.uscc(), c.regNo(), c.orgCode(), c.taxNo(), c.institutionNo(), c.socialOrgNo(),
+                c.legalRep(), c.idType(), c.idNumber(), new Party("王五", "身份证", PERSON_ID), new Party("赵六", "护照号", "E7654321"));
+    }
+
+    static Commitment commitment() {
+        return new Commitment("巴审批容缺〔2026〕1号", "5119-XK-0001", "补交车辆技术等级评定报告", LocalDate.of(2026, 3, 2),
+                LocalDate.of(2026, 3, 30), new Unit("巴中市行政审批局", AUTHORITY_USCC), "FULFILLED", LocalDate.of(2026, 3, 20), "备注");
     }
 
     static CreditRecord stamp(RecordKind kind, String businessKey, Subject subject, AdminPenalty penalty,

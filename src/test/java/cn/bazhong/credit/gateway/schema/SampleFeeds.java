@@ -35,7 +35,9 @@ final class SampleFeeds {
         JsonNode feeds = expected().path("feeds");
         try (Stream<Path> files = Files.list(MAPPINGS)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".yaml"))
-                    .filter(p -> feeds.has(MappingLoader.load(p).department())).sorted().toList();
+                    .filter(p -> feeds.has(MappingLoader.load(p).department()))
+                    // the shared samples hold no commitments: the gateway's own XZSPJ commitment sample is checked apart
+                    .filter(p -> MappingLoader.load(p).kind() != RecordKind.COMMITMENT).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
