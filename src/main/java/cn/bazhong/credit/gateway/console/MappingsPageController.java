@@ -1,7 +1,7 @@
 package cn.bazhong.credit.gateway.console;
 
 import cn.bazhong.credit.gateway.cli.MappingCheckCommand;
-import cn.bazhong.credit.gateway.feeds.MappingCatalog;
+import cn.bazhong.credit.gateway.ingest.MappingCatalog;
 import cn.bazhong.credit.gateway.mapping.MappingDefinition;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import cn.bazhong.credit.gateway.validation.IdNumbers;

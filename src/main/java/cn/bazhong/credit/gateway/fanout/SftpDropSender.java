@@ -1,7 +1,7 @@
 package cn.bazhong.credit.gateway.fanout;
 
-import cn.bazhong.credit.gateway.upstream.SftpUpstreamTransport;
-import cn.bazhong.credit.gateway.upstream.UpstreamSettings;
+import cn.bazhong.credit.gateway.transport.SftpSettings;
+import cn.bazhong.credit.gateway.transport.SftpUpstreamTransport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,7 +35,7 @@ public final class SftpDropSender implements ChannelSender {
     private synchronized SftpUpstreamTransport writer() throws IOException {
         if (writer == null) {
             try {
-                writer = new SftpUpstreamTransport(new UpstreamSettings.Sftp(channel.host(), channel.port(), channel.username(),
+                writer = new SftpUpstreamTransport(new SftpSettings(channel.host(), channel.port(), channel.username(),
                         channel.password(), channel.privateKeyFile() == null ? null : channel.privateKeyFile().toString(),
                         channel.knownHostsFile().toString(), channel.directory()), timeout, ".ndjson",
                         department + "'s SFTP drop server", "the sftp password / privateKeyFile of " + department + " in the subscriptions file");

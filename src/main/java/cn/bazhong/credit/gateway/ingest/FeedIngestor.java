@@ -1,7 +1,6 @@
 package cn.bazhong.credit.gateway.ingest;
 
 import cn.bazhong.credit.gateway.infra.logging.LogContext;
-import cn.bazhong.credit.gateway.feeds.MappingCatalog;
 import cn.bazhong.credit.gateway.mapping.MappedRecords;
 import cn.bazhong.credit.gateway.mapping.MappingDefinition;
 import cn.bazhong.credit.gateway.mapping.MappingResult;

@@ -1,6 +1,5 @@
 package cn.bazhong.credit.gateway.ingest;
 
-import cn.bazhong.credit.gateway.feeds.MappingCatalog;
 import cn.bazhong.credit.gateway.mapping.MappingDefinition;
 import org.apache.kafka.clients.producer.ProducerRecord;
 

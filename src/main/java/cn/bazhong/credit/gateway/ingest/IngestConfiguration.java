@@ -1,6 +1,5 @@
 package cn.bazhong.credit.gateway.ingest;
 
-import cn.bazhong.credit.gateway.feeds.MappingCatalog;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.NodeSettings;

@@ -44,16 +44,6 @@ public class ListsConfiguration {
     }
 
     @Bean
-    ListDecisions listDecisions(ListView view, cn.bazhong.credit.gateway.ingest.RecordPublisher publisher,
-                                cn.bazhong.credit.gateway.ingest.ReceiptStore receipts, java.time.Clock clock,
-                                cn.bazhong.credit.gateway.measures.MeasureSettings measures,
-                                cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
-        cn.bazhong.credit.gateway.measures.WorkingDays days = new cn.bazhong.credit.gateway.measures.WorkingDays(
-                new java.util.HashSet<>(measures.holidays()), new java.util.HashSet<>(measures.extraWorkdays()));
-        return new ListDecisions(view, publisher, receipts, clock, filed -> days.plus(filed, measures.objectionDays()), personal);
-    }
-
-    @Bean
     ExpirySweep expirySweep(KafkaClients clients, ListTopics listTopics, ListView view, java.time.Clock clock,
                             @Value("${gateway.lists.expiry-check-interval}") java.time.Duration interval,
                             NodeSettings node) {
@@ -77,21 +67,6 @@ public class ListsConfiguration {
         return signatures;
     }
 
-    /** Pulls the province's list updates; off unless gateway.province.list-updates.enabled. */
-    @Bean
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "gateway.province.list-updates.enabled", havingValue = "true")
-    ProvinceListPuller provinceListPuller(cn.bazhong.credit.gateway.ingest.FeedIngestor ingestor, KafkaClients clients,
-                                          cn.bazhong.credit.gateway.upstream.UpstreamSettings upstream,
-                                          ProvinceListUpdatesSettings province,
-                                          @org.springframework.beans.factory.annotation.Qualifier("provinceTls")
-                                          cn.bazhong.credit.gateway.tls.OutboundTls provinceTls,
-                                          ListUpdateSignatures signatures) {
-        // the same credentials and trust material as the batch pushes: a static token or OAuth2 client credentials
-        cn.bazhong.credit.gateway.upstream.UpstreamToken token = cn.bazhong.credit.gateway.upstream.UpstreamConfiguration.token(upstream, provinceTls);
-        return new ProvinceListPuller(ingestor, clients, province.cursorTopic(), upstream.baseUrl(), token, province.interval(),
-                provinceTls, signatures);
-    }
-
     @Bean
     ListStateStage listStateStage(KafkaClients clients, GatewayTopics topics, ListTopics listTopics, SubjectKeys keys, ListView view,
                                   NodeSettings node, java.time.Clock clock, Objections objections) {
@@ -103,15 +78,6 @@ public class ListsConfiguration {
     SubjectRecords subjectRecords(HazelcastInstance hazelcast, @Value("${gateway.subjects.records-years}") int years,
                                   @Value("${gateway.subjects.records-per-subject}") int perSubject) {
         return new SubjectRecords(hazelcast, years, perSubject);
-    }
-
-    @Bean
-    SubjectRecordsStage subjectRecordsStage(KafkaClients clients, GatewayTopics topics, SubjectKeys keys, SubjectRecords records,
-                                            HazelcastInstance hazelcast, java.time.Clock clock, NodeSettings node,
-                                            cn.bazhong.credit.gateway.measures.PublicationTimeliness timeliness, Commitments commitments,
-                                            cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
-        return new SubjectRecordsStage(clients, topics, keys, records, hazelcast, clock, node.nodeId(), timeliness::accepted, commitments,
-                personal);
     }
 
     /** The written commitments, for their accepting units' follow-up (plan item 5). */

@@ -7,7 +7,7 @@ import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import cn.bazhong.credit.gateway.ingest.FeedIngestor;
 import cn.bazhong.credit.gateway.ingest.FeedSource;
 import cn.bazhong.credit.gateway.tls.OutboundTls;
-import cn.bazhong.credit.gateway.upstream.UpstreamToken;
+import cn.bazhong.credit.gateway.transport.UpstreamToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -65,4 +65,24 @@ public class MeasuresConfiguration {
                                         MeasureSettings settings, Clock clock, CheckLog checks, PublicationTimeliness timeliness) {
         return new SupervisionReport(receipts, initiations, settings.expectedDelivery(), clock, checks, timeliness);
     }
+
+    /** Operators' list decisions; their objection deadlines count the measures' working days (configured here, above lists). */
+    @Bean
+    cn.bazhong.credit.gateway.lists.ListDecisions listDecisions(cn.bazhong.credit.gateway.lists.ListView view,
+            cn.bazhong.credit.gateway.ingest.RecordPublisher publisher, cn.bazhong.credit.gateway.ingest.ReceiptStore receipts,
+            Clock clock, MeasureSettings measures, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+        WorkingDays days = new WorkingDays(new HashSet<>(measures.holidays()), new HashSet<>(measures.extraWorkdays()));
+        return new cn.bazhong.credit.gateway.lists.ListDecisions(view, publisher, receipts, clock,
+                filed -> days.plus(filed, measures.objectionDays()), personal);
+    }
+
+    /** The subjects' records view; each record it takes counts towards the publication timeliness (configured here, above lists). */
+    @Bean
+    cn.bazhong.credit.gateway.lists.SubjectRecordsStage subjectRecordsStage(KafkaClients clients, GatewayTopics topics,
+            cn.bazhong.credit.gateway.lists.SubjectKeys keys, cn.bazhong.credit.gateway.lists.SubjectRecords records,
+            HazelcastInstance hazelcast, Clock clock, NodeSettings node, PublicationTimeliness timeliness,
+            cn.bazhong.credit.gateway.lists.Commitments commitments, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+        return new cn.bazhong.credit.gateway.lists.SubjectRecordsStage(clients, topics, keys, records, hazelcast, clock, node.nodeId(),
+                timeliness::accepted, commitments, personal);
+    }
 }

@@ -5,7 +5,7 @@ import cn.bazhong.credit.gateway.infra.HazelcastSettings;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.KafkaStage;
 import cn.bazhong.credit.gateway.infra.NodeSettings;
-import cn.bazhong.credit.gateway.upstream.UpstreamTransport;
+import cn.bazhong.credit.gateway.transport.UpstreamTransport;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package cn.bazhong.credit.gateway.ops;
 
-import cn.bazhong.credit.gateway.upstream.UpstreamTransport;
+import cn.bazhong.credit.gateway.transport.UpstreamTransport;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

@@ -8,7 +8,7 @@ import cn.bazhong.credit.gateway.lists.ListChangeEvent;
 import cn.bazhong.credit.gateway.schema.CreditRecord;
 import cn.bazhong.credit.gateway.schema.Operation;
 import cn.bazhong.credit.gateway.schema.RecordJson;
-import cn.bazhong.credit.gateway.upstream.RecordEnvelope;
+import cn.bazhong.credit.gateway.ingest.RecordEnvelope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -4,7 +4,7 @@ import cn.bazhong.credit.gateway.fanout.OutboundEvent;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.lists.ListChangeEvent;
 import cn.bazhong.credit.gateway.schema.RecordJson;
-import cn.bazhong.credit.gateway.upstream.RecordEnvelope;
+import cn.bazhong.credit.gateway.ingest.RecordEnvelope;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;

@@ -3,6 +3,7 @@ package cn.bazhong.credit.gateway.upstream;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TransactionalStage;
+import cn.bazhong.credit.gateway.ingest.RecordEnvelope;
 import cn.bazhong.credit.gateway.schema.CreditRecord;
 import cn.bazhong.credit.gateway.schema.NationalCodes;
 import cn.bazhong.credit.gateway.schema.RecordJson;

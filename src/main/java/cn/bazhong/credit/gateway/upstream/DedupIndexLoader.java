@@ -4,6 +4,7 @@ import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.HazelcastMaps;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.ingest.DedupIndex;
+import cn.bazhong.credit.gateway.ingest.RecordEnvelope;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -4,6 +4,7 @@ import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TransactionalStage;
 import cn.bazhong.credit.gateway.ingest.DedupIndex;
+import cn.bazhong.credit.gateway.ingest.RecordEnvelope;
 import cn.bazhong.credit.gateway.ingest.RecordPublisher;
 import cn.bazhong.credit.gateway.ingest.RecordTraces;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

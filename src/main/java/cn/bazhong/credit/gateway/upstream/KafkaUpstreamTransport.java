@@ -2,6 +2,8 @@ package cn.bazhong.credit.gateway.upstream;
 
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.schema.RecordJson;
+import cn.bazhong.credit.gateway.transport.UpstreamAnswers;
+import cn.bazhong.credit.gateway.transport.UpstreamTransport;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import org.apache.kafka.clients.producer.KafkaProducer;

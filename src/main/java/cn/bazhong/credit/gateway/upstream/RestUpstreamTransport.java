@@ -3,6 +3,8 @@ package cn.bazhong.credit.gateway.upstream;
 import cn.bazhong.credit.gateway.crypto.Sm2BodySignature;
 import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 import cn.bazhong.credit.gateway.tls.OutboundTls;
+import cn.bazhong.credit.gateway.transport.UpstreamToken;
+import cn.bazhong.credit.gateway.transport.UpstreamTransport;
 
 import java.io.IOException;
 import java.net.URI;

@@ -10,6 +10,9 @@ import cn.bazhong.credit.gateway.ingest.ReceiptStore;
 import cn.bazhong.credit.gateway.ingest.RecordTraces;
 import cn.bazhong.credit.gateway.tls.OutboundTls;
 import cn.bazhong.credit.gateway.tls.TlsSettings;
+import cn.bazhong.credit.gateway.transport.SftpUpstreamTransport;
+import cn.bazhong.credit.gateway.transport.UpstreamToken;
+import cn.bazhong.credit.gateway.transport.UpstreamTransport;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -115,6 +118,21 @@ public class UpstreamConfiguration {
                     java.time.Clock.systemUTC(), tls);
         }
         return UpstreamToken.fixed(settings.token());
+    }
+
+    /**
+     * Pulls the province's list updates into the list feed; off unless gateway.province.list-updates.enabled.
+     * Configured here, beside the batch pushes, because it uses the same province connection.
+     */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "gateway.province.list-updates.enabled", havingValue = "true")
+    cn.bazhong.credit.gateway.lists.ProvinceListPuller provinceListPuller(cn.bazhong.credit.gateway.ingest.FeedIngestor ingestor,
+            KafkaClients clients, UpstreamSettings upstream, cn.bazhong.credit.gateway.lists.ProvinceListUpdatesSettings province,
+            @Qualifier("provinceTls") OutboundTls provinceTls, cn.bazhong.credit.gateway.lists.ListUpdateSignatures signatures) {
+        // the same credentials and trust material as the batch pushes: a static token or OAuth2 client credentials
+        UpstreamToken token = token(upstream, provinceTls);
+        return new cn.bazhong.credit.gateway.lists.ProvinceListPuller(ingestor, clients, province.cursorTopic(), upstream.baseUrl(), token,
+                province.interval(), provinceTls, signatures);
     }
 
     /**

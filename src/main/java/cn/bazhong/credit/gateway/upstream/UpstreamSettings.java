@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.upstream;
 
+import cn.bazhong.credit.gateway.transport.SftpSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
@@ -40,7 +41,7 @@ public record UpstreamSettings(
         Duration maxBackoff,
         SourceUnit sourceUnit,
         Transport transport,
-        Sftp sftp,
+        SftpSettings sftp,
         Kafka kafka,
         OAuth2 oauth2,
         Tls tls,
@@ -50,7 +51,7 @@ public record UpstreamSettings(
     public UpstreamSettings {
         circuit = circuit == null ? Circuit.DEFAULTS : circuit;
         transport = transport == null ? Transport.REST : transport;
-        sftp = sftp == null ? new Sftp(null, 0, null, null, null, null, null) : sftp;
+        sftp = sftp == null ? new SftpSettings(null, 0, null, null, null, null, null) : sftp;
         kafka = kafka == null ? new Kafka(null, null, null) : kafka;
         tls = tls == null ? new Tls(null) : tls;
     }
@@ -84,30 +85,6 @@ public record UpstreamSettings(
     /** The upstream adapter; bound case-insensitively from {@code rest | sftp | kafka}. */
     public enum Transport {
         REST, SFTP, KAFKA
-    }
-
-    /**
-     * Batch files on the province's SFTP server: {@code <batchId>.json} written under a temporary
-     * name and renamed, then an empty {@code <batchId>.json.ok} marker.
-     *
-     * @param host           the province's SFTP server
-     * @param port           its port; 22 when left out
-     * @param username       the gateway's account there
-     * @param password       its password (from a secret); leave empty when a private key is used
-     * @param privateKeyFile an unencrypted OpenSSH/PEM private key file to log in with; this, the password, or both
-     * @param knownHostsFile known_hosts file holding the server's host key; required, the key is checked strictly
-     * @param directory      the existing remote folder the batch files go to; the login folder when left out
-     */
-    public record Sftp(String host, int port, String username, String password, String privateKeyFile,
-                       String knownHostsFile, String directory) {
-
-        public Sftp {
-            port = port == 0 ? 22 : port;
-            password = password == null || password.isEmpty() ? null : password; // kept as written, spaces included
-            privateKeyFile = blankToNull(privateKeyFile);
-            knownHostsFile = blankToNull(knownHostsFile);
-            directory = directory == null || directory.isBlank() ? "." : directory.strip();
-        }
     }
 
     /**

@@ -1,7 +1,7 @@
 package cn.bazhong.credit.gateway.web;
 
-import cn.bazhong.credit.gateway.feeds.MappingCatalog;
 import cn.bazhong.credit.gateway.ingest.FeedPushes;
+import cn.bazhong.credit.gateway.ingest.MappingCatalog;
 import cn.bazhong.credit.gateway.ingest.PushOutcome;
 import cn.bazhong.credit.gateway.ingest.Receipt;
 import cn.bazhong.credit.gateway.ingest.ReceiptStore;

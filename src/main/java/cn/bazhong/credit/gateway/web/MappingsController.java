@@ -1,6 +1,6 @@
 package cn.bazhong.credit.gateway.web;
 
-import cn.bazhong.credit.gateway.feeds.MappingCatalog;
+import cn.bazhong.credit.gateway.ingest.MappingCatalog;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;

@@ -1,5 +1,7 @@
 package cn.bazhong.credit.gateway.upstream;
 
+import cn.bazhong.credit.gateway.transport.UpstreamToken;
+import cn.bazhong.credit.gateway.transport.UpstreamTransport;
 import cn.bazhong.credit.simulators.province.ProvincialSimulator;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,7 @@
 package cn.bazhong.credit.gateway.upstream;
 
+import cn.bazhong.credit.gateway.transport.SftpSettings;
+import cn.bazhong.credit.gateway.transport.SftpUpstreamTransport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -34,7 +36,7 @@ class SftpBatchDeliveryTest {
     void a_batch_is_retried_while_the_sftp_server_is_down_and_delivered_once_it_is_back() throws Exception {
         RestartableSftpServer province = RestartableSftpServer.start(temp);
         province.stop();
-        UpstreamSettings.Sftp settings = new UpstreamSettings.Sftp("127.0.0.1", province.port(), RestartableSftpServer.USER,
+        SftpSettings settings = new SftpSettings("127.0.0.1", province.port(), RestartableSftpServer.USER,
                 RestartableSftpServer.PASSWORD, null, province.knownHosts().toString(), ".");
         CircuitBreaker breaker = CircuitBreaker.of("province", CircuitBreakerConfig.custom()
                 .slidingWindowSize(10).minimumNumberOfCalls(4).failureRateThreshold(50)

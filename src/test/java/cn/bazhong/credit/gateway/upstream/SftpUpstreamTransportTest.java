@@ -1,6 +1,9 @@
 package cn.bazhong.credit.gateway.upstream;
 
 import cn.bazhong.credit.gateway.support.TestSftpServer;
+import cn.bazhong.credit.gateway.transport.SftpSettings;
+import cn.bazhong.credit.gateway.transport.SftpUpstreamTransport;
+import cn.bazhong.credit.gateway.transport.UpstreamTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -42,8 +45,8 @@ class SftpUpstreamTransportTest {
         province.close();
     }
 
-    private static UpstreamSettings.Sftp settings(int port, Path knownHosts, String password, Path key, String directory) {
-        return new UpstreamSettings.Sftp("127.0.0.1", port, TestSftpServer.USER, password, key == null ? null : key.toString(),
+    private static SftpSettings settings(int port, Path knownHosts, String password, Path key, String directory) {
+        return new SftpSettings("127.0.0.1", port, TestSftpServer.USER, password, key == null ? null : key.toString(),
                 knownHosts.toString(), directory);
     }
 

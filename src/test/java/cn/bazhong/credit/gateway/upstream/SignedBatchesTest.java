@@ -4,6 +4,7 @@ import cn.bazhong.credit.gateway.crypto.Sm2;
 import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 import cn.bazhong.credit.gateway.crypto.Sm2StandardVerifier;
 import cn.bazhong.credit.gateway.tls.OutboundTls;
+import cn.bazhong.credit.gateway.transport.UpstreamToken;
 import cn.bazhong.credit.simulators.province.ProvincialSimulator;
 import cn.bazhong.credit.simulators.province.ReceivedRequest;
 import org.junit.jupiter.api.AfterAll;

@@ -2,6 +2,8 @@ package cn.bazhong.credit.gateway.upstream;
 
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.support.TestSftpServer;
+import cn.bazhong.credit.gateway.transport.SftpUpstreamTransport;
+import cn.bazhong.credit.gateway.transport.UpstreamTransport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;

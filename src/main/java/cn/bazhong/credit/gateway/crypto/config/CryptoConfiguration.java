@@ -7,7 +7,6 @@ import cn.bazhong.credit.gateway.crypto.FieldCipher;
 import cn.bazhong.credit.gateway.crypto.KekSource;
 import cn.bazhong.credit.gateway.crypto.KeyRing;
 import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
-import cn.bazhong.credit.gateway.privacy.PersonalFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -86,15 +85,6 @@ public class CryptoConfiguration {
     @ConditionalOnProperty(name = "gateway.crypto.fields.enabled", havingValue = "true")
     FieldCipher fieldCipher(KeyRing dataKeyRing) {
         return new FieldCipher(dataKeyRing);
-    }
-
-    /**
-     * The sealing of personal fields in stored records: under the field cipher when encryption is on, a
-     * pass-through otherwise (which the production profile refuses).
-     */
-    @Bean
-    PersonalFields personalFields(org.springframework.beans.factory.ObjectProvider<FieldCipher> fieldCipher) {
-        return new PersonalFields(fieldCipher.getIfAvailable());
     }
 
     @Bean

@@ -1,4 +1,4 @@
-package cn.bazhong.credit.gateway.upstream;
+package cn.bazhong.credit.gateway.transport;
 
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,11 +10,11 @@ import java.util.regex.Pattern;
 
 /**
  * The answers that the one-way adapters (SFTP, Kafka) give on the province's behalf, in the REST
- * contract's terms, so that {@link BatchDelivery} treats every transport alike.
+ * contract's terms, so that the sender's {@code upstream.BatchDelivery} treats every transport alike.
  */
-final class UpstreamAnswers {
+public final class UpstreamAnswers {
 
-    /** Batch ids as {@link BatchStage} forms them: {@code <DATASET>-<hex>}; safe as a file name and a record key. */
+    /** Batch ids as the batch stage forms them: {@code <DATASET>-<hex>}; safe as a file name and a record key. */
     private static final Pattern SAFE_BATCH_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,199}");
 
     private UpstreamAnswers() {
@@ -24,7 +24,7 @@ final class UpstreamAnswers {
      * The batch was handed over: 200 with no per-record results (the province reports those out of
      * band), which the sender counts as accepted.
      */
-    static UpstreamTransport.Answer delivered(String batchId) {
+    public static UpstreamTransport.Answer delivered(String batchId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("batchId", batchId);
         body.put("results", List.of());
@@ -32,7 +32,7 @@ final class UpstreamAnswers {
     }
 
     /** The batch cannot be carried as it is (resending it would not help): 400, so it is dead-lettered. */
-    static UpstreamTransport.Answer malformed(String batchId, String reason) {
+    public static UpstreamTransport.Answer malformed(String batchId, String reason) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("batchId", batchId);
         body.put("error", reason);
@@ -40,14 +40,14 @@ final class UpstreamAnswers {
     }
 
     /** The batch is larger than the transport takes: 413, so the sender splits it. */
-    static UpstreamTransport.Answer tooLarge(String batchId, String reason) {
+    public static UpstreamTransport.Answer tooLarge(String batchId, String reason) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("batchId", batchId);
         body.put("error", reason);
         return new UpstreamTransport.Answer(413, json(body), null);
     }
 
-    static boolean isSafeBatchId(String batchId) {
+    public static boolean isSafeBatchId(String batchId) {
         return batchId != null && SAFE_BATCH_ID.matcher(batchId).matches();
     }
 

@@ -1,4 +1,4 @@
-package cn.bazhong.credit.gateway.feeds;
+package cn.bazhong.credit.gateway.ingest;
 
 import cn.bazhong.credit.gateway.mapping.MappingDefinition;
 import cn.bazhong.credit.gateway.mapping.MappingLoader;

@@ -1,6 +1,5 @@
-package cn.bazhong.credit.gateway.upstream;
+package cn.bazhong.credit.gateway.ingest;
 
-import cn.bazhong.credit.gateway.ingest.RecordPublisher;
 import cn.bazhong.credit.gateway.schema.CreditRecord;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

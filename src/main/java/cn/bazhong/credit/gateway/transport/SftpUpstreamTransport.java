@@ -1,4 +1,4 @@
-package cn.bazhong.credit.gateway.upstream;
+package cn.bazhong.credit.gateway.transport;
 
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSch;
@@ -26,7 +26,7 @@ import java.util.Objects;
  * <p>The server's host key is checked strictly against a known_hosts file; the gateway logs in
  * with a password, a private key, or both. One session is kept open between sends; when it has
  * broken, the send reconnects once before it gives up. Any failure to connect, log in or write is
- * an {@link IOException}, which {@link BatchDelivery} retries. A completed write is a delivery:
+ * an {@link IOException}, which the sender ({@code upstream.BatchDelivery}) retries. A completed write is a delivery:
  * the answer is 200 without per-record results (the province reports those out of band).
  *
  * <p>Sends are serialised; the sender stage uses one thread.
@@ -37,7 +37,7 @@ public class SftpUpstreamTransport implements UpstreamTransport, AutoCloseable {
     static final String TEMPORARY_SUFFIX = ".part";
     static final String MARKER_SUFFIX = ".ok";
 
-    private final UpstreamSettings.Sftp settings;
+    private final SftpSettings settings;
     private final Path knownHosts;
     private final Path privateKey;
     private final int timeoutMillis;
@@ -48,7 +48,7 @@ public class SftpUpstreamTransport implements UpstreamTransport, AutoCloseable {
     private Session session;
     private ChannelSftp channel;
 
-    public SftpUpstreamTransport(UpstreamSettings.Sftp settings, Duration timeout) {
+    public SftpUpstreamTransport(SftpSettings settings, Duration timeout) {
         this(settings, timeout, ".json", "the province's SFTP server", "gateway.upstream.sftp.password / private-key-file");
     }
 
@@ -56,7 +56,7 @@ public class SftpUpstreamTransport implements UpstreamTransport, AutoCloseable {
      * The same writer for another server: the fan-out's SFTP drops write {@code .ndjson} files;
      * {@code owner} and {@code credentialsHint} make its alerts name the right server and settings.
      */
-    public SftpUpstreamTransport(UpstreamSettings.Sftp settings, Duration timeout, String fileSuffix, String owner,
+    public SftpUpstreamTransport(SftpSettings settings, Duration timeout, String fileSuffix, String owner,
                                  String credentialsHint) {
         this.fileSuffix = fileSuffix;
         this.owner = owner;

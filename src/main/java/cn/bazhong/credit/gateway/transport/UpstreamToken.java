@@ -1,4 +1,4 @@
-package cn.bazhong.credit.gateway.upstream;
+package cn.bazhong.credit.gateway.transport;
 
 import cn.bazhong.credit.gateway.tls.OutboundTls;
 import com.fasterxml.jackson.databind.JsonNode;

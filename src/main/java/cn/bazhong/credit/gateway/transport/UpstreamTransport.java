@@ -1,4 +1,4 @@
-package cn.bazhong.credit.gateway.upstream;
+package cn.bazhong.credit.gateway.transport;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,0 +1,8 @@
+/**
+ * Carrying documents to other systems, shared by the delivery packages below which it sits: the adapter
+ * contract of the province's transports ({@link cn.bazhong.credit.gateway.transport.UpstreamTransport} and
+ * the answers the one-way adapters give), the SFTP file drop that the province's SFTP adapter and the
+ * fan-out's SFTP channel both use, and the bearer token the province expects (batches and list-update
+ * pulls). It uses only {@code tls} and {@code schema}: no Kafka, Hazelcast or Camel.
+ */
+package cn.bazhong.credit.gateway.transport;
