@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.lists;
 
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.Periodically;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,9 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,7 +30,7 @@ public class ExpirySweep implements SmartLifecycle {
     private final Clock clock;
     private final Duration interval;
     private final String nodeId;
-    private ScheduledExecutorService scheduler;
+    private Periodically scheduler;
     private KafkaProducer<String, byte[]> producer;
 
     public ExpirySweep(KafkaClients clients, ListTopics topics, ListView view, Clock clock, Duration interval, String nodeId) {
@@ -69,24 +67,14 @@ public class ExpirySweep implements SmartLifecycle {
     @Override
     public synchronized void start() {
         producer = clients.producer("gateway-expiry-" + nodeId);
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "list-expiry-sweep");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                sweep();
-            } catch (RuntimeException e) {
-                LOG.warn("the expiry sweep failed; it runs again in {}: {}", interval, e.toString());
-            }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler = Periodically.run("list-expiry-sweep", interval, this::sweep,
+                e -> LOG.warn("the expiry sweep failed; it runs again in {}: {}", interval, e.toString()));
     }
 
     @Override
     public synchronized void stop() {
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.close();
             scheduler = null;
         }
         if (producer != null) {

@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.ops;
 
+import cn.bazhong.credit.gateway.infra.Periodically;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -7,9 +8,6 @@ import org.springframework.context.SmartLifecycle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the consumer lag on its own thread at a fixed interval and hands it to the gauges, so a
@@ -22,7 +20,7 @@ public final class ConsumerLagRefresher implements SmartLifecycle {
     private final ConsumerLagReader reader;
     private final ConsumerLagGauges gauges;
     private final Duration interval;
-    private volatile ScheduledExecutorService executor;
+    private volatile Periodically executor;
     private volatile boolean lastFailed;
 
     public ConsumerLagRefresher(ConsumerLagReader reader, ConsumerLagGauges gauges, Duration interval) {
@@ -56,25 +54,16 @@ public final class ConsumerLagRefresher implements SmartLifecycle {
         if (executor != null) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gateway-consumer-lag");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        executor = Periodically.run("gateway-consumer-lag", interval, this::refresh,
+                e -> LOG.warn("reading the consumer lag failed; tried again in {}: {}", interval, e.toString()));
     }
 
     @Override
     public synchronized void stop() {
-        ScheduledExecutorService e = executor;
+        Periodically e = executor;
         executor = null;
         if (e != null) {
-            e.shutdownNow();
-            try {
-                e.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
+            e.close();
         }
     }
 

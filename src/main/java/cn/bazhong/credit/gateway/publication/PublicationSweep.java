@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.publication;
 
+import cn.bazhong.credit.gateway.infra.Periodically;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -9,9 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Withdraws penalties from the website by itself when their 公示期 ends, as the list expiry sweep ends
@@ -28,7 +26,7 @@ public class PublicationSweep implements SmartLifecycle {
     private final PublicationItems items;
     private final Clock clock;
     private final Duration interval;
-    private ScheduledExecutorService scheduler;
+    private Periodically scheduler;
 
     public PublicationSweep(PublicationEnds ends, PublicationOutbox outbox, PublicationItems items, Clock clock, Duration interval) {
         this.ends = ends;
@@ -53,24 +51,14 @@ public class PublicationSweep implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "publication-sweep");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                sweep();
-            } catch (RuntimeException e) {
-                LOG.warn("the 公示期 sweep failed (tried again in {}): {}", interval, e.toString());
-            }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler = Periodically.run("publication-sweep", interval, this::sweep,
+                e -> LOG.warn("the 公示期 sweep failed (tried again in {}): {}", interval, e.toString()));
     }
 
     @Override
     public synchronized void stop() {
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.close();
             scheduler = null;
         }
     }
