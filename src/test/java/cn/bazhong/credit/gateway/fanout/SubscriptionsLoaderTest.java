@@ -50,8 +50,8 @@ class SubscriptionsLoaderTest {
         Subscriptions subs = SubscriptionsLoader.load(Path.of(FILE), CATALOG);
 
         assertThat(subs.byDepartment()).containsOnlyKeys("XZSPJ", "ZWFW", "GGZY", "CZJ", "FGW", "RMYH", "SCJGJ",
-                "SSTHJJ", "JTYSJ", "LDXZ");
-        assertThat(subs.enabled()).hasSize(10);
+                "SSTHJJ", "JTYSJ", "LDXZ", "TJX");
+        assertThat(subs.enabled()).hasSize(11);
         assertThat(subs.of("SCJGJ").orElseThrow().channel()).isEqualTo(new KafkaChannel("dept.scjgj.events"));
         assertThat(subs.of("SSTHJJ").orElseThrow().channel()).isInstanceOf(SftpChannel.class);
         assertThat(subs.byDepartment().values()).filteredOn(Subscription::fullIdNumbers).extracting(Subscription::department)

@@ -84,8 +84,8 @@ class DevelopmentDefaultsTest {
 
         assertThat(found).extracting(DevelopmentDefaults.Finding::setting).allSatisfy(s -> assertThat(s).contains("config/subscriptions.yaml:"));
         assertThat(found).extracting(f -> f.setting().substring(0, f.setting().indexOf(' '))).contains(
-                "subscriptions.XZSPJ.webhook.secrets", "subscriptions.LDXZ.webhook.secrets", "subscriptions.SSTHJJ.sftp.password");
-        assertThat(found).hasSize(9);
+                "subscriptions.XZSPJ.webhook.secrets", "subscriptions.TJX.webhook.secrets", "subscriptions.LDXZ.webhook.secrets", "subscriptions.SSTHJJ.sftp.password");
+        assertThat(found).hasSize(10);
         assertThat(found.get(0).why()).contains("GATEWAY_WEBHOOK_SECRET_XZSPJ is not set");
         assertThat(found.toString()).doesNotContain("whsec_").doesNotContain("demo-sftp-password");
     }
@@ -108,7 +108,7 @@ class DevelopmentDefaultsTest {
 
         DevelopmentDefaultsLeftException e = catchThrowableOfType(DevelopmentDefaultsLeftException.class,
                 () -> check(values, name -> null));
-        assertThat(DevelopmentDefaults.settings(e.findings())).hasSize(10).contains("gateway.upstream.token");
+        assertThat(DevelopmentDefaults.settings(e.findings())).hasSize(11).contains("gateway.upstream.token");
         assertThat(new DevelopmentDefaultsFailureAnalyzer().analyze(e).getDescription())
                 .contains("gateway.upstream.token").contains("subscriptions.SSTHJJ.sftp.password");
 
