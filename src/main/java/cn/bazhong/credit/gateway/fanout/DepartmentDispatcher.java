@@ -188,6 +188,7 @@ public class DepartmentDispatcher extends AcknowledgingStage {
                 log.record(new DeliveryLog.Line(dept, event.id(), event.type(), DeliveryLog.Outcome.DEAD_LETTERED, dl.attempts(),
                         dl.reason(), change.occurredAt(), now));
             } else if (outcome instanceof FanoutDelivery.Outcome.Gone g) {
+                LOG.error("ALERT: {}'s endpoint is disabled until an operator enables it again; event {} waits", dept, event.id());
                 endpoints.disable(dept, sender.describe() + " answered 410 Gone for event " + event.id(), now);
                 log.record(new DeliveryLog.Line(dept, event.id(), event.type(), DeliveryLog.Outcome.GONE, g.attempts(),
                         "410 Gone: endpoint disabled, the event waits", change.occurredAt(), now));

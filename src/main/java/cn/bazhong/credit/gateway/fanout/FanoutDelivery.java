@@ -68,8 +68,8 @@ public final class FanoutDelivery {
                     return new Outcome.Delivered(attempt);
                 }
                 // 410 (never counted as a breaker failure: the endpoint is gone, not failing)
-                LOG.error("ALERT: {} answered 410 Gone for {}: its endpoint is disabled until an operator enables it again",
-                        department, what);
+                // what follows is the caller's to say: a department's endpoint is disabled, the website's message dead-lettered
+                LOG.error("ALERT: {} answered 410 Gone for {}", department, what);
                 return new Outcome.Gone(attempt);
             } catch (FailedAttempt f) {
                 lastStatus = f.attempt.status();

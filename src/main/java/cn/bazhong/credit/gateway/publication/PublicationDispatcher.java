@@ -126,6 +126,8 @@ public class PublicationDispatcher extends AcknowledgingStage {
             result = "DEAD_LETTERED";
         } else {
             // 410: the website says the address is gone; nothing is disabled, the message waits as a dead letter
+            LOG.error("ALERT: the website answered 410 Gone for {}: dead-lettered, published again when the dead letters are replayed",
+                    message.id());
             deadLetters.add(message, "410 Gone", 410, ((FanoutDelivery.Outcome.Gone) outcome).attempts());
             result = "DEAD_LETTERED";
         }
