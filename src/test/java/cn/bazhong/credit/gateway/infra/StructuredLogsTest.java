@@ -70,10 +70,13 @@ class StructuredLogsTest {
         }
         List<JsonNode> lines = new ArrayList<>();
         for (String line : captured.toString(StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isBlank()) {
-                assertThat(line).as("a structured log line").startsWith("{");
-                lines.add(JSON.readTree(line));
+            // System.out is the JVM's: a thread left over from another test class (a producer still retrying a
+            // stopped broker) may write a plain line of the JVM's own logging meanwhile; only this context's count
+            if (line.isBlank() || (!line.startsWith("{") && !line.contains("gateway.test"))) {
+                continue;
             }
+            assertThat(line).as("a structured log line").startsWith("{");
+            lines.add(JSON.readTree(line));
         }
         return lines;
     }
