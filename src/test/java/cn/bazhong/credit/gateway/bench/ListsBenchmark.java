@@ -55,6 +55,7 @@ import java.util.concurrent.TimeUnit;
 public final class ListsBenchmark {
 
     private static final String KEY = "bench-check-key";
+    private static final java.util.regex.Pattern LISTED = java.util.regex.Pattern.compile("\"entries\"\\s*:\\s*\\[\\s*\\{");
 
     private ListsBenchmark() {
     }
@@ -115,6 +116,9 @@ public final class ListsBenchmark {
                 String serverSide = serverSide(gateway.getBean(io.micrometer.core.instrument.MeterRegistry.class));
                 System.out.println(serverSide);
 
+                String batchCheck = batchCheck("http://127.0.0.1:" + port, codesFile, 1_000, 100);
+                System.out.println(batchCheck);
+
                 FanoutLatency fanout = fanout(clients, receivers, departments, changes);
                 System.out.println(fanout);
 
@@ -139,19 +143,64 @@ public final class ListsBenchmark {
                         | gateway start with the view rebuilt from the list-state topic | %.1f s |
                         | %s |
                         | %s |
+                        | %s |
                         | fan-out: %,d list changes × %d webhook receivers, from the message on dept.swj.credit to the receiver: p50 / p99 / max | %.0f / %.0f / %.0f ms |
                         | fan-out: from the change event (occurredAt) to the receiver: p50 / p99 / max | %.0f / %.0f / %.0f ms |
                         | heap held by the view (after GC, with it minus without it) | %,d MB = %,d bytes per subject |
                         | Hazelcast owned entry memory (serialized map entries) | %,d bytes per subject |
                         | near cache: entries read by the check API / their memory (Hazelcast reports 0 for entries kept as objects) | %,d / %,d bytes per entry |
                         | heap in use before the gateway started (broker, receivers) | %,d MB |
-                        """, LocalDate.now(), inView, startSeconds, check.replace("CHECK-API ", "check API at fixed rate (open loop, own JVM): "), serverSide,
+                        """, LocalDate.now(), inView, startSeconds, check.replace("CHECK-API ", "check API at fixed rate (open loop, own JVM): "), serverSide, batchCheck,
                         changes, receiverCount, fanout.p50, fanout.p99, fanout.max, fanout.eventP50, fanout.eventP99, fanout.eventMax,
                         (withView - withoutView) >> 20, (withView - withoutView) / Math.max(1, n), owned / Math.max(1, n),
                         nearEntries, nearEntries == 0 ? 0 : nearCache / nearEntries, heapBefore >> 20);
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * The batch check (POST /api/v1/subjects/check, NDJSON in and out, streamed): {@code requests} requests of
+     * {@code perRequest} codes each, one after another (closed loop), each read to its last line; the time per
+     * request from sending to the last answer line, and that every code got its answer in order.
+     */
+    private static String batchCheck(String base, Path codesFile, int perRequest, int requests) throws Exception {
+        List<String> codes = Files.readAllLines(codesFile);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long[] nanos = new long[requests];
+        long hits = 0;
+        for (int i = 0; i < requests; i++) {
+            StringBuilder body = new StringBuilder();
+            List<String> asked = new ArrayList<>(perRequest);
+            for (int j = 0; j < perRequest; j++) {
+                String code = codes.get((i * perRequest + j) % codes.size());
+                asked.add(code);
+                body.append("{\"code\":\"").append(code).append("\"}\n");
+            }
+            long t = System.nanoTime();
+            java.net.http.HttpResponse<java.util.stream.Stream<String>> r = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(base + "/api/v1/subjects/check?matter=bench"))
+                    .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/x-ndjson")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofLines());
+            List<String> lines = r.body().filter(l -> !l.isBlank()).toList();
+            nanos[i] = System.nanoTime() - t;
+            if (r.statusCode() != 200 || lines.size() != perRequest) {
+                throw new IllegalStateException("batch check answered " + r.statusCode() + " with " + lines.size() + " lines");
+            }
+            for (int j = 0; j < perRequest; j++) {
+                if (!lines.get(j).contains(asked.get(j))) {
+                    throw new IllegalStateException("batch check answer " + j + " is not for " + asked.get(j) + ": " + lines.get(j));
+                }
+                if (LISTED.matcher(lines.get(j)).find()) {
+                    hits++;
+                }
+            }
+        }
+        java.util.Arrays.sort(nanos);
+        return String.format("batch check, %,d requests of %,d codes (closed loop): p50 / p99 / max %.1f / %.1f / %.1f ms per request, %,d codes listed",
+                requests, perRequest, nanos[requests / 2] / 1e6, nanos[(int) Math.min(requests - 1, Math.ceil(requests * 0.99) - 1)] / 1e6,
+                nanos[requests - 1] / 1e6, hits);
     }
 
     /** The check API's latency as the gateway itself measured it (Spring MVC's http.server.requests timer). */
