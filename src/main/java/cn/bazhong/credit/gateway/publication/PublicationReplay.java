@@ -1,25 +1,20 @@
 package cn.bazhong.credit.gateway.publication;
 
+import cn.bazhong.credit.gateway.infra.TopicSince;
 import cn.bazhong.credit.gateway.fanout.OutboundEvent;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.lists.ListChangeEvent;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import cn.bazhong.credit.gateway.ingest.RecordEnvelope;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,38 +49,25 @@ public final class PublicationReplay {
     }
 
     private int since(String topic, Instant from) {
-        int count = 0;
         LocalDate today = LocalDate.now(clock);
-        try (KafkaConsumer<String, byte[]> reader = clients.reader("publication-replay")) {
-            List<TopicPartition> partitions = reader.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            reader.assign(partitions);
-            Map<TopicPartition, Long> query = new HashMap<>();
-            partitions.forEach(tp -> query.put(tp, from.toEpochMilli()));
-            Map<TopicPartition, OffsetAndTimestamp> starts = reader.offsetsForTimes(query, Duration.ofSeconds(60));
-            Map<TopicPartition, Long> ends = reader.endOffsets(partitions, Duration.ofSeconds(60));
-            for (TopicPartition tp : partitions) {
-                OffsetAndTimestamp start = starts.get(tp);
-                reader.seek(tp, start == null ? ends.get(tp) : start.offset());
-            }
-            List<OutboundEvent> chunk = new ArrayList<>();
-            while (partitions.stream().anyMatch(tp -> reader.position(tp) < ends.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
-                    if (r.offset() >= ends.get(new TopicPartition(r.topic(), r.partition())) || r.value() == null) {
-                        continue;
-                    }
-                    message(r, today).ifPresent(chunk::add);
-                    if (chunk.size() >= CHUNK) {
-                        outbox.put(chunk);
-                        count += chunk.size();
-                        chunk.clear();
-                    }
+        List<OutboundEvent> chunk = new ArrayList<>();
+        int[] count = {0};
+        try {
+            TopicSince.read(clients, "publication-replay", topic, from, r -> {
+                message(r, today).ifPresent(chunk::add);
+                if (chunk.size() >= CHUNK) {
+                    outbox.put(chunk);
+                    count[0] += chunk.size();
+                    chunk.clear();
                 }
-            }
-            outbox.put(chunk);
-            count += chunk.size();
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the replay of " + topic + " for the website failed", e);
         }
-        return count;
+        outbox.put(chunk);
+        return count[0] + chunk.size();
     }
 
     private Optional<OutboundEvent> message(ConsumerRecord<String, byte[]> r, LocalDate today) {
