@@ -5,13 +5,18 @@ import cn.bazhong.credit.gateway.ingest.*;
 import cn.bazhong.credit.gateway.GatewayApplication;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.HazelcastMaps;
 import cn.bazhong.credit.gateway.support.Http;
+import cn.bazhong.credit.gateway.support.TopicOffsets;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import cn.bazhong.credit.gateway.support.TestGateway;
 import cn.bazhong.credit.simulators.province.ProvincialSimulator;
 import cn.bazhong.credit.simulators.province.ReceivedRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -49,6 +54,8 @@ class RestPushesAreAllOrNothingTest {
     static final ProvincialSimulator PROVINCE = ProvincialSimulator.start(ProvincialSimulator.Settings.defaults());
     static final String FIRST_LICENCE = firstLicence();
     static final String KEY = TestGateway.KEYS.get("XZSPJ");
+    /** The push transaction slots of a node (gateway.rest.concurrent-pushes, by default). */
+    static final int SLOTS = 4;
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {
@@ -77,6 +84,15 @@ class RestPushesAreAllOrNothingTest {
 
     @Autowired
     ReceiptStore receipts;
+
+    @Autowired
+    HazelcastInstance hazelcast;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Value("${gateway.kafka.bootstrap-servers}")
+    String bootstrap;
 
     private static String firstLicence() {
         try {
@@ -107,8 +123,13 @@ class RestPushesAreAllOrNothingTest {
 
     /** Records of {@code year} on the upstream topic, read committed. */
     private long upstream(int year) {
+        return committed(topics.upstream(), year);
+    }
+
+    /** Records of {@code year} on {@code topic}, read committed. */
+    private long committed(String topic, int year) {
         AtomicLong n = new AtomicLong();
-        clients.readToEnd(topics.upstream(), "all-or-nothing-test", r -> {
+        clients.readToEnd(topic, "all-or-nothing-test", r -> {
             if (r.key() != null && r.key().contains("〔" + year + "〕")) {
                 n.incrementAndGet();
             }
@@ -126,9 +147,32 @@ class RestPushesAreAllOrNothingTest {
         return n.get();
     }
 
+    /**
+     * Nothing of {@code year} is committed and nothing ever will be: once the push has given its transaction
+     * slot back and no transaction is open on the records topic, what a read-committed reader does not find
+     * there was aborted, and no stage can carry it to the upstream topic or the province.
+     */
     private void nothingArrives(int year) {
-        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1)).during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(30))
-                .until(() -> upstream(year) == 0 && atProvince(year) == 0);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> transactions.available() == SLOTS && TopicOffsets.settled(bootstrap, topics.records()));
+        assertThat(committed(topics.records(), year)).isZero();
+        assertThat(upstream(year)).isZero();
+        assertThat(atProvince(year)).isZero();
+    }
+
+    /** HTTP requests the gateway has answered or given up on (Spring's request observations). */
+    private long requestsServed() {
+        return meters.find("http.server.requests").timers().stream().mapToLong(io.micrometer.core.instrument.Timer::count).sum();
+    }
+
+    /** The push of {@code idempotencyKey} has ended: it holds no lease on its key (it released it, or completed). */
+    private void keyReleased(String idempotencyKey) {
+        IMap<String, String> leases = hazelcast.getMap(HazelcastMaps.IDEMPOTENCY_KEYS);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    String held = leases.get("XZSPJ/" + idempotencyKey);
+                    return held == null || !held.startsWith("lease:");
+                });
     }
 
     private void arrivesWholeOnce(int year, int count) {
@@ -141,19 +185,23 @@ class RestPushesAreAllOrNothingTest {
     void a_push_whose_connection_breaks_off_mid_body_leaves_nothing_and_goes_through_whole_when_sent_again() throws Exception {
         byte[] body = licences(2091, 1200);
         long before = receiptsOfLicences();
+        long served = requestsServed();
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/feeds/xzspj/licences HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY
                     + "\r\nContent-Type: application/json\r\nIdempotency-Key: cut-2091\r\nTransfer-Encoding: chunked\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-            int half = body.length * 3 / 4; // more than one publishing chunk of records, then the line goes dead
+            int half = body.length * 3 / 4; // 900 of the 1,200 records, then the line goes dead
             out.write((Integer.toHexString(half) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body, 0, half);
             out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
         }
+        // the gateway has finished with the broken request (it receives a body whole before taking any of it)
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> requestsServed() > served);
 
         nothingArrives(2091);
+        keyReleased("cut-2091");
         assertThat(receiptsOfLicences()).isEqualTo(before);
 
         Http.Response whole = Http.post(url(), KEY, body, "Idempotency-Key", "cut-2091");
@@ -177,6 +225,7 @@ class RestPushesAreAllOrNothingTest {
         }
 
         nothingArrives(2092);
+        keyReleased("large-2092");
         assertThat(receiptsOfLicences()).isEqualTo(before);
 
         byte[] fits = licences(2092, 1000);
@@ -235,7 +284,7 @@ class RestPushesAreAllOrNothingTest {
                 .hasRootCauseInstanceOf(BodyTooLargeException.class);
 
         nothingArrives(2097);
-        assertThat(transactions.available()).isEqualTo(4);
+        assertThat(transactions.available()).isEqualTo(SLOTS);
     }
 
     @Test
