@@ -10,9 +10,12 @@ import com.hazelcast.config.SplitBrainProtectionConfig;
  */
 public final class HazelcastMaps {
 
-    /** record id → versions already forwarded upstream (rebuilt from the upstream topic). */
+    /** record id → versions already forwarded upstream (rebuilt from the dedup index topic). */
     public static final String DEDUP = "dedup-versions";
-    /** upstream topic partition → offset up to which {@link #DEDUP} is known to be complete. */
+    /**
+     * dedup index topic partition → offset up to which {@link #DEDUP} is known to be complete; and
+     * {@code upstream-copied} once the versions of the upstream topic were copied into the index topic.
+     */
     public static final String DEDUP_WATERMARKS = "dedup-watermarks";
     /** receipt id → receipt (rebuilt from the receipts topic). */
     public static final String RECEIPTS = "receipts";

@@ -34,14 +34,22 @@ public class InfrastructureConfiguration {
         EmbeddedKafkaBroker broker = embedded.getIfAvailable();
         String bootstrap = broker != null ? broker.bootstrapServers() : settings.bootstrapServers();
         KafkaClients clients = new KafkaClients(bootstrap, settings.client());
-        Map<String, String> keepForever = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
-        Map<String, String> largeMessages = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
+        String largeMessage = String.valueOf(8 * 1024 * 1024);
+        // docs/deployment.md, "Retention and disk": the record topics keep what their readers need; the
+        // dedup index keeps every forwarded version in a compacted topic of its own, whatever they keep
         List<NewTopic> needed = List.of(
-                TopicProvisioner.topic(topics.records(), topics.partitions(), topics.replicationFactor(), keepForever),
-                TopicProvisioner.topic(topics.upstream(), topics.partitions(), topics.replicationFactor(), keepForever),
-                TopicProvisioner.topic(topics.batches(), 1, topics.replicationFactor(), largeMessages),
-                TopicProvisioner.topic(topics.upstreamDeadLetters(), 1, topics.replicationFactor(), largeMessages),
+                TopicProvisioner.topic(topics.records(), topics.partitions(), topics.replicationFactor(),
+                        Map.of(TopicConfig.RETENTION_MS_CONFIG, GatewayTopics.retentionMs(topics.recordsRetention()))),
+                TopicProvisioner.topic(topics.upstream(), topics.partitions(), topics.replicationFactor(),
+                        Map.of(TopicConfig.RETENTION_MS_CONFIG, GatewayTopics.retentionMs(topics.upstreamRetention()))),
+                TopicProvisioner.topic(topics.dedupIndex(), topics.partitions(), topics.replicationFactor(),
+                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                TopicProvisioner.topic(topics.batches(), 1, topics.replicationFactor(),
+                        Map.of(TopicConfig.RETENTION_MS_CONFIG, GatewayTopics.retentionMs(topics.batchesRetention()),
+                                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, largeMessage)),
+                // dead letters stay until someone replays them
+                TopicProvisioner.topic(topics.upstreamDeadLetters(), 1, topics.replicationFactor(),
+                        Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.MAX_MESSAGE_BYTES_CONFIG, largeMessage)),
                 // a receipt lists up to 10,000 rejections in detail: a few MB at most; the latest of each
                 // receipt is kept, for gateway.receipts.retention
                 TopicProvisioner.topic(topics.receipts(), topics.partitions(), topics.replicationFactor(),

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Cluster-wide memory of which (record id, version) pairs have gone upstream, held in Hazelcast
- * and rebuilt from the upstream topic. Every version ever forwarded is kept, not only the latest,
+ * and rebuilt from the dedup index topic. Every version ever forwarded is kept, not only the latest,
  * so that a stale re-send (version A after its correction B) is recognised too; memory grows with
  * the number of distinct record versions, never with re-sends.
  *

@@ -24,7 +24,8 @@ import java.time.LocalDate;
  *
  * <p>The view is not the record of anything: how far it is complete is kept beside it, per partition,
  * in Hazelcast ({@value #WATERMARKS}, {@link ViewStage}): a view lost with the whole cluster is rebuilt
- * from the start of the topic (which is kept forever), and a view that survived is not read twice. Writes
+ * from the start of the topic (which keeps at least the view's years, {@code gateway.topics.upstream-retention}),
+ * and a view that survived is not read twice. Writes
  * are idempotent (by record id), so a repeat after a crash between a write and its mark changes nothing.
  */
 public class SubjectRecordsStage extends ViewStage {
@@ -55,12 +56,23 @@ public class SubjectRecordsStage extends ViewStage {
                                cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
         super("subject-records-stage", clients, topics.upstream(), GROUP, "subject-records-" + nodeId, 2000,
                 hazelcast.<String, Long>getMap(WATERMARKS));
+        requireRetentionCovers(topics, view.years());
         this.accepted = accepted;
         this.commitments = commitments;
         this.personal = personal;
         this.keys = keys;
         this.view = view;
         this.clock = clock;
+    }
+
+    /** The view is rebuilt from the upstream topic: it must keep at least the view's years (zero or less: for ever). */
+    static void requireRetentionCovers(GatewayTopics topics, int years) {
+        java.time.Duration kept = topics.upstreamRetention();
+        if (!kept.isZero() && !kept.isNegative() && kept.compareTo(java.time.Duration.ofDays(366L * years)) < 0) {
+            throw new IllegalArgumentException("gateway.topics.upstream-retention (" + kept.toDays() + " days) is shorter than "
+                    + "gateway.subjects.records-years (" + years + " years, " + 366L * years + " days): the subjects' view is "
+                    + "rebuilt from " + topics.upstream() + " after a full restart and would lose its older records");
+        }
     }
 
     @Override

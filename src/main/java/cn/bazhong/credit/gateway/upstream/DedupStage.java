@@ -19,8 +19,10 @@ import java.util.List;
 
 /**
  * Decides, cluster-wide, which records go upstream: a (record id, version) never seen before goes
- * on to the upstream topic, a re-sent one is dropped. Forwarding and committing the consumed
- * offsets happen in one Kafka transaction, so a crash can neither lose a record nor forward it twice.
+ * on to the upstream topic, a re-sent one is dropped. Forwarding, the index entry of the forwarded
+ * version ({@link DedupIndexEntries}) and committing the consumed offsets happen in one Kafka
+ * transaction, so a crash can neither lose a record nor forward it twice, and the index topic and the
+ * upstream topic never disagree.
  */
 public class DedupStage extends TransactionalStage {
 
@@ -82,6 +84,8 @@ public class DedupStage extends TransactionalStage {
             headers.remove(RecordPublisher.TRACE_HEADER); // stored now; the later stages do not need it
             headers.add(CLAIMED_AT_HEADER, claimedAt.getBytes(StandardCharsets.UTF_8));
             producer.send(new ProducerRecord<>(topics.upstream(), null, r.key(), r.value(), headers));
+            // the index's durable copy, in the same transaction: it never disagrees with the upstream topic
+            producer.send(DedupIndexEntries.entry(topics.dedupIndex(), record.recordId(), record.version(), claimedAt));
             steps.dedupDecision(record.recordId(), record.version(), "new version: forwarded upstream");
         } else {
             metrics.duplicate(record.department(), record.feed());

@@ -12,7 +12,14 @@ import com.hazelcast.core.HazelcastInstance;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import cn.bazhong.credit.gateway.upstream.UpstreamMetrics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The dedup index on a real two-member Hazelcast cluster: a version claimed through one member is a
- * duplicate through the other, and after the whole cluster is gone the index comes back from Kafka.
+ * duplicate through the other, and after the whole cluster is gone the index comes back from Kafka:
+ * from its compacted topic, whatever the upstream topic still keeps.
  */
 class DedupIndexClusterTest {
 
@@ -118,31 +126,141 @@ class DedupIndexClusterTest {
                 .containsOnlyKeys("SCJGJ:ADMIN_PENALTY:k1");
     }
 
-    @Test
-    void after_the_whole_cluster_restarts_the_index_is_rebuilt_from_the_upstream_topic(@TempDir Path tmp) throws Exception {
-        int kafkaPort = FreePorts.next();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("127.0.0.1", kafkaPort, FreePorts.next(), tmp.resolve("kafka"))) {
-            KafkaClients clients = new KafkaClients(broker.bootstrapServers(), Map.of());
-            GatewayTopics topics = new GatewayTopics("credit.records", "credit.upstream", "credit.upstream.batches",
-                    "credit.upstream.dlq", "credit.receipts", 2, (short) 1);
-            TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic("credit.upstream", 2, (short) 1, Map.of())));
-            String record = Files.readString(Path.of("src/test/resources/records/swj-list-entry.json"));
-            try (KafkaProducer<String, byte[]> producer = clients.producer("test")) {
-                RecordHeaders headers = new RecordHeaders();
-                headers.add(DedupStage.CLAIMED_AT_HEADER, "credit.records/0/3".getBytes(StandardCharsets.UTF_8));
-                producer.send(new ProducerRecord<>("credit.upstream", null, "SWJ:LIST_ENTRY:巴税稽罚〔2022〕50号",
-                        record.getBytes(StandardCharsets.UTF_8), headers)).get();
+    private static final String ID = "SWJ:LIST_ENTRY:巴税稽罚〔2022〕50号";
+    private static final String VERSION = "147117219ef14d25a6c5e62d2a908eeb";
+
+    /** The two Kafka tests share a broker; each has topics of its own (prefix). */
+    @TempDir
+    static Path kafkaDir;
+    private static EmbeddedKafkaBroker broker;
+    private static KafkaClients clients;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), kafkaDir.resolve("kafka"));
+        clients = new KafkaClients(broker.bootstrapServers(), Map.of());
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        broker.close();
+    }
+
+    private static GatewayTopics topics(String prefix) {
+        GatewayTopics t = new GatewayTopics(prefix + ".records", prefix + ".upstream", prefix + ".batches", prefix + ".dlq",
+                prefix + ".receipts", 2, (short) 1, prefix + ".dedup-index", null, null, null);
+        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(t.records(), 2, (short) 1, Map.of()),
+                TopicProvisioner.topic(t.upstream(), 2, (short) 1, Map.of()),
+                TopicProvisioner.topic(t.dedupIndex(), 2, (short) 1, Map.of("cleanup.policy", "compact"))));
+        return t;
+    }
+
+    /** A new one-member Hazelcast cluster with the index loaded from Kafka, as after a full restart. */
+    private DedupIndex restartedIndex(GatewayTopics topics) {
+        int port = FreePorts.next();
+        HazelcastInstance fresh = member("rebuilt-" + port, port, port);
+        DedupIndex index = new DedupIndex(fresh);
+        new DedupIndexLoader(clients, topics, index, fresh).catchUp();
+        return index;
+    }
+
+    /** Deletes everything the topic holds now, as its retention would. */
+    private static void truncate(String topic) throws Exception {
+        try (Admin admin = Admin.create(clients.base())) {
+            Map<TopicPartition, RecordsToDelete> all = new java.util.HashMap<>();
+            for (int p = 0; p < 2; p++) {
+                TopicPartition tp = new TopicPartition(topic, p);
+                long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
+                all.put(tp, RecordsToDelete.beforeOffset(end));
             }
-            int port = FreePorts.next();
-            HazelcastInstance fresh = member("rebuilt-" + port, port, port);
-            DedupIndex index = new DedupIndex(fresh);
-            assertThat(index.forwarded("SWJ:LIST_ENTRY:巴税稽罚〔2022〕50号", "147117219ef14d25a6c5e62d2a908eeb")).isFalse();
-
-            new DedupIndexLoader(clients, topics, index, fresh).catchUp();
-
-            assertThat(index.forwarded("SWJ:LIST_ENTRY:巴税稽罚〔2022〕50号", "147117219ef14d25a6c5e62d2a908eeb")).isTrue();
-            assertThat(index.claim("SWJ:LIST_ENTRY:巴税稽罚〔2022〕50号", "147117219ef14d25a6c5e62d2a908eeb", "credit.records/1/8"))
-                    .isEqualTo(DedupIndex.Decision.DUPLICATE);
+            admin.deleteRecords(all).all().get();
         }
+    }
+
+    /** The records a topic holds now (committed ones; transaction markers are not records). */
+    private static long written(String topic) {
+        long[] n = {0};
+        clients.readToEnd(topic, "counter", r -> n[0]++);
+        return n[0];
+    }
+
+    /** How far the dedup stage has committed its reading of the records topic (all partitions). */
+    private static long consumed(GatewayTopics topics) throws Exception {
+        try (Admin admin = Admin.create(clients.base())) {
+            return admin.listConsumerGroupOffsets(DedupStage.GROUP).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topics.records())).mapToLong(e -> e.getValue().offset()).sum();
+        }
+    }
+
+    private static String record() throws Exception {
+        return Files.readString(Path.of("src/test/resources/records/swj-list-entry.json"));
+    }
+
+    @Test
+    void an_upgraded_gateway_copies_the_upstream_topic_into_the_index_topic_once_and_keeps_it_after_upstream_retention()
+            throws Exception {
+        GatewayTopics topics = topics("upgrade");
+        // forwarded by a gateway without an index topic: only the upstream topic knows it
+        try (KafkaProducer<String, byte[]> producer = clients.producer("test")) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(DedupStage.CLAIMED_AT_HEADER, "upgrade.records/0/3".getBytes(StandardCharsets.UTF_8));
+            producer.send(new ProducerRecord<>(topics.upstream(), null, ID, record().getBytes(StandardCharsets.UTF_8), headers)).get();
+        }
+
+        DedupIndex upgraded = restartedIndex(topics);
+
+        assertThat(upgraded.forwarded(ID, VERSION)).isTrue();
+        assertThat(upgraded.claim(ID, VERSION, "upgrade.records/1/8")).isEqualTo(DedupIndex.Decision.DUPLICATE);
+        long copy = written(topics.dedupIndex());
+        assertThat(copy).as("the entry and the copy mark").isEqualTo(2);
+
+        truncate(topics.upstream());
+        DedupIndex afterRetention = restartedIndex(topics);
+
+        assertThat(afterRetention.claim(ID, VERSION, "upgrade.records/1/9")).isEqualTo(DedupIndex.Decision.DUPLICATE);
+        assertThat(written(topics.dedupIndex())).as("copied once, not again").isEqualTo(copy);
+    }
+
+    @Test
+    void a_re_sent_record_is_dropped_after_a_full_restart_when_the_upstream_topic_no_longer_holds_its_first_sending()
+            throws Exception {
+        GatewayTopics topics = topics("truncated");
+        try (KafkaProducer<String, byte[]> producer = clients.producer("test")) {
+            producer.send(new ProducerRecord<>(topics.records(), ID, record().getBytes(StandardCharsets.UTF_8))).get();
+        }
+        DedupStage first = stage(topics);
+        first.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> written(topics.upstream()) == 1);
+        } finally {
+            first.stop();
+        }
+        assertThat(written(topics.dedupIndex())).as("its index entry, in the same transaction, and the copy mark").isEqualTo(2);
+        truncate(topics.upstream());
+        assertThat(written(topics.upstream())).as("deleted, as by retention").isZero();
+        members.forEach(HazelcastInstance::shutdown); // the whole cluster goes
+        members.clear();
+
+        try (KafkaProducer<String, byte[]> producer = clients.producer("test")) {
+            producer.send(new ProducerRecord<>(topics.records(), ID, record().getBytes(StandardCharsets.UTF_8))).get();
+        }
+        DedupStage restarted = stage(topics);
+        restarted.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> consumed(topics) == 2);
+        } finally {
+            restarted.stop();
+        }
+        assertThat(written(topics.upstream())).as("nothing forwarded again").isZero();
+    }
+
+    /** The dedup stage of a node with a Hazelcast member of its own (a new cluster). */
+    private DedupStage stage(GatewayTopics topics) {
+        int port = FreePorts.next();
+        HazelcastInstance member = member("stage-" + port, port, port);
+        DedupIndex index = new DedupIndex(member);
+        return new DedupStage(clients, topics, index, new DedupIndexLoader(clients, topics, index, member),
+                new RecordTraces(member, java.time.Clock.systemUTC()),
+                new UpstreamMetrics(new IngestMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())), "test-" + port);
     }
 }
