@@ -40,7 +40,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code mapping draft --input <sample> --department <DEPT> --kind <KIND> [--output <file>]}: writes a first
- * mapping file from a sample of a department's input, for the integrator to finish ({@link MappingDraft}).
+ * mapping file from a sample of a department's input, for the integrator to finish ({@link MappingDraft}); or,
+ * with {@code --jdbc-url <url> --table <table>} instead of {@code --input}, from the first rows of a front-end
+ * database's table (format {@code rows}).
  * The format, encoding, CSV delimiter and XML record element are detected unless given; the draft is loaded
  * with the gateway's own loader before the command ends, and the command says whether it loads and what is
  * left to do.
@@ -64,9 +66,21 @@ public final class MappingDraftCommand implements Callable<Integer> {
     public static final int NOTHING_WRITTEN = 2;
     private static final Pattern DEPARTMENT = Pattern.compile("[A-Z][A-Z0-9]*");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    /** A table name, optionally schema-qualified: nothing a statement could be smuggled in with. */
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
-    @Option(names = "--input", required = true, paramLabel = "<file>", description = "a sample as the department sends it")
+    @Option(names = "--input", paramLabel = "<file>", description = "a sample as the department sends it (or --jdbc-url and --table)")
     Path input;
+    @Option(names = "--jdbc-url", paramLabel = "<url>", description = "a department's front-end database (前置机), e.g. "
+            + "jdbc:postgresql://host:5432/front; its driver must be on the class path (docs/feeds-jdbc.md)")
+    String jdbcUrl;
+    @Option(names = "--table", paramLabel = "<table>", description = "the table the department fills, e.g. xzcf_front or front.xzcf_front")
+    String table;
+    @Option(names = "--user", paramLabel = "<user>", description = "the database user (read access to the table is enough)")
+    String user;
+    @Option(names = "--password-env", paramLabel = "<VARIABLE>", defaultValue = "GATEWAY_DRAFT_DB_PASSWORD",
+            description = "the environment variable holding the user's password (default ${DEFAULT-VALUE}); never given on the command line")
+    String passwordEnv;
     @Option(names = "--department", required = true, paramLabel = "<DEPT>", description = "the department's code, e.g. SCJGJ")
     String department;
     @Option(names = "--kind", required = true, paramLabel = "ADMIN_PENALTY|ADMIN_LICENSE|LIST_ENTRY", description = "the kind of records")
@@ -109,10 +123,16 @@ public final class MappingDraftCommand implements Callable<Integer> {
         if (!DEPARTMENT.matcher(department).matches()) {
             throw new IllegalArgumentException("--department '" + department + "' must be an upper-case department code such as SCJGJ");
         }
+        if ((input == null) == (jdbcUrl == null)) {
+            throw new IllegalArgumentException("give either --input <file> or --jdbc-url <url> with --table <table>");
+        }
         String mappingId = mappingId();
         if (output != null && Files.exists(output)) {
             stderr.println("nothing written: " + output + " exists already; a draft never overwrites a file");
             return NOTHING_WRITTEN;
+        }
+        if (jdbcUrl != null) {
+            return fromTable(mappingId);
         }
         byte[] head;
         try (InputStream in = Files.newInputStream(input)) {
@@ -148,6 +168,11 @@ public final class MappingDraftCommand implements Callable<Integer> {
                     + (draft.recordsRead() > 0 ? " (" + draft.unreadable() + " unreadable records)" : " (no records)"));
             return NOTHING_WRITTEN;
         }
+        return write(draft, mappingId, spec, "mapping check --mapping " + (output != null ? output : "<the draft>") + " --input " + input);
+    }
+
+    /** Writes the draft where it goes, says what it holds, and checks that it loads. */
+    private int write(MappingDraft.Draft draft, String mappingId, SourceSpec spec, String next) throws IOException {
         if (output != null) {
             Files.writeString(output, draft.yaml(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
         } else {
@@ -164,9 +189,37 @@ public final class MappingDraftCommand implements Callable<Integer> {
             stderr.println("the draft does not load yet: " + e.getMessage());
             return DOES_NOT_LOAD;
         }
-        stderr.println("the draft loads; next: fill in the TODOs, then mapping check --mapping "
-                + (output != null ? output : "<the draft>") + " --input " + input);
+        stderr.println("the draft loads; next: fill in the TODOs, then " + next);
         return LOADS;
+    }
+
+    /** The draft of a database feed: the first {@code records} rows of the department's table. */
+    private int fromTable(String mappingId) throws IOException {
+        if (table == null || !TABLE.matcher(table).matches()) {
+            throw new IllegalArgumentException("--table must name a table, e.g. xzcf_front or front.xzcf_front (letters, digits, _), not "
+                    + (table == null ? "nothing" : "'" + table + "'"));
+        }
+        String password = passwordEnv == null ? null : System.getenv(passwordEnv);
+        List<java.util.Map<String, Object>> rows;
+        try {
+            rows = TableSample.read(jdbcUrl, user, password, table, records);
+        } catch (java.sql.SQLException e) {
+            stderr.println("nothing written: the table " + table + " could not be read at " + TableSample.withoutSecrets(jdbcUrl)
+                    + ": " + e.getMessage());
+            return NOTHING_WRITTEN;
+        }
+        SourceSpec spec = new SourceSpec(SourceFormat.ROWS, StandardCharsets.UTF_8, ',', true, List.of(), null, null, false);
+        MappingDraft.Draft draft;
+        try (RecordReader reader = RecordReader.rows(cn.bazhong.credit.gateway.feeds.JdbcRows.plain(rows))) {
+            draft = MappingDraft.draft(mappingId, department, kind, spec, MappingDraft.sourceLines(spec), reader,
+                    "table " + table + " at " + TableSample.withoutSecrets(jdbcUrl) + " on " + java.time.LocalDate.now(clock));
+        }
+        if (draft.sourceFields() == 0) {
+            stderr.println("nothing written: the table " + table + " has no rows to draft from (fill in a few first)");
+            return NOTHING_WRITTEN;
+        }
+        return write(draft, mappingId, spec, "configure gateway.feeds." + department.toLowerCase(Locale.ROOT)
+                + ".jdbc.* and the jdbc-feed route (docs/feeds-jdbc.md), then mapping check on a page of rows");
     }
 
     private MappingDraft.Draft read(SourceSpec spec, String mappingId) throws IOException {

@@ -18,12 +18,12 @@ import java.util.Map;
  * The rows of a page as the mapping reads them: JDBC's own types (timestamps, dates, large text)
  * become plain Java values, so that no driver type reaches the mapping package.
  */
-final class JdbcRows {
+public final class JdbcRows {
 
     private JdbcRows() {
     }
 
-    static List<Map<String, Object>> plain(List<Map<String, Object>> rows) {
+    public static List<Map<String, Object>> plain(List<Map<String, Object>> rows) {
         List<Map<String, Object>> out = new ArrayList<>(rows.size());
         for (Map<String, Object> row : rows) {
             Map<String, Object> plain = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package cn.bazhong.credit.gateway.cli;
 import cn.bazhong.credit.gateway.mapping.FieldMapping;
 import cn.bazhong.credit.gateway.mapping.MappingDefinition;
 import cn.bazhong.credit.gateway.mapping.MappingLoader;
+import cn.bazhong.credit.simulators.departments.DemoFrontEndDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,5 +116,48 @@ class MappingDraftCommandTest {
         // a record cut off is named in the draft; the record before it is drafted
         assertThat(cut.exitCode()).as(cut.stderr()).isEqualTo(MappingDraftCommand.LOADS);
         assertThat(Files.readString(brokenOut)).contains("# TODO: the first record that could not be read").contains("#   a: ");
+    }
+
+    @Test
+    void a_draft_of_a_front_end_table_reads_its_rows_and_matches_the_shipped_database_mapping(@TempDir Path dir) throws Exception {
+        String url = "jdbc:h2:mem:draft-" + System.nanoTime() + ";MODE=PostgreSQL;DB_CLOSE_DELAY=-1";
+        try (DemoFrontEndDatabase front = DemoFrontEndDatabase.start(url, "sa")) {
+            front.startWriting(5, 3600); // the bureau's first batch; the next decision would come in an hour
+            Path output = dir.resolve("jtysj-penalties.yaml");
+
+            Run run = draft("--jdbc-url", url, "--user", "sa", "--table", "xzcf_front", "--department", "JTYSJ",
+                    "--kind", "ADMIN_PENALTY", "--output", output.toString());
+
+            assertThat(run.exitCode()).as(run.stderr()).isEqualTo(MappingDraftCommand.LOADS);
+            assertThat(run.stderr()).contains("(rows, UTF-8)").contains("gateway.feeds.jtysj.jdbc");
+            MappingDefinition drafted = MappingLoader.load(output);
+            MappingDefinition shipped = MappingLoader.load(Path.of("mappings", "jtysj-penalties.yaml"));
+            assertThat(drafted.source().format()).isEqualTo(shipped.source().format());
+            Map<String, String> expected = new HashMap<>(plainSources(shipped));
+            Map<String, String> found = plainSources(drafted);
+            long same = expected.entrySet().stream().filter(e -> e.getValue().equalsIgnoreCase(String.valueOf(found.get(e.getKey())))).count();
+            assertThat(same * 100 / expected.size()).as("matched %s of %s: drafted %s, shipped %s", same, expected.size(), found, expected)
+                    .isGreaterThanOrEqualTo(80);
+            assertThat(Files.readString(output)).doesNotContainPattern("\\d{17}[0-9X]").contains("table xzcf_front");
+        }
+    }
+
+    @Test
+    void a_table_name_that_is_not_a_name_or_a_database_that_cannot_be_reached_writes_nothing(@TempDir Path dir) {
+        Path output = dir.resolve("jtysj-penalties.yaml");
+        Run smuggled = draft("--jdbc-url", "jdbc:h2:mem:none", "--table", "xzcf_front; DROP TABLE xzcf_front", "--department", "JTYSJ",
+                "--kind", "ADMIN_PENALTY", "--output", output.toString());
+        Run unreachable = draft("--jdbc-url", "jdbc:postgresql://127.0.0.1:1/front?user=u&password=secret-pw", "--table", "xzcf_front",
+                "--department", "JTYSJ", "--kind", "ADMIN_PENALTY", "--output", output.toString());
+        Run both = draft("--jdbc-url", "jdbc:h2:mem:none", "--table", "t", "--input", "samples/feeds/rest/xzspj/licences-001.json",
+                "--department", "JTYSJ", "--kind", "ADMIN_PENALTY");
+
+        assertThat(smuggled.exitCode()).isEqualTo(MappingDraftCommand.NOTHING_WRITTEN);
+        assertThat(smuggled.stderr()).contains("--table must name a table");
+        assertThat(unreachable.exitCode()).isEqualTo(MappingDraftCommand.NOTHING_WRITTEN);
+        assertThat(unreachable.stderr()).contains("could not be read").doesNotContain("secret-pw");
+        assertThat(both.exitCode()).isEqualTo(MappingDraftCommand.NOTHING_WRITTEN);
+        assertThat(both.stderr()).contains("either --input");
+        assertThat(output).doesNotExist();
     }
 }

@@ -44,11 +44,13 @@ public final class RowsRecordReader implements RecordReader {
         Map<String, ?> row = rows.next();
         position++;
         Map<String, String> fields = new HashMap<>();
+        java.util.List<String> names = new java.util.ArrayList<>();
         long chars = 0;
         for (Map.Entry<String, ?> column : row.entrySet()) {
             Object value = column.getValue();
             String text;
             if (value == null) {
+                names.add(column.getKey()); // a column of the table, empty in this row
                 continue;
             } else if (value instanceof CharSequence s) {
                 text = s.toString();
@@ -67,8 +69,9 @@ public final class RowsRecordReader implements RecordReader {
                         + " characters of text (at column " + column.getKey() + "), more than one record may have; select fewer or shorter columns");
             }
             fields.put(key(column.getKey()), text);
+            names.add(column.getKey());
         }
-        return new RowRecord(position, fields);
+        return new RowRecord(position, fields, names);
     }
 
     private static String key(String column) {
@@ -80,10 +83,16 @@ public final class RowsRecordReader implements RecordReader {
         // the rows are in memory; nothing to release
     }
 
-    private record RowRecord(long position, Map<String, String> fields) implements SourceRecord {
+    private record RowRecord(long position, Map<String, String> fields, java.util.List<String> names) implements SourceRecord {
         @Override
         public String get(String field) {
             return fields.get(key(field));
+        }
+
+        /** The row's columns, empty ones too, as the database named them (for {@code mapping draft}). */
+        @Override
+        public java.util.Collection<String> fieldNames() {
+            return names;
         }
     }
 }
