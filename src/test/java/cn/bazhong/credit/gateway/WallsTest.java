@@ -2,10 +2,17 @@ package cn.bazhong.credit.gateway;
 
 import cn.bazhong.credit.gateway.infra.HazelcastMaps;
 import cn.bazhong.credit.gateway.lists.NextExpiry;
+import com.tngtech.archunit.core.domain.JavaAnnotation;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaParameter;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -143,6 +151,42 @@ class WallsTest {
         LAYERS.forEach(placed::addAll);
         assertThat(found).as("top-level packages of %s (compiled) against the layer table", GATEWAY)
                 .containsExactlyInAnyOrderElementsOf(placed);
+    }
+
+    @Test
+    void no_gateway_key_is_injected_with_value_annotations_every_one_is_bound_by_a_settings_record() {
+        classes().that().resideInAPackage(GATEWAY + "..")
+                .should(readNoGatewayKeyWithValue())
+                .because("each gateway.* key is bound once, to a validated @ConfigurationProperties record whose metadata "
+                        + "the unknown-key check and IDEs read (docs/deployment.md, \"Configuration\")")
+                .check(MAIN);
+    }
+
+    /** No field, method or parameter annotated with Spring's {@code @Value} whose expression holds a {@code ${gateway.…}} placeholder. */
+    private static ArchCondition<JavaClass> readNoGatewayKeyWithValue() {
+        return new ArchCondition<>("read no gateway.* key with @Value") {
+            @Override
+            public void check(JavaClass c, ConditionEvents events) {
+                for (JavaField field : c.getFields()) {
+                    report(field.getFullName(), field.getAnnotations(), events);
+                }
+                for (JavaCodeUnit unit : c.getCodeUnits()) {
+                    report(unit.getFullName(), unit.getAnnotations(), events);
+                    for (JavaParameter parameter : unit.getParameters()) {
+                        report(unit.getFullName() + " parameter " + parameter.getIndex(), parameter.getAnnotations(), events);
+                    }
+                }
+            }
+
+            private void report(String where, Set<? extends JavaAnnotation<?>> annotations, ConditionEvents events) {
+                for (JavaAnnotation<?> a : annotations) {
+                    if (a.getRawType().getName().equals("org.springframework.beans.factory.annotation.Value")
+                            && String.valueOf(a.get("value").orElse("")).contains("${gateway.")) {
+                        events.add(SimpleConditionEvent.violated(a, where + " reads " + a.get("value").orElse("") + " with @Value"));
+                    }
+                }
+            }
+        };
     }
 
     private static String[] packages(String... names) {

@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
@@ -60,8 +59,7 @@ public class FanoutConfiguration {
 
     /** The fan-out's own topics, and the departments' Kafka topics when this gateway provisions them. */
     @Bean
-    FanoutTopicsReady fanoutTopics(KafkaClients clients, GatewayTopics topics, FanoutSettings settings, Subscriptions subscriptions,
-                                   @Value("${gateway.fanout.provision-department-topics:false}") boolean provisionDepartmentTopics)
+    FanoutTopicsReady fanoutTopics(KafkaClients clients, GatewayTopics topics, FanoutSettings settings, Subscriptions subscriptions)
             throws Exception {
         List<NewTopic> wanted = new ArrayList<>(List.of(
                 TopicProvisioner.topic(settings.deadLetterTopic(), topics.partitions(), topics.replicationFactor(),
@@ -72,7 +70,7 @@ public class FanoutConfiguration {
                         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 TopicProvisioner.topic(settings.deliveriesTopic(), topics.partitions(), topics.replicationFactor(),
                         Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(90).toMillis())))));
-        if (provisionDepartmentTopics) {
+        if (settings.provisionDepartmentTopics()) {
             for (Subscription s : subscriptions.enabled()) {
                 if (s.channel() instanceof Subscription.KafkaChannel k) {
                     wanted.add(TopicProvisioner.topic(k.topic(), topics.partitions(), topics.replicationFactor(), Map.of()));

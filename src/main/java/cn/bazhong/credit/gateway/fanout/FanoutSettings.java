@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param tls               outbound HTTPS to the departments' webhooks
  * @param signSm2           SM2-sign every webhook delivery ({@code X-Signature-SM2}), whatever its subscription
  *                          says; a subscription's {@code webhook.signSm2: true} signs that one only
+ * @param provisionDepartmentTopics create the departments' Kafka topics too (one machine; on a cluster they are
+ *                          provisioned apart); GATEWAY_PROVISION_SOURCE_TOPICS
  */
 @ConfigurationProperties(prefix = "gateway.fanout")
 public record FanoutSettings(
@@ -33,7 +35,8 @@ public record FanoutSettings(
         Duration deliveryLogTtl,
         int maxBatch,
         Tls tls,
-        boolean signSm2) {
+        boolean signSm2,
+        boolean provisionDepartmentTopics) {
 
     public FanoutSettings {
         if (attemptTimeout == null || attemptTimeout.isZero() || attemptTimeout.isNegative() || attemptTimeout.compareTo(Duration.ofSeconds(15)) > 0) {

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The beans the feed route templates refer to by name. */
 @Configuration
+@org.springframework.boot.context.properties.EnableConfigurationProperties(FeedWatermarkSettings.class)
 public class FeedsConfiguration {
 
     /** Files taken from departments' SFTP folders, cluster-wide. */
@@ -27,15 +28,15 @@ public class FeedsConfiguration {
     }
 
     @Bean
-    KafkaFeedTopics kafkaFeedTopics(Environment environment) {
-        return KafkaFeedTopics.from(environment);
+    KafkaFeedTopics kafkaFeedTopics(Environment environment, cn.bazhong.credit.gateway.infra.GatewayTopics topics) {
+        return KafkaFeedTopics.from(environment, topics);
     }
 
     /** Where each database feed stands in its table, on a compacted topic (see {@link FeedWatermarks}). */
     @Bean(name = "feedWatermarks", destroyMethod = "close")
     FeedWatermarks feedWatermarks(KafkaClients clients, cn.bazhong.credit.gateway.infra.GatewayTopics topics, HazelcastInstance hazelcast,
-                                  @org.springframework.beans.factory.annotation.Value("${gateway.feed-watermarks.topic:credit.feed-watermarks}") String topic) {
-        FeedWatermarks watermarks = new FeedWatermarks(clients, topic, 1, topics.replicationFactor(), hazelcast);
+                                  FeedWatermarkSettings settings) {
+        FeedWatermarks watermarks = new FeedWatermarks(clients, settings.topic(), 1, topics.replicationFactor(), hazelcast);
         watermarks.rebuildIfEmpty();
         return watermarks;
     }

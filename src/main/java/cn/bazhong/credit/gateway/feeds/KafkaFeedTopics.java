@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.feeds;
 
+import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -21,7 +22,13 @@ public record KafkaFeedTopics(List<Feed> feeds, int partitions, short replicatio
     public record Feed(String topic, String receiptsTopic, String deadLetterTopic, boolean provisionSourceTopic) {
     }
 
-    static KafkaFeedTopics from(Environment environment) {
+    /**
+     * The enabled Kafka feeds of {@code environment}. {@code gateway.feeds.<dept>.*} is read through the
+     * {@link Binder}, not a settings record: the departments and their parameters are the integrators' (their
+     * routes read the same keys), and the configuration metadata accepts any key below {@code gateway.feeds}.
+     * The partitions and replicas are the gateway's topics' ({@code gateway.topics.*}).
+     */
+    static KafkaFeedTopics from(Environment environment, GatewayTopics topics) {
         Binder binder = Binder.get(environment);
         List<Feed> feeds = new ArrayList<>();
         Map<String, Object> all = binder.bind("gateway.feeds", org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, Object.class))
@@ -36,8 +43,7 @@ public record KafkaFeedTopics(List<Feed> feeds, int partitions, short replicatio
                     environment.getRequiredProperty(p + "dead-letter-topic"),
                     environment.getProperty(p + "provision-source-topic", Boolean.class, false)));
         }
-        return new KafkaFeedTopics(feeds, environment.getProperty("gateway.topics.partitions", Integer.class, 1),
-                environment.getProperty("gateway.topics.replication-factor", Short.class, (short) 1));
+        return new KafkaFeedTopics(feeds, topics.partitions(), topics.replicationFactor());
     }
 
     void provision(KafkaClients clients) {

@@ -17,7 +17,8 @@ import java.util.Map;
 
 /** Wires Kafka and Hazelcast: embedded on one machine, external when configured, same code either way. */
 @Configuration
-@EnableConfigurationProperties({NodeSettings.class, KafkaSettings.class, HazelcastSettings.class, GatewayTopics.class})
+@EnableConfigurationProperties({NodeSettings.class, KafkaSettings.class, HazelcastSettings.class, GatewayTopics.class,
+        ReceiptSettings.class})
 public class InfrastructureConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -30,7 +31,7 @@ public class InfrastructureConfiguration {
     /** The clients of every stage; created after the embedded broker when there is one. */
     @Bean
     KafkaClients kafkaClients(KafkaSettings settings, GatewayTopics topics, ObjectProvider<EmbeddedKafkaBroker> embedded,
-                              @org.springframework.beans.factory.annotation.Value("${gateway.receipts.retention}") java.time.Duration receiptRetention) {
+                              ReceiptSettings receipts) {
         EmbeddedKafkaBroker broker = embedded.getIfAvailable();
         String bootstrap = broker != null ? broker.bootstrapServers() : settings.bootstrapServers();
         KafkaClients clients = new KafkaClients(bootstrap, settings.client());
@@ -54,7 +55,7 @@ public class InfrastructureConfiguration {
                 // receipt is kept, for gateway.receipts.retention
                 TopicProvisioner.topic(topics.receipts(), topics.partitions(), topics.replicationFactor(),
                         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
-                                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(receiptRetention.toMillis()),
+                                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(receipts.retention().toMillis()),
                                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024))));
         TopicProvisioner.ensure(clients, needed);
         return clients;

@@ -3,6 +3,7 @@ package cn.bazhong.credit.gateway.ingest;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.NodeSettings;
+import cn.bazhong.credit.gateway.infra.ReceiptSettings;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +19,8 @@ import java.util.Map;
 
 /** The collection pipeline's beans. */
 @Configuration
-@org.springframework.boot.context.properties.EnableConfigurationProperties(RestSettings.class)
+@org.springframework.boot.context.properties.EnableConfigurationProperties({RestSettings.class, MappingSettings.class,
+        ListIntakeSettings.class})
 public class IngestConfiguration {
 
     @Bean
@@ -34,8 +36,8 @@ public class IngestConfiguration {
 
     @Bean(destroyMethod = "close")
     ReceiptStore receiptStore(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast, Clock clock,
-                              @org.springframework.beans.factory.annotation.Value("${gateway.receipts.retention}") java.time.Duration retention) {
-        ReceiptStore store = new ReceiptStore(clients, topics, hazelcast, retention, clock);
+                              ReceiptSettings receipts) {
+        ReceiptStore store = new ReceiptStore(clients, topics, hazelcast, receipts.retention(), clock);
         store.rebuildIfEmpty(clients);
         return store;
     }
@@ -63,8 +65,8 @@ public class IngestConfiguration {
 
     @Bean(destroyMethod = "close")
     SnapshotLedger snapshotLedger(KafkaClients clients, GatewayTopics topics, cn.bazhong.credit.gateway.privacy.PersonalFields personal,
-                                  @org.springframework.beans.factory.annotation.Value("${gateway.lists.snapshot-topic}") String topic) {
-        return new SnapshotLedger(clients, topic, topics.partitions(), topics.replicationFactor(), personal);
+                                  ListIntakeSettings lists) {
+        return new SnapshotLedger(clients, lists.snapshotTopic(), topics.partitions(), topics.replicationFactor(), personal);
     }
 
     @Bean(destroyMethod = "close")
@@ -98,8 +100,8 @@ public class IngestConfiguration {
     @Bean(destroyMethod = "close")
     SnapshotExitHolds snapshotExitHolds(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast, SnapshotLedger ledger,
                                         RecordPublisher publisher, RecordTraces traces, Clock clock, MeterRegistry registry,
-                                        @org.springframework.beans.factory.annotation.Value("${gateway.lists.snapshot-holds-topic}") String topic) {
-        SnapshotExitHolds holds = new SnapshotExitHolds(clients, topic, topics.partitions(), topics.replicationFactor(), hazelcast,
+                                        ListIntakeSettings lists) {
+        SnapshotExitHolds holds = new SnapshotExitHolds(clients, lists.snapshotHoldsTopic(), topics.partitions(), topics.replicationFactor(), hazelcast,
                 ledger, publisher, traces, clock, registry);
         holds.rebuildIfEmpty();
         return holds;
@@ -107,15 +109,15 @@ public class IngestConfiguration {
 
     @Bean
     FullSnapshots fullSnapshots(SnapshotLedger ledger, SnapshotExitHolds holds, RecordTraces traces, MeterRegistry registry,
-                                @org.springframework.beans.factory.annotation.Value("${gateway.lists.snapshot-exit-guard}") double guard) {
-        return new FullSnapshots(ledger, holds, traces, guard, registry);
+                                ListIntakeSettings lists) {
+        return new FullSnapshots(ledger, holds, traces, lists.snapshotExitGuard(), registry);
     }
 
     /** The order of list-feed messages per record by the source's own time: re-listings with unchanged content. */
     @Bean(destroyMethod = "close")
     ListEntrySequence listEntrySequence(KafkaClients clients, GatewayTopics topics, HazelcastInstance hazelcast, DedupIndex dedup,
-                                        @org.springframework.beans.factory.annotation.Value("${gateway.lists.sequence-topic}") String topic) {
-        ListEntrySequence sequence = new ListEntrySequence(clients, topic, topics.partitions(), topics.replicationFactor(), hazelcast, dedup);
+                                        ListIntakeSettings lists) {
+        ListEntrySequence sequence = new ListEntrySequence(clients, lists.sequenceTopic(), topics.partitions(), topics.replicationFactor(), hazelcast, dedup);
         sequence.rebuildIfEmpty();
         return sequence;
     }

@@ -4,7 +4,6 @@ import cn.bazhong.credit.gateway.mapping.MappingDefinition;
 import cn.bazhong.credit.gateway.mapping.MappingLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -29,7 +28,8 @@ public class MappingCatalog {
 
     private final Map<String, MappingDefinition> byId = new TreeMap<>();
 
-    public MappingCatalog(@Value("${gateway.mappings.dir}") Path dir) {
+    public MappingCatalog(MappingSettings settings) {
+        Path dir = settings.dir();
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("gateway.mappings.dir " + dir.toAbsolutePath() + " is not a folder");
         }

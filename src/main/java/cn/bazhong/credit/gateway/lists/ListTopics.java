@@ -5,14 +5,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import java.time.Duration;
 
 /**
- * The topics of the list state.
+ * The topics of the list state ({@code gateway.lists.*}; the other keys there are bound by
+ * {@link ListStateSettings} and, for the collection side, {@code ingest.ListIntakeSettings}).
  *
  * @param stateTopic       compacted: the current state of every entry, key {@code subjectKey|recordId}
  * @param changesTopic     every list change, key = subject key; kept for {@code changesRetention} so that a
  *                         department can be replayed from a point in time within it
  * @param changesRetention how long list changes stay replayable
- * @param snapshotTopic    compacted: the current members of full-snapshot lists (the court's daily file)
  */
 @ConfigurationProperties(prefix = "gateway.lists")
-public record ListTopics(String stateTopic, String changesTopic, Duration changesRetention, String snapshotTopic) {
+public record ListTopics(String stateTopic, String changesTopic, Duration changesRetention) {
 }

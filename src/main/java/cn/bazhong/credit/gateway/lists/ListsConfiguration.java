@@ -6,7 +6,6 @@ import cn.bazhong.credit.gateway.infra.NodeSettings;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import com.hazelcast.core.HazelcastInstance;
 import org.apache.kafka.common.config.TopicConfig;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,14 +14,15 @@ import java.util.Map;
 
 /** The list-state stage, its topics, the expiry sweep and the view behind the check API. */
 @Configuration
-@org.springframework.boot.context.properties.EnableConfigurationProperties({ListTopics.class, ProvinceListUpdatesSettings.class})
+@org.springframework.boot.context.properties.EnableConfigurationProperties({ListTopics.class, ListStateSettings.class,
+        SubjectsSettings.class, ProvinceListUpdatesSettings.class})
 public class ListsConfiguration {
 
     @Bean
-    SubjectKeys subjectKeys(@Value("${gateway.lists.subject-key-secret}") String secret,
-                            @Value("${gateway.crypto.person-hash:HMAC-SHA256}") String algorithm,
+    SubjectKeys subjectKeys(ListStateSettings settings, cn.bazhong.credit.gateway.crypto.config.CryptoSettings crypto,
                             cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
-        return new SubjectKeys(secret, cn.bazhong.credit.gateway.crypto.DigestAlgorithm.parse(algorithm), personal);
+        return new SubjectKeys(settings.subjectKeySecret(), cn.bazhong.credit.gateway.crypto.DigestAlgorithm.parse(crypto.personHash()),
+                personal);
     }
 
     @Bean
@@ -45,9 +45,8 @@ public class ListsConfiguration {
 
     @Bean
     ExpirySweep expirySweep(KafkaClients clients, ListTopics listTopics, ListView view, java.time.Clock clock,
-                            @Value("${gateway.lists.expiry-check-interval}") java.time.Duration interval,
-                            NodeSettings node) {
-        return new ExpirySweep(clients, listTopics, view, clock, interval, node.nodeId());
+                            ListStateSettings settings, NodeSettings node) {
+        return new ExpirySweep(clients, listTopics, view, clock, settings.expiryCheckInterval(), node.nodeId());
     }
 
     /**
@@ -75,9 +74,8 @@ public class ListsConfiguration {
 
     /** A subject's penalties and licences of the last years, for the check at the counter. */
     @Bean
-    SubjectRecords subjectRecords(HazelcastInstance hazelcast, @Value("${gateway.subjects.records-years}") int years,
-                                  @Value("${gateway.subjects.records-per-subject}") int perSubject) {
-        return new SubjectRecords(hazelcast, years, perSubject);
+    SubjectRecords subjectRecords(HazelcastInstance hazelcast, SubjectsSettings subjects) {
+        return new SubjectRecords(hazelcast, subjects.recordsYears(), subjects.recordsPerSubject());
     }
 
     /** The written commitments, for their accepting units' follow-up (plan item 5). */

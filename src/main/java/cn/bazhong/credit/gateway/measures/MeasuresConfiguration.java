@@ -8,7 +8,6 @@ import cn.bazhong.credit.gateway.infra.NodeSettings;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import com.hazelcast.core.HazelcastInstance;
 import org.apache.kafka.common.config.TopicConfig;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -43,21 +42,18 @@ public class MeasuresConfiguration {
 
     @Bean(destroyMethod = "close")
     CheckLog checkLog(HazelcastInstance hazelcast, KafkaClients clients, GatewayTopics topics, Clock clock,
-                      @Value("${gateway.subjects.checks-topic}") String topic,
-                      @Value("${gateway.subjects.checks-retention}") java.time.Duration retention,
-                      NodeSettings node) {
-        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, topics.partitions(), topics.replicationFactor(),
-                Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())))));
-        return new CheckLog(hazelcast, clients, topic, clock, node.nodeId());
+                      cn.bazhong.credit.gateway.lists.SubjectsSettings subjects, NodeSettings node) {
+        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(subjects.checksTopic(), topics.partitions(), topics.replicationFactor(),
+                Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(subjects.checksRetention().toMillis())))));
+        return new CheckLog(hazelcast, clients, subjects.checksTopic(), clock, node.nodeId());
     }
 
     @Bean
     PublicationTimeliness publicationTimeliness(HazelcastInstance hazelcast, MeasureSettings settings, Clock clock,
-                                                @Value("${gateway.measures.publication-working-days}") int limit,
                                                 io.micrometer.core.instrument.MeterRegistry registry,
                                                 cn.bazhong.credit.gateway.catalog.Catalog catalog) {
         WorkingDays days = new WorkingDays(new HashSet<>(settings.holidays()), new HashSet<>(settings.extraWorkdays()));
-        return new PublicationTimeliness(hazelcast, days, limit, clock.getZone(), registry, catalog::regionOf);
+        return new PublicationTimeliness(hazelcast, days, settings.publicationWorkingDays(), clock.getZone(), registry, catalog::regionOf);
     }
 
     @Bean

@@ -17,19 +17,22 @@ import java.util.TreeSet;
  * The consumer groups whose lag is measured: the three internal stages on the gateway's topics, the
  * publication to the city credit website on the accepted records when it is on, and
  * the group of every enabled department Kafka feed on its topic
- * ({@code gateway.feeds.<dept>.kafka.enabled / topic / group-id}).
+ * ({@code gateway.feeds.<dept>.kafka.enabled / topic / group-id}). The feeds are read through the
+ * {@link Binder}, not a settings record: the departments and their parameters are the integrators' (their routes
+ * read the same keys), and the configuration metadata accepts any key below {@code gateway.feeds}.
  */
 public final class MonitoredConsumerGroups {
 
     private MonitoredConsumerGroups() {
     }
 
-    public static List<ConsumerGroupTopic> of(GatewayTopics topics, Environment environment) {
+    /** @param publication whether the publication to the city credit website is on ({@code gateway.publication.enabled}) */
+    public static List<ConsumerGroupTopic> of(GatewayTopics topics, boolean publication, Environment environment) {
         List<ConsumerGroupTopic> groups = new ArrayList<>();
         groups.add(new ConsumerGroupTopic(DedupStage.GROUP, topics.records()));
         groups.add(new ConsumerGroupTopic(BatchStage.GROUP, topics.upstream()));
         groups.add(new ConsumerGroupTopic(SenderStage.GROUP, topics.batches()));
-        if (environment.getProperty("gateway.publication.enabled", Boolean.class, false)) {
+        if (publication) {
             // the city credit website's backlog of accepted records (docs/publication.md)
             groups.add(new ConsumerGroupTopic("gateway-publication", topics.upstream()));
         }

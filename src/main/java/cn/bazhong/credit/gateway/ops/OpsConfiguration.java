@@ -70,8 +70,12 @@ public class OpsConfiguration {
     @Bean
     ConsumerLagGauges consumerLagGauges(MeterRegistry registry, GatewayTopics topics, Environment environment,
                                         cn.bazhong.credit.gateway.lists.ListTopics listTopics,
-                                        ObjectProvider<cn.bazhong.credit.gateway.fanout.FanoutDispatchers> fanout) {
-        java.util.List<ConsumerGroupTopic> groups = new java.util.ArrayList<>(MonitoredConsumerGroups.of(topics, environment));
+                                        ObjectProvider<cn.bazhong.credit.gateway.fanout.FanoutDispatchers> fanout,
+                                        ObjectProvider<cn.bazhong.credit.gateway.publication.PublicationSettings> publication) {
+        // the publication's settings are bound only when it is on (PublicationConfiguration)
+        cn.bazhong.credit.gateway.publication.PublicationSettings website = publication.getIfAvailable();
+        java.util.List<ConsumerGroupTopic> groups = new java.util.ArrayList<>(MonitoredConsumerGroups.of(topics,
+                website != null && website.enabled(), environment));
         groups.add(new ConsumerGroupTopic(cn.bazhong.credit.gateway.lists.ListStateStage.GROUP, topics.upstream()));
         // each department's backlog: how far its dispatcher is behind the list changes
         fanout.ifAvailable(f -> f.all().forEach(d -> groups.add(new ConsumerGroupTopic(

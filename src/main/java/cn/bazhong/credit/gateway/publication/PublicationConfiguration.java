@@ -6,6 +6,7 @@ import cn.bazhong.credit.gateway.fanout.Subscription;
 import cn.bazhong.credit.gateway.fanout.WebhookSender;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.NodeSettings;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import cn.bazhong.credit.gateway.lists.ListTopics;
 import cn.bazhong.credit.gateway.privacy.PersonalFields;
@@ -18,7 +19,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -68,26 +68,26 @@ public class PublicationConfiguration {
 
     @Bean(destroyMethod = "close")
     PublicationOutbox publicationOutbox(PublicationTopicsReady ready, KafkaClients clients, PublicationSettings settings,
-                                        @Value("${gateway.node-id}") String nodeId) {
-        return new PublicationOutbox(clients, settings.outboxTopic(), nodeId);
+                                        NodeSettings node) {
+        return new PublicationOutbox(clients, settings.outboxTopic(), node.nodeId());
     }
 
     @Bean(destroyMethod = "close")
     PublicationEnds publicationEnds(PublicationTopicsReady ready, HazelcastInstance hazelcast, KafkaClients clients,
-                                    PublicationSettings settings, @Value("${gateway.node-id}") String nodeId) {
-        return new PublicationEnds(hazelcast, clients, settings.endsTopic(), nodeId);
+                                    PublicationSettings settings, NodeSettings node) {
+        return new PublicationEnds(hazelcast, clients, settings.endsTopic(), node.nodeId());
     }
 
     @Bean(destroyMethod = "close")
     PublicationDeadLetters publicationDeadLetters(PublicationTopicsReady ready, KafkaClients clients, PublicationSettings settings,
-                                                  PublicationOutbox outbox, @Value("${gateway.node-id}") String nodeId, Clock clock) {
-        return new PublicationDeadLetters(clients, settings.deadLetterTopic(), outbox, nodeId, clock);
+                                                  PublicationOutbox outbox, NodeSettings node, Clock clock) {
+        return new PublicationDeadLetters(clients, settings.deadLetterTopic(), outbox, node.nodeId(), clock);
     }
 
     @Bean
     PublicationDispatcher publicationDispatcher(KafkaClients clients, GatewayTopics topics, ListTopics listTopics, PublicationSettings settings,
                                                 PublicationItems items, PublicationEnds ends, PublicationDeadLetters deadLetters,
-                                                MeterRegistry registry, Clock clock, @Value("${gateway.node-id}") String nodeId,
+                                                MeterRegistry registry, Clock clock, NodeSettings node,
                                                 org.springframework.boot.ssl.SslBundles bundles,
                                                 cn.bazhong.credit.gateway.tls.TlsSettings tlsSettings) {
         // HTTPS to the website trusts gateway.publication.tls-bundle, else gateway.tls.outbound-bundle, else the JDK's CAs
@@ -107,7 +107,7 @@ public class PublicationConfiguration {
                 .description("1 while the circuit breaker to the city credit website is open").register(registry);
         LOG.info("publication to the city credit website: {}", sender.describe());
         return new PublicationDispatcher(clients, topics.upstream(), listTopics.changesTopic(), settings.outboxTopic(), items,
-                new FanoutDelivery(PublicationItems.WEBSITE, sender, breaker, retry), ends, deadLetters, registry, clock, nodeId);
+                new FanoutDelivery(PublicationItems.WEBSITE, sender, breaker, retry), ends, deadLetters, registry, clock, node.nodeId());
     }
 
     @Bean

@@ -98,6 +98,6 @@ class SignedWebhooksTest {
 
     private static FanoutSettings settings(boolean signSm2) {
         return new FanoutSettings(true, Path.of("config/subscriptions.yaml"), Duration.ofSeconds(5), "dlq", "redeliveries", "endpoints",
-                "deliveries", Duration.ofDays(1), 10, null, signSm2);
+                "deliveries", Duration.ofDays(1), 10, null, signSm2, false);
     }
 }

@@ -26,7 +26,7 @@ class MonitoredConsumerGroupsTest {
                 "gateway.feeds.fgw.kafka.group-id", "gateway-fgw",
                 "gateway.feeds.scjgj.sftp.enabled", "true")));
 
-        assertThat(MonitoredConsumerGroups.of(TOPICS, environment)).containsExactly(
+        assertThat(MonitoredConsumerGroups.of(TOPICS, false, environment)).containsExactly(
                 new ConsumerGroupTopic("gateway-dedup", "credit.records"),
                 new ConsumerGroupTopic("gateway-batcher", "credit.upstream"),
                 new ConsumerGroupTopic("gateway-sender", "credit.upstream.batches"),
