@@ -2,7 +2,9 @@ package cn.bazhong.credit.gateway.measures;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.util.NavigableSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Counts working days the way Chinese administrative deadlines do: Monday to Friday, except the
@@ -11,12 +13,30 @@ import java.util.Set;
  */
 public final class WorkingDays {
 
-    private final Set<LocalDate> holidays;
-    private final Set<LocalDate> extraWorkdays;
+    private final NavigableSet<LocalDate> holidays;
+    private final NavigableSet<LocalDate> extraWorkdays;
+    /** Holidays on a weekday that are not also declared working days: each one a weekday that does not count. */
+    private final NavigableSet<LocalDate> weekdaysOff = new TreeSet<>();
+    /** Weekend days declared working days: each one a day that counts beyond the weekdays. */
+    private final NavigableSet<LocalDate> weekendsOn = new TreeSet<>();
 
     public WorkingDays(Set<LocalDate> holidays, Set<LocalDate> extraWorkdays) {
-        this.holidays = Set.copyOf(holidays);
-        this.extraWorkdays = Set.copyOf(extraWorkdays);
+        this.holidays = new TreeSet<>(holidays);
+        this.extraWorkdays = new TreeSet<>(extraWorkdays);
+        for (LocalDate h : this.holidays) {
+            if (!weekend(h) && !this.extraWorkdays.contains(h)) {
+                weekdaysOff.add(h);
+            }
+        }
+        for (LocalDate w : this.extraWorkdays) {
+            if (weekend(w)) {
+                weekendsOn.add(w);
+            }
+        }
+    }
+
+    private static boolean weekend(LocalDate day) {
+        return day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY;
     }
 
     public boolean isWorkingDay(LocalDate day) {
@@ -34,13 +54,22 @@ public final class WorkingDays {
      * {@code end} (so a decision published the next working day took 1); 0 when {@code end} is not after it.
      */
     public int between(LocalDate start, LocalDate end) {
-        int n = 0;
-        for (LocalDate d = start.plusDays(1); !d.isAfter(end); d = d.plusDays(1)) {
-            if (isWorkingDay(d)) {
-                n++;
-            }
+        if (!end.isAfter(start)) {
+            return 0;
         }
-        return n;
+        // counted, not walked: every accepted record asks this for a decision that may be years old
+        long weekdays = weekdaysUpTo(end) - weekdaysUpTo(start);
+        long off = weekdaysOff.subSet(start, false, end, true).size();
+        long on = weekendsOn.subSet(start, false, end, true).size();
+        return (int) (weekdays - off + on);
+    }
+
+    /** Monday-to-Friday days from a fixed Monday (the epoch's first Monday, 1970-01-05) up to and including {@code day}. */
+    private static long weekdaysUpTo(LocalDate day) {
+        long days = day.toEpochDay() - 4; // 1970-01-05 is epoch day 4, a Monday; day 0 of the count
+        long weeks = Math.floorDiv(days, 7);
+        long rest = Math.floorMod(days, 7); // 0 = Monday ... 6 = Sunday
+        return weeks * 5 + Math.min(rest + 1, 5);
     }
 
     /** The day on which {@code days} working days after {@code start} have passed (start itself not counted). */

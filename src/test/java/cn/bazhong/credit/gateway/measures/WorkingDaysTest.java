@@ -6,6 +6,8 @@ import java.time.LocalDate;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 /** Deadlines in working days: weekends and holidays do not count, a weekend declared a working day does. */
 class WorkingDaysTest {
@@ -46,5 +48,30 @@ class WorkingDaysTest {
         for (int n = 0; n < 30; n++) {
             assertThat(national.between(LocalDate.of(2026, 9, 25), national.plus(LocalDate.of(2026, 9, 25), n))).isEqualTo(n);
         }
+    }
+
+    @Test
+    void the_count_between_two_days_is_the_days_that_are_working_days_whatever_the_days_and_the_calendar() {
+        qt().withExamples(2000).forAll(integers().between(-800, 20_000), integers().between(-40, 3_000), integers().between(0, 1 << 20))
+                .checkAssert((from, length, seed) -> {
+                    java.util.Random random = new java.util.Random(seed);
+                    LocalDate base = LocalDate.of(2020, 1, 1);
+                    Set<LocalDate> holidays = new java.util.HashSet<>();
+                    Set<LocalDate> extra = new java.util.HashSet<>();
+                    for (int i = 0; i < 40; i++) {
+                        holidays.add(base.plusDays(random.nextInt(4_000) - 200));
+                        extra.add(base.plusDays(random.nextInt(4_000) - 200));
+                    }
+                    WorkingDays calendar = new WorkingDays(holidays, extra);
+                    LocalDate start = base.plusDays(from);
+                    LocalDate end = start.plusDays(length);
+                    int walked = 0;
+                    for (LocalDate d = start.plusDays(1); !d.isAfter(end); d = d.plusDays(1)) {
+                        if (calendar.isWorkingDay(d)) {
+                            walked++;
+                        }
+                    }
+                    assertThat(calendar.between(start, end)).as("%s to %s", start, end).isEqualTo(walked);
+                });
     }
 }
