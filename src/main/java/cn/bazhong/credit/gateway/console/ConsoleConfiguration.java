@@ -33,6 +33,11 @@ public class ConsoleConfiguration {
     }
 
     @Bean
+    RecordRefs consoleRecordRefs() {
+        return new RecordRefs();
+    }
+
+    @Bean
     ConsoleAudit consoleAudit(AccessLog accessLog, NodeSettings node) {
         return new ConsoleAudit(accessLog, node.nodeId());
     }

@@ -39,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,6 +154,12 @@ class ConsoleInBrowserTest {
 
     @LocalServerPort
     int port;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    cn.bazhong.credit.gateway.audit.AccessLog accessLog;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    cn.bazhong.credit.gateway.audit.AccessLogQuery accessLogQuery;
 
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
@@ -527,6 +534,49 @@ class ConsoleInBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#browse span.subject")).stream().map(WebElement::getText).toList())
                 .containsExactly("511903********3255");
         shoot("15-lists-browse");
+    }
+
+    @Test
+    @Order(16)
+    void an_admin_upholds_a_pending_objection_after_a_confirmation_and_the_organisation_leaves_the_list() throws IOException {
+        String recordId = Http.get(url("/api/v1/subjects/" + COURT_ORG + "/measures"), TestGateway.OPERATOR_KEY).json()
+                .path("entries").get(0).path("recordId").asText();
+        Http.Response filed = Http.post(url("/api/v1/subjects/" + COURT_ORG + "/entries/" + URLEncoder.encode(recordId, StandardCharsets.UTF_8)
+                + "/objections"), TestGateway.OPERATOR_KEY, "{\"reason\": \"案款已全部执行到位\"}".getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/json");
+        assertThat(filed.status()).as(filed.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                Http.get(url("/api/v1/objections"), TestGateway.OPERATOR_KEY).json().path("objections").size() == 1);
+
+        open("/console/measures");
+        WebElement row = browser.findElement(By.cssSelector("#objections tbody tr"));
+        assertThat(row.getText()).contains(recordId).contains("案款已全部执行到位");
+        row.findElement(By.cssSelector("a.decide")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("decide-form")));
+        assertThat(browser.findElement(By.id("objection")).getText()).contains(recordId);
+        shoot("16-objection-decide");
+        browser.findElement(By.id("outcome-UPHELD")).click();
+        browser.findElement(By.id("decision-reason")).sendKeys("执行法院确认已履行");
+        assertThat(Http.get(url("/api/v1/objections"), TestGateway.OPERATOR_KEY).json().path("objections"))
+                .as("nothing is decided before the confirmation").hasSize(1);
+        browser.findElement(By.id("confirm")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("result")));
+        assertThat(browser.findElement(By.id("result")).getText()).contains("移出名单").contains("DECISION-");
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                Http.get(url("/api/v1/subjects/" + COURT_ORG + "/measures"), TestGateway.OPERATOR_KEY).json().path("entries").isEmpty());
+        assertThat(Http.get(url("/api/v1/objections"), TestGateway.OPERATOR_KEY).json().path("objections")).isEmpty();
+        open("/console/measures");
+        assertThat(browser.findElements(By.cssSelector("#objections a.decide"))).isEmpty();
+        shoot("16-objection-decided");
+
+        assertThat(accessLog.flush(Duration.ofSeconds(30))).isTrue();
+        assertThat(accessLogQuery.find(java.time.Instant.EPOCH, java.time.Instant.now().plus(Duration.ofDays(30)),
+                e -> e.endpoint().equals(ConsoleAudit.PREFIX + ObjectionDecisionsController.ENDPOINT), 10).entries())
+                .singleElement().satisfies(e -> {
+                    assertThat(e.caller()).isEqualTo("ops");
+                    assertThat(e.status()).isEqualTo(200);
+                    assertThat(e.target()).contains("outcome=UPHELD").contains("receipt=DECISION-");
+                });
     }
 
     @Test

@@ -106,8 +106,10 @@ class ConsoleRulesOverHttpTest {
         String token = ConsoleClient.csrf(deadLetters.body());
         assertThat(viewer.get("/console/audit").statusCode()).isEqualTo(403);
         assertThat(viewer.get("/console/dead-letters/upstream/B-1/replay").statusCode()).isEqualTo(403);
+        assertThat(viewer.get("/console/measures/objections/0123456789abcdef/decide").statusCode()).isEqualTo(403);
         for (String action : List.of("/console/departments/D05/enable", "/console/dead-letters/upstream/B-1/replay",
-                "/console/dead-letters/fanout/D05/replay", "/console/lists/holds/H-1/approve", "/console/lists/holds/H-1/reject")) {
+                "/console/dead-letters/fanout/D05/replay", "/console/lists/holds/H-1/approve", "/console/lists/holds/H-1/reject",
+                "/console/measures/objections/0123456789abcdef/decide")) {
             HttpResponse<String> r = viewer.post(action, Map.of("_csrf", token, "reason", "x"));
             assertThat(r.statusCode()).as(action).isEqualTo(403);
             assertThat(r.body()).contains("仅管理员");
@@ -177,7 +179,12 @@ class ConsoleRulesOverHttpTest {
         viewer.post("/console/departments/D07/enable", Map.of("_csrf", ConsoleClient.csrf(viewer.get("/console/").body())));
         ConsoleClient admin = client();
         admin.signIn(TestGateway.OPERATOR_KEY);
-        admin.post("/console/dead-letters/upstream/B-NONE/replay", Map.of("_csrf", ConsoleClient.csrf(admin.get("/console/").body())));
+        String token = ConsoleClient.csrf(admin.get("/console/").body());
+        admin.post("/console/dead-letters/upstream/B-NONE/replay", Map.of("_csrf", token));
+        HttpResponse<String> noObjection = admin.post("/console/measures/objections/0123456789abcdef/decide",
+                Map.of("_csrf", token, "outcome", "UPHELD", "reason", "x"));
+        assertThat(noObjection.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("objectionMissing"));
+        assertThat(admin.get("/console/measures/objections/0123456789abcdef/decide").statusCode()).as("nothing to confirm").isEqualTo(404);
         assertThat(accessLog.flush(Duration.ofSeconds(30))).isTrue();
 
         List<AccessEntry> entries = accessLogQuery.find(from, Instant.now().plusSeconds(1),
@@ -201,6 +208,11 @@ class ConsoleRulesOverHttpTest {
             assertThat(e.caller()).isEqualTo("ops");
             assertThat(e.endpoint()).isEqualTo("console POST /console/dead-letters/upstream/{batchId}/replay");
             assertThat(e.target()).isEqualTo("batchId=B-NONE");
+            assertThat(e.status()).isEqualTo(404);
+        });
+        assertThat(entries).anySatisfy(e -> {
+            assertThat(e.caller()).isEqualTo("ops");
+            assertThat(e.endpoint()).isEqualTo("console POST /console/measures/objections/{ref}/decide");
             assertThat(e.status()).isEqualTo(404);
         });
         String page = admin.get("/console/audit").body();
