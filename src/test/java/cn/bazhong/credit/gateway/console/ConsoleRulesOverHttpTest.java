@@ -45,6 +45,9 @@ class ConsoleRulesOverHttpTest {
     @Autowired
     AccessLogQuery accessLogQuery;
 
+    @Autowired
+    cn.bazhong.credit.gateway.cluster.LeaseHolders leaseHolders;
+
     ConsoleClient client() {
         return new ConsoleClient(port);
     }
@@ -81,6 +84,18 @@ class ConsoleRulesOverHttpTest {
         assertThat(overview.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("text/html").containsIgnoringCase("utf-8"));
         assertThat(overview.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(overview.body()).contains("总览").contains("省平台熔断器状态").contains("CLOSED").contains("ops");
+        assertThat(overview.body()).as("the consumer lag of the stages and the poller leases")
+                .contains("data-group=\"gateway-dedup\"").contains("data-group=\"gateway-lists\"")
+                .contains("data-feed=\"scjgj-penalties\"").contains("data-feed=\"jtysj-penalties\"");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            java.util.regex.Matcher row = java.util.regex.Pattern.compile("data-feed=\"scjgj-penalties\".*?</tr>", java.util.regex.Pattern.DOTALL)
+                    .matcher(admin.get("/console/").body());
+            assertThat(row.find()).isTrue();
+            assertThat(row.group()).as("the only node holds every lease; the feed is not enabled here")
+                    .contains("console-http").contains("本节点").contains("every 30s").contains("未在采集");
+        });
+        assertThat(leaseHolders.read()).as("the lease group's assignment: every lease partition on the one node")
+                .hasSize(12).allSatisfy((partition, node) -> assertThat(node).isEqualTo("console-http"));
         assertThat(admin.get("/console/?lang=en").body()).contains("Overview").contains("Province circuit").doesNotContain("总览");
         assertThat(admin.get("/console/dead-letters").body()).as("the choice is kept").contains("Batches the province did not take");
         assertThat(admin.get("/console/?lang=zh_CN").body()).contains("总览");
