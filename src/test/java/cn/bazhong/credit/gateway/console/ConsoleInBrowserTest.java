@@ -159,6 +159,9 @@ class ConsoleInBrowserTest {
     cn.bazhong.credit.gateway.audit.AccessLog accessLog;
 
     @org.springframework.beans.factory.annotation.Autowired
+    com.hazelcast.core.HazelcastInstance hazelcast;
+
+    @org.springframework.beans.factory.annotation.Autowired
     cn.bazhong.credit.gateway.audit.AccessLogQuery accessLogQuery;
 
     String url(String path) {
@@ -248,6 +251,11 @@ class ConsoleInBrowserTest {
         assertThat(browser.findElement(By.id("circuit")).getText()).isIn("CLOSED", "HALF_OPEN", "OPEN");
         assertThat(browser.findElements(By.cssSelector("svg.chart rect"))).isNotEmpty();
         shoot("01-overview");
+        WebElement leases = browser.findElement(By.id("leases"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("lag")));
+        assertThat(browser.findElements(By.cssSelector("#lag tr[data-group='gateway-fanout-" + HEALTHY + "']"))).hasSize(1);
+        assertThat(leases.findElement(By.cssSelector("tr[data-feed='zjfy-defaulters'] td.schedule")).getText()).isEqualTo("every 30s");
+        shoot("01-overview-lag-and-leases");
         open("/console/?lang=en");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Overview");
         shoot("01-overview-en");
@@ -516,6 +524,10 @@ class ConsoleInBrowserTest {
     @Test
     @Order(15)
     void a_subjects_list_history_shows_the_exit_and_a_list_type_is_browsed_by_status() throws IOException {
+        // ten days have passed (the clock moved in the test before): the fan-out's delivery log would have
+        // forgotten the listing and the exit after its 7 days; the history comes from the entry's state
+        hazelcast.getMap(cn.bazhong.credit.gateway.fanout.DeliveryLog.MAP).clear();
+        LocalDate weekAgo = LocalDate.now(CLOCK).minusDays(7);
         open("/console/lists");
         browser.findElement(By.id("code")).sendKeys(COURT_PERSON);
         browser.findElement(By.cssSelector("#lookup button[type=submit]")).click();
@@ -523,6 +535,9 @@ class ConsoleInBrowserTest {
         WebElement exited = browser.findElement(By.cssSelector("#history tr[data-status='EXITED']"));
         assertThat(exited.findElement(By.cssSelector("td.exit span.exit-reason")).getText()).isNotBlank();
         assertThat(exited.getText()).contains("COURT_DEFAULTER").contains("list.entry.listed").contains("list.entry.exited").contains("列入");
+        assertThat(exited.findElements(By.cssSelector("ol.changes li")).stream().map(WebElement::getText).toList())
+                .as("listed, then exited, both more than 7 days ago").hasSize(2)
+                .allSatisfy(change -> assertThat(LocalDate.parse(change.substring(0, 10))).isBefore(weekAgo));
         shoot("15-lists-history");
 
         open("/console/lists?listType=COURT_DEFAULTER&status=ACTIVE");
