@@ -56,6 +56,8 @@ public final class KafkaLeaseClusterService extends AbstractCamelClusterService<
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaLeaseClusterService.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** The lease consumer's client id is this and the node's id ({@link LeaseHolders} reads it back). */
+    static final String CLIENT_PREFIX = "leases-";
     /** Coordinator metrics of the Kafka consumer that count answers: heartbeats, joins and syncs. */
     private static final String COORDINATOR_METRICS = "consumer-coordinator-metrics";
     private static final Set<String> ANSWER_COUNTERS = Set.of("heartbeat-total", "join-total", "sync-total");
@@ -199,7 +201,7 @@ public final class KafkaLeaseClusterService extends AbstractCamelClusterService<
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis(),
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) settings.heartbeatInterval().toMillis(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        KafkaConsumer<String, byte[]> c = clients.consumer(settings.leaseGroup(), "leases-" + nodeId, 1, overrides);
+        KafkaConsumer<String, byte[]> c = clients.consumer(settings.leaseGroup(), CLIENT_PREFIX + nodeId, 1, overrides);
         consumer = c;
         try {
             List<PartitionInfo> infos = c.partitionsFor(settings.leaseTopic(), Duration.ofSeconds(30));

@@ -41,6 +41,8 @@ public final class ConsoleAccess {
             new Page("GET", "/console/supervision", Who.OPERATOR),
             new Page("GET", "/console/supervision.csv", Who.OPERATOR),
             new Page("GET", "/console/measures", Who.OPERATOR),
+            new Page("GET", "/console/measures/objections/{ref}/decide", Who.ADMIN),
+            new Page("POST", "/console/measures/objections/{ref}/decide", Who.ADMIN),
             new Page("GET", "/console/records", Who.OPERATOR),
             new Page("POST", "/console/records", Who.OPERATOR),
             new Page("GET", "/console/receipts", Who.OPERATOR),

@@ -32,6 +32,19 @@ public class ConsoleConfiguration {
         return new ConsoleSessions(settings.sessionTimeout(), clock);
     }
 
+    /** Which node holds each feed's lease, read from the lease group on the ops admin client (the overview). */
+    @Bean
+    cn.bazhong.credit.gateway.cluster.LeaseHolders consoleLeaseHolders(
+            @org.springframework.beans.factory.annotation.Qualifier("opsKafkaAdmin") org.apache.kafka.clients.admin.Admin admin,
+            cn.bazhong.credit.gateway.cluster.ClusterSettings cluster, cn.bazhong.credit.gateway.ops.OpsSettings ops) {
+        return new cn.bazhong.credit.gateway.cluster.LeaseHolders(admin, cluster, ops.kafkaTimeout());
+    }
+
+    @Bean
+    RecordRefs consoleRecordRefs() {
+        return new RecordRefs();
+    }
+
     @Bean
     ConsoleAudit consoleAudit(AccessLog accessLog, NodeSettings node) {
         return new ConsoleAudit(accessLog, node.nodeId());

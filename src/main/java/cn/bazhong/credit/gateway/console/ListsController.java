@@ -70,7 +70,7 @@ public class ListsController {
         this.settings = settings;
     }
 
-    /** One change of an entry that departments were told of (from the delivery log): its kind and when it happened. */
+    /** One change of an entry that departments were told of: its kind and when it happened. */
     public record Change(String type, Instant at) {
     }
 
@@ -147,14 +147,17 @@ public class ListsController {
 
     /**
      * Every entry of a subject the list view holds (exited ones too: an exit is kept), with its objection
-     * and exit, and the changes departments were told of as far as the delivery log still holds them.
+     * and exit, and its changes: the entry's own history, kept with its state on the compacted list-state
+     * topic ({@link EntryState#history()}); for a state written before histories were kept, the changes the
+     * fan-out's delivery log still holds (it forgets after its TTL, 7 days by default).
      */
     private List<HistoryEntry> history(String subjectKey) {
         FanoutOperations ops = fanout.getIfAvailable();
         List<HistoryEntry> out = new ArrayList<>();
         view.entriesOf(subjectKey).stream().sorted(Comparator.comparing(EntryState::recordId)).forEach(e -> {
             List<Change> changes = new ArrayList<>();
-            if (ops != null) {
+            e.history().forEach(step -> changes.add(new Change(step.change(), step.at())));
+            if (changes.isEmpty() && ops != null) {
                 Set<String> versions = new TreeSet<>();
                 versions.add(e.version().startsWith("expired:") ? e.version().substring("expired:".length()) : e.version());
                 List<RecordTraces.Step> steps = traces.find(e.recordId());

@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * overdue feedback — ({@link Initiations#list}, as {@code GET /api/v1/initiations?department=&overdue=}),
  * and the objections pending, or only the overdue ones ({@link Objections#list}, as
  * {@code GET /api/v1/objections?overdue=}); both paged. Subjects are shown as the API shows them to
- * operators: a person's number masked. Each look is a read entry of the access log, as on the API.
+ * operators: a person's number masked. Each look is a read entry of the access log, as on the API. An admin
+ * decides an objection from here ({@link ObjectionDecisionsController}).
  */
 @Controller
 public class MeasuresPageController {
@@ -40,9 +41,11 @@ public class MeasuresPageController {
     private final ConsoleAudit audit;
     private final ConsoleSettings settings;
     private final Clock clock;
+    private final RecordRefs refs;
 
     public MeasuresPageController(Initiations initiations, Objections objections, PersonalFields personal, ConsoleAudit audit,
-                                  ConsoleSettings settings, Clock clock) {
+                                  ConsoleSettings settings, Clock clock, RecordRefs refs) {
+        this.refs = refs;
         this.initiations = initiations;
         this.objections = objections;
         this.personal = personal;
@@ -61,9 +64,14 @@ public class MeasuresPageController {
         }
     }
 
-    /** A pending objection as a row. */
-    public record ShownObjection(String recordId, String subject, String listType, LocalDate filedOn, LocalDate due, boolean overdue,
-                                 String reason) {
+    /** A pending objection as a row; {@code ref} names it in the links to decide it (the record id may hold an ID number). */
+    public record ShownObjection(String ref, String recordId, String subject, String listType, LocalDate filedOn, LocalDate due,
+                                 boolean overdue, String reason) {
+    }
+
+    static ShownObjection shown(Objections.Pending p, LocalDate day, RecordRefs refs) {
+        return new ShownObjection(refs.of(p.recordId()), IdNumbers.maskAll(p.recordId()), IdNumbers.maskAll(p.subjectCode()), p.listType(),
+                p.filedOn(), p.due(), p.overdue(day), IdNumbers.maskAll(p.reason()));
     }
 
     @GetMapping("/console/measures")
@@ -86,10 +94,7 @@ public class MeasuresPageController {
                 .filter(i -> !"feedback".equals(o) || i.feedbackOverdue(today))
                 .map(i -> shown(i, today)).toList();
         LocalDate day = LocalDate.now(clock);
-        List<ShownObjection> pending = objections.list(overdueObjections, day).stream()
-                .map(p -> new ShownObjection(IdNumbers.maskAll(p.recordId()), IdNumbers.maskAll(p.subjectCode()), p.listType(), p.filedOn(),
-                        p.due(), p.overdue(day), IdNumbers.maskAll(p.reason())))
-                .toList();
+        List<ShownObjection> pending = objections.list(overdueObjections, day).stream().map(p -> shown(p, day, refs)).toList();
         StringJoiner target = new StringJoiner(" ");
         target.add("department=" + (d == null ? "" : d)).add("status=" + s).add("overdue=" + o)
                 .add("objections=" + (overdueObjections ? "overdue" : "pending"));

@@ -1,6 +1,11 @@
 package cn.bazhong.credit.gateway.console;
 
+import cn.bazhong.credit.gateway.cluster.KafkaLeaseClusterService;
+import cn.bazhong.credit.gateway.cluster.LeaseHolders;
 import cn.bazhong.credit.gateway.fanout.FanoutOperations;
+import cn.bazhong.credit.gateway.feeds.FeedPollers;
+import cn.bazhong.credit.gateway.ops.ConsumerGroupTopic;
+import cn.bazhong.credit.gateway.ops.ConsumerLagGauges;
 import cn.bazhong.credit.gateway.measures.SupervisionReport;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
@@ -22,7 +27,11 @@ import java.util.TreeMap;
 /**
  * 总览: per department the records by outcome since this node started ({@code gateway.records}, the
  * counters /actuator/prometheus shows), the deliveries of today and the last 7 and 30 days from the
- * receipts (the supervision report's figures), the province's circuit, and the fan-out per department.
+ * receipts (the supervision report's figures), the province's circuit, the fan-out per department, the
+ * consumer lag of every monitored group (the last reading of {@link ConsumerLagGauges}, as
+ * {@code gateway_consumer_lag}) and the poller leases: for every polled feed the node holding its lease
+ * ({@link LeaseHolders}, and this node's own {@link KafkaLeaseClusterService#leadership()}), its schedule
+ * and, where this node polls it, the next poll ({@link FeedPollers}).
  */
 @Controller
 public class OverviewController {
@@ -35,9 +44,26 @@ public class OverviewController {
     private final CircuitBreaker upstreamCircuit;
     private final ObjectProvider<FanoutOperations> fanout;
     private final Clock clock;
+    private final ConsumerLagGauges lag;
+    private final KafkaLeaseClusterService leases;
+    private final LeaseHolders holders;
+    private final FeedPollers pollers;
+
+    /** A monitored consumer group's lag; null when it could not be read. */
+    public record Lag(String group, String topic, Long lag) {
+    }
+
+    /** A polled feed: its lease partition, the node holding the lease, whether that is this node, its schedule and next poll here. */
+    public record Lease(String feed, int partition, String holder, boolean here, String schedule, String routeStatus, Instant nextPoll) {
+    }
 
     public OverviewController(MeterRegistry registry, SupervisionReport report, CircuitBreaker upstreamCircuitBreaker,
-                              ObjectProvider<FanoutOperations> fanout, Clock clock) {
+                              ObjectProvider<FanoutOperations> fanout, Clock clock, ConsumerLagGauges lag, KafkaLeaseClusterService leases,
+                              LeaseHolders holders, FeedPollers pollers) {
+        this.lag = lag;
+        this.leases = leases;
+        this.holders = holders;
+        this.pollers = pollers;
         this.registry = registry;
         this.report = report;
         this.upstreamCircuit = upstreamCircuitBreaker;
@@ -75,7 +101,43 @@ public class OverviewController {
         FanoutOperations ops = fanout.getIfAvailable();
         model.addAttribute("fanoutOn", ops != null);
         model.addAttribute("fanout", ops == null ? List.of() : ops.departments());
+
+        List<Lag> lags = lags();
+        model.addAttribute("lags", lags);
+        Map<String, Long> known = new LinkedHashMap<>();
+        lags.stream().filter(l -> l.lag() != null).forEach(l -> known.put(l.group(), l.lag()));
+        model.addAttribute("lagChart", Bars.of(known, n -> String.valueOf(n.longValue())));
+        model.addAttribute("node", leases.nodeId());
+        model.addAttribute("leases", leases());
         return "console/overview";
+    }
+
+    private List<Lag> lags() {
+        return lag.monitored().stream()
+                .sorted(java.util.Comparator.comparing(ConsumerGroupTopic::group).thenComparing(ConsumerGroupTopic::topic))
+                .map(g -> {
+                    double v = lag.value(g);
+                    return new Lag(g.group(), g.topic(), Double.isNaN(v) ? null : (long) v);
+                }).toList();
+    }
+
+    private List<Lease> leases() {
+        Map<String, Boolean> here = leases.leadership();
+        Map<String, FeedPollers.Poller> polled = new TreeMap<>();
+        pollers.list(Instant.now()).forEach(p -> polled.merge(p.feed(), p, (a, b) -> a.nextPoll() != null ? a : b));
+        java.util.Set<String> feeds = new java.util.TreeSet<>(here.keySet());
+        feeds.addAll(polled.keySet());
+        Map<Integer, String> holding = feeds.isEmpty() ? Map.of() : holders.read();
+        List<Lease> out = new java.util.ArrayList<>();
+        for (String feed : feeds) {
+            int partition = leases.partitionOf(feed);
+            boolean mine = Boolean.TRUE.equals(here.get(feed));
+            String holder = mine ? leases.nodeId() : holding.get(partition);
+            FeedPollers.Poller p = polled.get(feed);
+            out.add(new Lease(feed, partition, holder, mine, p == null ? null : p.schedule(), p == null ? null : p.routeStatus(),
+                    p == null ? null : p.nextPoll()));
+        }
+        return out;
     }
 
     /** department → outcome → count, from the {@code gateway.records} counters of this node. */

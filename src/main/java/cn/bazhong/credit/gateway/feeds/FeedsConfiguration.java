@@ -47,6 +47,12 @@ public class FeedsConfiguration {
         return new JdbcFeedDataSources();
     }
 
+    /** The polled feeds with their schedules, for the console's overview. */
+    @Bean
+    FeedPollers feedPollers(org.apache.camel.CamelContext camel) {
+        return new FeedPollers(camel);
+    }
+
     @Bean("sftpFilesTaken")
     HazelcastIdempotentRepository sftpFilesTaken(HazelcastInstance hazelcast) {
         return new HazelcastIdempotentRepository(hazelcast, SFTP_FILES_MAP);

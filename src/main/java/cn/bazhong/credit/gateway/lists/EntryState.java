@@ -26,6 +26,10 @@ import java.util.Map;
  * @param decidedByUscc the deciding unit's credit code, and {@code attributes} the feed's facts kept with the
  *                  entry: what a decision taken through the gateway (repair, objection) needs to write the
  *                  entry's next version whole
+ * @param history   every change the entry went through, oldest first (at most {@link #HISTORY_KEPT}, the
+ *                  latest): its list history, kept with the state on the compacted list-state topic for as
+ *                  long as the entry is, where the fan-out's delivery log forgets after its TTL. Empty for a
+ *                  state written before the history was kept (it then holds only {@code change}).
  */
 public record EntryState(
         String recordId,
@@ -47,7 +51,55 @@ public record EntryState(
         Instant changedAt,
         String listingId,
         String decidedByUscc,
-        java.util.Map<String, String> attributes) implements Serializable {
+        java.util.Map<String, String> attributes,
+        java.util.List<Step> history) implements Serializable {
+
+    /** One change of the entry's list history: the change's wire name ({@code list.entry.listed}) and when. */
+    public record Step(String change, Instant at) implements Serializable {
+    }
+
+    /** How many changes an entry's history keeps: the latest ones. */
+    public static final int HISTORY_KEPT = 100;
+
+    public EntryState {
+        history = history == null ? java.util.List.of() : java.util.List.copyOf(history);
+    }
+
+    /** A state without a history of its own yet; {@link #after} gives a state the history of the one before it. */
+    public EntryState(String recordId, String listType, ListCategory category, String decidedBy, String documentNo, LocalDate decidedOn,
+                      LocalDate validFrom, LocalDate validTo, ListStatus status, LocalDate exitDate, String exitReason, String basis,
+                      String reason, Subject subject, String version, String change, Instant changedAt, String listingId,
+                      String decidedByUscc, java.util.Map<String, String> attributes) {
+        this(recordId, listType, category, decidedBy, documentNo, decidedOn, validFrom, validTo, status, exitDate, exitReason, basis,
+                reason, subject, version, change, changedAt, listingId, decidedByUscc, attributes, java.util.List.of());
+    }
+
+    /**
+     * This state with the history of the state before it ({@code before}, null for a new entry) and its own change
+     * added at the end. A state written before histories were kept gives its last change as the history's start.
+     */
+    public EntryState after(EntryState before) {
+        java.util.List<Step> steps = new java.util.ArrayList<>();
+        if (before != null) {
+            if (before.history.isEmpty() && before.change != null) {
+                steps.add(new Step(before.change, before.changedAt));
+            } else {
+                steps.addAll(before.history);
+            }
+        }
+        if (change != null) {
+            steps.add(new Step(change, changedAt));
+        }
+        if (steps.size() > HISTORY_KEPT) {
+            steps = steps.subList(steps.size() - HISTORY_KEPT, steps.size());
+        }
+        return withHistory(steps);
+    }
+
+    EntryState withHistory(java.util.List<Step> steps) {
+        return new EntryState(recordId, listType, category, decidedBy, documentNo, decidedOn, validFrom, validTo, status, exitDate,
+                exitReason, basis, reason, subject, version, change, changedAt, listingId, decidedByUscc, attributes, steps);
+    }
 
     /** The roles under which an organisation's entry is recorded against a person behind it (plan item 15). */
     public static final java.util.Set<String> LINK_ROLES = java.util.Set.of(Subject.LEGAL_REP, Subject.PRINCIPAL, Subject.RESPONSIBLE);
@@ -82,7 +134,7 @@ public record EntryState(
     public EntryState expired(Instant at) {
         return new EntryState(recordId, listType, category, decidedBy, documentNo, decidedOn, validFrom, validTo,
                 ListStatus.EXITED, validTo.plusDays(1), "EXPIRED", basis, reason, subject, "expired:" + version,
-                ListChange.EXITED.wireName(), at, listingId, decidedByUscc, attributes);
+                ListChange.EXITED.wireName(), at, listingId, decidedByUscc, attributes).after(this);
     }
 
     /**

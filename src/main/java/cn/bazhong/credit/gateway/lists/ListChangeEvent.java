@@ -20,8 +20,9 @@ public record ListChangeEvent(String id, String type, Instant occurredAt, String
 
     /** The change that brought the entry to {@code state} (whose {@code change} and {@code changedAt} are set). */
     public static ListChangeEvent of(String subjectKey, EntryState state) {
+        // the event carries the entry as it is now; its history stays with the list state
         return new ListChangeEvent(idOf(state.recordId(), state.version(), state.change()), state.change(), state.changedAt(),
-                subjectKey, state);
+                subjectKey, state.history().isEmpty() ? state : state.withHistory(java.util.List.of()));
     }
 
     /** {@code evt_} + 32 hex characters of SHA-256 over record id, version and change: stable across retries and replays. */

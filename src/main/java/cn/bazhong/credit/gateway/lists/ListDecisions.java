@@ -139,7 +139,7 @@ public class ListDecisions {
         return new EntryState(e.recordId(), e.listType(), e.category(), e.decidedBy(), e.documentNo(), e.decidedOn(), e.validFrom(),
                 c.validTo() == null ? e.validTo() : c.validTo(), e.status(), e.exitDate(), e.exitReason(),
                 blank(c.basis()) ? e.basis() : c.basis(), blank(c.reason()) ? e.reason() : c.reason(), e.subject(), e.version(), e.change(),
-                e.changedAt(), e.listingId(), e.decidedByUscc(), e.attributes());
+                e.changedAt(), e.listingId(), e.decidedByUscc(), e.attributes(), e.history());
     }
 
     private EntryState entry(String actor, boolean operator, String subjectKey, String recordId) {

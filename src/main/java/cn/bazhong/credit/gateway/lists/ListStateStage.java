@@ -143,7 +143,7 @@ public class ListStateStage extends TransactionalStage {
         return new EntryState(repRecordId, org.listType(), org.category(), org.decidedBy(), org.documentNo(), org.decidedOn(),
                 org.validFrom(), org.validTo(), org.status(), org.exitDate(), org.exitReason(), org.basis(), org.reason(), person,
                 version, change == null ? null : change.wireName(), change == null ? null : org.changedAt(), listingId,
-                org.decidedByUscc(), attributes);
+                org.decidedByUscc(), attributes).after(before);
     }
 
     /** Writes a state and, when it carries a change, the change event; the sends' results. */
@@ -189,7 +189,7 @@ public class ListStateStage extends TransactionalStage {
                 e.decidedBy() == null ? null : e.decidedBy().name(), e.documentNo(), e.decidedOn(), e.validFrom(), e.validTo(),
                 status, exitDate, exitReason, e.basis(), e.reason(), record.subject(), record.version(),
                 change == null ? null : change.wireName(), change == null ? null : now, listingId,
-                e.decidedBy() == null ? null : e.decidedBy().uscc(), e.attributes());
+                e.decidedBy() == null ? null : e.decidedBy().uscc(), e.attributes()).after(before);
     }
 
     /** Fills an empty view from the compacted list-state topic (after a full cluster restart). */

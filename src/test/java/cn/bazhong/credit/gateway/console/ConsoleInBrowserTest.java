@@ -39,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,6 +155,15 @@ class ConsoleInBrowserTest {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    cn.bazhong.credit.gateway.audit.AccessLog accessLog;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    com.hazelcast.core.HazelcastInstance hazelcast;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    cn.bazhong.credit.gateway.audit.AccessLogQuery accessLogQuery;
+
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
@@ -241,6 +251,11 @@ class ConsoleInBrowserTest {
         assertThat(browser.findElement(By.id("circuit")).getText()).isIn("CLOSED", "HALF_OPEN", "OPEN");
         assertThat(browser.findElements(By.cssSelector("svg.chart rect"))).isNotEmpty();
         shoot("01-overview");
+        WebElement leases = browser.findElement(By.id("leases"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("lag")));
+        assertThat(browser.findElements(By.cssSelector("#lag tr[data-group='gateway-fanout-" + HEALTHY + "']"))).hasSize(1);
+        assertThat(leases.findElement(By.cssSelector("tr[data-feed='zjfy-defaulters'] td.schedule")).getText()).isEqualTo("every 30s");
+        shoot("01-overview-lag-and-leases");
         open("/console/?lang=en");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Overview");
         shoot("01-overview-en");
@@ -509,6 +524,10 @@ class ConsoleInBrowserTest {
     @Test
     @Order(15)
     void a_subjects_list_history_shows_the_exit_and_a_list_type_is_browsed_by_status() throws IOException {
+        // ten days have passed (the clock moved in the test before): the fan-out's delivery log would have
+        // forgotten the listing and the exit after its 7 days; the history comes from the entry's state
+        hazelcast.getMap(cn.bazhong.credit.gateway.fanout.DeliveryLog.MAP).clear();
+        LocalDate weekAgo = LocalDate.now(CLOCK).minusDays(7);
         open("/console/lists");
         browser.findElement(By.id("code")).sendKeys(COURT_PERSON);
         browser.findElement(By.cssSelector("#lookup button[type=submit]")).click();
@@ -516,6 +535,9 @@ class ConsoleInBrowserTest {
         WebElement exited = browser.findElement(By.cssSelector("#history tr[data-status='EXITED']"));
         assertThat(exited.findElement(By.cssSelector("td.exit span.exit-reason")).getText()).isNotBlank();
         assertThat(exited.getText()).contains("COURT_DEFAULTER").contains("list.entry.listed").contains("list.entry.exited").contains("列入");
+        assertThat(exited.findElements(By.cssSelector("ol.changes li")).stream().map(WebElement::getText).toList())
+                .as("listed, then exited, both more than 7 days ago").hasSize(2)
+                .allSatisfy(change -> assertThat(LocalDate.parse(change.substring(0, 10))).isBefore(weekAgo));
         shoot("15-lists-history");
 
         open("/console/lists?listType=COURT_DEFAULTER&status=ACTIVE");
@@ -527,6 +549,49 @@ class ConsoleInBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#browse span.subject")).stream().map(WebElement::getText).toList())
                 .containsExactly("511903********3255");
         shoot("15-lists-browse");
+    }
+
+    @Test
+    @Order(16)
+    void an_admin_upholds_a_pending_objection_after_a_confirmation_and_the_organisation_leaves_the_list() throws IOException {
+        String recordId = Http.get(url("/api/v1/subjects/" + COURT_ORG + "/measures"), TestGateway.OPERATOR_KEY).json()
+                .path("entries").get(0).path("recordId").asText();
+        Http.Response filed = Http.post(url("/api/v1/subjects/" + COURT_ORG + "/entries/" + URLEncoder.encode(recordId, StandardCharsets.UTF_8)
+                + "/objections"), TestGateway.OPERATOR_KEY, "{\"reason\": \"案款已全部执行到位\"}".getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/json");
+        assertThat(filed.status()).as(filed.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                Http.get(url("/api/v1/objections"), TestGateway.OPERATOR_KEY).json().path("objections").size() == 1);
+
+        open("/console/measures");
+        WebElement row = browser.findElement(By.cssSelector("#objections tbody tr"));
+        assertThat(row.getText()).contains(recordId).contains("案款已全部执行到位");
+        row.findElement(By.cssSelector("a.decide")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("decide-form")));
+        assertThat(browser.findElement(By.id("objection")).getText()).contains(recordId);
+        shoot("16-objection-decide");
+        browser.findElement(By.id("outcome-UPHELD")).click();
+        browser.findElement(By.id("decision-reason")).sendKeys("执行法院确认已履行");
+        assertThat(Http.get(url("/api/v1/objections"), TestGateway.OPERATOR_KEY).json().path("objections"))
+                .as("nothing is decided before the confirmation").hasSize(1);
+        browser.findElement(By.id("confirm")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("result")));
+        assertThat(browser.findElement(By.id("result")).getText()).contains("移出名单").contains("DECISION-");
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                Http.get(url("/api/v1/subjects/" + COURT_ORG + "/measures"), TestGateway.OPERATOR_KEY).json().path("entries").isEmpty());
+        assertThat(Http.get(url("/api/v1/objections"), TestGateway.OPERATOR_KEY).json().path("objections")).isEmpty();
+        open("/console/measures");
+        assertThat(browser.findElements(By.cssSelector("#objections a.decide"))).isEmpty();
+        shoot("16-objection-decided");
+
+        assertThat(accessLog.flush(Duration.ofSeconds(30))).isTrue();
+        assertThat(accessLogQuery.find(java.time.Instant.EPOCH, java.time.Instant.now().plus(Duration.ofDays(30)),
+                e -> e.endpoint().equals(ConsoleAudit.PREFIX + ObjectionDecisionsController.ENDPOINT), 10).entries())
+                .singleElement().satisfies(e -> {
+                    assertThat(e.caller()).isEqualTo("ops");
+                    assertThat(e.status()).isEqualTo(200);
+                    assertThat(e.target()).contains("outcome=UPHELD").contains("receipt=DECISION-");
+                });
     }
 
     @Test

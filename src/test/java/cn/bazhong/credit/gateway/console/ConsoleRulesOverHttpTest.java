@@ -45,6 +45,9 @@ class ConsoleRulesOverHttpTest {
     @Autowired
     AccessLogQuery accessLogQuery;
 
+    @Autowired
+    cn.bazhong.credit.gateway.cluster.LeaseHolders leaseHolders;
+
     ConsoleClient client() {
         return new ConsoleClient(port);
     }
@@ -81,6 +84,18 @@ class ConsoleRulesOverHttpTest {
         assertThat(overview.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("text/html").containsIgnoringCase("utf-8"));
         assertThat(overview.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(overview.body()).contains("总览").contains("省平台熔断器状态").contains("CLOSED").contains("ops");
+        assertThat(overview.body()).as("the consumer lag of the stages and the poller leases")
+                .contains("data-group=\"gateway-dedup\"").contains("data-group=\"gateway-lists\"")
+                .contains("data-feed=\"scjgj-penalties\"").contains("data-feed=\"jtysj-penalties\"");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            java.util.regex.Matcher row = java.util.regex.Pattern.compile("data-feed=\"scjgj-penalties\".*?</tr>", java.util.regex.Pattern.DOTALL)
+                    .matcher(admin.get("/console/").body());
+            assertThat(row.find()).isTrue();
+            assertThat(row.group()).as("the only node holds every lease; the feed is not enabled here")
+                    .contains("console-http").contains("本节点").contains("every 30s").contains("未在采集");
+        });
+        assertThat(leaseHolders.read()).as("the lease group's assignment: every lease partition on the one node")
+                .hasSize(12).allSatisfy((partition, node) -> assertThat(node).isEqualTo("console-http"));
         assertThat(admin.get("/console/?lang=en").body()).contains("Overview").contains("Province circuit").doesNotContain("总览");
         assertThat(admin.get("/console/dead-letters").body()).as("the choice is kept").contains("Batches the province did not take");
         assertThat(admin.get("/console/?lang=zh_CN").body()).contains("总览");
@@ -106,8 +121,10 @@ class ConsoleRulesOverHttpTest {
         String token = ConsoleClient.csrf(deadLetters.body());
         assertThat(viewer.get("/console/audit").statusCode()).isEqualTo(403);
         assertThat(viewer.get("/console/dead-letters/upstream/B-1/replay").statusCode()).isEqualTo(403);
+        assertThat(viewer.get("/console/measures/objections/0123456789abcdef/decide").statusCode()).isEqualTo(403);
         for (String action : List.of("/console/departments/D05/enable", "/console/dead-letters/upstream/B-1/replay",
-                "/console/dead-letters/fanout/D05/replay", "/console/lists/holds/H-1/approve", "/console/lists/holds/H-1/reject")) {
+                "/console/dead-letters/fanout/D05/replay", "/console/lists/holds/H-1/approve", "/console/lists/holds/H-1/reject",
+                "/console/measures/objections/0123456789abcdef/decide")) {
             HttpResponse<String> r = viewer.post(action, Map.of("_csrf", token, "reason", "x"));
             assertThat(r.statusCode()).as(action).isEqualTo(403);
             assertThat(r.body()).contains("仅管理员");
@@ -177,7 +194,12 @@ class ConsoleRulesOverHttpTest {
         viewer.post("/console/departments/D07/enable", Map.of("_csrf", ConsoleClient.csrf(viewer.get("/console/").body())));
         ConsoleClient admin = client();
         admin.signIn(TestGateway.OPERATOR_KEY);
-        admin.post("/console/dead-letters/upstream/B-NONE/replay", Map.of("_csrf", ConsoleClient.csrf(admin.get("/console/").body())));
+        String token = ConsoleClient.csrf(admin.get("/console/").body());
+        admin.post("/console/dead-letters/upstream/B-NONE/replay", Map.of("_csrf", token));
+        HttpResponse<String> noObjection = admin.post("/console/measures/objections/0123456789abcdef/decide",
+                Map.of("_csrf", token, "outcome", "UPHELD", "reason", "x"));
+        assertThat(noObjection.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("objectionMissing"));
+        assertThat(admin.get("/console/measures/objections/0123456789abcdef/decide").statusCode()).as("nothing to confirm").isEqualTo(404);
         assertThat(accessLog.flush(Duration.ofSeconds(30))).isTrue();
 
         List<AccessEntry> entries = accessLogQuery.find(from, Instant.now().plusSeconds(1),
@@ -201,6 +223,11 @@ class ConsoleRulesOverHttpTest {
             assertThat(e.caller()).isEqualTo("ops");
             assertThat(e.endpoint()).isEqualTo("console POST /console/dead-letters/upstream/{batchId}/replay");
             assertThat(e.target()).isEqualTo("batchId=B-NONE");
+            assertThat(e.status()).isEqualTo(404);
+        });
+        assertThat(entries).anySatisfy(e -> {
+            assertThat(e.caller()).isEqualTo("ops");
+            assertThat(e.endpoint()).isEqualTo("console POST /console/measures/objections/{ref}/decide");
             assertThat(e.status()).isEqualTo(404);
         });
         String page = admin.get("/console/audit").body();
