@@ -2,12 +2,16 @@
 # Lists benchmarks (issue 4): check API latency at a fixed rate with N listed subjects, fan-out
 # latency to M webhook receivers, and memory per listed subject. See docs/benchmarks.md.
 # Usage (from anywhere): bench/lists.sh [subjects=1000000] [receivers=50] [changes=200] [rate=1000] [seconds=60]
+#                        bench/lists.sh --smoke   (2,000 subjects, 2 receivers, 20 changes, 100 req/s for 3 s)
 # Environment: BENCH_HEAP (default 8g), BENCH_JAVA_OPTS, MVN_OFFLINE=0 (see bench/common.sh).
 # Output goes to target/bench/lists (never committed).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source bench/common.sh
 
+if bench_smoke "$@"; then
+    set -- 2000 2 20 100 3
+fi
 bench_build lists
 mkdir -p target/bench/lists
 bench_java lists "${BENCH_HEAP:-8g}" cn.bazhong.credit.gateway.bench.ListsBenchmark "$@" 2>&1 | tee target/bench/lists/result.txt

@@ -75,6 +75,10 @@ public final class DiskPerRecordBenchmark {
                     receipt = ingestor.ingest(FeedSource.file("scjgj-penalties", csv.getFileName().toString(), "bench"), in);
                 }
                 long delivered = awaitUpstream(clients, receipt.accepted());
+                if (delivered != receipt.accepted() || receipt.accepted() != summary.expectedAccepted()) {
+                    throw new IllegalStateException("the gateway accepted " + receipt.accepted() + " records (the generator wrote "
+                            + summary.expectedAccepted() + " valid ones) and " + delivered + " reached the upstream topic");
+                }
                 Map<String, Long> bytes = topicBytes(clients);
                 System.out.printf("%n## Disk per record (%s): %,d records in the file, %,d accepted, %,d delivered%n",
                         java.time.LocalDate.now(), summary.records(), receipt.accepted(), delivered);

@@ -293,6 +293,11 @@ public final class ListsBenchmark {
         while (departments.stream().anyMatch(d -> receivers.received(d).size() < changes) && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
         }
+        for (String d : departments) {
+            if (receivers.received(d).size() < changes) {
+                throw new IllegalStateException(d + " received " + receivers.received(d).size() + " of " + changes + " list changes within 5 minutes");
+            }
+        }
         List<Long> fromMessage = new ArrayList<>();
         List<Long> fromEvent = new ArrayList<>();
         for (String d : departments) {

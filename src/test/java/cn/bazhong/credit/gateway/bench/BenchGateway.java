@@ -1,0 +1,56 @@
+package cn.bazhong.credit.gateway.bench;
+
+import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.ingest.FeedIngestor;
+import cn.bazhong.credit.gateway.ingest.FeedSource;
+import cn.bazhong.credit.gateway.ingest.Receipt;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The collection benchmark's gateway in a JVM of its own. Its arguments are the gateway's settings
+ * ({@code --key=value}, as on the gateway's command line). Once the gateway has started it prints
+ * {@code bench: ready}; then it reads commands on its standard input: {@code ingest <csv file>} ingests
+ * the file as an SCJGJ penalty feed with {@link FeedIngestor} (as a file from the department's folder)
+ * and prints {@code bench: ingested accepted=… rejected=… duplicates=…}; {@code stop} stops the gateway.
+ */
+public final class BenchGateway {
+
+    private BenchGateway() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int status = 0;
+        try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class).run(args)) {
+            FeedIngestor ingestor = gateway.getBean(FeedIngestor.class);
+            System.out.println("bench: ready");
+            BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = commands.readLine()) != null && !line.strip().equals("stop")) {
+                if (line.startsWith("ingest ")) {
+                    Path csv = Path.of(line.substring("ingest ".length()).strip());
+                    try (InputStream in = Files.newInputStream(csv)) {
+                        Receipt receipt = ingestor.ingest(FeedSource.file("scjgj-penalties", csv.getFileName().toString(), "bench"), in);
+                        System.out.printf("bench: ingested accepted=%d rejected=%d duplicates=%d%n",
+                                receipt.accepted(), receipt.rejectedTotal(), receipt.duplicates());
+                    } catch (Exception e) {
+                        e.printStackTrace();
+                        System.out.println("bench: failed " + e);
+                        status = 1;
+                    }
+                } else {
+                    System.out.println("bench: unknown command " + line);
+                }
+            }
+        }
+        System.out.println("bench: stopped");
+        System.exit(status);
+    }
+}
