@@ -11,6 +11,8 @@ import cn.bazhong.credit.gateway.tls.OutboundTls;
 import cn.bazhong.credit.gateway.tls.TlsSettings;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,9 +47,15 @@ public class FanoutConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(FanoutConfiguration.class);
 
     @Bean
-    Subscriptions subscriptions(FanoutSettings settings, Catalog catalog, org.springframework.core.env.Environment environment) {
+    CamelEndpoints camelEndpoints(CamelContext camel) {
+        return new CamelEndpoints(camel);
+    }
+
+    @Bean
+    Subscriptions subscriptions(FanoutSettings settings, Catalog catalog, org.springframework.core.env.Environment environment,
+                                CamelEndpoints camelEndpoints) {
         // ${NAME} in the file: the environment variable, or a file of a config tree (spring.config.import)
-        Subscriptions s = SubscriptionsLoader.load(settings.subscriptionsFile(), catalog, environment::getProperty);
+        Subscriptions s = SubscriptionsLoader.load(settings.subscriptionsFile(), catalog, environment::getProperty, camelEndpoints);
         LOG.info("subscriptions loaded from {}: {} departments, {} enabled", settings.subscriptionsFile(), s.byDepartment().size(),
                 s.enabled().size());
         return s;
@@ -134,13 +142,16 @@ public class FanoutConfiguration {
                                         FollowUpEvents followUps,
                                         NodeSettings node,
                                         @Qualifier("departmentTls") OutboundTls departmentTls,
-                                        ObjectProvider<Sm2SigningKey> sm2Key) {
+                                        ObjectProvider<Sm2SigningKey> sm2Key,
+                                        CamelContext camel, CamelEndpoints camelEndpoints) throws Exception {
         List<DepartmentDispatcher> dispatchers = new ArrayList<>();
         DepartmentDispatcher.Source source = new DepartmentDispatcher.Source(clients, listTopics.changesTopic(), redeliveries,
                 node.nodeId(), settings.maxBatch());
         for (Subscription s : subscriptions.enabled()) {
             String dept = s.department();
-            ChannelSender sender = sender(s, settings, clients, clock, node.nodeId(), departmentTls, sm2Key.getIfAvailable());
+            ChannelSender sender = s.channel() instanceof Subscription.CamelChannel c
+                    ? new CamelEndpointSender(c, camelEndpoints, camel, Clock.systemUTC())
+                    : sender(s, settings, clients, clock, node.nodeId(), departmentTls, sm2Key.getIfAvailable());
             CircuitBreaker breaker = CircuitBreaker.of("fanout-" + dept, CircuitBreakerConfig.custom()
                     .slidingWindowSize(10)
                     .minimumNumberOfCalls(4)
@@ -156,6 +167,21 @@ public class FanoutConfiguration {
             dispatchers.add(new DepartmentDispatcher(s, source, events, followUps, sender,
                     new FanoutDelivery(dept, sender, breaker, s.retry()), endpoints, deadLetters, log, clock));
         }
+        // a direct:/seda: channel needs its route of routes/, loaded when Camel starts: refused then, not at the first event
+        camel.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // the routes are all there only once it has fully started
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                List<String> missing = camelEndpoints.withoutRoute(subscriptions);
+                if (!missing.isEmpty()) {
+                    throw new IllegalStateException(settings.subscriptionsFile() + ": " + String.join("; ", missing));
+                }
+            }
+        });
         return new FanoutDispatchers(dispatchers);
     }
 
