@@ -38,8 +38,8 @@ public final class CamelEndpointSender implements ChannelSender {
     private final String description;
     private volatile ProducerTemplate template;
 
-    public CamelEndpointSender(Subscription.CamelChannel channel, CamelEndpoints endpoints, CamelContext camel, Clock clock) {
-        this.camel = camel;
+    public CamelEndpointSender(Subscription.CamelChannel channel, CamelEndpoints endpoints, Clock clock) {
+        this.camel = endpoints.camel();
         this.endpoint = endpoints.endpoint(channel);
         this.signer = channel.signer();
         this.clock = clock;

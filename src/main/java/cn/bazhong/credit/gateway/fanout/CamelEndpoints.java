@@ -14,7 +14,7 @@ import java.util.StringJoiner;
 /**
  * The Camel side of the {@code camel} channel: the endpoint URI a subscription names (its options passed as
  * {@code RAW(...)}, so that no value needs URL encoding), the check at load that the component exists and takes
- * those options, and the check once the routes are up that a {@code direct:}/{@code seda:} channel has a route
+ * those options, and the check once the routes are up (when the gateway is ready) that a {@code direct:}/{@code seda:} channel has a route
  * of the integrator's consuming from it.
  */
 public final class CamelEndpoints implements SubscriptionsLoader.EndpointCheck {
@@ -26,6 +26,10 @@ public final class CamelEndpoints implements SubscriptionsLoader.EndpointCheck {
 
     public CamelEndpoints(CamelContext camel) {
         this.camel = camel;
+    }
+
+    public CamelContext camel() {
+        return camel;
     }
 
     /** The full endpoint URI: {@code uri?option=RAW(value)&...}, Camel's {{placeholders}} resolved by Camel. */
@@ -67,7 +71,7 @@ public final class CamelEndpoints implements SubscriptionsLoader.EndpointCheck {
 
     /**
      * The {@code direct:}/{@code seda:} channels no route consumes from, one sentence each; empty when all have
-     * their route. Asked once the Camel context has started (the routes of {@code routes/} are loaded then).
+     * their route. Asked once the gateway is ready (Camel adds the routes of {@code routes/} after the Spring context is refreshed).
      */
     public List<String> withoutRoute(Subscriptions subscriptions) {
         List<String> problems = new ArrayList<>();
@@ -78,7 +82,8 @@ public final class CamelEndpoints implements SubscriptionsLoader.EndpointCheck {
                         .anyMatch(e -> e.getEndpointBaseUri().equals(wanted));
                 if (!consumed) {
                     problems.add("the camel channel of " + s.department() + " sends to " + c.uri()
-                            + " but no route consumes from it (add a route with from: " + c.uri() + " under routes/)");
+                            + " but no route consumes from it (add a route with from: " + c.uri() + " under routes/; routes loaded: "
+                            + camel.getRoutes().stream().map(Route::getRouteId).sorted().toList() + ")");
                 }
             }
         }

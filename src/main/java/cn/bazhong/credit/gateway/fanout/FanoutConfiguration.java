@@ -12,7 +12,6 @@ import cn.bazhong.credit.gateway.tls.TlsSettings;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +25,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -143,14 +144,16 @@ public class FanoutConfiguration {
                                         NodeSettings node,
                                         @Qualifier("departmentTls") OutboundTls departmentTls,
                                         ObjectProvider<Sm2SigningKey> sm2Key,
-                                        CamelContext camel, CamelEndpoints camelEndpoints) throws Exception {
+                                        CamelEndpoints camelEndpoints) {
+        // not the CamelContext itself: Spring would start a lifecycle dependency of this bean early, before Camel has
+        // added the routes of routes/ (it adds them only to a context not yet started)
         List<DepartmentDispatcher> dispatchers = new ArrayList<>();
         DepartmentDispatcher.Source source = new DepartmentDispatcher.Source(clients, listTopics.changesTopic(), redeliveries,
                 node.nodeId(), settings.maxBatch());
         for (Subscription s : subscriptions.enabled()) {
             String dept = s.department();
             ChannelSender sender = s.channel() instanceof Subscription.CamelChannel c
-                    ? new CamelEndpointSender(c, camelEndpoints, camel, Clock.systemUTC())
+                    ? new CamelEndpointSender(c, camelEndpoints, Clock.systemUTC())
                     : sender(s, settings, clients, clock, node.nodeId(), departmentTls, sm2Key.getIfAvailable());
             CircuitBreaker breaker = CircuitBreaker.of("fanout-" + dept, CircuitBreakerConfig.custom()
                     .slidingWindowSize(10)
@@ -167,22 +170,22 @@ public class FanoutConfiguration {
             dispatchers.add(new DepartmentDispatcher(s, source, events, followUps, sender,
                     new FanoutDelivery(dept, sender, breaker, s.retry()), endpoints, deadLetters, log, clock));
         }
-        // a direct:/seda: channel needs its route of routes/, loaded when Camel starts: refused then, not at the first event
-        camel.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                // the routes are all there only once it has fully started
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                List<String> missing = camelEndpoints.withoutRoute(subscriptions);
-                if (!missing.isEmpty()) {
-                    throw new IllegalStateException(settings.subscriptionsFile() + ": " + String.join("; ", missing));
-                }
-            }
-        });
         return new FanoutDispatchers(dispatchers);
+    }
+
+    /**
+     * A {@code direct:}/{@code seda:} channel needs its route of {@code routes/}; Camel adds those routes once the Spring
+     * context is refreshed, so they are checked when the gateway is ready: a missing one stops the start, naming it.
+     */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> camelChannelRoutesCheck(CamelEndpoints camelEndpoints, Subscriptions subscriptions,
+                                                                      FanoutSettings settings) {
+        return ready -> {
+            List<String> missing = camelEndpoints.withoutRoute(subscriptions);
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException(settings.subscriptionsFile() + ": " + String.join("; ", missing));
+            }
+        };
     }
 
     @Bean

@@ -75,7 +75,7 @@ class CamelChannelTest {
     }
 
     private static CamelEndpointSender sender(String uri, Map<String, String> parameters, List<String> secrets) {
-        return new CamelEndpointSender(new CamelChannel(uri, parameters, secrets), endpoints, camel, Clock.systemUTC());
+        return new CamelEndpointSender(new CamelChannel(uri, parameters, secrets), endpoints, Clock.systemUTC());
     }
 
     @Test
