@@ -112,6 +112,19 @@ class CamelChannelTest {
     }
 
     @Test
+    void a_file_name_with_a_camel_expression_names_each_file_by_its_event_id(@TempDir Path dir) throws Exception {
+        // the example of docs/guide-integrators.md, through the loader: ${...} inside a longer value is Camel's, not a gateway setting
+        Subscriptions subs = load("subscriptions:\n  CZJ:\n    camel:\n      uri: \"file:" + dir + "\"\n      parameters:\n"
+                + "        fileName: \"${header.CreditEventId}.json\"\n        tempFileName: \"${file:name}.part\"\n");
+        new CamelEndpointSender((CamelChannel) subs.of("CZJ").orElseThrow().channel(), endpoints, Clock.systemUTC())
+                .send(List.of(event("evt-8")));
+        assertThat(dir.resolve("evt-8.json")).hasContent("{\"id\":\"evt-8\"}");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("evt-8.json");
+        }
+    }
+
+    @Test
     void an_exchange_that_fails_is_a_failed_attempt_that_the_delivery_retries_and_then_dead_letters() throws Exception {
         CamelEndpointSender broken = sender("direct:dept-broken-out", Map.of(), List.of());
         assertThatThrownBy(() -> broken.send(List.of(event("evt-5")))).isInstanceOf(IOException.class).hasMessageContaining("share not mounted");
