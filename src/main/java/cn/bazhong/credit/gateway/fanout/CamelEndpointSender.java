@@ -43,7 +43,8 @@ public final class CamelEndpointSender implements ChannelSender {
         this.endpoint = endpoints.endpoint(channel);
         this.signer = channel.signer();
         this.clock = clock;
-        this.description = "Camel endpoint " + channel.uri() + (signer == null ? "" : ", signed");
+        // an option written in the URI may be a password: Camel's sanitizer hides those
+        this.description = "Camel endpoint " + org.apache.camel.util.URISupport.sanitizeUri(channel.uri()) + (signer == null ? "" : ", signed");
     }
 
     @Override

@@ -72,7 +72,7 @@ public record Subscription(String department, Channel channel, boolean fullIdNum
         @Override
         public String toString() {
             // parameter values may hold passwords: only their names are shown
-            return "CamelChannel[uri=" + uri + ", parameters=" + new java.util.TreeSet<>(parameters.keySet())
+            return "CamelChannel[uri=" + org.apache.camel.util.URISupport.sanitizeUri(uri) + ", parameters=" + new java.util.TreeSet<>(parameters.keySet())
                     + (secrets.isEmpty() ? "" : ", secrets=" + secrets.size() + " hidden") + "]";
         }
     }

@@ -183,6 +183,8 @@ class CamelChannelTest {
         assertThat(channel.parameters()).containsEntry("timeout", "2500");
         assertThat(CamelEndpoints.uri(channel)).isEqualTo("direct:dept-ok-out?timeout=RAW(2500)");
         assertThat(channel.toString()).doesNotContain("2500").doesNotContain("whsec_");
+        CamelChannel inUri = new CamelChannel("file:/tmp/out?password=s3cret&fileName=x.json", Map.of(), List.of());
+        assertThat(inUri.toString()).doesNotContain("s3cret");
     }
 
     private static ChannelSender.Attempt assertDelivered(ChannelSender sender, OutboundEvent event) {
