@@ -14,6 +14,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
@@ -22,7 +23,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -44,9 +47,15 @@ public class FanoutConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(FanoutConfiguration.class);
 
     @Bean
-    Subscriptions subscriptions(FanoutSettings settings, Catalog catalog, org.springframework.core.env.Environment environment) {
+    CamelEndpoints camelEndpoints(CamelContext camel) {
+        return new CamelEndpoints(camel);
+    }
+
+    @Bean
+    Subscriptions subscriptions(FanoutSettings settings, Catalog catalog, org.springframework.core.env.Environment environment,
+                                CamelEndpoints camelEndpoints) {
         // ${NAME} in the file: the environment variable, or a file of a config tree (spring.config.import)
-        Subscriptions s = SubscriptionsLoader.load(settings.subscriptionsFile(), catalog, environment::getProperty);
+        Subscriptions s = SubscriptionsLoader.load(settings.subscriptionsFile(), catalog, environment::getProperty, camelEndpoints);
         LOG.info("subscriptions loaded from {}: {} departments, {} enabled", settings.subscriptionsFile(), s.byDepartment().size(),
                 s.enabled().size());
         return s;
@@ -132,13 +141,18 @@ public class FanoutConfiguration {
                                         FollowUpEvents followUps,
                                         NodeSettings node,
                                         @Qualifier("departmentTls") OutboundTls departmentTls,
-                                        ObjectProvider<Sm2SigningKey> sm2Key) {
+                                        ObjectProvider<Sm2SigningKey> sm2Key,
+                                        CamelEndpoints camelEndpoints) {
+        // not the CamelContext itself: Spring would start a lifecycle dependency of this bean early, before Camel has
+        // added the routes of routes/ (it adds them only to a context not yet started)
         List<DepartmentDispatcher> dispatchers = new ArrayList<>();
         DepartmentDispatcher.Source source = new DepartmentDispatcher.Source(clients, listTopics.changesTopic(), redeliveries,
                 node.nodeId(), settings.maxBatch());
         for (Subscription s : subscriptions.enabled()) {
             String dept = s.department();
-            ChannelSender sender = sender(s, settings, clients, clock, node.nodeId(), departmentTls, sm2Key.getIfAvailable());
+            ChannelSender sender = s.channel() instanceof Subscription.CamelChannel c
+                    ? new CamelEndpointSender(c, camelEndpoints, Clock.systemUTC())
+                    : sender(s, settings, clients, clock, node.nodeId(), departmentTls, sm2Key.getIfAvailable());
             CircuitBreaker breaker = CircuitBreaker.of("fanout-" + dept, CircuitBreakerConfig.custom()
                     .slidingWindowSize(10)
                     .minimumNumberOfCalls(4)
@@ -155,6 +169,21 @@ public class FanoutConfiguration {
                     new FanoutDelivery(dept, sender, breaker, s.retry()), endpoints, deadLetters, log, clock));
         }
         return new FanoutDispatchers(dispatchers);
+    }
+
+    /**
+     * A {@code direct:}/{@code seda:} channel needs its route of {@code routes/}; Camel adds those routes once the Spring
+     * context is refreshed, so they are checked when the gateway is ready: a missing one stops the start, naming it.
+     */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> camelChannelRoutesCheck(CamelEndpoints camelEndpoints, Subscriptions subscriptions,
+                                                                      FanoutSettings settings) {
+        return ready -> {
+            List<String> missing = camelEndpoints.withoutRoute(subscriptions);
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException(settings.subscriptionsFile() + ": " + String.join("; ", missing));
+            }
+        };
     }
 
     @Bean

@@ -1,13 +1,13 @@
 package cn.bazhong.credit.gateway.fanout;
 
+import cn.bazhong.credit.gateway.infra.DeliveryPolicy;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.core.IntervalFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -16,6 +16,7 @@ import java.util.List;
  * refused connections) is retried with capped exponential back-off and jitter, honouring Retry-After
  * up to the cap, and dead-lettered after the subscription's attempts. The department's own circuit
  * breaker stops hammering an endpoint that keeps failing; nothing here is shared between departments.
+ * The waits and when to give up are the gateway's one {@link DeliveryPolicy}, as for the province's batches.
  */
 public final class FanoutDelivery {
 
@@ -40,8 +41,7 @@ public final class FanoutDelivery {
     private final String department;
     private final ChannelSender sender;
     private final CircuitBreaker breaker;
-    private final Subscription.RetryPolicy policy;
-    private final IntervalFunction backoff;
+    private final DeliveryPolicy policy;
     private volatile int lastStatusSeen;
     private volatile String lastProblemSeen = "no answer yet";
 
@@ -49,8 +49,7 @@ public final class FanoutDelivery {
         this.department = department;
         this.sender = sender;
         this.breaker = breaker;
-        this.policy = policy;
-        this.backoff = IntervalFunction.ofExponentialRandomBackoff(policy.initialBackoff(), 2.0, 0.5, policy.maxBackoff());
+        this.policy = DeliveryPolicy.attempts(policy.maxAttempts(), policy.initialBackoff(), policy.maxBackoff());
     }
 
     public Outcome deliver(List<OutboundEvent> events, Waiter waiter) throws InterruptedException {
@@ -59,11 +58,14 @@ public final class FanoutDelivery {
         int lastStatus = lastStatusSeen;
         String lastProblem = lastProblemSeen;
         boolean circuitOpen = false;
+        Instant first = Instant.now();
         for (int attempt = 1; ; attempt++) {
             Duration wait;
             circuitOpen = false;
             try {
-                ChannelSender.Attempt answer = breaker.executeCallable(() -> call(events));
+                // a non-2xx answer other than 410 is a breaker failure; 410 is not: the endpoint is gone, not failing
+                ChannelSender.Attempt answer = DeliveryPolicy.attempt(breaker, () -> sender.send(events),
+                        a -> !a.delivered() && a.status() != 410);
                 if (answer.delivered()) {
                     return new Outcome.Delivered(attempt);
                 }
@@ -71,28 +73,28 @@ public final class FanoutDelivery {
                 // what follows is the caller's to say: a department's endpoint is disabled, the website's message dead-lettered
                 LOG.error("ALERT: {} answered 410 Gone for {}", department, what);
                 return new Outcome.Gone(attempt);
-            } catch (FailedAttempt f) {
-                lastStatus = f.attempt.status();
+            } catch (DeliveryPolicy.Failed f) {
+                ChannelSender.Attempt failed = f.answer(ChannelSender.Attempt.class);
+                lastStatus = failed.status();
                 lastProblem = "HTTP " + lastStatus;
                 remember(lastStatus, lastProblem);
-                Duration asked = f.attempt.retryAfter();
-                wait = asked != null ? min(asked, policy.maxBackoff()) : Duration.ofMillis(backoff.apply(attempt));
+                wait = policy.waitAfter(attempt, failed.retryAfter());
             } catch (CallNotPermittedException e) {
                 // not an answer: the last real one stays the reason
                 circuitOpen = true;
-                wait = Duration.ofMillis(backoff.apply(attempt));
+                wait = policy.waitAfter(attempt, null);
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
                 lastStatus = 0;
                 lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 remember(lastStatus, lastProblem);
-                wait = Duration.ofMillis(backoff.apply(attempt));
+                wait = policy.waitAfter(attempt, null);
             }
             if (circuitOpen) {
                 lastProblem = lastProblem.replace("; circuit breaker open", "") + "; circuit breaker open";
             }
-            if (attempt >= policy.maxAttempts()) {
+            if (policy.givesUp(attempt, first, Instant.now(), wait)) {
                 LOG.error("ALERT: {} for {} not delivered after {} attempts (last: {}); dead-lettered", what, department, attempt, lastProblem);
                 return new Outcome.DeadLetter("not delivered after " + attempt + " attempts (last: " + lastProblem + ")", lastStatus, attempt);
             }
@@ -104,27 +106,5 @@ public final class FanoutDelivery {
     private void remember(int status, String problem) {
         lastStatusSeen = status;
         lastProblemSeen = problem;
-    }
-
-    private ChannelSender.Attempt call(List<OutboundEvent> events) throws Exception {
-        ChannelSender.Attempt answer = sender.send(events);
-        if (!answer.delivered() && answer.status() != 410) {
-            throw new FailedAttempt(answer); // a failure for the circuit breaker, answer kept
-        }
-        return answer;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    /** A non-2xx answer other than 410, carried through the circuit breaker as a failure. */
-    static final class FailedAttempt extends IOException {
-        private final ChannelSender.Attempt attempt;
-
-        FailedAttempt(ChannelSender.Attempt attempt) {
-            super("HTTP " + attempt.status());
-            this.attempt = attempt;
-        }
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One department's subscription: the single channel its events go to, whether it may receive full personal
@@ -12,8 +13,8 @@ import java.util.List;
  */
 public record Subscription(String department, Channel channel, boolean fullIdNumbers, boolean enabled, RetryPolicy retry) {
 
-    /** Exactly one of webhook, SFTP drop or Kafka topic. */
-    public sealed interface Channel permits WebhookChannel, SftpChannel, KafkaChannel {
+    /** Exactly one of webhook, SFTP drop, Kafka topic or a Camel endpoint. */
+    public sealed interface Channel permits WebhookChannel, SftpChannel, KafkaChannel, CamelChannel {
     }
 
     /**
@@ -49,6 +50,31 @@ public record Subscription(String department, Channel channel, boolean fullIdNum
 
     /** One Kafka topic per department; key = subject code, value = event body. */
     public record KafkaChannel(String topic) implements Channel {
+    }
+
+    /**
+     * Any Camel endpoint ({@code file:}, {@code jms:}, a {@code direct:} route of the integrator's in {@code routes/}, ...):
+     * one event per exchange. {@code parameters} are the endpoint's options, values as written (placeholders resolved);
+     * with {@code secrets} every message also carries the Standard Webhooks headers ({@link CamelEndpointSender}).
+     */
+    public record CamelChannel(String uri, Map<String, String> parameters, List<String> secrets) implements Channel {
+
+        public CamelChannel {
+            parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+            secrets = List.copyOf(secrets);
+        }
+
+        /** The Standard Webhooks signer, or null when the channel has no secrets. */
+        public WebhookSigner signer() {
+            return secrets.isEmpty() ? null : new WebhookSigner(secrets);
+        }
+
+        @Override
+        public String toString() {
+            // parameter values may hold passwords: only their names are shown
+            return "CamelChannel[uri=" + org.apache.camel.util.URISupport.sanitizeUri(uri) + ", parameters=" + new java.util.TreeSet<>(parameters.keySet())
+                    + (secrets.isEmpty() ? "" : ", secrets=" + secrets.size() + " hidden") + "]";
+        }
     }
 
     /** Capped exponential back-off (jitter and Retry-After are the sender's business). */

@@ -3,6 +3,7 @@ package cn.bazhong.credit.gateway.fanout;
 import cn.bazhong.credit.gateway.catalog.Catalog;
 import cn.bazhong.credit.gateway.crypto.CryptoException;
 import cn.bazhong.credit.gateway.crypto.KeyFiles;
+import cn.bazhong.credit.gateway.fanout.Subscription.CamelChannel;
 import cn.bazhong.credit.gateway.fanout.Subscription.Channel;
 import cn.bazhong.credit.gateway.fanout.Subscription.KafkaChannel;
 import cn.bazhong.credit.gateway.fanout.Subscription.RetryPolicy;
@@ -36,7 +37,8 @@ import java.util.regex.Pattern;
  * Loads {@code config/subscriptions.yaml} against the loaded catalog and refuses it, naming file, line and
  * key, when a department is not a catalog unit or implements no catalog measure, has no channel or two,
  * a webhook URL that is not http(s), a secret that is not {@code whsec_<base64>}, an SFTP drop without a
- * known-hosts file, or any key it does not know.
+ * known-hosts file, a {@code camel} endpoint whose component or options Camel does not know ({@link EndpointCheck}),
+ * or any key it does not know.
  *
  * <p>Channel values may be written {@code ${NAME}} or {@code ${NAME:default}}: the setting NAME as the
  * gateway sees it (an environment variable, or a file of a config tree, {@code spring.config.import:
@@ -47,23 +49,39 @@ import java.util.regex.Pattern;
 public final class SubscriptionsLoader {
 
     private static final Set<String> TOP = YamlDocument.keys("description", "subscriptions");
-    private static final Set<String> SUBSCRIPTION = YamlDocument.keys("webhook", "sftp", "kafka", "fullIdNumbers", "enabled", "retry");
+    private static final Set<String> SUBSCRIPTION = YamlDocument.keys("webhook", "sftp", "kafka", "camel", "fullIdNumbers", "enabled", "retry");
+    private static final Set<String> CHANNELS = Set.of("webhook", "sftp", "kafka", "camel");
     private static final Set<String> WEBHOOK = YamlDocument.keys("url", "secrets", "signSm2");
     private static final Set<String> SFTP = YamlDocument.keys("host", "port", "username", "password", "privateKeyFile",
             "knownHostsFile", "directory");
     private static final Set<String> KAFKA = YamlDocument.keys("topic");
+    private static final Set<String> CAMEL = YamlDocument.keys("uri", "parameters", "secrets");
+    private static final Pattern CAMEL_URI = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(?!//?$).+", Pattern.DOTALL);
     private static final Set<String> RETRY = YamlDocument.keys("maxAttempts", "initialBackoff", "maxBackoff");
     private static final Pattern FILE_REFERENCE = Pattern.compile("\\$\\{file:(.+)}", Pattern.DOTALL);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::(.*))?}", Pattern.DOTALL);
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
+    /**
+     * Checks a {@code camel} channel's endpoint where the Camel context is at hand ({@link CamelEndpoints}): the
+     * problem in a sentence (unknown component, unknown option, ...), or null when the endpoint can be created.
+     */
+    @FunctionalInterface
+    public interface EndpointCheck {
+        EndpointCheck SYNTAX_ONLY = channel -> null;
+
+        String problem(CamelChannel channel);
+    }
+
     private final YamlDocument yaml;
     private final UnaryOperator<String> env;
+    private final EndpointCheck endpoints;
 
-    private SubscriptionsLoader(String fileName, UnaryOperator<String> env) {
+    private SubscriptionsLoader(String fileName, UnaryOperator<String> env, EndpointCheck endpoints) {
         this.yaml = new YamlDocument(fileName);
         this.env = env;
+        this.endpoints = endpoints;
     }
 
     public static Subscriptions load(Path file, Catalog catalog) {
@@ -72,8 +90,13 @@ public final class SubscriptionsLoader {
 
     /** {@code settings} resolves {@code ${NAME}} placeholders (the Spring environment in the gateway). */
     public static Subscriptions load(Path file, Catalog catalog, UnaryOperator<String> settings) {
+        return load(file, catalog, settings, EndpointCheck.SYNTAX_ONLY);
+    }
+
+    /** {@code endpoints} checks each {@code camel} channel against the gateway's Camel context. */
+    public static Subscriptions load(Path file, Catalog catalog, UnaryOperator<String> settings, EndpointCheck endpoints) {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return load(file.toString(), reader, catalog, settings);
+            return load(file.toString(), reader, catalog, settings, endpoints);
         } catch (IOException e) {
             throw new ConfigFileException(file.toString(), 0, "", "cannot be read: " + e.getMessage());
         }
@@ -81,7 +104,11 @@ public final class SubscriptionsLoader {
 
     /** {@code env} resolves {@code ${NAME}} placeholders (System::getenv in production). */
     public static Subscriptions load(String fileName, Reader reader, Catalog catalog, UnaryOperator<String> env) {
-        return new SubscriptionsLoader(fileName, env).read(reader, catalog);
+        return load(fileName, reader, catalog, env, EndpointCheck.SYNTAX_ONLY);
+    }
+
+    public static Subscriptions load(String fileName, Reader reader, Catalog catalog, UnaryOperator<String> env, EndpointCheck endpoints) {
+        return new SubscriptionsLoader(fileName, env, endpoints).read(reader, catalog);
     }
 
     private Subscriptions read(Reader reader, Catalog catalog) {
@@ -112,12 +139,12 @@ public final class SubscriptionsLoader {
         Map<String, Node> m = yaml.mapping(node, key, SUBSCRIPTION);
         List<String> channels = new ArrayList<>();
         for (String c : m.keySet()) { // file order, so the second channel written is the one reported
-            if (c.equals("webhook") || c.equals("sftp") || c.equals("kafka")) {
+            if (CHANNELS.contains(c)) {
                 channels.add(c);
             }
         }
         if (channels.isEmpty()) {
-            throw yaml.fail(node, key, "needs exactly one channel: webhook, sftp or kafka");
+            throw yaml.fail(node, key, "needs exactly one channel: webhook, sftp, kafka or camel");
         }
         if (channels.size() > 1) {
             throw yaml.fail(m.get(channels.get(1)), key + "." + channels.get(1),
@@ -129,6 +156,7 @@ public final class SubscriptionsLoader {
         Channel channel = switch (c) {
             case "webhook" -> webhook(cn, ck);
             case "sftp" -> sftp(cn, ck);
+            case "camel" -> camel(cn, ck);
             default -> kafka(cn, ck);
         };
         boolean full = m.containsKey("fullIdNumbers") && yaml.bool(m.get("fullIdNumbers"), key + ".fullIdNumbers");
@@ -207,6 +235,53 @@ public final class SubscriptionsLoader {
             throw yaml.fail(m.get("topic"), key + ".topic", "'" + topic + "' is not a legal Kafka topic name");
         }
         return new KafkaChannel(topic);
+    }
+
+    /**
+     * {@code uri} (component and path, {@code direct:dept-xyz-out}), {@code parameters} (the endpoint's options, one
+     * scalar each) and optional {@code secrets} (whsec_..., Standard Webhooks headers on every message). The endpoint
+     * itself is checked by {@link #endpoints}: an unknown component or option is refused here, with file and line.
+     */
+    private CamelChannel camel(Node node, String key) {
+        Map<String, Node> m = yaml.mapping(node, key, CAMEL);
+        String uri = required(m, node, "uri", key).strip();
+        if (!CAMEL_URI.matcher(uri).matches()) {
+            throw yaml.fail(m.get("uri"), key + ".uri", "'" + uri + "' is not a Camel endpoint URI (component:path, e.g. "
+                    + "direct:dept-xyz-out or file:/exchange/out)");
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (m.containsKey("parameters")) {
+            for (Map.Entry<String, Node> p : yaml.mapping(m.get("parameters"), key + ".parameters").entrySet()) {
+                String pk = key + ".parameters." + p.getKey();
+                String value = resolve(yaml.scalar(p.getValue(), pk), p.getValue(), pk);
+                if (value.contains(")") && value.contains("}")) {
+                    throw yaml.fail(p.getValue(), pk, "a value may hold ')' or '}' but not both (it is passed to Camel as RAW(...))");
+                }
+                parameters.put(p.getKey(), value);
+            }
+        }
+        if (uri.contains("?") && !parameters.isEmpty()) {
+            throw yaml.fail(m.get("uri"), key + ".uri", "write the options either in the URI after '?' or under parameters, not both");
+        }
+        List<String> secrets = new ArrayList<>();
+        Node sn = m.get("secrets");
+        if (sn != null) {
+            yaml.scalars(sn, key + ".secrets");
+            for (Node item : sn instanceof SequenceNode seq ? seq.getValue() : List.of(sn)) {
+                String secret = resolve(yaml.scalar(item, key + ".secrets"), item, key + ".secrets");
+                String problem = WebhookSigner.secretProblem(secret);
+                if (problem != null) {
+                    throw yaml.fail(item, key + ".secrets", "a secret " + problem);
+                }
+                secrets.add(secret);
+            }
+        }
+        CamelChannel channel = new CamelChannel(uri, parameters, secrets);
+        String problem = endpoints.problem(channel);
+        if (problem != null) {
+            throw yaml.fail(m.get("uri"), key + ".uri", problem);
+        }
+        return channel;
     }
 
     private RetryPolicy retry(Node node, String key) {

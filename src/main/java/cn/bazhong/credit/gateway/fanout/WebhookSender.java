@@ -81,11 +81,11 @@ public final class WebhookSender implements ChannelSender {
         } catch (HttpTimeoutException e) {
             throw new IOException("no answer from " + url + " within " + timeout.toMillis() + " ms", e);
         }
-        return new Attempt(response.statusCode(), retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+        return new Attempt(response.statusCode(), retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock));
     }
 
     /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
-    private Duration retryAfter(String value) {
+    static Duration retryAfter(String value, Clock clock) {
         if (value == null || value.isBlank()) {
             return null;
         }

@@ -1,13 +1,12 @@
 package cn.bazhong.credit.gateway.upstream;
 
+import cn.bazhong.credit.gateway.infra.DeliveryPolicy;
 import cn.bazhong.credit.gateway.transport.UpstreamTransport;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.core.IntervalFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +17,8 @@ import java.time.Instant;
  * retried with an alert (credentials must be fixed, nothing is dropped); 413 split by the caller;
  * 429, 5xx, time-outs and refused connections retried with capped exponential back-off and jitter,
  * honouring Retry-After, until the retry budget is spent, then dead-lettered. A circuit breaker
- * stops calling a province that keeps failing and lets a probe through now and then.
+ * stops calling a province that keeps failing and lets a probe through now and then. The waits and when
+ * to give up are the gateway's one {@link DeliveryPolicy}, as for the departments' deliveries.
  */
 public class BatchDelivery {
 
@@ -42,8 +42,7 @@ public class BatchDelivery {
 
     private final UpstreamTransport transport;
     private final CircuitBreaker breaker;
-    private final IntervalFunction backoff;
-    private final Duration maxBackoff;
+    private final DeliveryPolicy policy;
     private final Duration budget;
     private final Clock clock;
 
@@ -51,14 +50,14 @@ public class BatchDelivery {
                          Duration budget, Clock clock) {
         this.transport = transport;
         this.breaker = breaker;
-        this.backoff = IntervalFunction.ofExponentialRandomBackoff(initialBackoff, 2.0, 0.5, maxBackoff);
-        this.maxBackoff = maxBackoff;
+        // a Retry-After is honoured up to four back-off caps: the province says when it is back
+        this.policy = DeliveryPolicy.budget(budget, initialBackoff, maxBackoff, maxBackoff.multipliedBy(4));
         this.budget = budget;
         this.clock = clock;
     }
 
     public Outcome deliver(String batchId, byte[] document, Waiter waiter) throws InterruptedException {
-        Instant deadline = Instant.now(clock).plus(budget);
+        Instant first = Instant.now(clock);
         int attempt = 0;
         String lastProblem = "no attempt";
         int lastStatus = 0;
@@ -67,7 +66,9 @@ public class BatchDelivery {
             attempt++;
             Duration wait;
             try {
-                UpstreamTransport.Answer answer = breaker.executeCallable(() -> call(batchId, document));
+                // 429, 5xx, 401 and 403 count as failures for the circuit breaker, answer kept
+                UpstreamTransport.Answer answer = DeliveryPolicy.attempt(breaker, () -> transport.send(batchId, document),
+                        a -> a.status() == 429 || a.status() >= 500 || a.status() == 401 || a.status() == 403);
                 int status = answer.status();
                 if (status >= 200 && status < 300) {
                     return new Outcome.Delivered(answer.body());
@@ -84,9 +85,9 @@ public class BatchDelivery {
                 lastStatus = status;
                 lastBody = answer.body();
                 lastProblem = "HTTP " + status;
-                wait = Duration.ofMillis(backoff.apply(attempt));
-            } catch (FailedAnswer f) {
-                UpstreamTransport.Answer answer = f.answer;
+                wait = policy.waitAfter(attempt, null);
+            } catch (DeliveryPolicy.Failed f) {
+                UpstreamTransport.Answer answer = f.answer(UpstreamTransport.Answer.class);
                 if (answer.status() == 401 || answer.status() == 403) {
                     LOG.error("ALERT: the province refused the gateway's credentials ({}) for batch {}; check gateway.upstream.token",
                             answer.status(), batchId);
@@ -94,18 +95,17 @@ public class BatchDelivery {
                 lastStatus = answer.status();
                 lastBody = answer.body();
                 lastProblem = "HTTP " + answer.status();
-                wait = answer.retryAfter() != null ? min(answer.retryAfter(), maxBackoff.multipliedBy(4))
-                        : Duration.ofMillis(backoff.apply(attempt));
+                wait = policy.waitAfter(attempt, answer.retryAfter());
             } catch (CallNotPermittedException e) {
                 lastProblem = "circuit open after repeated failures";
-                wait = Duration.ofMillis(backoff.apply(attempt));
+                wait = policy.waitAfter(attempt, null);
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
                 lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-                wait = Duration.ofMillis(backoff.apply(attempt));
+                wait = policy.waitAfter(attempt, null);
             }
-            if (Instant.now(clock).plus(wait).isAfter(deadline)) {
+            if (policy.givesUp(attempt, first, Instant.now(clock), wait)) {
                 LOG.error("ALERT: batch {} not delivered within the retry budget of {} ({} attempts, last: {}); dead-lettered",
                         batchId, budget, attempt, lastProblem);
                 return new Outcome.DeadLetter("not delivered within the retry budget of " + budget + " (last: " + lastProblem + ")",
@@ -116,31 +116,7 @@ public class BatchDelivery {
         }
     }
 
-    private UpstreamTransport.Answer call(String batchId, byte[] document) throws IOException, InterruptedException {
-        UpstreamTransport.Answer answer = transport.send(batchId, document);
-        int s = answer.status();
-        if (s == 429 || s >= 500 || s == 401 || s == 403) {
-            // count as a failure for the circuit breaker without losing the answer
-            throw new FailedAnswer(answer);
-        }
-        return answer;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
     private static String abbreviate(String s) {
         return s == null ? "" : s.length() > 500 ? s.substring(0, 500) + "…" : s;
-    }
-
-    /** An answer that means "not now", carried through the circuit breaker as a failure. */
-    static final class FailedAnswer extends IOException {
-        private final UpstreamTransport.Answer answer;
-
-        FailedAnswer(UpstreamTransport.Answer answer) {
-            super("HTTP " + answer.status());
-            this.answer = answer;
-        }
     }
 }

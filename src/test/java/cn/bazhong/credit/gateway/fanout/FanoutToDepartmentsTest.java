@@ -54,11 +54,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * List changes fan out to 22 departments (20 webhooks on a real HTTP server, a Kafka topic and an
- * SFTP drop) through the real pipeline: tax lists from the SWJ topic and court snapshots pushed by
- * ZJFY. One department answers 503, one hangs, one answers 410 and one refuses everything; every
- * other department receives everything, signed, in order per subject, without waiting for them;
- * the failing ones catch up, are disabled, or dead-letter and are replayed, as the contract says.
+ * List changes fan out to 25 departments (20 webhooks on a real HTTP server, a Kafka topic, an
+ * SFTP drop and three Camel endpoints: a file endpoint and two routes of src/test/resources/routes-fanout)
+ * through the real pipeline: tax lists from the SWJ topic and court snapshots pushed by
+ * ZJFY. One department answers 503, one hangs, one answers 410 and one refuses everything; one Camel
+ * route fails twice, another until it is mended; every other department receives everything, signed,
+ * in order per subject, without waiting for them; the failing ones catch up, are disabled, or
+ * dead-letter and are replayed, as the contract says.
  */
 @SpringBootTest(classes = {GatewayApplication.class, FanoutToDepartmentsTest.TestClock.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -77,6 +79,11 @@ class FanoutToDepartmentsTest {
     static final List<String> COURT_DEPTS = WEBHOOK_DEPTS.subList(0, 10);
     static final String KAFKA_DEPT = "D21";
     static final String SFTP_DEPT = "D22";
+    static final String CAMEL_FILE_DEPT = "D23";   // camel channel: a file: endpoint
+    static final String CAMEL_FLAKY_DEPT = "D24";  // camel channel: a direct: route that fails twice
+    static final String CAMEL_BROKEN_DEPT = "D25"; // camel channel: a direct: route that fails until mended
+    static final List<String> CAMEL_DEPTS = List.of(CAMEL_FILE_DEPT, CAMEL_FLAKY_DEPT, CAMEL_BROKEN_DEPT);
+    static final ChannelGates GATES = new ChannelGates();
     static final String UNAVAILABLE = "D03";   // 503 until released
     static final String HANGING = "D04";       // never answers until released
     static final String GONE = "D05";          // 410, then enabled again by an operator
@@ -94,6 +101,7 @@ class FanoutToDepartmentsTest {
     static final String COURT_PERSON = "511903196012073255";
 
     static Path config;
+    static Path camelDrop;
 
     @TestConfiguration
     static class TestClock {
@@ -101,6 +109,35 @@ class FanoutToDepartmentsTest {
         @Primary
         Clock movableClock() {
             return CLOCK;
+        }
+
+        /** The gate of the camel channels' routes (routes-fanout/fanout-camel-test.camel.yaml). */
+        @Bean
+        ChannelGates channelGates() {
+            return GATES;
+        }
+    }
+
+    /** Fails a department's route on command: a number of times, or until mended. Records what it failed. */
+    public static final class ChannelGates {
+        private final Map<String, java.util.concurrent.atomic.AtomicInteger> failuresLeft = new java.util.concurrent.ConcurrentHashMap<>();
+        private final List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        void failNext(String dept, int times) {
+            failuresLeft.put(dept, new java.util.concurrent.atomic.AtomicInteger(times));
+        }
+
+        List<String> failed(String dept) {
+            return failed.stream().filter(f -> f.startsWith(dept + " ")).map(f -> f.substring(dept.length() + 1)).toList();
+        }
+
+        public void pass(@org.apache.camel.Header(CamelEndpointSender.DEPARTMENT) String dept,
+                         @org.apache.camel.Header(CamelEndpointSender.EVENT_ID) String eventId) throws IOException {
+            var left = failuresLeft.get(dept);
+            if (left != null && left.getAndDecrement() > 0) {
+                failed.add(dept + " " + eventId);
+                throw new IOException(dept + "'s share is not mounted");
+            }
         }
     }
 
@@ -115,6 +152,7 @@ class FanoutToDepartmentsTest {
         registry.add("gateway.lists.snapshot-exit-guard", () -> "1");
         registry.add("gateway.upstream.base-url", () -> PROVINCE.baseUri().toString());
         config = Files.createTempDirectory("fanout-config-");
+        camelDrop = Files.createTempDirectory("fanout-camel-");
         Files.writeString(config.resolve("catalog.yaml"), catalog());
         Files.writeString(config.resolve("subscriptions.yaml"), subscriptions());
         Files.createDirectories(SFTP.root().resolve("inbox/credit"));
@@ -123,12 +161,15 @@ class FanoutToDepartmentsTest {
         registry.add("gateway.fanout.subscriptions-file", () -> config.resolve("subscriptions.yaml").toString());
         registry.add("gateway.fanout.attempt-timeout", () -> "1s");
         registry.add("gateway.lists.expiry-check-interval", () -> "1h");
+        registry.add("camel.main.routes-include-pattern", () -> "file:routes/*.camel.yaml,classpath:routes-fanout/*.camel.yaml");
+        registry.add("test.fanout.camel-dir", () -> camelDrop.toString());
     }
 
     static String catalog() {
         List<String> all = new ArrayList<>(WEBHOOK_DEPTS);
         all.add(KAFKA_DEPT);
         all.add(SFTP_DEPT);
+        all.addAll(CAMEL_DEPTS);
         return FanoutFixtures.catalog("test-1", all, COURT_DEPTS);
     }
 
@@ -142,6 +183,14 @@ class FanoutToDepartmentsTest {
                 .append("\n      password: \"").append(TestSftpServer.PASSWORD).append("\"")
                 .append("\n      knownHostsFile: ").append(SFTP.knownHosts())
                 .append("\n      directory: /inbox/credit\n");
+        String retry = "    retry: { maxAttempts: 500, initialBackoff: 200ms, maxBackoff: 1s }\n";
+        s.append("  ").append(CAMEL_FILE_DEPT).append(":\n    camel:\n      uri: \"file:").append(camelDrop).append("\"\n")
+                .append("      parameters: { fileName: D23.ndjson, fileExist: Append, appendChars: \"\\\\n\" }\n").append(retry);
+        s.append("  ").append(CAMEL_FLAKY_DEPT).append(":\n    camel: { uri: \"direct:d24-out\" }\n").append(retry);
+        s.append("  ").append(CAMEL_BROKEN_DEPT).append(":\n    camel: { uri: \"direct:d25-out\" }\n")
+                .append("    retry: { maxAttempts: 3, initialBackoff: 200ms, maxBackoff: 1s }\n");
+        GATES.failNext(CAMEL_FLAKY_DEPT, 2);
+        GATES.failNext(CAMEL_BROKEN_DEPT, Integer.MAX_VALUE);
         HOOKS.answer(UNAVAILABLE, 503);
         HOOKS.hang(HANGING, true);
         HOOKS.answer(GONE, 410);
@@ -238,7 +287,7 @@ class FanoutToDepartmentsTest {
 
     @Test
     @Order(1)
-    void every_healthy_department_receives_every_change_signed_and_in_order_while_the_failing_ones_wait() {
+    void every_healthy_department_receives_every_change_signed_and_in_order_while_the_failing_ones_wait() throws IOException {
         String today = LocalDate.now(CLOCK).format(DateTimeFormatter.BASIC_ISO_DATE);
         swj(taxA(RED1, "20281231", "1"));
         swj(violation("20290717"));
@@ -265,6 +314,7 @@ class FanoutToDepartmentsTest {
         assertThat(HOOKS.received(UNAVAILABLE)).isEmpty();
         assertThat(HOOKS.received(HANGING)).isEmpty();
         assertThat(HOOKS.received(GONE)).isEmpty();
+        assertThat(camelLines(CAMEL_BROKEN_DEPT)).isEmpty();
         await().atMost(Duration.ofSeconds(30)).until(() -> HOOKS.attempts(UNAVAILABLE) > 1); // it keeps being retried
 
         for (String d : healthy) {
@@ -428,6 +478,65 @@ class FanoutToDepartmentsTest {
         try (Stream<Path> files = Files.list(drop)) {
             assertThat(files.filter(p -> p.toString().endsWith(".part"))).isEmpty();
         }
+    }
+
+    @Test
+    @Order(10)
+    void camel_endpoints_as_channels_get_every_event_in_order_and_are_retried_dead_lettered_and_replayed_like_webhooks() throws IOException {
+        Map<String, List<String>> expected = expectedBeforeExpiry(CAMEL_FILE_DEPT);
+        expected.put(RED2, List.of("list.entry.listed", "list.entry.exited"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(bySubject(camelLines(CAMEL_FILE_DEPT))).isEqualTo(expected);
+            assertThat(bySubject(camelLines(CAMEL_FLAKY_DEPT))).isEqualTo(expected);
+        });
+        for (String d : List.of(CAMEL_FILE_DEPT, CAMEL_FLAKY_DEPT)) {
+            assertThat(camelLines(d).stream().map(b -> b.path("id").asText()).toList()).as(d + ": no event twice").doesNotHaveDuplicates();
+        }
+        // a list event has the same id at every department (its measure events are the department's own)
+        assertThat(listEventIds(CAMEL_FLAKY_DEPT)).containsExactlyInAnyOrderElementsOf(listEventIds(CAMEL_FILE_DEPT));
+        assertThat(camelLines(CAMEL_FILE_DEPT)).allSatisfy(b -> assertThat(b.path("department").asText()).isEqualTo(CAMEL_FILE_DEPT));
+
+        // the flaky route failed twice on its first event, which was retried in place and delivered at the third attempt
+        assertThat(GATES.failed(CAMEL_FLAKY_DEPT)).hasSize(2).containsOnly(GATES.failed(CAMEL_FLAKY_DEPT).get(0));
+        JsonNode log = Http.get(api("/api/v1/fanout/events/" + GATES.failed(CAMEL_FLAKY_DEPT).get(0)), TestGateway.OPERATOR_KEY).json()
+                .path("departments").path(CAMEL_FLAKY_DEPT);
+        assertThat(log.path("outcome").asText()).isEqualTo("DELIVERED");
+        assertThat(log.path("attempts").asInt()).isEqualTo(3);
+
+        // the broken route: every change dead-lettered after its 3 attempts, nothing written; mended, replayed, all arrive in order
+        long changes = listEventIds(CAMEL_FILE_DEPT).size();
+        await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters(CAMEL_BROKEN_DEPT).size() == changes);
+        assertThat(deadLetters(CAMEL_BROKEN_DEPT)).allSatisfy(l -> {
+            assertThat(l.path("reason").asText()).contains("share is not mounted");
+            assertThat(l.path("attempts").asInt()).isEqualTo(3);
+        });
+        assertThat(camelLines(CAMEL_BROKEN_DEPT)).isEmpty();
+
+        GATES.failNext(CAMEL_BROKEN_DEPT, 0);
+        Http.Response replay = Http.post(api("/api/v1/fanout/departments/" + CAMEL_BROKEN_DEPT + "/dead-letters/replay"),
+                TestGateway.OPERATOR_KEY, new byte[0]);
+        assertThat(replay.json().path("replayed").asInt()).isEqualTo(changes);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(bySubject(camelLines(CAMEL_BROKEN_DEPT))).isEqualTo(expected));
+    }
+
+    private static List<String> listEventIds(String dept) throws IOException {
+        return camelLines(dept).stream().filter(b -> b.path("type").asText().startsWith("list.entry.")).map(b -> b.path("id").asText()).toList();
+    }
+
+    /** The events a camel-channel department's endpoint wrote, one JSON line each, in the order written. */
+    private static List<JsonNode> camelLines(String dept) throws IOException {
+        Path file = camelDrop.resolve(dept + ".ndjson");
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                out.add(JSON.readTree(line));
+            }
+        }
+        return out;
     }
 
     private List<JsonNode> deadLetters(String dept) {
