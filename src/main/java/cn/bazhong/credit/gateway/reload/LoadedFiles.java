@@ -74,6 +74,13 @@ public class LoadedFiles {
         LOG.warn("reload: {} checked and found good; it applies at the next restart of this node", file);
     }
 
+    /** The file is gone and what it held is no longer loaded. */
+    public synchronized void forget(Path file) {
+        if (byFile.remove(key(file)) != null) {
+            LOG.info("reload: {} removed", file);
+        }
+    }
+
     public synchronized List<LoadedFile> all() {
         return List.copyOf(byFile.values());
     }

@@ -32,11 +32,11 @@ public class ReloadConfiguration {
     @Bean
     ChangedFilesWatcher changedFilesWatcher(ReloadSettings settings, LoadedFiles loaded, MappingCatalog mappings, IngestMetrics metrics,
                                             Catalog catalog, @Value("${gateway.catalog.file}") Path catalogFile,
-                                            ObjectProvider<FanoutSettings> fanout, Environment environment, CamelContext camel,
+                                            ObjectProvider<FanoutSettings> fanout, Environment environment, ObjectProvider<CamelContext> camel,
                                             @Value("${camel.main.routes-include-pattern:}") String routes) {
         List<WatchedFiles> kinds = new ArrayList<>();
         kinds.add(new MappingFilesReload(mappings, loaded, metrics));
-        kinds.add(new RouteFilesReload(camel, routes, loaded));
+        kinds.add(new RouteFilesReload(camel::getObject, routes, loaded));
         kinds.add(new CatalogFileReload(catalogFile, catalog, loaded));
         fanout.ifAvailable(f -> kinds.add(new SubscriptionsFileReload(f.subscriptionsFile(), catalog, environment::getProperty, loaded)));
         return new ChangedFilesWatcher(kinds, settings);

@@ -45,7 +45,8 @@ public class RouteFilesReload implements WatchedFiles {
     record Pattern(Path folder, PathMatcher names) {
     }
 
-    private final CamelContext camel;
+    /** Taken when a change comes: asking for the context while the beans are made would come before Camel loads its routes. */
+    private final java.util.function.Supplier<CamelContext> camelContext;
     private final LoadedFiles loaded;
     private final List<Pattern> patterns;
     /** The content of the set of files now running, and the ids of its routes and templates. */
@@ -56,8 +57,8 @@ public class RouteFilesReload implements WatchedFiles {
     record Loaded(Set<String> routeIds, Set<String> templateIds) {
     }
 
-    public RouteFilesReload(CamelContext camel, String includePattern, LoadedFiles loaded) {
-        this.camel = camel;
+    public RouteFilesReload(java.util.function.Supplier<CamelContext> camel, String includePattern, LoadedFiles loaded) {
+        this.camelContext = camel;
         this.loaded = loaded;
         this.patterns = patterns(includePattern);
     }
@@ -132,6 +133,7 @@ public class RouteFilesReload implements WatchedFiles {
      * what would stop the running context from loading it fails here.
      */
     Loaded check(Map<Path, byte[]> content) throws Exception {
+        CamelContext camel = camelContext.get();
         try (DefaultCamelContext trial = new DefaultCamelContext(false)) {
             trial.getCamelContextExtension().setRegistry(camel.getRegistry());
             trial.getPropertiesComponent().addPropertiesSource(new PropertiesSource() {
@@ -165,6 +167,10 @@ public class RouteFilesReload implements WatchedFiles {
         Map<Path, byte[]> next = read(files());
         if (same(next, active)) {
             changed.forEach(f -> {
+                if (!active.containsKey(f)) {
+                    loaded.forget(f); // a refused new file, removed again
+                    return;
+                }
                 LoadedFile lf = loaded.get(f);
                 if (lf != null && lf.refused() != null && active.containsKey(f)) {
                     loaded.loaded(LoadedFile.Kind.ROUTES, f, null, lf.sha256()); // back to what runs
@@ -204,6 +210,7 @@ public class RouteFilesReload implements WatchedFiles {
         Map<Path, byte[]> before = active;
         active = next;
         activeIds = ids;
+        before.keySet().stream().filter(f -> !next.containsKey(f)).forEach(loaded::forget);
         next.forEach((f, bytes) -> {
             if (!before.containsKey(f) || !java.util.Arrays.equals(before.get(f), bytes) || changed.contains(f)) {
                 loaded.applied(LoadedFile.Kind.ROUTES, f, null, LoadedFiles.sha256(bytes));
@@ -214,6 +221,7 @@ public class RouteFilesReload implements WatchedFiles {
 
     /** Removes the routes and templates of the files, and loads the given set. */
     private void apply(Map<Path, byte[]> content, Loaded ids) throws Exception {
+        CamelContext camel = camelContext.get();
         Set<String> routes = new LinkedHashSet<>(activeIds.routeIds());
         routes.addAll(ids.routeIds());
         for (String id : routes) {
@@ -238,22 +246,16 @@ public class RouteFilesReload implements WatchedFiles {
         return a.entrySet().stream().allMatch(e -> java.util.Arrays.equals(e.getValue(), b.get(e.getKey())));
     }
 
-    /** {@code file:line: problem} where Camel's message has a line, else the file and the message. */
+    /** {@code file:line: problem}: the line Camel's innermost message names, and that message. */
     static String problem(Exception e, List<Path> changed) {
-        Throwable t = e;
-        StringBuilder text = new StringBuilder();
-        while (t != null) {
-            if (t.getMessage() != null && !text.toString().contains(t.getMessage())) {
-                if (!text.isEmpty()) {
-                    text.append(": ");
-                }
-                text.append(t.getMessage().strip());
-            }
-            t = t.getCause() == t ? null : t.getCause();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
+        String text = String.valueOf(root.getMessage() == null ? root : root.getMessage()).replaceAll("\\s+", " ").strip();
         java.util.regex.Matcher line = java.util.regex.Pattern.compile("line (\\d+)").matcher(text);
         java.util.regex.Matcher file = java.util.regex.Pattern.compile("file:(\\S+?\\.yaml)").matcher(text);
         String where = file.find() ? file.group(1) : changed.size() == 1 ? changed.get(0).toString() : "routes";
-        return where + ":" + (line.find() ? line.group(1) : "0") + ": " + text.toString().replaceAll("\\s+", " ");
+        return where + ":" + (line.find() ? line.group(1) : "0") + ": " + text;
     }
 }
