@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +68,18 @@ public class ChangedFilesWatcher implements SmartLifecycle {
             }
             LOG.info("live reload watches {} (a changed file is checked {} after its last change)", all, settings.debounce());
         } catch (IOException e) {
-            throw new UncheckedIOException("live reload cannot watch its folders", e);
+            // e.g. the system's limit of inotify instances: the node runs on, as with reload off
+            LOG.error("live reload cannot watch its folders, changed files apply at the next restart: {}", e.toString());
+            if (service != null) {
+                try {
+                    service.close();
+                } catch (IOException ignored) {
+                    // nothing more to do
+                }
+                service = null;
+            }
+            running = true;
+            return;
         }
         running = true;
         thread = new Thread(() -> watch(folders), "gateway-reload");

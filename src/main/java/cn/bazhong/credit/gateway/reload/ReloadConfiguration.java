@@ -9,7 +9,6 @@ import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -43,7 +42,7 @@ public class ReloadConfiguration {
     }
 
     @Bean
-    HealthIndicator reloadHealthIndicator(LoadedFiles loaded, ReloadSettings settings) {
+    ReloadHealthIndicator reloadHealthIndicator(LoadedFiles loaded, ReloadSettings settings) {
         return new ReloadHealthIndicator(loaded, settings);
     }
 }
