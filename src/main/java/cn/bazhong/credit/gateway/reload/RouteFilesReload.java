@@ -135,7 +135,8 @@ public class RouteFilesReload implements WatchedFiles {
     Loaded check(Map<Path, byte[]> content) throws Exception {
         CamelContext camel = camelContext.get();
         try (DefaultCamelContext trial = new DefaultCamelContext(false)) {
-            trial.getCamelContextExtension().setRegistry(camel.getRegistry());
+            // its own registry, looking beans up in the gateway's: what the trial binds (template beans) stays in it
+            trial.getCamelContextExtension().setRegistry(new org.apache.camel.support.DefaultRegistry(camel.getRegistry()));
             trial.getPropertiesComponent().addPropertiesSource(new PropertiesSource() {
                 @Override
                 public String getName() {
