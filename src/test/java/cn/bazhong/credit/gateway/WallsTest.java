@@ -56,7 +56,7 @@ class WallsTest {
             List.of("fanout"),                      // fan-out of list changes to the departments
             List.of("measures", "publication"),     // joint measures (follow-up events plug into the fan-out); the city website
             List.of("upstream"),                    // delivery to the province (with its measure feedback)
-            List.of("ops", "security"),             // health and metrics; API keys
+            List.of("ops", "security", "reload"),   // health and metrics; API keys; live reload
             List.of("cli"),                         // command-line tools
             List.of("web", "production", "config"), // the HTTP API; the production profile's and the keys' checks
             List.of("console"));                    // the operator console

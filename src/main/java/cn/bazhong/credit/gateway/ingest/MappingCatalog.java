@@ -20,16 +20,23 @@ import java.util.stream.Stream;
 /**
  * Every mapping file of the mappings folder, loaded and checked when the gateway starts. A broken
  * file stops the start with its file, line and key, so that a bad edit never reaches traffic.
+ *
+ * <p>A mapping checked later (live reload, {@code reload.MappingFilesReload}) replaces its previous
+ * version in one step: readers see either the old set or the new one, never a mix. A source being
+ * mapped keeps the definition it took at its start, so each record carries the version it was mapped with.
  */
 @Component("mappingCatalog")
 public class MappingCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(MappingCatalog.class);
 
-    private final Map<String, MappingDefinition> byId = new TreeMap<>();
+    /** Immutable; replaced as a whole. */
+    private volatile Map<String, MappingDefinition> byId;
+    private final Path dir;
 
     public MappingCatalog(MappingSettings settings) {
-        Path dir = settings.dir();
+        this.dir = settings.dir();
+        Map<String, MappingDefinition> byId = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("gateway.mappings.dir " + dir.toAbsolutePath() + " is not a folder");
         }
@@ -42,6 +49,21 @@ public class MappingCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
+        this.byId = java.util.Collections.unmodifiableMap(byId);
+    }
+
+    /** The folder the mapping files are read from. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Puts a checked mapping in place of the one with its id (or beside the others, if new), atomically. */
+    public synchronized void replace(MappingDefinition mapping) {
+        Map<String, MappingDefinition> next = new TreeMap<>(byId);
+        MappingDefinition previous = next.put(mapping.id(), mapping);
+        byId = java.util.Collections.unmodifiableMap(next);
+        LOG.info("mapping {} v{} reloaded from {} (was {})", mapping.id(), mapping.version(), mapping.file(),
+                previous == null ? "not loaded" : "v" + previous.version());
     }
 
     public MappingDefinition get(String id) {
@@ -55,7 +77,7 @@ public class MappingCatalog {
     /** A summary per mapping, for the operators' API. */
     public List<Map<String, Object>> describe() {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (MappingDefinition m : byId.values()) {
+        for (MappingDefinition m : all()) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("id", m.id());
             d.put("version", m.version());

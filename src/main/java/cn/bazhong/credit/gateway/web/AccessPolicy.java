@@ -92,6 +92,8 @@ public final class AccessPolicy {
             post("/api/v1/lists/snapshot-holds/{holdId}/reject", ADMINS, Body.SMALL, false),
             // operators: reports
             get("/api/v1/supervision/departments", OPERATORS),
+            // operators: the files this node runs with (live reload)
+            get("/api/v1/loaded-files", OPERATORS),
             // admins: the access log for personal data
             get("/api/v1/audit", ADMINS),
             // the OpenAPI document of this API (springdoc), for any caller with a key: departments and the

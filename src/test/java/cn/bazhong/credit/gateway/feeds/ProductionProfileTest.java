@@ -130,4 +130,16 @@ class ProductionProfileTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> PROVINCE.records().size() >= 34);
         assertThat(PROVINCE.records()).hasSize(34);
     }
+
+    @Autowired
+    cn.bazhong.credit.gateway.reload.ReloadSettings reload;
+
+    @Autowired
+    cn.bazhong.credit.gateway.reload.ReloadHealthIndicator reloadHealth;
+
+    @Test
+    void live_reload_is_off_in_production_and_health_says_so() {
+        assertThat(reload.enabled()).isFalse();
+        assertThat(reloadHealth.health().getDetails()).containsEntry("enabled", false);
+    }
 }

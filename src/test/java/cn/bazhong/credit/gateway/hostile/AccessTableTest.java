@@ -74,6 +74,7 @@ class AccessTableTest {
             "POST " + "/api/v1/lists/snapshot-holds/H-none/approve           | 401 | 401 | 403 | 403 | 403 | 403 | 404",
             "POST " + "/api/v1/lists/snapshot-holds/H-none/reject            | 401 | 401 | 403 | 403 | 403 | 403 | 404",
             "GET  " + "/api/v1/supervision/departments                       | 401 | 401 | 403 | 403 | 403 | 200 | 200",
+            "GET  " + "/api/v1/loaded-files                                  | 401 | 401 | 403 | 403 | 403 | 200 | 200",
             "GET  " + "/api/v1/audit?from=2026-01-01&to=2026-01-02            | 401 | 401 | 403 | 403 | 403 | 403 | 200",
             "GET  " + "/api/v1/openapi.json                                  | 401 | 401 | 200 | 200 | 200 | 200 | 200",
             "GET  " + "/api/v1/openapi.json.yaml                             | 401 | 401 | 404 | 404 | 404 | 404 | 404",

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -18,6 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The gateway's health and metrics over real HTTP, with its embedded Kafka broker and Hazelcast
- * member, and a province that cannot be reached (nothing listens on its port).
+ * member, and a province that cannot be reached (nothing listens on its port). It runs on its own copy of
+ * mappings/ and routes/, which the last tests change while it runs (live reload).
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -35,10 +40,30 @@ import static org.awaitility.Awaitility.await;
 class HealthAndMetricsOverHttpTest {
 
     static final int CLOSED_PORT = FreePorts.next();
+    static final Path MAPPINGS = copy("mappings", "*.yaml");
+    static final Path ROUTES = copy("routes", "*.camel.yaml");
+
+    private static Path copy(String folder, String glob) {
+        try {
+            Path dir = Files.createTempDirectory("reload-" + folder + "-");
+            try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(Path.of(folder), glob)) {
+                for (Path f : files) {
+                    Files.copy(f, dir.resolve(f.getFileName()));
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {
         TestGateway.register(registry, "ops");
+        registry.add("gateway.mappings.dir", MAPPINGS::toString);
+        registry.add("camel.main.routes-include-pattern", () -> "file:" + ROUTES + "/*.camel.yaml");
+        registry.add("gateway.reload.enabled", () -> "true");
+        registry.add("gateway.reload.debounce", () -> "200ms");
         registry.add("gateway.upstream.base-url", () -> "http://127.0.0.1:" + CLOSED_PORT);
         registry.add("gateway.upstream.initial-backoff", () -> "100ms");
         registry.add("gateway.upstream.max-backoff", () -> "500ms");
@@ -48,6 +73,9 @@ class HealthAndMetricsOverHttpTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    CamelContext camel;
 
     private String url(String path) {
         return "http://127.0.0.1:" + port + path;
@@ -154,5 +182,127 @@ class HealthAndMetricsOverHttpTest {
             // the sender commits a batch only once the province answers it: the batch stays behind
             assertThat(sample(text, "gateway_consumer_lag", "group=\"gateway-sender\",topic=\"credit.upstream.batches\"")).isGreaterThan(0.0);
         });
+    }
+
+    private static void edit(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(text).contains(from);
+        Files.writeString(file, text.replace(from, to), StandardCharsets.UTF_8);
+    }
+
+    private JsonNode loadedFile(String name) {
+        Http.Response r = Http.get(url("/api/v1/loaded-files"), TestGateway.VIEWER_KEY);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        for (JsonNode f : r.json()) {
+            if (f.path("file").asText().endsWith("/" + name)) {
+                return f;
+            }
+        }
+        throw new AssertionError(name + " is not in " + r.body());
+    }
+
+    private static final String LICENCE = "XZSPJ:ADMIN_LICENSE:11511900MB1530038P:巴审批许〔2023〕2000号";
+
+    private java.util.List<Integer> mappingVersionsReceived() {
+        Http.Response traced = Http.get(url("/api/v1/records/" + URLEncoder.encode(LICENCE, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/trace"), TestGateway.KEYS.get("XZSPJ"));
+        assertThat(traced.status()).as(traced.body()).isEqualTo(200);
+        java.util.List<Integer> versions = new java.util.ArrayList<>();
+        for (JsonNode step : traced.json().path("steps")) {
+            if ("received".equals(step.path("step").asText())) {
+                versions.add(step.findPath("mappingVersion").asInt());
+            }
+        }
+        return versions;
+    }
+
+    @Test
+    @Order(4)
+    void a_changed_mapping_applies_without_a_restart_and_each_record_keeps_the_mapping_version_it_was_mapped_with() throws IOException {
+        assertThat(loadedFile("xzspj-licences.yaml").path("version").asText()).isEqualTo("1");
+        assertThat(mappingVersionsReceived()).as("pushed in the test before").containsExactly(1);
+
+        edit(MAPPINGS.resolve("xzspj-licences.yaml"), "version: 1", "version: 2");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(loadedFile("xzspj-licences.yaml").path("version").asText()).isEqualTo("2"));
+        String changed = Files.readString(Path.of("samples/feeds/rest/xzspj/licences-001.json"), StandardCharsets.UTF_8)
+                .replaceFirst("\"BZ\": \"\"", "\"BZ\": \"更正\"");
+        Http.Response pushed = Http.post(url("/api/v1/feeds/xzspj/licences"), TestGateway.KEYS.get("XZSPJ"),
+                changed.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+        assertThat(pushed.status()).as(pushed.body()).isEqualTo(200);
+        assertThat(pushed.json().path("accepted").asLong()).isEqualTo(1);
+        assertThat(mappingVersionsReceived()).containsExactly(1, 2);
+    }
+
+    @Test
+    @Order(5)
+    void a_broken_mapping_is_refused_with_its_file_and_line_the_previous_version_stays_and_health_and_metric_say_so() throws IOException {
+        Path file = MAPPINGS.resolve("xzspj-licences.yaml");
+        edit(file, "kind: ADMIN_LICENSE", "kind: ADMIN_LICENCE");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode reload = health().path("components").path("reload");
+            assertThat(reload.path("status").asText()).isEqualTo("DOWN");
+            assertThat(reload.path("details").path("refused").toString())
+                    .matches(".*xzspj-licences\\.yaml:\\d+: kind: 'ADMIN_LICENCE' is not one of .*");
+        });
+        assertThat(sample(prometheus(), "gateway_reload_refused_files", "")).isNull(); // no labels: matched below
+        assertThat(prometheus()).containsPattern("(?m)^gateway_reload_refused_files(\\{[^}]*\\})? 1\\.0$");
+        JsonNode listed = loadedFile("xzspj-licences.yaml");
+        assertThat(listed.path("version").asText()).as("still active").isEqualTo("2");
+        assertThat(listed.path("refused").asText()).contains("xzspj-licences.yaml:");
+        assertThat(Http.get(url("/api/v1/mappings"), TestGateway.VIEWER_KEY).body()).contains("\"kind\":\"ADMIN_LICENSE\"");
+
+        edit(file, "kind: ADMIN_LICENCE", "kind: ADMIN_LICENSE");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(health().path("components").path("reload").path("status").asText()).isEqualTo("UP"));
+        assertThat(prometheus()).containsPattern("(?m)^gateway_reload_refused_files(\\{[^}]*\\})? 0\\.0$");
+    }
+
+    @Test
+    @Order(6)
+    void a_new_route_file_is_loaded_and_a_broken_one_is_refused_while_the_running_routes_stay() throws IOException {
+        java.util.Set<String> running = routeIds();
+        assertThat(running).as("the feed routes of routes/").isNotEmpty();
+        Path probe = ROUTES.resolve("reload-probe.camel.yaml");
+        Files.writeString(probe, """
+                - route:
+                    id: reload-probe
+                    from:
+                      uri: direct:reload-probe
+                      steps:
+                        - setBody:
+                            id: reload-probe-answer
+                            expression:
+                              constant:
+                                expression: first
+                """);
+
+        // the whole set is loaded again: the feed routes come back beside the new one
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(loadedFile("reload-probe.camel.yaml").path("sha256").asText())
+                .isEqualTo(cn.bazhong.credit.gateway.reload.LoadedFiles.sha256(probe)));
+        assertThat(routeIds()).containsAll(running).contains("reload-probe");
+        assertThat(camel.createProducerTemplate().requestBody("direct:reload-probe", "", String.class)).isEqualTo("first");
+
+        Files.writeString(probe, Files.readString(probe).replace("constant:", "no-such-language:"));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(loadedFile("reload-probe.camel.yaml").path("refused").asText()).contains("reload-probe.camel.yaml:"));
+        assertThat(health().path("components").path("reload").path("status").asText()).isEqualTo("DOWN");
+        assertThat(camel.createProducerTemplate().requestBody("direct:reload-probe", "", String.class)).isEqualTo("first");
+        assertThat(routeIds()).containsAll(running);
+
+        Files.delete(probe);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(routeIds()).isEqualTo(running));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(health().path("components").path("reload").path("status").asText()).isEqualTo("UP"));
+    }
+
+    private java.util.Set<String> routeIds() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        camel.getRoutes().forEach(r -> ids.add(r.getRouteId()));
+        return ids;
     }
 }

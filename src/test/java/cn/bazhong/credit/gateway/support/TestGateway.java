@@ -88,6 +88,8 @@ public final class TestGateway {
         registry.add("camel.main.run-controller", () -> "false");
         // a consumer stuck on a dead endpoint must not hold the context's shutdown for long
         registry.add("camel.main.shutdown-timeout", () -> "5");
+        // one watch service per context adds up; the reload tests turn it on over their own copies of the files
+        registry.add("gateway.reload.enabled", () -> "false");
         // fan-out tests turn it on with their own receivers and subscriptions
         registry.add("gateway.fanout.enabled", () -> "false");
         registry.add("gateway.upstream.batch-wait", () -> "300ms");
