@@ -4,7 +4,6 @@ import cn.bazhong.credit.gateway.bench.ScjgjCsvGenerator;
 import cn.bazhong.credit.gateway.security.ApiKeys;
 import cn.bazhong.credit.gateway.support.ForkedGateway;
 import cn.bazhong.credit.gateway.support.FreePorts;
-import cn.bazhong.credit.gateway.support.RunsAlone;
 import cn.bazhong.credit.gateway.support.TestSftpServer;
 import cn.bazhong.credit.gateway.support.TopicOffsets;
 import cn.bazhong.credit.simulators.province.ProvincialSimulator;
@@ -26,7 +25,6 @@ import static org.awaitility.Awaitility.await;
  * The gateway is killed with SIGKILL while it is in the middle of a large SFTP file, then started
  * again on the same data: every valid record of the file reaches the province, none twice.
  */
-@RunsAlone
 class CrashRecoveryTest {
 
     static final TestSftpServer SFTP = TestSftpServer.start();

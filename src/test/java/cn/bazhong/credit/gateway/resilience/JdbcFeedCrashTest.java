@@ -3,7 +3,6 @@ package cn.bazhong.credit.gateway.resilience;
 import cn.bazhong.credit.gateway.support.ForkedGateway;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.FrontEndDatabase;
-import cn.bazhong.credit.gateway.support.RunsAlone;
 import cn.bazhong.credit.gateway.support.TopicOffsets;
 import cn.bazhong.credit.simulators.province.ProvincialSimulator;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +25,6 @@ import static org.awaitility.Awaitility.await;
  * again on the same data: the page in hand is read again from the watermark, every row reaches the
  * province, none twice.
  */
-@RunsAlone
 class JdbcFeedCrashTest {
 
     static final FrontEndDatabase DB = FrontEndDatabase.start();
