@@ -87,12 +87,7 @@ public class ObjectionDecisionsController {
             audit.action(caller, ENDPOINT, target + " receipt=" + receipt.receiptId(), 200);
             return "redirect:/console/measures?decided=" + query(shownId) + "&outcome=" + chosen + "&receipt=" + query(receipt.receiptId());
         } catch (ListDecisions.Refused e) {
-            int status = switch (e.kind()) {
-                case UNKNOWN -> 404;
-                case NOT_YOURS -> 403;
-                case CONFLICT -> 409;
-                case INVALID -> 400;
-            };
+            int status = cn.bazhong.credit.gateway.web.ListDecisionsController.status(e);
             audit.action(caller, ENDPOINT, target, status);
             return "redirect:/console/measures?decisionRefused=" + query(IdNumbers.maskAll(e.getMessage()));
         }

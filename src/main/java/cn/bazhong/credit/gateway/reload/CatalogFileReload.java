@@ -14,26 +14,15 @@ import java.util.Set;
  * {@code file:line: problem} when it fails; a good one is marked as waiting for the next restart (the measures
  * in use are not swapped while the gateway runs yet).
  */
-public class CatalogFileReload implements WatchedFiles {
+public class CatalogFileReload extends OneWatchedFile {
 
-    private final Path file;
     private final Catalog active;
     private final LoadedFiles loaded;
 
     public CatalogFileReload(Path file, Catalog active, LoadedFiles loaded) {
-        this.file = file.toAbsolutePath().normalize();
+        super(file);
         this.active = active;
         this.loaded = loaded;
-    }
-
-    @Override
-    public Set<Path> folders() {
-        return Set.of(file.getParent());
-    }
-
-    @Override
-    public boolean covers(Path f) {
-        return file.equals(f);
     }
 
     @Override

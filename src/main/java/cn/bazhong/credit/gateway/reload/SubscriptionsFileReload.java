@@ -15,28 +15,17 @@ import java.util.function.UnaryOperator;
  * as at start-up, and refused with its {@code file:line: problem} when it fails; a good one is marked as
  * waiting for the next restart (the departments' dispatchers are not rebuilt while the gateway runs yet).
  */
-public class SubscriptionsFileReload implements WatchedFiles {
+public class SubscriptionsFileReload extends OneWatchedFile {
 
-    private final Path file;
     private final Catalog catalog;
     private final UnaryOperator<String> settings;
     private final LoadedFiles loaded;
 
     public SubscriptionsFileReload(Path file, Catalog catalog, UnaryOperator<String> settings, LoadedFiles loaded) {
-        this.file = file.toAbsolutePath().normalize();
+        super(file);
         this.catalog = catalog;
         this.settings = settings;
         this.loaded = loaded;
-    }
-
-    @Override
-    public Set<Path> folders() {
-        return Set.of(file.getParent());
-    }
-
-    @Override
-    public boolean covers(Path f) {
-        return file.equals(f);
     }
 
     @Override

@@ -122,17 +122,21 @@ public class ListDecisionsController {
         return SubjectCode.parse(code, keys, LocalDate.now(clock)).key();
     }
 
+    /** The HTTP status of a refused decision (the console answers with the same). */
+    public static int status(ListDecisions.Refused refused) {
+        return switch (refused.kind()) {
+            case UNKNOWN -> 404;
+            case NOT_YOURS -> 403;
+            case CONFLICT -> 409;
+            case INVALID -> 400;
+        };
+    }
+
     private static ResponseEntity<byte[]> decided(Supplier<Receipt> decision) {
         try {
             return Answers.ok(decision.get());
         } catch (ListDecisions.Refused e) {
-            int status = switch (e.kind()) {
-                case UNKNOWN -> 404;
-                case NOT_YOURS -> 403;
-                case CONFLICT -> 409;
-                case INVALID -> 400;
-            };
-            throw new HttpProblem(status, "decision-" + e.kind().name().toLowerCase(), e.getMessage());
+            throw new HttpProblem(status(e), "decision-" + e.kind().name().toLowerCase(), e.getMessage());
         }
     }
 }
