@@ -70,13 +70,13 @@ public class UpstreamConfiguration {
     }
 
     /**
-     * The adapter chosen by {@code gateway.upstream.transport}: REST (default), SFTP files or Kafka
-     * topics. The SFTP and Kafka adapters are closed with the context (inferred {@code close()}).
+     * The adapter chosen by {@code gateway.upstream.transport}: REST (default), SFTP files, Kafka
+     * topics or any Camel endpoint. The SFTP and Kafka adapters are closed with the context (inferred {@code close()}).
      */
     @Bean
     UpstreamTransport upstreamTransport(UpstreamSettings settings, ObjectProvider<KafkaClients> gatewayKafka,
                                         NodeSettings node, @Qualifier("provinceTls") OutboundTls provinceTls,
-                                        ObjectProvider<Sm2SigningKey> sm2Key) {
+                                        ObjectProvider<Sm2SigningKey> sm2Key, ObjectProvider<org.apache.camel.CamelContext> camel) {
         Sm2SigningKey signingKey = batchSigningKey(settings, sm2Key.getIfAvailable());
         UpstreamTransport transport = switch (settings.transport()) {
             case REST -> new RestUpstreamTransport(settings.baseUrl(), token(settings, provinceTls), settings.requestTimeout(), provinceTls,
@@ -84,6 +84,7 @@ public class UpstreamConfiguration {
             case SFTP -> new SftpUpstreamTransport(settings.sftp(), settings.requestTimeout());
             case KAFKA -> new KafkaUpstreamTransport(provinceKafka(settings.kafka(), gatewayKafka::getObject),
                     settings.kafka().topicPattern(), "gateway-upstream-" + node.nodeId());
+            case CAMEL -> new CamelUpstreamTransport(camel::getObject, settings.camel().uri(), settings.camel().parameters());
         };
         LOG.info("batches go to the province by {}", transport.describe());
         return transport;

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param sourceUnit     the sending unit named in every batch
  * @param transport      how batch documents reach the province: {@code rest} (the default, {@code baseUrl} and
  *                       {@code token}), {@code sftp} (files in the province's folder, see {@code sftp}) or
- *                       {@code kafka} (a topic per dataset, see {@code kafka})
+ *                       {@code kafka} (a topic per dataset, see {@code kafka}) or {@code camel} (any Camel
+ *                       endpoint, see {@code camel})
  * @param sftp           the province's SFTP server, used only with {@code transport: sftp}
  * @param kafka          the province's Kafka topics, used only with {@code transport: kafka}
  * @param oauth2         OAuth2 client credentials instead of the static token
@@ -28,6 +29,7 @@ import java.util.Map;
  *                       in {@code X-Signature-SM2}/{@code X-Signature-SM2-Key}; REST adapter only; the gateway
  *                       refuses to start when it is on without a key or with another adapter
  * @param circuit        when the circuit breaker in front of the province opens, and how long it stays open
+ * @param camel          any Camel endpoint, used only with {@code transport: camel} ({@link CamelUpstreamTransport})
  */
 @ConfigurationProperties(prefix = "gateway.upstream")
 public record UpstreamSettings(
@@ -46,7 +48,8 @@ public record UpstreamSettings(
         OAuth2 oauth2,
         Tls tls,
         boolean signSm2,
-        Circuit circuit) {
+        Circuit circuit,
+        Camel camel) {
 
     public UpstreamSettings {
         circuit = circuit == null ? Circuit.DEFAULTS : circuit;
@@ -54,6 +57,19 @@ public record UpstreamSettings(
         sftp = sftp == null ? new SftpSettings(null, 0, null, null, null, null, null) : sftp;
         kafka = kafka == null ? new Kafka(null, null, null) : kafka;
         tls = tls == null ? new Tls(null) : tls;
+        camel = camel == null ? new Camel(null, null) : camel;
+    }
+
+    /**
+     * The Camel endpoint batches go to with {@code transport: camel}.
+     *
+     * @param uri        the endpoint, e.g. {@code jms:queue:province.batches} or {@code direct:province-out} (a route under routes/)
+     * @param parameters the endpoint's options, each passed to Camel as it is written (no URL encoding needed)
+     */
+    public record Camel(String uri, Map<String, String> parameters) {
+        public Camel {
+            parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        }
     }
 
     /**
@@ -84,7 +100,7 @@ public record UpstreamSettings(
 
     /** The upstream adapter; bound case-insensitively from {@code rest | sftp | kafka}. */
     public enum Transport {
-        REST, SFTP, KAFKA
+        REST, SFTP, KAFKA, CAMEL
     }
 
     /**

@@ -89,6 +89,6 @@ class SignedBatchesTest {
     private static UpstreamSettings settings(boolean signSm2, UpstreamSettings.Transport transport) {
         return new UpstreamSettings("http://127.0.0.1:1", "t", 10, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofHours(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(2), new UpstreamSettings.SourceUnit("u", "x"), transport, null, null, null,
-                null, signSm2, null);
+                null, signSm2, null, null);
     }
 }

@@ -48,7 +48,7 @@ class UpstreamAdapterSelectionTest {
         StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("kafkaClients", GATEWAY_KAFKA));
         ObjectProvider<KafkaClients> kafka = beans.getBeanProvider(KafkaClients.class);
         return new UpstreamConfiguration().upstreamTransport(settings, kafka, new cn.bazhong.credit.gateway.infra.NodeSettings("node-1"), cn.bazhong.credit.gateway.tls.OutboundTls.jdkDefaults(),
-                beans.getBeanProvider(cn.bazhong.credit.gateway.crypto.Sm2SigningKey.class));
+                beans.getBeanProvider(cn.bazhong.credit.gateway.crypto.Sm2SigningKey.class), beans.getBeanProvider(org.apache.camel.CamelContext.class));
     }
 
     @Test
@@ -146,5 +146,73 @@ class UpstreamAdapterSelectionTest {
         assertThatThrownBy(() -> select(bind(p)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("gateway.upstream.kafka.bootstrap-servers");
+    }
+
+    @Test
+    void transport_camel_hands_each_batch_to_the_named_endpoint_and_reads_a_failed_exchange_or_an_http_answer_like_the_province() throws Exception {
+        try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            java.util.List<org.apache.camel.Message> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(1);
+            camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:province-out").routeId("province-out").process(e -> {
+                        if (failures.getAndDecrement() > 0) {
+                            throw new IllegalStateException("the queue manager is down");
+                        }
+                        taken.add(e.getMessage().copy());
+                    });
+                    from("direct:province-http").routeId("province-http").process(e -> {
+                        e.getMessage().setHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, 503);
+                        e.getMessage().setHeader("Retry-After", "7");
+                        e.getMessage().setBody("{\"error\":\"maintenance\"}");
+                    });
+                }
+            });
+            camel.start();
+            StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("kafkaClients", GATEWAY_KAFKA, "camelContext", camel));
+            Map<String, String> p = existingKeys();
+            p.put("gateway.upstream.transport", "camel");
+            p.put("gateway.upstream.camel.uri", "direct:province-out");
+            p.put("gateway.upstream.camel.parameters.timeout", "5000");
+            UpstreamSettings settings = bind(p);
+            UpstreamTransport transport = new UpstreamConfiguration().upstreamTransport(settings, beans.getBeanProvider(KafkaClients.class),
+                    new cn.bazhong.credit.gateway.infra.NodeSettings("node-1"), cn.bazhong.credit.gateway.tls.OutboundTls.jdkDefaults(),
+                    beans.getBeanProvider(cn.bazhong.credit.gateway.crypto.Sm2SigningKey.class), beans.getBeanProvider(org.apache.camel.CamelContext.class));
+            byte[] document = "{\"dataset\":\"ADMIN_PENALTY\",\"batchId\":\"B-1\",\"records\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+            assertThat(transport).isInstanceOf(CamelUpstreamTransport.class);
+            assertThat(transport.describe()).isEqualTo("Camel endpoint direct:province-out (options [timeout])");
+            // the endpoint fails: an attempt that BatchDelivery retries, nothing taken
+            assertThatThrownBy(() -> transport.send("B-1", document)).isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("the queue manager is down");
+            assertThat(taken).isEmpty();
+            // sent again: taken once, the same batch id as its idempotency key, the document's bytes as they are
+            UpstreamTransport.Answer delivered = transport.send("B-1", document);
+            assertThat(delivered.status()).isEqualTo(200);
+            assertThat(taken).hasSize(1);
+            assertThat(taken.get(0).getHeader("Idempotency-Key")).isEqualTo("B-1");
+            assertThat(taken.get(0).getHeader(CamelUpstreamTransport.DATASET)).isEqualTo("ADMIN_PENALTY");
+            assertThat(taken.get(0).getBody(byte[].class)).isEqualTo(document);
+            // a document without a dataset never leaves
+            assertThat(transport.send("B-2", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)).status()).isEqualTo(400);
+            assertThat(taken).hasSize(1);
+
+            // an endpoint that answers like the province's REST API is read as its answer
+            p.put("gateway.upstream.camel.uri", "direct:province-http");
+            p.remove("gateway.upstream.camel.parameters.timeout");
+            UpstreamTransport http = new CamelUpstreamTransport(() -> camel, "direct:province-http", Map.of());
+            UpstreamTransport.Answer busy = http.send("B-3", document);
+            assertThat(busy.status()).isEqualTo(503);
+            assertThat(busy.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+            assertThat(busy.body()).contains("maintenance");
+
+            // an endpoint Camel cannot make is refused with the key named, before anything is sent
+            UpstreamTransport unknown = new CamelUpstreamTransport(() -> camel, "nosuchcomponent:queue", Map.of());
+            assertThatThrownBy(() -> unknown.send("B-4", document)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("gateway.upstream.camel").hasMessageContaining("nosuchcomponent");
+            assertThatThrownBy(() -> new CamelUpstreamTransport(() -> camel, "  ", Map.of())).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("gateway.upstream.camel.uri");
+        }
     }
 }
