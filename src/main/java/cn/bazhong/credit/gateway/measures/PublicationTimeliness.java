@@ -106,40 +106,64 @@ public class PublicationTimeliness {
         }
     }
 
+    /** A record the province accepted, as the sender knows it (null fields: not a penalty or licence, nothing counted). */
+    public record Acceptance(String recordId, String kind, String department, LocalDate decided) {
+    }
+
     /**
-     * Notes that the province accepted a penalty or licence ({@code recordId} null, or no decision date:
-     * ignored): the working days from its decision to that day. The first acceptance of a record counts;
-     * a batch sent again after a crash, or a corrected version, does not count twice. Measured as
-     * {@code gateway_publication_province_working_days} and {@code gateway_publication_province_late_total}.
+     * Notes that the province accepted penalties and licences of one batch (others, or those without a record id or
+     * decision date, are ignored): the working days from each decision to that day. The first acceptance of a record
+     * counts; a batch sent again after a crash, or a corrected version, does not count twice. Measured as
+     * {@code gateway_publication_province_working_days} and {@code gateway_publication_province_late_total}, and added
+     * to the report's counters once per day and department of the batch, not once per record.
      */
-    public void acceptedByProvince(String recordId, String kind, String department, LocalDate decided, java.time.Instant acceptedAt) {
-        if (recordId == null || decided == null || department == null || acceptedAt == null
-                || !("ADMIN_PENALTY".equals(kind) || "ADMIN_LICENSE".equals(kind))) {
+    public void acceptedByProvince(java.util.List<Acceptance> accepted, java.time.Instant acceptedAt) {
+        LocalDate day = LocalDate.ofInstant(acceptedAt, zone);
+        java.util.List<Delay> delays = new java.util.ArrayList<>(accepted.size());
+        java.util.List<java.util.concurrent.CompletableFuture<Boolean>> firsts = new java.util.ArrayList<>(accepted.size());
+        for (Acceptance a : accepted) {
+            if (a.recordId() == null || a.decided() == null || a.department() == null
+                    || !("ADMIN_PENALTY".equals(a.kind()) || "ADMIN_LICENSE".equals(a.kind()))) {
+                continue;
+            }
+            int days = workingDays.between(a.decided(), day);
+            Delay delay = new Delay(a.department(), a.decided(), day, days, days > limit);
+            delays.add(delay);
+            // asynchronous: the sender does not wait for the cluster between the province's answer and its next batch
+            firsts.add(acceptances.submitToKey(a.recordId(), new FirstAcceptance(delay)).toCompletableFuture());
+        }
+        if (firsts.isEmpty()) {
             return;
         }
-        LocalDate accepted = LocalDate.ofInstant(acceptedAt, zone);
-        int days = workingDays.between(decided, accepted);
-        Delay delay = new Delay(department, decided, accepted, days, days > limit);
-        // asynchronous: the sender does not wait for the cluster between the province's answer and its next batch
-        acceptances.submitToKey(recordId, new FirstAcceptance(delay)).thenAccept(first -> {
-            if (!Boolean.TRUE.equals(first)) {
-                return; // a batch sent again, or a corrected version
-            }
-            if (registry != null) {
-                String region = String.valueOf(regionOf.apply(department)); // the county (or the city) of the department's unit
-                DistributionSummary.builder("gateway.publication.province.working.days")
-                        .description("working days from a penalty's or licence's decision to its acceptance by the province")
-                        .tag("department", department).tag("region", region).register(registry).record(days);
-                if (delay.late()) {
-                    Counter.builder("gateway.publication.province.late")
-                            .description("penalties and licences accepted by the province more than the limit of working days after their decision")
-                            .tag("department", department).tag("region", region).register(registry).increment();
+        // summed off the Hazelcast thread that completes the last answer: a partition thread may not call the cluster
+        java.util.concurrent.CompletableFuture.allOf(firsts.toArray(java.util.concurrent.CompletableFuture[]::new)).thenRunAsync(() -> {
+            Map<String, long[]> sums = new TreeMap<>();
+            for (int i = 0; i < delays.size(); i++) {
+                if (!Boolean.TRUE.equals(firsts.get(i).join())) {
+                    continue; // a batch sent again, or a corrected version
                 }
+                Delay d = delays.get(i);
+                if (registry != null) {
+                    String region = String.valueOf(regionOf.apply(d.department())); // the county (or the city) of the department's unit
+                    DistributionSummary.builder("gateway.publication.province.working.days")
+                            .description("working days from a penalty's or licence's decision to its acceptance by the province")
+                            .tag("department", d.department()).tag("region", region).register(registry).record(d.workingDays());
+                    if (d.late()) {
+                        Counter.builder("gateway.publication.province.late")
+                                .description("penalties and licences accepted by the province more than the limit of working days after their decision")
+                                .tag("department", d.department()).tag("region", region).register(registry).increment();
+                    }
+                }
+                long[] c = sums.computeIfAbsent(day + "|" + d.department(), k -> new long[4]);
+                c[0]++;
+                c[1] += d.late() ? 1 : 0;
+                c[2] += d.workingDays();
+                c[3] = Math.max(c[3], d.workingDays());
             }
             // after the metrics, so that whoever sees the report's count sees the metrics too; no blocking call in a callback
-            acceptanceCounters.submitToKey(accepted + "|" + department, new Add(days, delay.late()));
+            sums.forEach((key, c) -> acceptanceCounters.submitToKey(key, new AddAll(c)));
         }).exceptionally(e -> {
-            LOG.warn("the province's acceptance of a {} of {} was not counted: {}", kind, department, e.toString());
+            LOG.warn("the province's acceptance of {} records was not counted: {}", firsts.size(), e.toString());
             return null;
         });
     }
@@ -218,6 +242,28 @@ public class PublicationTimeliness {
             c[1] += late ? 1 : 0;
             c[2] += days;
             c[3] = Math.max(c[3], days);
+            entry.setValue(c);
+            return null;
+        }
+    }
+
+    /** Adds the counts of several records at once: records, late, working days, the most working days. */
+    static final class AddAll implements com.hazelcast.map.EntryProcessor<String, long[], Void>, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final long[] counts;
+
+        AddAll(long[] counts) {
+            this.counts = counts.clone();
+        }
+
+        @Override
+        public Void process(Map.Entry<String, long[]> entry) {
+            long[] c = entry.getValue() == null ? new long[4] : entry.getValue();
+            c[0] += counts[0];
+            c[1] += counts[1];
+            c[2] += counts[2];
+            c[3] = Math.max(c[3], counts[3]);
             entry.setValue(c);
             return null;
         }

@@ -50,11 +50,11 @@ public class SenderStage extends AcknowledgingStage {
     private final Clock clock;
     private final ProvinceAcceptances acceptances;
 
-    /** Told of every record the province accepted, e.g. for the 双公示 timeliness. */
+    /** Told of the records of each batch the province accepted, e.g. for the 双公示 timeliness. */
     public interface ProvinceAcceptances {
-        void accepted(BatchDocument.Entry entry, Instant at);
+        void accepted(List<BatchDocument.Entry> entries, Instant at);
 
-        ProvinceAcceptances NONE = (entry, at) -> {
+        ProvinceAcceptances NONE = (entries, at) -> {
         };
     }
 
@@ -147,6 +147,7 @@ public class SenderStage extends AcknowledgingStage {
         for (JsonNode result : answer.path("results")) {
             byRecord.put(result.path("recordId").asText(), result);
         }
+        List<BatchDocument.Entry> accepted = new java.util.ArrayList<>(batch.records().size());
         for (BatchDocument.Entry e : batch.records()) {
             JsonNode result = byRecord.get(e.recordId());
             String status = result == null ? "ACCEPTED" : result.path("status").asText("ACCEPTED");
@@ -161,12 +162,13 @@ public class SenderStage extends AcknowledgingStage {
                 }
             } else {
                 metrics.delivered(e.department(), e.feed());
-                try {
-                    acceptances.accepted(e, Instant.now(clock));
-                } catch (RuntimeException failed) {
-                    LOG.warn("the province's acceptance of {} could not be noted: {}", e.recordId(), failed.toString());
-                }
+                accepted.add(e);
             }
+        }
+        try {
+            acceptances.accepted(accepted, Instant.now(clock));
+        } catch (RuntimeException failed) {
+            LOG.warn("the province's acceptance of batch {} could not be noted: {}", batch.batchId(), failed.toString());
         }
     }
 

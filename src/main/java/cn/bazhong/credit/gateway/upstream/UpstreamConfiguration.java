@@ -185,7 +185,8 @@ public class UpstreamConfiguration {
         cn.bazhong.credit.gateway.measures.PublicationTimeliness t = timeliness.getIfAvailable();
         return new SenderStage(clients, topics, delivery, wire, receipts, traces, metrics, node.nodeId(), clock,
                 t == null ? SenderStage.ProvinceAcceptances.NONE
-                        : (e, at) -> t.acceptedByProvince("WITHDRAW".equals(e.operation()) ? null : e.recordId(), e.kind(), e.department(), decisionDate(e), at));
+                        : (entries, at) -> t.acceptedByProvince(entries.stream().map(e -> new cn.bazhong.credit.gateway.measures.PublicationTimeliness.Acceptance(
+                                "WITHDRAW".equals(e.operation()) ? null : e.recordId(), e.kind(), e.department(), decisionDate(e))).toList(), at));
     }
 
     /** Execution feedback from the joint-measure workflow, queued for the province as MEASURE_FEEDBACK. */
