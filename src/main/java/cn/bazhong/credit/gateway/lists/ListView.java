@@ -104,7 +104,8 @@ public class ListView {
     public TypePage ofListType(String listType, cn.bazhong.credit.gateway.schema.ListStatus status, String after, String before, int limit) {
         com.hazelcast.query.Predicate<String, HashMap<String, EntryState>> holding =
                 com.hazelcast.query.Predicates.equal(ListTypes.ATTRIBUTE, ListTypes.token(listType, status));
-        List<String> keys = KeyWindows.page(entries, holding, before == null ? after : null, before, limit + 1);
+        List<String> keys = after == null && before == null ? first(holding, ListTypes.token(listType, status), limit + 1)
+                : KeyWindows.page(entries, holding, before == null ? after : null, before, limit + 1);
         boolean more = keys.size() > limit;
         List<String> page = !more ? keys : before == null ? keys.subList(0, limit) : keys.subList(1, keys.size());
         boolean hasPrevious = before == null ? after != null : more;
@@ -121,6 +122,37 @@ public class ListView {
         long total = entries.aggregate(com.hazelcast.aggregation.Aggregators.count(), holding);
         return new TypePage(rows, hasPrevious, hasNext, total);
     }
+
+    /**
+     * The first keys matching {@code holding}: those up to the smallest key seen of the token (normally
+     * just that one; keys added below it since are found too, and lower it), then the keys after it, a
+     * window at a time. Only the first page of a token asks for every key of the token once, to learn its
+     * smallest.
+     */
+    private List<String> first(com.hazelcast.query.Predicate<String, HashMap<String, EntryState>> holding, String token, int limit) {
+        String smallest = smallestKeys.get(token);
+        if (smallest == null) {
+            java.util.Optional<String> min = entries.keySet(holding).stream().min(java.util.Comparator.naturalOrder());
+            if (min.isEmpty()) {
+                return List.of();
+            }
+            smallest = min.get();
+            smallestKeys.put(token, smallest);
+        }
+        List<String> keys = new java.util.ArrayList<>(entries.keySet(com.hazelcast.query.Predicates.and(
+                com.hazelcast.query.Predicates.lessEqual("__key", smallest), holding)));
+        keys.sort(null);
+        if (!keys.isEmpty()) {
+            smallestKeys.put(token, keys.get(0));
+        }
+        if (keys.size() < limit) {
+            keys.addAll(KeyWindows.page(entries, holding, smallest, null, limit - keys.size()));
+        }
+        return keys.size() > limit ? keys.subList(0, limit) : keys;
+    }
+
+    /** Per list-type token, the smallest subject key seen holding it: where the first page begins to look. */
+    private final java.util.concurrent.ConcurrentHashMap<String, String> smallestKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Subjects holding an entry of a list type (and status); runs on the members. */
     static final class HoldsListType implements com.hazelcast.query.Predicate<String, HashMap<String, EntryState>>, Serializable {

@@ -136,16 +136,15 @@ class ListTypePagesTest {
     }
 
     @Test
-    void a_key_position_never_decreases_as_the_key_grows_and_its_smallest_key_is_no_greater_than_the_key() {
-        List<String> keys = new ArrayList<>(HELD.keySet());
-        keys.add("P:\u00ff\u4e2d0000000");
-        keys.add("O:91510000000000000000");
-        keys.sort(null);
-        for (int i = 1; i < keys.size(); i++) {
-            assertThat(KeyWindows.position(keys.get(i - 1))).isLessThanOrEqualTo(KeyWindows.position(keys.get(i)));
-        }
-        for (String k : keys) {
-            assertThat(KeyWindows.key(KeyWindows.position(k)).compareTo(k)).as(k).isLessThanOrEqualTo(0);
+    void a_subject_added_below_the_first_one_seen_opens_the_first_page() {
+        List<String> before = expected("SAFETY_BLACK", null);
+        assertThat(view.ofListType("SAFETY_BLACK", null, null, null, 3).subjects().get(0).getKey()).isEqualTo(before.get(0));
+        view.put("O:0000", state("O:0000:0", "SAFETY_BLACK", ListStatus.ACTIVE));
+        try {
+            assertThat(view.ofListType("SAFETY_BLACK", null, null, null, 3).subjects()).extracting(Map.Entry::getKey)
+                    .containsExactly("O:0000", before.get(0), before.get(1));
+        } finally {
+            view.remove("O:0000", "O:0000:0");
         }
     }
 }
