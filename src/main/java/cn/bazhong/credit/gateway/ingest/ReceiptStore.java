@@ -89,6 +89,10 @@ public class ReceiptStore implements AutoCloseable {
 
     static final int FETCH_SIZE = 200;
 
+    /** How many receipts a search finds: a pass over an index range, so counted at most every 30 s per search. */
+    private final cn.bazhong.credit.gateway.infra.RecentCounts totals = new cn.bazhong.credit.gateway.infra.RecentCounts(
+            java.time.Duration.ofSeconds(30), 1_000, java.time.Clock.systemUTC());
+
     /** One page of a receipt search, newest first, and how many receipts were found in all. */
     public record Found(java.util.List<Receipt> rows, long total) {
     }
@@ -113,7 +117,8 @@ public class ReceiptStore implements AutoCloseable {
         if (end <= start || limit <= 0) {
             return new Found(java.util.List.of(), 0);
         }
-        long total = receipts.aggregate(com.hazelcast.aggregation.Aggregators.count(), query(department, feed, troubled, start, end));
+        long total = totals.of(java.util.Arrays.asList(department, feed, troubled, start, end),
+                () -> receipts.aggregate(com.hazelcast.aggregation.Aggregators.count(), query(department, feed, troubled, start, end)));
         long want = (long) offset + limit;
         long skipped = 0;
         java.util.List<Receipt> rows = new java.util.ArrayList<>();

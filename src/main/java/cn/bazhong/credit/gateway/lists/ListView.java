@@ -119,7 +119,7 @@ public class ListView {
                         .sorted(java.util.Comparator.comparing(EntryState::recordId)).toList()));
             }
         }
-        long total = entries.aggregate(com.hazelcast.aggregation.Aggregators.count(), holding);
+        long total = totals.of(ListTypes.token(listType, status), () -> entries.aggregate(com.hazelcast.aggregation.Aggregators.count(), holding));
         return new TypePage(rows, hasPrevious, hasNext, total);
     }
 
@@ -150,6 +150,10 @@ public class ListView {
         }
         return keys.size() > limit ? keys.subList(0, limit) : keys;
     }
+
+    /** How many subjects hold a token: a pass over its index entries, so counted at most every 30 s. */
+    private final cn.bazhong.credit.gateway.infra.RecentCounts totals = new cn.bazhong.credit.gateway.infra.RecentCounts(
+            java.time.Duration.ofSeconds(30), 1_000, java.time.Clock.systemUTC());
 
     /** Per list-type token, the smallest subject key seen holding it: where the first page begins to look. */
     private final java.util.concurrent.ConcurrentHashMap<String, String> smallestKeys = new java.util.concurrent.ConcurrentHashMap<>();
