@@ -89,6 +89,8 @@ public class ListsController {
     public String lists(@RequestParam(name = "listType", required = false) String listType,
                         @RequestParam(name = "status", required = false) String status,
                         @RequestParam(name = "page", defaultValue = "1") int page,
+                        @RequestParam(name = "after", required = false) String after,
+                        @RequestParam(name = "before", required = false) String before,
                         HttpServletRequest request, Model model) {
         model.addAttribute("holds", holds.pending());
         model.addAttribute("listTypes", new TreeSet<>(catalog.listTypes().keySet()));
@@ -96,16 +98,23 @@ public class ListsController {
         if (listType != null && catalog.listTypes().containsKey(listType)) {
             ListStatus s = status == null || status.isBlank() ? null : parse(status);
             int size = settings.pageSize();
-            int p = Math.max(1, Math.min(page, 100_000));
-            ListView.TypePage found = view.ofListType(listType, s, (p - 1) * size, size);
+            String a = after == null || after.isBlank() ? null : after;
+            String b = before == null || before.isBlank() ? null : before;
+            // pages follow each other by key (after the last subject shown, before the first): the page
+            // number only counts them for the reader
+            ListView.TypePage found = view.ofListType(listType, s, a, b, size);
+            int p = !found.hasPrevious() ? 1 : Math.max(2, Math.min(page, 1_000_000));
             List<Listed> rows = new ArrayList<>();
             found.subjects().forEach(subject -> subject.getValue().forEach(e -> rows.add(listed(e))));
-            int pages = (int) Math.max(1, (found.total() + size - 1) / size);
+            int pages = (int) Math.max(p + (found.hasNext() ? 1 : 0), (found.total() + size - 1) / size);
             audit.read(ConsoleModel.session(request).caller(), "GET /console/lists?listType", null, null, null,
                     "listType=" + listType + " status=" + (s == null ? "" : s) + " page=" + p, 200);
             model.addAttribute("listType", listType);
             model.addAttribute("status", s == null ? "" : s.name());
             model.addAttribute("listed", new Paged<>(rows, p, pages, found.total()));
+            model.addAttribute("previousBefore", found.hasPrevious() && !found.subjects().isEmpty() ? found.subjects().get(0).getKey() : null);
+            model.addAttribute("nextAfter", found.hasNext() && !found.subjects().isEmpty()
+                    ? found.subjects().get(found.subjects().size() - 1).getKey() : null);
         }
         return "console/lists";
     }
@@ -142,7 +151,7 @@ public class ListsController {
             model.addAttribute("department", dept);
             model.addAttribute("matter", item);
         }
-        return lists(null, null, 1, request, model);
+        return lists(null, null, 1, null, null, request, model);
     }
 
     /**

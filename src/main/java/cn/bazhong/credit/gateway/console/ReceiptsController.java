@@ -20,17 +20,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.PriorityQueue;
 
 /**
  * 回执: receipts found by department, feed, period and status ({@link ReceiptStore}, the store behind
  * {@code GET /api/v1/receipts/{id}}), newest first and paged; a receipt's page with its rejections
  * (position, field, rule, message) and the province's later rejections, and the rejections as CSV. The
- * search reads the store once and keeps no more than the page asked for. Opening a receipt is an entry of
+ * search asks the store's indexes for the page ({@link ReceiptStore#search}). Opening a receipt is an entry of
  * the access log, as on the API.
  */
 @Controller
@@ -69,26 +66,10 @@ public class ReceiptsController {
         Instant startAt = start.atStartOfDay(clock.getZone()).toInstant();
         Instant endAt = end.atStartOfDay(clock.getZone()).toInstant();
         int p = Math.max(1, Math.min(page, 1000));
-        int keep = p * settings.pageSize();
-        Comparator<Found> newestFirst = Comparator.comparing(Found::receivedAt, Comparator.nullsLast(Comparator.reverseOrder()));
-        PriorityQueue<Found> kept = new PriorityQueue<>(newestFirst.reversed());
-        long[] total = {0};
-        receipts.forEach(r -> {
-            if ((d != null && !d.equalsIgnoreCase(r.department())) || (f != null && !f.equalsIgnoreCase(r.feed()))
-                    || r.receivedAt() == null || r.receivedAt().isBefore(startAt) || !r.receivedAt().isBefore(endAt)
-                    || !matches(status, r)) {
-                return;
-            }
-            total[0]++;
-            kept.add(Found.of(r));
-            if (kept.size() > keep) {
-                kept.poll();
-            }
-        });
-        List<Found> rows = new ArrayList<>(kept);
-        rows.sort(newestFirst);
-        int fromRow = (p - 1) * settings.pageSize();
-        List<Found> pageRows = fromRow >= rows.size() ? List.of() : rows.subList(fromRow, rows.size());
+        Boolean troubled = "rejected".equals(status) ? Boolean.TRUE : "clean".equals(status) ? Boolean.FALSE : null;
+        ReceiptStore.Found found = receipts.search(d, f, startAt, endAt, troubled, (p - 1) * settings.pageSize(), settings.pageSize());
+        List<Found> pageRows = found.rows().stream().map(Found::of).toList();
+        long[] total = {found.total()};
         int pages = (int) Math.max(1, (total[0] + settings.pageSize() - 1) / settings.pageSize());
         model.addAttribute("found", new Paged<>(pageRows, p, pages, total[0]));
         model.addAttribute("dept", d);
@@ -135,17 +116,6 @@ public class ReceiptsController {
         return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"receipt-rejections.csv\"")
                 .body(out.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** {@code rejected}: some record was rejected, here or by the province; {@code clean}: none was; else any. */
-    private static boolean matches(String status, Receipt r) {
-        if ("rejected".equals(status)) {
-            return r.rejectedTotal() + r.upstreamTotal() > 0;
-        }
-        if ("clean".equals(status)) {
-            return r.rejectedTotal() + r.upstreamTotal() == 0;
-        }
-        return true;
     }
 
     private static boolean blank(String s) {

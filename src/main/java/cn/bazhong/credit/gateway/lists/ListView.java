@@ -86,18 +86,30 @@ public class ListView {
         }
     }
 
-    /** One page of the subjects holding entries of a list type: each subject's key and those entries; and how many subjects in all. */
-    public record TypePage(List<Map.Entry<String, List<EntryState>>> subjects, long total) {
+    /**
+     * One page of the subjects holding entries of a list type: each subject's key and those entries; whether
+     * subjects come before and after the page; and how many subjects in all.
+     */
+    public record TypePage(List<Map.Entry<String, List<EntryState>>> subjects, boolean hasPrevious, boolean hasNext, long total) {
     }
 
     /**
      * The subjects with entries of a list type (of one status, or any when null), in the order of their
-     * keys, {@code limit} from {@code offset}, with their entries of that type. The members find the keys
-     * of their own share; only the page's subjects are then read.
+     * keys: the first {@code limit} after the key {@code after} (from the first when null), or when
+     * {@code before} is given the last {@code limit} before it; with their entries of that type. The
+     * {@link ListTypes} index names the subjects and the sorted index on the keys gives them in order, a
+     * window at a time ({@link KeyWindows}), so a page costs what it shows, however deep it is; only the
+     * page's subjects are then read.
      */
-    public TypePage ofListType(String listType, cn.bazhong.credit.gateway.schema.ListStatus status, int offset, int limit) {
-        List<String> keys = entries.keySet(new HoldsListType(listType, status)).stream().sorted().toList();
-        List<String> page = keys.subList(Math.min(keys.size(), Math.max(0, offset)), Math.min(keys.size(), Math.max(0, offset) + limit));
+    public TypePage ofListType(String listType, cn.bazhong.credit.gateway.schema.ListStatus status, String after, String before, int limit) {
+        com.hazelcast.query.Predicate<String, HashMap<String, EntryState>> holding =
+                com.hazelcast.query.Predicates.equal(ListTypes.ATTRIBUTE, ListTypes.token(listType, status));
+        List<String> keys = after == null && before == null ? first(holding, ListTypes.token(listType, status), limit + 1)
+                : KeyWindows.page(entries, holding, before == null ? after : null, before, limit + 1);
+        boolean more = keys.size() > limit;
+        List<String> page = !more ? keys : before == null ? keys.subList(0, limit) : keys.subList(1, keys.size());
+        boolean hasPrevious = before == null ? after != null : more;
+        boolean hasNext = before == null ? more : true;
         Map<String, HashMap<String, EntryState>> found = entries.getAll(new java.util.HashSet<>(page));
         List<Map.Entry<String, List<EntryState>>> rows = new java.util.ArrayList<>();
         for (String key : page) {
@@ -107,8 +119,44 @@ public class ListView {
                         .sorted(java.util.Comparator.comparing(EntryState::recordId)).toList()));
             }
         }
-        return new TypePage(rows, keys.size());
+        long total = totals.of(ListTypes.token(listType, status), () -> entries.aggregate(com.hazelcast.aggregation.Aggregators.count(), holding));
+        return new TypePage(rows, hasPrevious, hasNext, total);
     }
+
+    /**
+     * The first keys matching {@code holding}: those up to the smallest key seen of the token (normally
+     * just that one; keys added below it since are found too, and lower it), then the keys after it, a
+     * window at a time. Only the first page of a token asks for every key of the token once, to learn its
+     * smallest.
+     */
+    private List<String> first(com.hazelcast.query.Predicate<String, HashMap<String, EntryState>> holding, String token, int limit) {
+        String smallest = smallestKeys.get(token);
+        if (smallest == null) {
+            java.util.Optional<String> min = entries.keySet(holding).stream().min(java.util.Comparator.naturalOrder());
+            if (min.isEmpty()) {
+                return List.of();
+            }
+            smallest = min.get();
+            smallestKeys.put(token, smallest);
+        }
+        List<String> keys = new java.util.ArrayList<>(entries.keySet(com.hazelcast.query.Predicates.and(
+                com.hazelcast.query.Predicates.lessEqual("__key", smallest), holding)));
+        keys.sort(null);
+        if (!keys.isEmpty()) {
+            smallestKeys.put(token, keys.get(0));
+        }
+        if (keys.size() < limit) {
+            keys.addAll(KeyWindows.page(entries, holding, smallest, null, limit - keys.size()));
+        }
+        return keys.size() > limit ? keys.subList(0, limit) : keys;
+    }
+
+    /** How many subjects hold a token: a pass over its index entries, so counted at most every 30 s. */
+    private final cn.bazhong.credit.gateway.infra.RecentCounts totals = new cn.bazhong.credit.gateway.infra.RecentCounts(
+            java.time.Duration.ofSeconds(30), 1_000, java.time.Clock.systemUTC());
+
+    /** Per list-type token, the smallest subject key seen holding it: where the first page begins to look. */
+    private final java.util.concurrent.ConcurrentHashMap<String, String> smallestKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Subjects holding an entry of a list type (and status); runs on the members. */
     static final class HoldsListType implements com.hazelcast.query.Predicate<String, HashMap<String, EntryState>>, Serializable {

@@ -2,10 +2,12 @@ package cn.bazhong.credit.gateway.ingest;
 
 import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
+import cn.bazhong.credit.gateway.infra.HazelcastMaps;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.HazelcastMembers;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Receipts are kept for their retention and read back page by page, so their memory stays bounded. */
+/**
+ * Receipts are kept for their retention and read back page by page, so their memory stays bounded; a search
+ * finds them through the indexes, newest first, page by page.
+ */
 class ReceiptRetentionTest {
 
     @TempDir
@@ -49,6 +54,7 @@ class ReceiptRetentionTest {
         TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topics.receipts(), 1, (short) 1, Map.of())));
         int port = FreePorts.next();
         member = HazelcastMembers.start("receipts-" + port, port, port);
+        member.getConfig().addMapConfig(HazelcastMaps.indexReceipts(new MapConfig(HazelcastMaps.RECEIPTS)));
         return new ReceiptStore(clients, topics, member, retention, Clock.systemUTC());
     }
 
@@ -78,5 +84,47 @@ class ReceiptRetentionTest {
         receipts.forEach(r -> seen.add(r.receiptId()));
 
         assertThat(seen).hasSize(3 * ReceiptStore.FETCH_SIZE + 7).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void a_search_pages_through_the_receipts_of_a_department_feed_period_and_status_each_once_newest_first() throws Exception {
+        ReceiptStore receipts = store(Duration.ofDays(90));
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        java.util.Random random = new java.util.Random(3);
+        String[][] feeds = {{"SCJGJ", "scjgj-penalties"}, {"SCJGJ", "scjgj-licences"}, {"SWJ", "swj-ratings"}, {"XZSPJ", "xzspj-licences"}};
+        List<Receipt> all = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String[] f = feeds[random.nextInt(feeds.length)];
+            // spread over 40 days, several in the same second and some in the same millisecond
+            Instant at = now.minus(Duration.ofMinutes(random.nextInt(40 * 24 * 60))).plusMillis(random.nextInt(3));
+            Receipt r = random.nextInt(4) == 0
+                    ? new Receipt("R-" + i, f[0], f[1], "sftp", "f" + i + ".csv", at, at, 3, 0, 0, 1, Map.of("R1", 1L),
+                    List.of(new Receipt.RejectedRecord(2, "uscc", "R1", "bad")), 0, List.of())
+                    : Receipt.clean("R-" + i, f[0], f[1], "sftp", "f" + i + ".csv", at, at, 1, 0, 0);
+            receipts.show(r, ReceiptStore.toJson(r));
+            all.add(r);
+        }
+        Instant from = now.minus(Duration.ofDays(30));
+        Instant to = now.plusSeconds(1);
+        record Search(String department, String feed, Boolean troubled) {
+        }
+        for (Search q : List.of(new Search(null, null, null), new Search("SCJGJ", null, null), new Search("scjgj", "SCJGJ-LICENCES", null),
+                new Search(null, "swj-ratings", null), new Search("XZSPJ", null, true), new Search(null, null, false),
+                new Search("NOBODY", null, null))) {
+            List<String> want = all.stream()
+                    .filter(r -> q.department() == null || r.department().equalsIgnoreCase(q.department()))
+                    .filter(r -> q.feed() == null || r.feed().equalsIgnoreCase(q.feed()))
+                    .filter(r -> q.troubled() == null || q.troubled() == (r.rejectedTotal() > 0))
+                    .filter(r -> !r.receivedAt().isBefore(from) && r.receivedAt().isBefore(to))
+                    .sorted(ReceiptStore.NEWEST_FIRST).map(Receipt::receiptId).toList();
+            List<String> seen = new ArrayList<>();
+            for (int offset = 0; offset < want.size() + 9; offset += 9) {
+                ReceiptStore.Found page = receipts.search(q.department(), q.feed(), from, to, q.troubled(), offset, 9);
+                assertThat(page.total()).as(q.toString()).isEqualTo(want.size());
+                assertThat(page.rows()).hasSizeLessThanOrEqualTo(9);
+                page.rows().forEach(r -> seen.add(r.receiptId()));
+            }
+            assertThat(seen).as(q.toString()).isEqualTo(want);
+        }
     }
 }
