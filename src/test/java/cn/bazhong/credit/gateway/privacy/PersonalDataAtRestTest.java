@@ -201,8 +201,11 @@ class PersonalDataAtRestTest {
                 "Content-Type", "application/xml");
         assertThat(court.status()).as(court.body()).isEqualTo(200);
 
+        // each department is delivered to on its own: wait for both, not for one and then read the other
         await().atMost(Duration.ofSeconds(90)).until(() -> bodies(MASKED).stream().anyMatch(b -> about(b, PERSON_ID))
-                && bodies(MASKED).stream().anyMatch(b -> about(b, ORG)));
+                && bodies(MASKED).stream().anyMatch(b -> about(b, ORG))
+                && bodies(FULL).stream().anyMatch(b -> about(b, PERSON_ID))
+                && bodies(FULL).stream().anyMatch(b -> about(b, ORG)));
         JsonNode full = bodies(FULL).stream().filter(b -> about(b, PERSON_ID)).findFirst().orElseThrow();
         assertThat(full.path("subject").path("idNumber").asText()).isEqualTo(PERSON_ID);
         assertThat(full.path("subject").path("name").asText()).isEqualTo(PERSON_NAME);
