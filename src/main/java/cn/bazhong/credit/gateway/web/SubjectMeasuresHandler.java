@@ -310,15 +310,7 @@ public class SubjectMeasuresHandler {
             m.put("decisionDate", r.decisionDate());
             m.put("PENALTY".equals(kind(r)) ? "publicityUntil" : "validTo", r.until());
             m.put("summary", r.summary());
-            Map<String, Object> source = new LinkedHashMap<>();
-            source.put("authority", r.authority());
-            source.put("authorityUscc", r.authorityUscc());
-            source.put("region", catalog.regionOfDecision(r.authorityUscc(), null));
-            source.put("department", r.department());
-            source.put("channel", r.channel());
-            source.put("receivedAt", r.receivedAt());
-            source.values().removeIf(java.util.Objects::isNull);
-            m.put("source", source);
+            m.put("source", source(r, "authority"));
             m.values().removeIf(java.util.Objects::isNull);
             ("PENALTY".equals(kind(r)) ? penalties : licences).add(m);
         }
@@ -356,17 +348,25 @@ public class SubjectMeasuresHandler {
             m.put("brokenOn", reported ? r.closedOn() : r.until().plusDays(1));
         }
         m.put("closedOn", r.closedOn());
+        m.put("source", source(r, "acceptedBy"));
+        m.values().removeIf(java.util.Objects::isNull);
+        return m;
+    }
+
+    /**
+     * Where a record came from: the deciding (or, for a commitment, accepting) unit under {@code unitName} and
+     * {@code unitName + "Uscc"}, its region, the department, channel and time it reached the gateway.
+     */
+    private Map<String, Object> source(SubjectRecord r, String unitName) {
         Map<String, Object> source = new LinkedHashMap<>();
-        source.put("acceptedBy", r.authority());
-        source.put("acceptedByUscc", r.authorityUscc());
+        source.put(unitName, r.authority());
+        source.put(unitName + "Uscc", r.authorityUscc());
         source.put("region", catalog.regionOfDecision(r.authorityUscc(), null));
         source.put("department", r.department());
         source.put("channel", r.channel());
         source.put("receivedAt", r.receivedAt());
         source.values().removeIf(java.util.Objects::isNull);
-        m.put("source", source);
-        m.values().removeIf(java.util.Objects::isNull);
-        return m;
+        return source;
     }
 
     private static String kind(SubjectRecord r) {
