@@ -102,22 +102,11 @@ public final class CollectionCpuBenchmark {
 
     private static Phase pipeline(Path work, Child broker, KafkaClients clients, Path csv, ScjgjCsvGenerator.Summary summary)
             throws Exception {
-        int hazelcast = FreePorts.next();
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("gateway.node-id", "bench");
-        settings.put("gateway.kafka.embedded.enabled", "false");
-        settings.put("gateway.kafka.bootstrap-servers", clients.bootstrapServers());
-        settings.put("gateway.hazelcast.port", String.valueOf(hazelcast));
-        settings.put("gateway.hazelcast.members", "127.0.0.1:" + hazelcast);
-        settings.put("gateway.hazelcast.cluster-name", "bench-" + hazelcast);
-        settings.put("gateway.upstream.transport", "kafka");
+        Map<String, String> settings = BenchGatewaySettings.against(clients.bootstrapServers());
         settings.put("gateway.upstream.batch-size", "500");
         settings.put("gateway.upstream.batch-wait", "200ms");
         settings.put("gateway.feeds.swj.kafka.enabled", "false");
-        settings.put("server.port", "0");
-        settings.put("camel.main.run-controller", "false");
-        settings.put("logging.level.root", "WARN");
-        List<String> arguments = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
+        List<String> arguments = BenchGatewaySettings.arguments(settings);
         List<String> gatewayFlags = flags(System.getenv("BENCH_GATEWAY_JAVA_OPTS"));
 
         try (Child gateway = Child.start("gateway", work, BenchGateway.class, gatewayFlags, arguments);

@@ -67,20 +67,9 @@ public final class ConsolePagesBenchmark {
         Path work = Files.createDirectories(Path.of("target/bench/console-pages"));
         Path kafkaDir = Files.createTempDirectory(work, "kafka-");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), kafkaDir)) {
-            int hazelcast = FreePorts.next();
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("gateway.node-id", "bench");
-            settings.put("gateway.kafka.embedded.enabled", "false");
-            settings.put("gateway.kafka.bootstrap-servers", broker.bootstrapServers());
-            settings.put("gateway.hazelcast.port", String.valueOf(hazelcast));
-            settings.put("gateway.hazelcast.members", "127.0.0.1:" + hazelcast);
-            settings.put("gateway.hazelcast.cluster-name", "bench-" + hazelcast);
-            settings.put("gateway.upstream.transport", "kafka");
+            Map<String, String> settings = BenchGatewaySettings.against(broker.bootstrapServers());
             settings.put("gateway.access.admins.bench[0]", ApiKeys.hash(KEY));
-            settings.put("server.port", "0");
-            settings.put("camel.main.run-controller", "false");
-            settings.put("logging.level.root", "WARN");
-            String[] arguments = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+            String[] arguments = BenchGatewaySettings.arguments(settings).toArray(String[]::new);
             try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class).run(arguments)) {
                 HazelcastInstance hz = gateway.getBean(HazelcastInstance.class);
                 long t0 = System.nanoTime();

@@ -86,24 +86,13 @@ public final class ListsBenchmark {
             Files.writeString(subscriptions, "subscriptions:\n" + FanoutFixtures.webhooks(receivers, departments, d -> ""));
 
             long heapBefore = usedHeapAfterGc();
-            int hazelcast = FreePorts.next();
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("gateway.node-id", "bench");
-            settings.put("gateway.kafka.embedded.enabled", "false");
-            settings.put("gateway.kafka.bootstrap-servers", broker.bootstrapServers());
-            settings.put("gateway.hazelcast.port", String.valueOf(hazelcast));
-            settings.put("gateway.hazelcast.members", "127.0.0.1:" + hazelcast);
-            settings.put("gateway.hazelcast.cluster-name", "bench-" + hazelcast);
-            settings.put("gateway.upstream.transport", "kafka");
+            Map<String, String> settings = BenchGatewaySettings.against(broker.bootstrapServers());
             settings.put("gateway.catalog.file", catalog.toString());
             settings.put("gateway.fanout.subscriptions-file", subscriptions.toString());
             settings.put("gateway.access.departments.R01[0]", ApiKeys.hash(KEY));
-            settings.put("server.port", "0");
-            settings.put("camel.main.run-controller", "false");
-            settings.put("logging.level.root", "WARN");
             // server-side latency of the check, to tell the gateway's time from the load tool's and the queues'
             settings.put("management.metrics.distribution.percentiles.http.server.requests", "0.5,0.99,0.999");
-            String[] arguments = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+            String[] arguments = BenchGatewaySettings.arguments(settings).toArray(String[]::new);
             long startAt = System.nanoTime();
             try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class).run(arguments)) {
                 double startSeconds = (System.nanoTime() - startAt) / 1e9;
