@@ -1,18 +1,16 @@
 package cn.bazhong.credit.gateway.audit;
 
-import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.support.SharedGateway;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.lists.SubjectKeys;
 import cn.bazhong.credit.gateway.support.Http;
 import cn.bazhong.credit.gateway.support.TestGateway;
 import cn.bazhong.credit.gateway.validation.IdNumber;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.URLEncoder;
 import java.nio.file.Files;
@@ -31,19 +29,14 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Every read of a person's data and every operator action through the real API leaves exactly one entry
- * in the access log, found again by an admin's query, never with the clear ID number.
+ * in the access log, found again by an admin's query, never with the clear ID number. The gateway is shared
+ * with other test classes, so each test reads the entries written since it began.
  */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class AccessLogTest {
+class AccessLogTest extends SharedGateway {
 
     /** Any 18-character ID number: 17 digits and a digit or X, not inside a longer run. */
     static final Pattern FULL_ID = Pattern.compile("(?<![0-9A-Za-z])\\d{17}[0-9Xx](?![0-9A-Za-z])");
     static final String ORGANISATION = "91511903JAMRDAJRXR";
-
-    @DynamicPropertySource
-    static void gateway(DynamicPropertyRegistry registry) {
-        TestGateway.register(registry, "access-log");
-    }
 
     @LocalServerPort
     int port;
@@ -72,9 +65,18 @@ class AccessLogTest {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    /** The admin's query, as JSON. */
+    /** When this test began: the shared gateway also holds the entries of the classes before it. */
+    private Instant since;
+
+    @BeforeEach
+    void markTheStart() {
+        since = Instant.now();
+    }
+
+    /** The admin's query, as JSON: entries since this test began unless the query names its own period. */
     private JsonNode audit(String query) {
-        Http.Response r = Http.get(url("/api/v1/audit?" + query), TestGateway.OPERATOR_KEY);
+        String period = query.contains("from=") ? "" : "&from=" + enc(since.toString());
+        Http.Response r = Http.get(url("/api/v1/audit?" + query + period), TestGateway.OPERATOR_KEY);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json();
     }

@@ -1,15 +1,11 @@
 package cn.bazhong.credit.gateway.cluster;
 
-import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.support.SharedGateway;
 import cn.bazhong.credit.gateway.support.Http;
 import cn.bazhong.credit.gateway.support.TestGateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
 
@@ -20,14 +16,7 @@ import static org.awaitility.Awaitility.await;
  * A single gateway on its embedded defaults holds every lease, so it leads every SFTP feed, and
  * says so in /actuator/info and in the gateway_poller_leader gauge.
  */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class PollerLeasesOverHttpTest {
-
-    @DynamicPropertySource
-    static void gateway(DynamicPropertyRegistry registry) {
-        TestGateway.register(registry, "leases");
-    }
+class PollerLeasesOverHttpTest extends SharedGateway {
 
     @LocalServerPort
     int port;
@@ -40,7 +29,7 @@ class PollerLeasesOverHttpTest {
     void a_lone_node_leads_every_sftp_feed_and_shows_it_in_info_and_metrics() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode pollers = Http.get(url("/actuator/info"), TestGateway.OPERATOR_KEY).json().path("pollers");
-            assertThat(pollers.path("node").asText()).isEqualTo("leases");
+            assertThat(pollers.path("node").asText()).isEqualTo(SharedGateway.NODE);
             assertThat(pollers.path("leasePartitions")).hasSize(12);
             assertThat(pollers.path("feeds").path("scjgj-penalties").path("leader").asBoolean()).isTrue();
             assertThat(pollers.path("feeds").path("zjfy-defaulters").path("leader").asBoolean()).isTrue();

@@ -1,6 +1,6 @@
 package cn.bazhong.credit.gateway.console;
 
-import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.support.SharedGateway;
 import cn.bazhong.credit.gateway.audit.AccessEntry;
 import cn.bazhong.credit.gateway.audit.AccessLog;
 import cn.bazhong.credit.gateway.audit.AccessLogQuery;
@@ -8,11 +8,7 @@ import cn.bazhong.credit.gateway.support.Http;
 import cn.bazhong.credit.gateway.support.TestGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,14 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with operators' keys only, viewers refused admins' pages and actions, form posts refused without the
  * session's CSRF token, sign-out, languages, and every action in the access log. The API answers as before.
  */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class ConsoleRulesOverHttpTest {
-
-    @DynamicPropertySource
-    static void gateway(DynamicPropertyRegistry registry) {
-        TestGateway.register(registry, "console-http");
-    }
+class ConsoleRulesOverHttpTest extends SharedGateway {
 
     @LocalServerPort
     int port;
@@ -92,10 +81,10 @@ class ConsoleRulesOverHttpTest {
                     .matcher(admin.get("/console/").body());
             assertThat(row.find()).isTrue();
             assertThat(row.group()).as("the only node holds every lease; the feed is not enabled here")
-                    .contains("console-http").contains("本节点").contains("every 30s").contains("未在采集");
+                    .contains(SharedGateway.NODE).contains("本节点").contains("every 30s").contains("未在采集");
         });
         assertThat(leaseHolders.read()).as("the lease group's assignment: every lease partition on the one node")
-                .hasSize(12).allSatisfy((partition, node) -> assertThat(node).isEqualTo("console-http"));
+                .hasSize(12).allSatisfy((partition, node) -> assertThat(node).isEqualTo(SharedGateway.NODE));
         assertThat(admin.get("/console/?lang=en").body()).contains("Overview").contains("Province circuit").doesNotContain("总览");
         assertThat(admin.get("/console/dead-letters").body()).as("the choice is kept").contains("Batches the province did not take");
         assertThat(admin.get("/console/?lang=zh_CN").body()).contains("总览");

@@ -1,14 +1,10 @@
 package cn.bazhong.credit.gateway.feeds;
 
-import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.support.SharedGateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import cn.bazhong.credit.gateway.support.TestGateway;
 
 import java.net.URI;
@@ -19,14 +15,7 @@ import java.net.http.HttpResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The gateway starts on its defaults, loads the integrator's routes and mappings, and reports health. */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class GatewayStartupTest {
-
-    @DynamicPropertySource
-    static void gateway(DynamicPropertyRegistry registry) {
-        TestGateway.register(registry, "startup");
-    }
+class GatewayStartupTest extends SharedGateway {
 
     @LocalServerPort
     int port;

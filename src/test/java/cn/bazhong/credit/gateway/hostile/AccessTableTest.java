@@ -1,16 +1,13 @@
 package cn.bazhong.credit.gateway.hostile;
 
-import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.support.SharedGateway;
 import cn.bazhong.credit.gateway.support.Http;
 import cn.bazhong.credit.gateway.support.TestGateway;
 import cn.bazhong.credit.gateway.web.AccessPolicy;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -29,8 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * admin. The same table stands in docs/api.md ("Who may call what"). Cells that pass the gate get the
  * endpoint's own answer for an unknown id (404) or an empty request, so nothing here changes state.
  */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class AccessTableTest {
+class AccessTableTest extends SharedGateway {
 
     private static final String SUBJECT = "/api/v1/subjects/91511903JAMRDAJRXR";
     private static final String ENTRY = SUBJECT + "/entries/SWJ:NOT-LISTED";
@@ -99,11 +95,6 @@ class AccessTableTest {
     private static final String[] CALLERS = {null, "an-unknown-key", TestGateway.KEYS.get("SCJGJ"), TestGateway.KEYS.get("XZSPJ"),
             TestGateway.PROVINCE_KEY, TestGateway.VIEWER_KEY, TestGateway.OPERATOR_KEY};
     private static final String[] CALLER_NAMES = {"none", "unknown key", "SCJGJ", "XZSPJ", "province", "viewer", "admin"};
-
-    @DynamicPropertySource
-    static void gateway(DynamicPropertyRegistry registry) {
-        TestGateway.register(registry, "access-table");
-    }
 
     @LocalServerPort
     int port;

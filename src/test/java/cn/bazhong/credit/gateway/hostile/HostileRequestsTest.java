@@ -1,17 +1,14 @@
 package cn.bazhong.credit.gateway.hostile;
 
-import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.support.SharedGateway;
 import cn.bazhong.credit.gateway.support.Http;
 import cn.bazhong.credit.gateway.support.TestGateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,16 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a refused body reaches the logs; failed logins are logged with four characters of the key and counted;
  * health tells strangers its status and nothing else.
  */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
-class HostileRequestsTest {
+class HostileRequestsTest extends SharedGateway {
 
     private static final String XZSPJ = TestGateway.KEYS.get("XZSPJ");
-
-    @DynamicPropertySource
-    static void gateway(DynamicPropertyRegistry registry) {
-        TestGateway.register(registry, "hostile-requests");
-    }
 
     @LocalServerPort
     int port;

@@ -1,15 +1,12 @@
 package cn.bazhong.credit.gateway.web;
 
-import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.support.SharedGateway;
 import cn.bazhong.credit.gateway.support.Http;
 import cn.bazhong.credit.gateway.support.TestGateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,16 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>After a change to the API, write the new copy with
  * {@code ./mvnw -ntp -q -Dtest=OpenApiDocumentTest -Dopenapi.write=true test} and commit it.
  */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class OpenApiDocumentTest {
+class OpenApiDocumentTest extends SharedGateway {
 
     static final Path CHECKED_IN = Path.of("docs/openapi.json");
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @DynamicPropertySource
-    static void gateway(DynamicPropertyRegistry registry) {
-        TestGateway.register(registry, "openapi");
-    }
 
     @LocalServerPort
     int port;
