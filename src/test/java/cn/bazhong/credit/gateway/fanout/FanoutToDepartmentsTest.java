@@ -243,8 +243,14 @@ class FanoutToDepartmentsTest {
         return m;
     }
 
+    /**
+     * What a department takes in, in arrival order: one body per event id, as the departments' guide asks of them.
+     * A delivery whose answer came too late is sent again with the same {@code webhook-id} (at least once); a
+     * change sent twice as two events would still show twice here.
+     */
     static List<JsonNode> bodies(String dept) {
-        return HOOKS.received(dept).stream().map(Received::body).toList();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return HOOKS.received(dept).stream().filter(r -> seen.add(r.id())).map(Received::body).toList();
     }
 
     // --- feeding list changes in -------------------------------------------------------------------------------
@@ -328,7 +334,10 @@ class FanoutToDepartmentsTest {
                     assertThat(m.path("implementingUnit").asText()).isEqualTo(d);
                 });
             });
-            assertThat(got.stream().map(Received::id).distinct().count()).as(d + " received an event twice").isEqualTo(got.size());
+            // a delivery answered too late comes again (at least once), as the same event: same id, same body
+            Map<String, JsonNode> byId = new java.util.HashMap<>();
+            got.forEach(r -> assertThat(byId.putIfAbsent(r.id(), r.body())).as(d + ": a repeated " + r.id())
+                    .satisfiesAnyOf(earlier -> assertThat(earlier).isNull(), earlier -> assertThat(earlier).isEqualTo(r.body())));
         }
     }
 
