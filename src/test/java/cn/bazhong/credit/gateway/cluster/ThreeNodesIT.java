@@ -14,7 +14,6 @@ import cn.bazhong.credit.gateway.security.ApiKeys;
 import cn.bazhong.credit.gateway.support.ForkedGateway;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.Http;
-import cn.bazhong.credit.gateway.support.RunsAlone;
 import cn.bazhong.credit.gateway.support.TestSftpServer;
 import cn.bazhong.credit.gateway.support.WebhookReceivers;
 import cn.bazhong.credit.simulators.province.ProvincialSimulator;
@@ -72,10 +71,11 @@ import static org.awaitility.Awaitility.await;
  * started again, and then the node polling SCJGJ is killed in the middle of a large file: another
  * node takes the file over, reads it again, and each of its records still reaches the province once.
  *
- * <p>Each node's log is {@code target/three-nodes/<node>.log}.
+ * <p>Each node's log is {@code target/three-nodes/<node>.log}. It runs in {@code verify} (failsafe), beside the
+ * other integration checks and after the unit and Spring tests, so that its time limits are not measured on a
+ * machine busy with two other test JVMs.
  */
-@RunsAlone
-class ThreeNodesTest {
+class ThreeNodesIT {
 
     static final String SCJGJ_FEED = "scjgj-penalties";
     static final String ZJFY_FEED = "zjfy-defaulters";
@@ -140,7 +140,7 @@ class ThreeNodesTest {
 
         /** The same node (name, ports, settings, log) in a new JVM, after this one was killed. */
         Node restart() throws IOException {
-            Files.writeString(log(), "%n==== ThreeNodesTest: %s started again ====%n".formatted(name), StandardOpenOption.APPEND);
+            Files.writeString(log(), "%n==== ThreeNodesIT: %s started again ====%n".formatted(name), StandardOpenOption.APPEND);
             return new Node(name, httpPort, properties, ForkedGateway.start(properties, log()));
         }
 
@@ -305,7 +305,7 @@ class ThreeNodesTest {
         assertThat(newLeaders.get(0).leaderGauge(SCJGJ_FEED)).isEqualTo(1.0);
         assertThat(tail(newLeaders.get(0).log(), 1, line -> line.contains("now leads " + SCJGJ_FEED)))
                 .as("%s says it took the lease over", newLeaders.get(0)).isNotEmpty();
-        System.out.printf("ThreeNodesTest: %s killed; %s polls %s and had %s in .done/ %d ms after the kill%n",
+        System.out.printf("ThreeNodesIT: %s killed; %s polls %s and had %s in .done/ %d ms after the kill%n",
                 victim, newLeaders.get(0), SCJGJ_FEED, SCJGJ_AFTER_KILL, handover.toMillis());
         assertProcessedOnce(SCJGJ_DIR, SCJGJ_AFTER_KILL, generatedIds.size());
 
@@ -403,7 +403,7 @@ class ThreeNodesTest {
             assertThat(tail(taker.log(), 1, line -> line.contains(SCJGJ_LARGE) && line.contains("has left the cluster")))
                     .as("%s says it took over the file %s was reading", taker, reader).isNotEmpty();
             JsonNode receipt = assertTakenOverOnce(SCJGJ_DIR, SCJGJ_LARGE, largeIds.size(), generatedIds.size());
-            System.out.printf("ThreeNodesTest: %s killed %d ms after %s was dropped, %d of its records durable; %s leads %s "
+            System.out.printf("ThreeNodesIT: %s killed %d ms after %s was dropped, %d of its records durable; %s leads %s "
                             + "%d ms after the kill and had the file in .done/ %d ms after it (receipt: %d accepted, %d duplicates)%n",
                     reader, readBeforeKill.toMillis(), SCJGJ_LARGE, durableAtKill.size(), taker, SCJGJ_FEED,
                     Duration.ofNanos(ledAfter.get()).toMillis(), takeover.toMillis(), receipt.path("accepted").asLong(),
@@ -491,7 +491,7 @@ class ThreeNodesTest {
 
     /** Webhooks for the departments, retried often enough to ride out the held-back answer and a node's death. */
     static String subscriptions() {
-        StringBuilder s = new StringBuilder("description: ThreeNodesTest\nsubscriptions:\n");
+        StringBuilder s = new StringBuilder("description: ThreeNodesIT\nsubscriptions:\n");
         for (String dept : DEPARTMENTS) {
             String secret = WebhookReceivers.newSecret();
             s.append("  ").append(dept).append(":\n    webhook:\n      url: ").append(receivers.add(dept, secret))
