@@ -643,6 +643,10 @@ class FanoutToDepartmentsTest {
             assertThat(events(MOVED_TO, RED4, "measure.initiated")).hasSize(1);
             assertThat(events("D02", RED4, "measure.initiated")).hasSize(1);
         });
+        assertThat(events("D02", RED4, "measure.initiated")).singleElement().satisfies(b -> {
+            assertThat(b.path("catalogVersion").asText()).isEqualTo("test-2");
+            assertThat(b.path("measures").get(0).path("measureId").asText()).isEqualTo("TAX-GREEN-2026");
+        });
         // the new department starts at the beginning of the list changes, as it would at a restart
         assertThat(bySubject(bodies(ADDED))).containsKeys(BLACK1, RED1, RED4);
         assertThat(HOOKS.received(ADDED)).allSatisfy(r -> assertThat(r.signatureValid()).isTrue());
@@ -681,6 +685,30 @@ class FanoutToDepartmentsTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Http.get(api("/actuator/health"), TestGateway.VIEWER_KEY).json()
                 .path("components").path("reload").path("status").asText()).isEqualTo("UP"));
         assertThat(dispatchers.of(ADDED)).isPresent();
+    }
+
+    @Test
+    @Order(14)
+    void a_subscription_refused_for_want_of_its_unit_applies_once_the_catalog_that_has_it_applies() throws IOException {
+        String dept = "D27";
+        String secret = WebhookReceivers.newSecret();
+        Path subscriptions = config.resolve("subscriptions.yaml");
+        Files.writeString(subscriptions, Files.readString(subscriptions) + "  " + dept + ":\n    webhook:\n      url: "
+                + HOOKS.add(dept, secret) + "\n      secrets: [\"" + secret + "\"]\n");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(loadedFile("subscriptions.yaml").path("refused").asText())
+                .contains(dept));
+
+        List<String> all = new ArrayList<>(WEBHOOK_DEPTS);
+        all.addAll(List.of(KAFKA_DEPT, SFTP_DEPT));
+        all.addAll(CAMEL_DEPTS);
+        all.addAll(List.of(ADDED, dept));
+        Files.writeString(config.resolve("catalog.yaml"), FanoutFixtures.catalog("test-4", all, COURT_DEPTS));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(loadedFile("catalog.yaml").path("version").asText()).isEqualTo("test-4");
+            assertThat(loadedFile("subscriptions.yaml").has("refused")).isFalse();
+            assertThat(dispatchers.of(dept)).isPresent();
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> !events(dept, RED4, "list.entry.listed").isEmpty());
     }
 
     private static List<String> listEventIds(String dept) throws IOException {
