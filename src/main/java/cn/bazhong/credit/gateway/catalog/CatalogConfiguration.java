@@ -6,7 +6,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Loads the catalog when the gateway starts; a broken catalog stops the start with file, line and key. */
+/**
+ * Loads the catalog when the gateway starts (a broken catalog stops the start with file, line and key) into the
+ * {@link ActiveCatalog} every reader asks, which the live reload replaces.
+ */
 @Configuration
 @EnableConfigurationProperties(CatalogSettings.class)
 public class CatalogConfiguration {
@@ -14,9 +17,9 @@ public class CatalogConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogConfiguration.class);
 
     @Bean
-    Catalog catalog(CatalogSettings settings) {
+    ActiveCatalog activeCatalog(CatalogSettings settings) {
         Catalog catalog = CatalogLoader.load(settings.file());
         LOG.info("catalog {} loaded: {} measures over {} list types", catalog.version(), catalog.measures().size(), catalog.listTypes().size());
-        return catalog;
+        return new ActiveCatalog(catalog);
     }
 }

@@ -208,6 +208,24 @@ public final class MappingDraftCommand implements Callable<Integer> {
                     + ": " + e.getMessage());
             return NOTHING_WRITTEN;
         }
+        if (rows.isEmpty()) {
+            stderr.println("nothing written: the table " + table + " has no rows to draft from (fill in a few first)");
+            return NOTHING_WRITTEN;
+        }
+        // a binary column would make every row unreadable: drafted without it, and named for the route's select list
+        java.util.Set<String> binary = new java.util.TreeSet<>();
+        rows.forEach(row -> row.forEach((column, value) -> {
+            if (value instanceof byte[] || value instanceof java.sql.Blob) {
+                binary.add(column);
+            }
+        }));
+        if (!binary.isEmpty()) {
+            rows = rows.stream().map(row -> {
+                java.util.Map<String, Object> kept = new java.util.LinkedHashMap<>(row);
+                kept.keySet().removeAll(binary);
+                return kept;
+            }).toList();
+        }
         SourceSpec spec = new SourceSpec(SourceFormat.ROWS, StandardCharsets.UTF_8, ',', true, List.of(), null, null, false);
         MappingDraft.Draft draft;
         try (RecordReader reader = RecordReader.rows(cn.bazhong.credit.gateway.feeds.JdbcRows.plain(rows))) {
@@ -215,8 +233,18 @@ public final class MappingDraftCommand implements Callable<Integer> {
                     "table " + table + " at " + TableSample.withoutSecrets(jdbcUrl) + " on " + java.time.LocalDate.now(clock));
         }
         if (draft.sourceFields() == 0) {
-            stderr.println("nothing written: the table " + table + " has no rows to draft from (fill in a few first)");
+            stderr.println("nothing written: none of the " + rows.size() + " rows of " + table + " could be read"
+                    + (binary.isEmpty() ? "" : " without its binary columns " + binary));
             return NOTHING_WRITTEN;
+        }
+        if (!binary.isEmpty()) {
+            String todo = "columns " + String.join(", ", binary) + " hold binary content, which a mapping cannot read: leave them out of"
+                    + " the jdbc-feed route's columns (its select list)";
+            int at = draft.yaml().indexOf("\nid: ") + 1;
+            List<String> todos = new java.util.ArrayList<>(draft.todo());
+            todos.add(todo);
+            draft = new MappingDraft.Draft(draft.yaml().substring(0, at) + "# TODO: " + todo + "\n" + draft.yaml().substring(at),
+                    draft.sourceFields(), draft.matched(), List.copyOf(todos), draft.recordsRead(), draft.unreadable());
         }
         return write(draft, mappingId, spec, "configure gateway.feeds." + department.toLowerCase(Locale.ROOT)
                 + ".jdbc.* and the jdbc-feed route (docs/feeds-jdbc.md), then mapping check on a page of rows");

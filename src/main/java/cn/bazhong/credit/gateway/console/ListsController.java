@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.console;
 
+import cn.bazhong.credit.gateway.catalog.ActiveCatalog;
 import cn.bazhong.credit.gateway.catalog.Catalog;
 import cn.bazhong.credit.gateway.fanout.FanoutOperations;
 import cn.bazhong.credit.gateway.ingest.RecordTraces;
@@ -52,12 +53,12 @@ public class ListsController {
     private final RecordTraces traces;
     private final ObjectProvider<FanoutOperations> fanout;
     private final PersonalFields personal;
-    private final Catalog catalog;
+    private final ActiveCatalog catalogs;
     private final ConsoleSettings settings;
 
     public ListsController(SubjectMeasuresHandler check, AccessLogInterceptor subjects, SnapshotExitHolds holds, ConsoleAudit audit,
                            ListView view, RecordTraces traces, ObjectProvider<FanoutOperations> fanout, PersonalFields personal,
-                           Catalog catalog, ConsoleSettings settings) {
+                           ActiveCatalog catalogs, ConsoleSettings settings) {
         this.check = check;
         this.subjects = subjects;
         this.holds = holds;
@@ -66,7 +67,7 @@ public class ListsController {
         this.traces = traces;
         this.fanout = fanout;
         this.personal = personal;
-        this.catalog = catalog;
+        this.catalogs = catalogs;
         this.settings = settings;
     }
 
@@ -93,6 +94,7 @@ public class ListsController {
                         @RequestParam(name = "before", required = false) String before,
                         HttpServletRequest request, Model model) {
         model.addAttribute("holds", holds.pending());
+        Catalog catalog = catalogs.get();
         model.addAttribute("listTypes", new TreeSet<>(catalog.listTypes().keySet()));
         model.addAttribute("statuses", List.of(ListStatus.values()));
         if (listType != null && catalog.listTypes().containsKey(listType)) {

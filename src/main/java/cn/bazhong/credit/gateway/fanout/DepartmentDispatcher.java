@@ -156,13 +156,14 @@ public class DepartmentDispatcher extends AcknowledgingStage {
             return List.of();
         }
         try (LogContext ignored = LogContext.with(LogContext.RECORD, change.entry() == null ? null : change.entry().recordId())) {
-            Optional<OutboundEvent> listEvent = events.forDepartment(change, subscription);
+            DepartmentEvents now = events.pinned(); // one catalog version for the change and its follow-ups
+            Optional<OutboundEvent> listEvent = now.forDepartment(change, subscription);
             if (listEvent.isEmpty()) {
                 return List.of();
             }
             List<Prepared> out = new ArrayList<>(2);
             out.add(new Prepared(change, listEvent.get()));
-            followUps.after(change, subscription).forEach(e -> out.add(new Prepared(change, e)));
+            followUps.after(change, subscription, now).forEach(e -> out.add(new Prepared(change, e)));
             return out;
         } catch (UncataloguedMeasureException e) {
             LOG.error("ALERT: event {} for {} refused: {}", change.id(), dept, e.getMessage());

@@ -1,6 +1,6 @@
 package cn.bazhong.credit.gateway.fanout;
 
-import cn.bazhong.credit.gateway.catalog.Catalog;
+import cn.bazhong.credit.gateway.catalog.ActiveCatalog;
 import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
@@ -52,17 +52,18 @@ public class FanoutConfiguration {
     }
 
     @Bean
-    Subscriptions subscriptions(FanoutSettings settings, Catalog catalog, org.springframework.core.env.Environment environment,
+    Subscriptions subscriptions(FanoutSettings settings, ActiveCatalog catalog, org.springframework.core.env.Environment environment,
                                 CamelEndpoints camelEndpoints) {
         // ${NAME} in the file: the environment variable, or a file of a config tree (spring.config.import)
-        Subscriptions s = SubscriptionsLoader.load(settings.subscriptionsFile(), catalog, environment::getProperty, camelEndpoints);
+        // the subscriptions as loaded at start-up; those in use are FanoutDispatchers.subscriptions() (the live reload changes them)
+        Subscriptions s = SubscriptionsLoader.load(settings.subscriptionsFile(), catalog.get(), environment::getProperty, camelEndpoints);
         LOG.info("subscriptions loaded from {}: {} departments, {} enabled", settings.subscriptionsFile(), s.byDepartment().size(),
                 s.enabled().size());
         return s;
     }
 
     @Bean
-    DepartmentEvents departmentEvents(Catalog catalog, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+    DepartmentEvents departmentEvents(ActiveCatalog catalog, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
         return new DepartmentEvents(catalog, personal);
     }
 
@@ -82,7 +83,7 @@ public class FanoutConfiguration {
         if (settings.provisionDepartmentTopics()) {
             for (Subscription s : subscriptions.enabled()) {
                 if (s.channel() instanceof Subscription.KafkaChannel k) {
-                    wanted.add(TopicProvisioner.topic(k.topic(), topics.partitions(), topics.replicationFactor(), Map.of()));
+                    wanted.add(departmentTopic(k, topics));
                 }
             }
         }
@@ -136,7 +137,7 @@ public class FanoutConfiguration {
 
     @Bean
     FanoutDispatchers fanoutDispatchers(Subscriptions subscriptions, FanoutSettings settings, KafkaClients clients, ListTopics listTopics,
-                                        Redeliveries redeliveries, DepartmentEvents events, EndpointStates endpoints,
+                                        GatewayTopics topics, Redeliveries redeliveries, DepartmentEvents events, EndpointStates endpoints,
                                         FanoutDeadLetters deadLetters, DeliveryLog log, MeterRegistry registry, Clock clock,
                                         FollowUpEvents followUps,
                                         NodeSettings node,
@@ -145,11 +146,19 @@ public class FanoutConfiguration {
                                         CamelEndpoints camelEndpoints) {
         // not the CamelContext itself: Spring would start a lifecycle dependency of this bean early, before Camel has
         // added the routes of routes/ (it adds them only to a context not yet started)
-        List<DepartmentDispatcher> dispatchers = new ArrayList<>();
         DepartmentDispatcher.Source source = new DepartmentDispatcher.Source(clients, listTopics.changesTopic(), redeliveries,
                 node.nodeId(), settings.maxBatch());
-        for (Subscription s : subscriptions.enabled()) {
+        // the breaker of each department's dispatcher in use: its gauge follows a dispatcher replaced by the live reload
+        Map<String, CircuitBreaker> breakers = new java.util.concurrent.ConcurrentHashMap<>();
+        FanoutDispatchers.Factory factory = s -> {
             String dept = s.department();
+            if (settings.provisionDepartmentTopics() && s.channel() instanceof Subscription.KafkaChannel k) {
+                try {
+                    TopicProvisioner.ensure(clients, List.of(departmentTopic(k, topics)));
+                } catch (Exception e) {
+                    throw new IllegalStateException("the Kafka topic " + k.topic() + " of " + dept + " cannot be created: " + e, e);
+                }
+            }
             ChannelSender sender = s.channel() instanceof Subscription.CamelChannel c
                     ? new CamelEndpointSender(c, camelEndpoints, Clock.systemUTC())
                     : sender(s, settings, clients, clock, node.nodeId(), departmentTls, sm2Key.getIfAvailable());
@@ -160,15 +169,25 @@ public class FanoutConfiguration {
                     .waitDurationInOpenState(openWait(s.retry()))
                     .permittedNumberOfCallsInHalfOpenState(1)
                     .build());
+            breakers.put(dept, breaker);
             Gauge.builder("gateway.fanout.endpoint.disabled", endpoints, e -> e.disabled(dept).isPresent() ? 1 : 0)
                     .description("1 while the department's endpoint is disabled (it answered 410 Gone)")
                     .tag("department", dept).register(registry);
-            Gauge.builder("gateway.fanout.circuit.open", breaker, b -> b.getState() == CircuitBreaker.State.OPEN ? 1 : 0)
+            Gauge.builder("gateway.fanout.circuit.open", breakers, b -> b.containsKey(dept) && b.get(dept).getState() == CircuitBreaker.State.OPEN ? 1 : 0)
                     .description("1 while the department's circuit breaker is open").tag("department", dept).register(registry);
-            dispatchers.add(new DepartmentDispatcher(s, source, events, followUps, sender,
-                    new FanoutDelivery(dept, sender, breaker, s.retry()), endpoints, deadLetters, log, clock));
-        }
-        return new FanoutDispatchers(dispatchers);
+            return new DepartmentDispatcher(s, source, events, followUps, sender,
+                    new FanoutDelivery(dept, sender, breaker, s.retry()), endpoints, deadLetters, log, clock);
+        };
+        return new FanoutDispatchers(subscriptions, factory, camelEndpoints::withoutRoute, dept -> {
+            breakers.remove(dept);
+            for (String name : List.of("gateway.fanout.endpoint.disabled", "gateway.fanout.circuit.open")) {
+                registry.find(name).tag("department", dept).meters().forEach(registry::remove);
+            }
+        });
+    }
+
+    private static NewTopic departmentTopic(Subscription.KafkaChannel k, GatewayTopics topics) {
+        return TopicProvisioner.topic(k.topic(), topics.partitions(), topics.replicationFactor(), Map.of());
     }
 
     /**
@@ -176,10 +195,10 @@ public class FanoutConfiguration {
      * context is refreshed, so they are checked when the gateway is ready: a missing one stops the start, naming it.
      */
     @Bean
-    ApplicationListener<ApplicationReadyEvent> camelChannelRoutesCheck(CamelEndpoints camelEndpoints, Subscriptions subscriptions,
+    ApplicationListener<ApplicationReadyEvent> camelChannelRoutesCheck(CamelEndpoints camelEndpoints, FanoutDispatchers dispatchers,
                                                                       FanoutSettings settings) {
         return ready -> {
-            List<String> missing = camelEndpoints.withoutRoute(subscriptions);
+            List<String> missing = camelEndpoints.withoutRoute(dispatchers.subscriptions());
             if (!missing.isEmpty()) {
                 throw new IllegalStateException(settings.subscriptionsFile() + ": " + String.join("; ", missing));
             }
@@ -187,9 +206,9 @@ public class FanoutConfiguration {
     }
 
     @Bean
-    FanoutOperations fanoutOperations(Subscriptions subscriptions, FanoutDispatchers dispatchers, EndpointStates endpoints,
+    FanoutOperations fanoutOperations(FanoutDispatchers dispatchers, EndpointStates endpoints, ActiveCatalog catalog,
                                       FanoutDeadLetters deadLetters, FanoutReplay replay, DeliveryLog log, FollowUpEvents followUps) {
-        return new FanoutOperations(subscriptions, dispatchers, endpoints, deadLetters, replay, log, followUps);
+        return new FanoutOperations(dispatchers, endpoints, catalog, deadLetters, replay, log, followUps);
     }
 
     @Bean

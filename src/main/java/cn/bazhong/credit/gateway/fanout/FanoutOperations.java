@@ -20,18 +20,20 @@ import java.util.Set;
  */
 public final class FanoutOperations {
 
-    private final Subscriptions subscriptions;
     private final FanoutDispatchers dispatchers;
+    private final java.util.function.Supplier<cn.bazhong.credit.gateway.catalog.Catalog> catalog;
     private final EndpointStates endpoints;
     private final FanoutDeadLetters deadLetters;
     private final FanoutReplay replay;
     private final DeliveryLog log;
     private final FollowUpEvents followUps;
 
-    public FanoutOperations(Subscriptions subscriptions, FanoutDispatchers dispatchers, EndpointStates endpoints,
+    /** @param catalog the catalog in use, which decides the list types each department receives */
+    public FanoutOperations(FanoutDispatchers dispatchers, EndpointStates endpoints,
+                            java.util.function.Supplier<cn.bazhong.credit.gateway.catalog.Catalog> catalog,
                             FanoutDeadLetters deadLetters, FanoutReplay replay, DeliveryLog log, FollowUpEvents followUps) {
-        this.subscriptions = subscriptions;
         this.dispatchers = dispatchers;
+        this.catalog = catalog;
         this.endpoints = endpoints;
         this.deadLetters = deadLetters;
         this.replay = replay;
@@ -42,13 +44,14 @@ public final class FanoutOperations {
     /** Every subscribed department: channel, whether it delivers, disabled (410) or failing on this node. */
     public List<Map<String, Object>> departments() {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Subscription s : subscriptions.byDepartment().values()) {
+        cn.bazhong.credit.gateway.catalog.Catalog now = catalog.get();
+        for (Subscription s : dispatchers.subscriptions().byDepartment().values()) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("department", s.department());
             d.put("channel", dispatchers.of(s.department()).map(x -> x.sender().describe()).orElse(s.channel().toString()));
             d.put("enabled", s.enabled());
             d.put("fullIdNumbers", s.fullIdNumbers());
-            d.put("listTypes", subscriptions.watchedListTypes(s.department()));
+            d.put("listTypes", now.listTypesWatchedBy(s.department()));
             endpoints.disabled(s.department()).ifPresent(x -> d.put("disabled", x));
             dispatchers.of(s.department()).map(DepartmentDispatcher::lastFailure).ifPresent(f -> d.put("lastFailure", f));
             out.add(d);
@@ -77,7 +80,7 @@ public final class FanoutOperations {
     }
 
     public Map<String, DeliveryLog.Line> deliveries(String eventId) {
-        return log.of(eventId, subscriptions.byDepartment().keySet());
+        return log.of(eventId, dispatchers.subscriptions().byDepartment().keySet());
     }
 
     /**
@@ -88,7 +91,7 @@ public final class FanoutOperations {
      * it ({@link ListChangeEvent#idOf}, {@link Initiations#idOf}), so nothing beyond the log is read.
      */
     public List<DeliveryLog.Line> deliveriesOfRecord(String recordId, Collection<String> versions) {
-        Set<String> departments = subscriptions.byDepartment().keySet();
+        Set<String> departments = dispatchers.subscriptions().byDepartment().keySet();
         Set<String> listed = new LinkedHashSet<>();
         Set<String> exited = new LinkedHashSet<>();
         Set<String> eventIds = new LinkedHashSet<>();
@@ -110,6 +113,6 @@ public final class FanoutOperations {
     }
 
     private Subscription subscription(String department) {
-        return subscriptions.of(department).orElseThrow(() -> new NoSuchElementException("no subscription for department " + department));
+        return dispatchers.subscriptions().of(department).orElseThrow(() -> new NoSuchElementException("no subscription for department " + department));
     }
 }

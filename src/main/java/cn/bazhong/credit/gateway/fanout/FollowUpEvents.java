@@ -29,6 +29,11 @@ public interface FollowUpEvents {
     /** The follow-ups of {@code change} for the subscription's department, empty when there are none. */
     List<OutboundEvent> after(ListChangeEvent change, Subscription subscription);
 
+    /** The same, built with {@code events} (pinned to the catalog version the change's own event was built with). */
+    default List<OutboundEvent> after(ListChangeEvent change, Subscription subscription, DepartmentEvents events) {
+        return after(change, subscription);
+    }
+
     /**
      * The ids the follow-ups of these list events have, or would have, at these departments (to find their
      * deliveries): without side effects.

@@ -111,6 +111,23 @@ public final class SubscriptionsLoader {
         return new SubscriptionsLoader(fileName, env, endpoints).read(reader, catalog);
     }
 
+    /**
+     * What keeps subscriptions loaded before from running with {@code catalog} (a catalog the live reload is to put in
+     * use): each subscribed department must still be a unit of it that implements a measure. One sentence per
+     * department, empty when they fit.
+     */
+    public static List<String> misfits(Subscriptions subscriptions, Catalog catalog) {
+        List<String> out = new ArrayList<>();
+        for (String dept : subscriptions.byDepartment().keySet()) {
+            if (!catalog.units().containsKey(dept)) {
+                out.add("the subscriptions name " + dept + ", which is not a unit of catalog " + catalog.version());
+            } else if (catalog.measures().values().stream().noneMatch(m -> m.implementingUnits().contains(dept))) {
+                out.add("the subscriptions name " + dept + ", which implements no measure of catalog " + catalog.version());
+            }
+        }
+        return out;
+    }
+
     private Subscriptions read(Reader reader, Catalog catalog) {
         Node root = yaml.parse(reader);
         Map<String, Node> top = yaml.mapping(root, "", TOP);

@@ -15,6 +15,10 @@ import java.util.List;
  * @param feedbackDue  the last working day for the execution feedback (执行反馈) on every measure
  * @param cancelledAt  when the listing ended (exit, repair, upheld objection), or null
  * @param stopConfirmedAt when the unit confirmed it stopped applying the measures after the cancellation
+ * @param catalogVersion the version of the catalog the initiation was made with (null for initiations made before it was kept)
+ * @param measures     the measures as the department received them with the initiation (content, legal basis, ...), so that
+ *                     a repeat and the cancellation carry the same terms after the catalog changed or dropped a measure
+ *                     (null for initiations made before they were kept: then the catalog in use is asked)
  */
 public record Initiation(
         String initiationId,
@@ -33,7 +37,9 @@ public record Initiation(
         List<Feedback> feedback,
         Instant cancelledAt,
         String cancelReason,
-        Instant stopConfirmedAt) implements Serializable {
+        Instant stopConfirmedAt,
+        String catalogVersion,
+        List<java.util.Map<String, Object>> measures) implements Serializable {
 
     /** 响应: the unit acknowledges the initiation, or says the measures do not apply to it (with why). */
     public record Response(String status, String reason, Instant at) implements Serializable {
@@ -82,23 +88,23 @@ public record Initiation(
 
     Initiation withResponse(Response r) {
         return new Initiation(initiationId, department, listingId, recordId, subjectKey, subjectCode, subjectName, listType, measureIds,
-                initiatedAt, responseDue, feedbackDue, r, feedback, cancelledAt, cancelReason, stopConfirmedAt);
+                initiatedAt, responseDue, feedbackDue, r, feedback, cancelledAt, cancelReason, stopConfirmedAt, catalogVersion, measures);
     }
 
     Initiation withFeedback(Feedback f) {
         List<Feedback> all = new ArrayList<>(feedback);
         all.add(f);
         return new Initiation(initiationId, department, listingId, recordId, subjectKey, subjectCode, subjectName, listType, measureIds,
-                initiatedAt, responseDue, feedbackDue, response, List.copyOf(all), cancelledAt, cancelReason, stopConfirmedAt);
+                initiatedAt, responseDue, feedbackDue, response, List.copyOf(all), cancelledAt, cancelReason, stopConfirmedAt, catalogVersion, measures);
     }
 
     Initiation stopConfirmed(Instant at) {
         return new Initiation(initiationId, department, listingId, recordId, subjectKey, subjectCode, subjectName, listType, measureIds,
-                initiatedAt, responseDue, feedbackDue, response, feedback, cancelledAt, cancelReason, at);
+                initiatedAt, responseDue, feedbackDue, response, feedback, cancelledAt, cancelReason, at, catalogVersion, measures);
     }
 
     Initiation cancelled(Instant at, String reason) {
         return new Initiation(initiationId, department, listingId, recordId, subjectKey, subjectCode, subjectName, listType, measureIds,
-                initiatedAt, responseDue, feedbackDue, response, feedback, at, reason, stopConfirmedAt);
+                initiatedAt, responseDue, feedbackDue, response, feedback, at, reason, stopConfirmedAt, catalogVersion, measures);
     }
 }

@@ -17,7 +17,9 @@ import java.util.Set;
 /**
  * The joint measures' part of a department's fan-out: after a listing, {@code measure.initiated} (发起: the
  * initiation is opened, or found when the listing comes again); after the exit of a listing initiated at
- * this department, {@code measure.cancelled} (the initiation is cancelled; sent again on a repeat).
+ * this department, {@code measure.cancelled} (the initiation is cancelled; sent again on a repeat). An initiation keeps
+ * the catalog version and the measures' terms it was made with, and every event about it carries those: a catalog
+ * changed meanwhile (a measure reworded or dropped) changes what later initiations say, not what was initiated.
  */
 public final class InitiationFollowUps implements FollowUpEvents {
 
@@ -34,18 +36,23 @@ public final class InitiationFollowUps implements FollowUpEvents {
 
     @Override
     public List<OutboundEvent> after(ListChangeEvent change, Subscription subscription) {
+        return after(change, subscription, events);
+    }
+
+    @Override
+    public List<OutboundEvent> after(ListChangeEvent change, Subscription subscription, DepartmentEvents events) {
         String listingId = change.entry().listingId();
         if (listingId == null) {
             return List.of();
         }
         if (ListChange.LISTED.wireName().equals(change.type())) {
-            return List.of(initiated(change, subscription, listingId));
+            return List.of(initiated(change, subscription, listingId, events));
         }
         if (ListChange.EXITED.wireName().equals(change.type())) {
             String id = Initiations.idOf(listingId, subscription.department());
             return initiations.get(id).map(initiation -> {
                 initiations.cancel(id, change.entry().exitReason() == null ? "exited" : change.entry().exitReason());
-                return List.of(cancelled(change, subscription, initiation));
+                return List.of(cancelled(change, subscription, initiation, events));
             }).orElse(List.of());
         }
         return List.of();
@@ -64,28 +71,38 @@ public final class InitiationFollowUps implements FollowUpEvents {
         return ids;
     }
 
-    private OutboundEvent initiated(ListChangeEvent change, Subscription subscription, String listingId) {
+    private OutboundEvent initiated(ListChangeEvent change, Subscription subscription, String listingId, DepartmentEvents events) {
         String dept = subscription.department();
         // kept as the department may see it, and sealed where that is the full number or a person's name
         Subject subject = change.entry().subject();
         String code = subject == null ? null : subscription.fullIdNumbers() && subject.isPerson() ? subject.idNumber()
                 : events.subjectFor(change, subscription).code();
+        List<String> measureIds = events.measureIdsFor(change, dept);
         Initiation initiation = initiations.open(dept, listingId, change.entry().recordId(), change.subjectKey(),
                 code, subject == null ? null : subject.name(), change.entry().listType(),
-                events.measureIdsFor(change, dept), change.occurredAt());
+                measureIds, change.occurredAt(), events.catalog().version(), events.measures(measureIds, dept));
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("initiationId", initiation.initiationId());
         extra.put("responseDue", initiation.responseDue());
         extra.put("feedbackDue", initiation.feedbackDue());
-        return events.measureEvent(change, subscription, ListChangeEvent.idOf(initiation.initiationId(), change.id(), MEASURE_INITIATED),
-                MEASURE_INITIATED, initiation.measureIds(), extra);
+        return event(events, change, subscription, initiation, ListChangeEvent.idOf(initiation.initiationId(), change.id(), MEASURE_INITIATED),
+                MEASURE_INITIATED, extra);
     }
 
-    private OutboundEvent cancelled(ListChangeEvent change, Subscription subscription, Initiation initiation) {
+    /** An event about the initiation: with the measures as initiated, or (an initiation from before they were kept) as the catalog says now. */
+    private static OutboundEvent event(DepartmentEvents events, ListChangeEvent change, Subscription subscription, Initiation initiation,
+                                       String id, String type, Map<String, Object> extra) {
+        if (initiation.measures() != null) {
+            return events.measureEvent(change, subscription, id, type, initiation.catalogVersion(), initiation.measures(), extra);
+        }
+        return events.measureEvent(change, subscription, id, type, initiation.measureIds(), extra);
+    }
+
+    private OutboundEvent cancelled(ListChangeEvent change, Subscription subscription, Initiation initiation, DepartmentEvents events) {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("initiationId", initiation.initiationId());
         extra.put("reason", change.entry().exitReason() == null ? "the listing ended" : change.entry().exitReason());
-        return events.measureEvent(change, subscription, ListChangeEvent.idOf(initiation.initiationId(), change.id(), MEASURE_CANCELLED),
-                MEASURE_CANCELLED, initiation.measureIds(), extra);
+        return event(events, change, subscription, initiation, ListChangeEvent.idOf(initiation.initiationId(), change.id(), MEASURE_CANCELLED),
+                MEASURE_CANCELLED, extra);
     }
 }

@@ -83,6 +83,16 @@ public class Initiations implements AutoCloseable {
      */
     public Initiation open(String department, String listingId, String recordId, String subjectKey, String subjectCode,
                            String subjectName, String listType, List<String> measureIds, Instant listedAt) {
+        return open(department, listingId, recordId, subjectKey, subjectCode, subjectName, listType, measureIds, listedAt, null, null);
+    }
+
+    /**
+     * The same, keeping the catalog version and the measures' terms as the department receives them with the initiation:
+     * a repeat and the cancellation carry those, whatever the catalog in use says by then.
+     */
+    public Initiation open(String department, String listingId, String recordId, String subjectKey, String subjectCode,
+                           String subjectName, String listType, List<String> measureIds, Instant listedAt, String catalogVersion,
+                           List<java.util.Map<String, Object>> measures) {
         String id = idOf(listingId, department);
         Initiation existing = view.get(id);
         if (existing != null) {
@@ -91,7 +101,8 @@ public class Initiations implements AutoCloseable {
         LocalDate day = LocalDate.ofInstant(listedAt, clock.getZone());
         Initiation fresh = new Initiation(id, department, listingId, recordId, subjectKey, subjectCode, subjectName, listType,
                 List.copyOf(measureIds), listedAt, workingDays.plus(day, responseDays), workingDays.plus(day, feedbackDays), null, List.of(),
-                null, null, null);
+                null, null, null, catalogVersion, measures == null ? null
+                : measures.stream().map(m -> java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(m))).toList());
         send(fresh);
         Initiation raced = view.putIfAbsent(id, fresh);
         return raced == null ? fresh : raced;

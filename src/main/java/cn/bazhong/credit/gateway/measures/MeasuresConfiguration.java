@@ -51,9 +51,9 @@ public class MeasuresConfiguration {
     @Bean
     PublicationTimeliness publicationTimeliness(HazelcastInstance hazelcast, MeasureSettings settings, Clock clock,
                                                 io.micrometer.core.instrument.MeterRegistry registry,
-                                                cn.bazhong.credit.gateway.catalog.Catalog catalog) {
+                                                cn.bazhong.credit.gateway.catalog.ActiveCatalog catalog) {
         WorkingDays days = new WorkingDays(new HashSet<>(settings.holidays()), new HashSet<>(settings.extraWorkdays()));
-        return new PublicationTimeliness(hazelcast, days, settings.publicationWorkingDays(), clock.getZone(), registry, catalog::regionOf);
+        return new PublicationTimeliness(hazelcast, days, settings.publicationWorkingDays(), clock.getZone(), registry, unit -> catalog.get().regionOf(unit));
     }
 
     @Bean

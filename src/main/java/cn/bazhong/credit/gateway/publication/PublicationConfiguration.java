@@ -1,6 +1,5 @@
 package cn.bazhong.credit.gateway.publication;
 
-import cn.bazhong.credit.gateway.catalog.Catalog;
 import cn.bazhong.credit.gateway.fanout.FanoutDelivery;
 import cn.bazhong.credit.gateway.fanout.Subscription;
 import cn.bazhong.credit.gateway.fanout.WebhookSender;
@@ -62,7 +61,7 @@ public class PublicationConfiguration {
     }
 
     @Bean
-    PublicationItems publicationItems(Catalog catalog, PersonalFields personal, PublicationSettings settings) {
+    PublicationItems publicationItems(cn.bazhong.credit.gateway.catalog.ActiveCatalog catalog, PersonalFields personal, PublicationSettings settings) {
         return new PublicationItems(catalog, personal, settings.localRules());
     }
 

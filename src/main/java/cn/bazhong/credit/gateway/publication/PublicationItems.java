@@ -44,12 +44,17 @@ public final class PublicationItems {
     /** The channel's name where a department's name would stand (delivery log, dead letters). */
     public static final String WEBSITE = "WEBSITE";
 
-    private final Catalog catalog;
+    private final java.util.function.Supplier<Catalog> catalogs;
     private final PersonalFields personal;
     private final PublicationSettings.LocalRules rules;
 
     public PublicationItems(Catalog catalog, PersonalFields personal, PublicationSettings.LocalRules rules) {
-        this.catalog = catalog;
+        this(() -> catalog, personal, rules);
+    }
+
+    /** @param catalogs the catalog in use (the live reload replaces it); each item is built with one version */
+    public PublicationItems(java.util.function.Supplier<Catalog> catalogs, PersonalFields personal, PublicationSettings.LocalRules rules) {
+        this.catalogs = catalogs;
         this.personal = personal;
         this.rules = rules;
     }
@@ -103,6 +108,7 @@ public final class PublicationItems {
         item.put("version", e.version());
         item.put("subject", subject(e.subject()));
         Map<String, Object> entry = new LinkedHashMap<>();
+        Catalog catalog = catalogs.get();
         ListTypeDefinition type = catalog.listTypes().get(e.listType());
         entry.put("listType", e.listType());
         entry.put("listName", type == null ? null : type.name());

@@ -130,11 +130,11 @@ public class ChangedFilesWatcher implements SmartLifecycle {
         }
     }
 
-    /** Hands each kind the changed files that are its own. */
+    /** Hands each kind the changed files that are its own, kind by kind in their order (the catalog before the subscriptions). */
     void check(List<Path> changed) {
         Map<WatchedFiles, List<Path>> byKind = new LinkedHashMap<>();
-        for (Path file : changed) {
-            for (WatchedFiles kind : kinds) {
+        for (WatchedFiles kind : kinds) {
+            for (Path file : changed) {
                 if (kind.covers(file)) {
                     byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(file);
                 }

@@ -12,22 +12,17 @@ import java.time.Instant;
  * @param loadedAt     when the active content was loaded (start-up or reload)
  * @param refused      the problem of the newest content, {@code file:line: problem}, while it is refused; else null
  * @param refusedAt    when that content was refused, or null
- * @param waiting      a checked newer content that applies at the next restart (catalog, subscriptions): its SHA-256 prefix, or null
  */
 public record LoadedFile(Kind kind, String file, String version, String sha256, Instant loadedAt,
-                         String refused, Instant refusedAt, String waiting) {
+                         String refused, Instant refusedAt) {
 
     public enum Kind { MAPPING, ROUTES, CATALOG, SUBSCRIPTIONS }
 
     LoadedFile loaded(String version, String sha256, Instant at) {
-        return new LoadedFile(kind, file, version, sha256, at, null, null, null);
+        return new LoadedFile(kind, file, version, sha256, at, null, null);
     }
 
     LoadedFile refused(String problem, Instant at) {
-        return new LoadedFile(kind, file, version, sha256, loadedAt, problem, at, waiting);
-    }
-
-    LoadedFile waiting(String sha256) {
-        return new LoadedFile(kind, file, version, this.sha256, loadedAt, null, null, sha256);
+        return new LoadedFile(kind, file, version, sha256, loadedAt, problem, at);
     }
 }

@@ -21,8 +21,7 @@ import java.util.TreeMap;
 
 /**
  * What this node has loaded, file by file: the active version and when it was loaded, and the newest
- * content refused, if any. Counts {@code gateway.reload.checks{kind, outcome}} (applied, refused,
- * waits_for_restart) and exports {@code gateway.reload.refused.files}, the files whose newest content
+ * content refused, if any. Counts {@code gateway.reload.checks{kind, outcome}} (applied, refused) and exports {@code gateway.reload.refused.files}, the files whose newest content
  * is refused (the alert GatewayReloadRefused).
  */
 public class LoadedFiles {
@@ -43,7 +42,7 @@ public class LoadedFiles {
 
     /** The file's content as loaded at start-up or by a reload. */
     public synchronized void loaded(LoadedFile.Kind kind, Path file, String version, String sha256) {
-        byFile.compute(key(file), (k, old) -> (old == null ? new LoadedFile(kind, k, null, null, null, null, null, null) : old)
+        byFile.compute(key(file), (k, old) -> (old == null ? new LoadedFile(kind, k, null, null, null, null, null) : old)
                 .loaded(version, sha256, Instant.now(clock)));
     }
 
@@ -56,22 +55,10 @@ public class LoadedFiles {
 
     /** The file's new content failed its check; its previous version stays active. */
     public synchronized void refused(LoadedFile.Kind kind, Path file, String problem) {
-        byFile.compute(key(file), (k, old) -> (old == null ? new LoadedFile(kind, k, null, null, null, null, null, null) : old)
+        byFile.compute(key(file), (k, old) -> (old == null ? new LoadedFile(kind, k, null, null, null, null, null) : old)
                 .refused(problem, Instant.now(clock)));
         count(kind, "refused");
         LOG.error("reload: {} refused, the previous version stays active: {}", file, problem);
-    }
-
-    /** The file's new content is good, and applies at the next restart. */
-    public synchronized void waitsForRestart(LoadedFile.Kind kind, Path file, String sha256) {
-        LoadedFile old = byFile.get(key(file));
-        if (old != null && sha256.equals(old.sha256())) {
-            byFile.put(key(file), old.loaded(old.version(), old.sha256(), old.loadedAt())); // back to what is active
-            return;
-        }
-        byFile.compute(key(file), (k, o) -> (o == null ? new LoadedFile(kind, k, null, null, null, null, null, null) : o).waiting(sha256));
-        count(kind, "waits_for_restart");
-        LOG.warn("reload: {} checked and found good; it applies at the next restart of this node", file);
     }
 
     /** The file is gone and what it held is no longer loaded. */

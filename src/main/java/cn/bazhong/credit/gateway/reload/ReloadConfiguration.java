@@ -1,6 +1,9 @@
 package cn.bazhong.credit.gateway.reload;
 
-import cn.bazhong.credit.gateway.catalog.Catalog;
+import cn.bazhong.credit.gateway.catalog.ActiveCatalog;
+import cn.bazhong.credit.gateway.fanout.CamelEndpoints;
+import cn.bazhong.credit.gateway.fanout.FanoutDispatchers;
+import cn.bazhong.credit.gateway.fanout.SubscriptionsLoader;
 import cn.bazhong.credit.gateway.fanout.FanoutSettings;
 import cn.bazhong.credit.gateway.ingest.IngestMetrics;
 import cn.bazhong.credit.gateway.ingest.MappingCatalog;
@@ -30,14 +33,29 @@ public class ReloadConfiguration {
 
     @Bean
     ChangedFilesWatcher changedFilesWatcher(ReloadSettings settings, LoadedFiles loaded, MappingCatalog mappings, IngestMetrics metrics,
-                                            Catalog catalog, cn.bazhong.credit.gateway.catalog.CatalogSettings catalogSettings,
-                                            ObjectProvider<FanoutSettings> fanout, Environment environment, ObjectProvider<CamelContext> camel,
+                                            ActiveCatalog catalog, cn.bazhong.credit.gateway.catalog.CatalogSettings catalogSettings,
+                                            ObjectProvider<FanoutSettings> fanout, ObjectProvider<FanoutDispatchers> dispatchers,
+                                            ObjectProvider<CamelEndpoints> camelEndpoints, Environment environment,
+                                            ObjectProvider<CamelContext> camel,
                                             @Value("${camel.main.routes-include-pattern:}") String routes) {
         List<WatchedFiles> kinds = new ArrayList<>();
         kinds.add(new MappingFilesReload(mappings, loaded, metrics));
         kinds.add(new RouteFilesReload(camel::getObject, routes, loaded));
-        kinds.add(new CatalogFileReload(catalogSettings.file(), catalog, loaded));
-        fanout.ifAvailable(f -> kinds.add(new SubscriptionsFileReload(f.subscriptionsFile(), catalog, environment::getProperty, loaded)));
+        FanoutSettings fanoutSettings = fanout.getIfAvailable();
+        FanoutDispatchers running = dispatchers.getIfAvailable();
+        if (fanoutSettings == null || running == null) {
+            kinds.add(new CatalogFileReload(catalogSettings.file(), catalog, loaded));
+        } else {
+            // the catalog before the subscriptions: a change of both at once checks the new subscriptions against the new catalog
+            CatalogFileReload catalogFile = new CatalogFileReload(catalogSettings.file(), catalog, loaded,
+                    next -> SubscriptionsLoader.misfits(running.subscriptions(), next));
+            SubscriptionsFileReload subscriptionsFile = new SubscriptionsFileReload(fanoutSettings.subscriptionsFile(), catalog,
+                    environment::getProperty, camelEndpoints.getObject(), running, loaded);
+            catalogFile.afterApplied(subscriptionsFile::recheckIfRefused);
+            subscriptionsFile.afterApplied(catalogFile::recheckIfRefused);
+            kinds.add(catalogFile);
+            kinds.add(subscriptionsFile);
+        }
         return new ChangedFilesWatcher(kinds, settings);
     }
 

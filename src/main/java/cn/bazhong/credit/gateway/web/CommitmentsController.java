@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.web;
 
+import cn.bazhong.credit.gateway.catalog.ActiveCatalog;
 import cn.bazhong.credit.gateway.catalog.Catalog;
 import cn.bazhong.credit.gateway.catalog.CatalogUnit;
 import cn.bazhong.credit.gateway.lists.CommitmentRow;
@@ -31,12 +32,12 @@ import java.util.stream.Collectors;
 public class CommitmentsController {
 
     private final Commitments commitments;
-    private final Catalog catalog;
+    private final ActiveCatalog catalogs;
     private final Clock clock;
 
-    public CommitmentsController(Commitments commitments, Catalog catalog, Clock clock) {
+    public CommitmentsController(Commitments commitments, ActiveCatalog catalogs, Clock clock) {
         this.commitments = commitments;
-        this.catalog = catalog;
+        this.catalogs = catalogs;
         this.clock = clock;
     }
 
@@ -49,6 +50,7 @@ public class CommitmentsController {
         }
         String whose = caller.isDepartment() ? caller.departmentCode() : asked;
         LocalDate today = LocalDate.now(clock);
+        Catalog catalog = catalogs.get();
         CatalogUnit unit = whose == null ? null : catalog.units().get(whose);
         Set<String> known = catalog.units().values().stream().map(CatalogUnit::uscc).filter(Objects::nonNull).collect(Collectors.toSet());
         List<CommitmentRow> rows = commitments.overdue(whose, unit == null ? null : unit.uscc(), known, today);

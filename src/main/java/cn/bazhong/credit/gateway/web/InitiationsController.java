@@ -122,6 +122,7 @@ public class InitiationsController {
         m.put("subjectName", personal.open(cn.bazhong.credit.gateway.privacy.PersonalFields.NAME, i.subjectName()));
         m.put("listType", i.listType());
         m.put("measures", i.measureIds());
+        m.put("catalogVersion", i.catalogVersion()); // the catalog the initiation was made with (absent for older ones)
         m.put("initiatedAt", i.initiatedAt());
         m.put("responseDue", i.responseDue());
         m.put("feedbackDue", i.feedbackDue());

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * {@code GET /api/v1/loaded-files}: every mapping, route, catalog and subscriptions file this node runs with,
  * its version, content hash and when it was loaded, and a newer content refused by the live reload (with its
- * {@code file:line: problem}) or waiting for a restart. Operators compare nodes with it after a change.
+ * {@code file:line: problem}). Operators compare nodes with it after a change.
  */
 @RestController
 public class LoadedFilesController {
@@ -40,9 +40,6 @@ public class LoadedFilesController {
             if (f.refused() != null) {
                 d.put("refused", f.refused());
                 d.put("refusedAt", String.valueOf(f.refusedAt()));
-            }
-            if (f.waiting() != null) {
-                d.put("waitsForRestart", f.waiting());
             }
             out.add(d);
         }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The checks an approval clerk's system makes while handling an application, from the local views (no
@@ -45,23 +46,24 @@ public class SubjectMeasuresHandler {
 
     private final ListView view;
     private final SubjectKeys keys;
-    private final Catalog catalog;
+    /** The catalog in use; each answer takes it once, so its measures, version and regions come from one version. */
+    private final Supplier<Catalog> catalogs;
     private final Clock clock;
     private final SubjectRecords records;
     private final CheckLog checks;
     private final PersonalFields personal;
 
     public SubjectMeasuresHandler(ListView view, SubjectKeys keys, Catalog catalog, Clock clock, SubjectRecords records, CheckLog checks) {
-        this(view, keys, catalog, clock, records, checks, PersonalFields.CLEAR);
+        this(view, keys, () -> catalog, clock, records, checks, PersonalFields.CLEAR);
     }
 
     /** @param personal opens the sealed names and numbers of the persons behind an organisation, to show them (numbers masked) */
-    public SubjectMeasuresHandler(ListView view, SubjectKeys keys, Catalog catalog, Clock clock, SubjectRecords records, CheckLog checks,
-                                  PersonalFields personal) {
+    public SubjectMeasuresHandler(ListView view, SubjectKeys keys, Supplier<Catalog> catalogs, Clock clock, SubjectRecords records,
+                                  CheckLog checks, PersonalFields personal) {
         this.personal = personal;
         this.view = view;
         this.keys = keys;
-        this.catalog = catalog;
+        this.catalogs = catalogs;
         this.clock = clock;
         this.records = records;
         this.checks = checks;
@@ -143,6 +145,7 @@ public class SubjectMeasuresHandler {
     }
 
     private Answer answer(String department, SubjectCode code, String matter, boolean withRecords) {
+        Catalog catalog = catalogs.get();
         String subjectKey = code.key();
         LocalDate today = LocalDate.now(clock);
         List<EntryState> all = view.entriesOf(subjectKey);
@@ -169,10 +172,10 @@ public class SubjectMeasuresHandler {
         body.put("department", department);
         body.put("matter", matter);
         body.put("catalogVersion", catalog.version());
-        body.put("entries", active.stream().map(this::entryView).toList());
+        body.put("entries", active.stream().map(e -> entryView(e, catalog)).toList());
         body.put("measures", measures);
         if (withRecords && records != null) {
-            records(body, subjectKey, all, today);
+            records(body, subjectKey, all, today, catalog);
         }
         Set<String> hitTypes = new TreeSet<>(listTypes);
         hitTypes.addAll(linkedListTypes);
@@ -181,7 +184,7 @@ public class SubjectMeasuresHandler {
     }
 
     /** An active entry as answers show it: with its region and, for an organisation's black-list entry, the persons behind it. */
-    private Map<String, Object> entryView(EntryState e) {
+    private Map<String, Object> entryView(EntryState e, Catalog catalog) {
         Map<String, Object> v = new LinkedHashMap<>(e.publicView(false));
         v.put("region", catalog.regionOfDecision(e.decidedByUscc(), e.listType())); // 行政区划代码 of the deciding unit
         List<Map<String, Object>> persons = persons(e);
@@ -238,6 +241,7 @@ public class SubjectMeasuresHandler {
                     + "unified social credit code").with("field", "code").with("rule", "uscc");
         }
         String wanted = normalisedName(name);
+        Catalog catalog = catalogs.get();
         List<Map<String, Object>> matches = new ArrayList<>();
         Set<String> linkedListTypes = new TreeSet<>();
         for (EntryState e : view.entriesOf(code.key())) {
@@ -247,7 +251,7 @@ public class SubjectMeasuresHandler {
             for (Map<String, Object> p : persons(e)) {
                 if (wanted.equals(normalisedName((String) p.get("name")))) {
                     Map<String, Object> m = new LinkedHashMap<>(p);
-                    m.put("entry", entryView(e));
+                    m.put("entry", entryView(e, catalog));
                     matches.add(m);
                     linkedListTypes.add(e.listType());
                 }
@@ -290,7 +294,7 @@ public class SubjectMeasuresHandler {
      * (authority, delivering department, channel) and dates; and whether it has an adverse record in that
      * time: a penalty, or a black-list entry active then.
      */
-    private void records(Map<String, Object> body, String subjectKey, List<EntryState> entries, LocalDate today) {
+    private void records(Map<String, Object> body, String subjectKey, List<EntryState> entries, LocalDate today, Catalog catalog) {
         SubjectRecords.History h = records.of(subjectKey, today);
         LocalDate since = today.minusYears(records.years());
         List<Map<String, Object>> penalties = new ArrayList<>();
@@ -299,7 +303,7 @@ public class SubjectMeasuresHandler {
         boolean brokenCommitment = false;
         for (SubjectRecord r : h.records()) {
             if ("COMMITMENT".equals(r.kind())) {
-                Map<String, Object> c = commitment(r, today);
+                Map<String, Object> c = commitment(r, today, catalog);
                 brokenCommitment |= Commitment.BROKEN.equals(c.get("status"));
                 commitments.add(c);
                 continue;
@@ -310,7 +314,7 @@ public class SubjectMeasuresHandler {
             m.put("decisionDate", r.decisionDate());
             m.put("PENALTY".equals(kind(r)) ? "publicityUntil" : "validTo", r.until());
             m.put("summary", r.summary());
-            m.put("source", source(r, "authority"));
+            m.put("source", source(r, "authority", catalog));
             m.values().removeIf(java.util.Objects::isNull);
             ("PENALTY".equals(kind(r)) ? penalties : licences).add(m);
         }
@@ -332,7 +336,7 @@ public class SubjectMeasuresHandler {
      * A written commitment as the check shows it: the matter and promise, signed and due, its status today
      * (a commitment still open after its deadline is broken), the day it was broken, and its source.
      */
-    private Map<String, Object> commitment(SubjectRecord r, LocalDate today) {
+    private Map<String, Object> commitment(SubjectRecord r, LocalDate today, Catalog catalog) {
         String status = Commitment.statusOn(r.status(), r.until(), r.closedOn(), today);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("recordId", r.recordId());
@@ -348,7 +352,7 @@ public class SubjectMeasuresHandler {
             m.put("brokenOn", reported ? r.closedOn() : r.until().plusDays(1));
         }
         m.put("closedOn", r.closedOn());
-        m.put("source", source(r, "acceptedBy"));
+        m.put("source", source(r, "acceptedBy", catalog));
         m.values().removeIf(java.util.Objects::isNull);
         return m;
     }
@@ -357,7 +361,7 @@ public class SubjectMeasuresHandler {
      * Where a record came from: the deciding (or, for a commitment, accepting) unit under {@code unitName} and
      * {@code unitName + "Uscc"}, its region, the department, channel and time it reached the gateway.
      */
-    private Map<String, Object> source(SubjectRecord r, String unitName) {
+    private Map<String, Object> source(SubjectRecord r, String unitName, Catalog catalog) {
         Map<String, Object> source = new LinkedHashMap<>();
         source.put(unitName, r.authority());
         source.put(unitName + "Uscc", r.authorityUscc());

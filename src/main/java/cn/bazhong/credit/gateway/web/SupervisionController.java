@@ -27,12 +27,12 @@ public class SupervisionController {
 
     private final SupervisionReport report;
     private final Clock clock;
-    private final cn.bazhong.credit.gateway.catalog.Catalog catalog;
+    private final cn.bazhong.credit.gateway.catalog.ActiveCatalog catalogs;
 
-    public SupervisionController(SupervisionReport report, Clock clock, cn.bazhong.credit.gateway.catalog.Catalog catalog) {
+    public SupervisionController(SupervisionReport report, Clock clock, cn.bazhong.credit.gateway.catalog.ActiveCatalog catalogs) {
         this.report = report;
         this.clock = clock;
-        this.catalog = catalog;
+        this.catalogs = catalogs;
     }
 
     @GetMapping("/api/v1/supervision/departments")
@@ -57,7 +57,7 @@ public class SupervisionController {
         body.put("to", to);
         body.put("departments", lines);
         // the same per 行政区划代码 of the departments' units: the city's, and each county's
-        body.put("regions", SupervisionReport.byRegion(lines, catalog::regionOf));
+        body.put("regions", SupervisionReport.byRegion(lines, catalogs.get()::regionOf));
         return Answers.ok(body);
     }
 

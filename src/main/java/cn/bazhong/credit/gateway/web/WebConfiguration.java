@@ -1,7 +1,6 @@
 package cn.bazhong.credit.gateway.web;
 
 import cn.bazhong.credit.gateway.audit.AccessLog;
-import cn.bazhong.credit.gateway.catalog.Catalog;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.NodeSettings;
@@ -79,7 +78,7 @@ public class WebConfiguration {
     }
 
     @Bean
-    SubjectMeasuresHandler subjectMeasuresHandler(ListView view, SubjectKeys keys, Catalog catalog, Clock clock,
+    SubjectMeasuresHandler subjectMeasuresHandler(ListView view, SubjectKeys keys, cn.bazhong.credit.gateway.catalog.ActiveCatalog catalog, Clock clock,
                                                   cn.bazhong.credit.gateway.lists.SubjectRecords records,
                                                   cn.bazhong.credit.gateway.measures.CheckLog checks,
                                                   cn.bazhong.credit.gateway.privacy.PersonalFields personal) {

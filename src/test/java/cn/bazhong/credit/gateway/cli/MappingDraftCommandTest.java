@@ -3,6 +3,7 @@ package cn.bazhong.credit.gateway.cli;
 import cn.bazhong.credit.gateway.mapping.FieldMapping;
 import cn.bazhong.credit.gateway.mapping.MappingDefinition;
 import cn.bazhong.credit.gateway.mapping.MappingLoader;
+import cn.bazhong.credit.gateway.mapping.source.SourceFormat;
 import cn.bazhong.credit.simulators.departments.DemoFrontEndDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,5 +160,46 @@ class MappingDraftCommandTest {
         assertThat(both.exitCode()).isEqualTo(MappingDraftCommand.NOTHING_WRITTEN);
         assertThat(both.stderr()).contains("either --input");
         assertThat(output).doesNotExist();
+    }
+
+    @Test
+    void an_empty_table_writes_nothing_and_says_so(@TempDir Path dir) throws Exception {
+        String url = "jdbc:h2:mem:draft-empty-" + System.nanoTime() + ";MODE=PostgreSQL;DB_CLOSE_DELAY=-1";
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url, "sa", "")) {
+            db.createStatement().execute("CREATE TABLE xzcf_front (id INT PRIMARY KEY, ajmc VARCHAR(100), cfjg VARCHAR(100))");
+            Path output = dir.resolve("jtysj-penalties.yaml");
+
+            Run run = draft("--jdbc-url", url, "--user", "sa", "--table", "xzcf_front", "--department", "JTYSJ",
+                    "--kind", "ADMIN_PENALTY", "--output", output.toString());
+
+            assertThat(run.exitCode()).as(run.stderr()).isEqualTo(MappingDraftCommand.NOTHING_WRITTEN);
+            assertThat(run.stderr()).contains("nothing written").contains("xzcf_front has no rows to draft from");
+            assertThat(run.stdout()).isEmpty();
+            assertThat(output).doesNotExist();
+        }
+    }
+
+    @Test
+    void a_column_of_binary_content_is_drafted_without_its_bytes(@TempDir Path dir) throws Exception {
+        String url = "jdbc:h2:mem:draft-binary-" + System.nanoTime() + ";MODE=PostgreSQL;DB_CLOSE_DELAY=-1";
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url, "sa", "")) {
+            db.createStatement().execute("CREATE TABLE xzcf_front (id INT PRIMARY KEY, ajmc VARCHAR(100), fj VARBINARY(64))");
+            try (java.sql.PreparedStatement insert = db.prepareStatement("INSERT INTO xzcf_front VALUES (?, ?, ?)")) {
+                insert.setInt(1, 1);
+                insert.setString(2, "违法排污案");
+                insert.setBytes(3, new byte[] {(byte) 0xFF, 0x00, (byte) 0xD8, 0x41});
+                insert.executeUpdate();
+            }
+            Path output = dir.resolve("jtysj-penalties.yaml");
+
+            Run run = draft("--jdbc-url", url, "--user", "sa", "--table", "xzcf_front", "--department", "JTYSJ",
+                    "--kind", "ADMIN_PENALTY", "--output", output.toString());
+
+            assertThat(run.exitCode()).as(run.stderr()).isEqualTo(MappingDraftCommand.LOADS);
+            assertThat(run.stderr()).contains("columns FJ hold binary content");
+            String yaml = Files.readString(output);
+            assertThat(yaml).contains("# TODO: columns FJ hold binary content").contains("AJMC").doesNotContain("from: FJ");
+            assertThat(MappingLoader.load(output).source().format()).isEqualTo(SourceFormat.ROWS);
+        }
     }
 }

@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +61,8 @@ import static org.awaitility.Awaitility.await;
  * ZJFY. One department answers 503, one hangs, one answers 410 and one refuses everything; one Camel
  * route fails twice, another until it is mended; every other department receives everything, signed,
  * in order per subject, without waiting for them; the failing ones catch up, are disabled, or
- * dead-letter and are replayed, as the contract says.
+ * dead-letter and are replayed, as the contract says. Last, the catalog and the subscriptions change while it runs
+ * (live reload): the next events use them, and the departments the change does not touch keep running.
  */
 @SpringBootTest(classes = {GatewayApplication.class, FanoutToDepartmentsTest.TestClock.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -102,6 +104,8 @@ class FanoutToDepartmentsTest {
 
     static Path config;
     static Path camelDrop;
+    /** The subscriptions file as the gateway started with it (its secrets are made once), edited by the reload tests. */
+    static String subscriptionsAtStart;
 
     @TestConfiguration
     static class TestClock {
@@ -143,7 +147,7 @@ class FanoutToDepartmentsTest {
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) throws IOException {
-        for (String code : List.of(RED1, BLACK1, RED2, RED3, COURT_ORG)) {
+        for (String code : List.of(RED1, BLACK1, RED2, RED3, COURT_ORG, RED4)) {
             assertThat(Uscc.check(code).isOk()).as(code).isTrue();
         }
         TestGateway.register(registry, "fanout");
@@ -154,7 +158,8 @@ class FanoutToDepartmentsTest {
         config = Files.createTempDirectory("fanout-config-");
         camelDrop = Files.createTempDirectory("fanout-camel-");
         Files.writeString(config.resolve("catalog.yaml"), catalog());
-        Files.writeString(config.resolve("subscriptions.yaml"), subscriptions());
+        subscriptionsAtStart = subscriptions();
+        Files.writeString(config.resolve("subscriptions.yaml"), subscriptionsAtStart);
         Files.createDirectories(SFTP.root().resolve("inbox/credit"));
         registry.add("gateway.catalog.file", () -> config.resolve("catalog.yaml").toString());
         registry.add("gateway.fanout.enabled", () -> "true");
@@ -163,6 +168,9 @@ class FanoutToDepartmentsTest {
         registry.add("gateway.lists.expiry-check-interval", () -> "1h");
         registry.add("camel.main.routes-include-pattern", () -> "file:routes/*.camel.yaml,classpath:routes-fanout/*.camel.yaml");
         registry.add("test.fanout.camel-dir", () -> camelDrop.toString());
+        // the last tests change the catalog and the subscriptions while the fan-out runs
+        registry.add("gateway.reload.enabled", () -> "true");
+        registry.add("gateway.reload.debounce", () -> "200ms");
     }
 
     static String catalog() {
@@ -527,6 +535,189 @@ class FanoutToDepartmentsTest {
         assertThat(replay.json().path("replayed").asInt()).isEqualTo(changes);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(bySubject(camelLines(CAMEL_BROKEN_DEPT))).isEqualTo(expected));
+    }
+
+    // --- live reload of the catalog and the subscriptions ------------------------------------------------------
+
+    static final String RED4 = "91511923MA6EKC8N1U";
+    static final String ADDED = "D26";     // subscribed while the gateway runs
+    static final String REMOVED = "D08";   // unsubscribed while the gateway runs
+    static final String MOVED = "D09";     // its webhook moves to another URL while the gateway runs
+    static final String MOVED_TO = "D09-new";
+
+    @Autowired
+    FanoutDispatchers dispatchers;
+
+    /** The second catalog: TAX-GREEN renamed and reworded, TAX-STRICT reworded, one more department (D26). */
+    static String catalogV2() {
+        List<String> all = new ArrayList<>(WEBHOOK_DEPTS);
+        all.add(KAFKA_DEPT);
+        all.add(SFTP_DEPT);
+        all.addAll(CAMEL_DEPTS);
+        all.add(ADDED);
+        return FanoutFixtures.catalog("test-2", all, COURT_DEPTS).replace("TAX-GREEN:", "TAX-GREEN-2026:")
+                .replace("绿色通道和容缺受理", "绿色通道、容缺受理和优先办理").replace("从严审核", "从严审核行政许可");
+    }
+
+    private JsonNode loadedFile(String name) {
+        Http.Response r = Http.get(api("/api/v1/loaded-files"), TestGateway.VIEWER_KEY);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        for (JsonNode f : r.json()) {
+            if (f.path("file").asText().endsWith("/" + name)) {
+                return f;
+            }
+        }
+        throw new AssertionError(name + " is not in " + r.body());
+    }
+
+    private static List<JsonNode> events(String dept, String subject, String type) {
+        return bodies(dept).stream().filter(b -> subject.equals(subjectCode(b)) && b.path("type").asText().equals(type)).toList();
+    }
+
+    @Test
+    @Order(11)
+    void a_changed_catalog_is_used_by_the_next_event_and_check_while_an_initiation_keeps_the_measures_it_was_made_with() throws IOException {
+        assertThat(events("D02", RED1, "measure.initiated")).singleElement().satisfies(b -> {
+            assertThat(b.path("catalogVersion").asText()).isEqualTo("test-1");
+            assertThat(b.path("measures").get(0).path("measureId").asText()).isEqualTo("TAX-GREEN");
+        });
+
+        Files.writeString(config.resolve("catalog.yaml"), catalogV2());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(loadedFile("catalog.yaml").path("version").asText())
+                .isEqualTo("test-2"));
+        assertThat(loadedFile("catalog.yaml").has("refused")).isFalse();
+
+        // the next check answers with the new catalog
+        JsonNode check = Http.get(api("/api/v1/subjects/" + BLACK1 + "/measures?department=D02"), TestGateway.OPERATOR_KEY).json();
+        assertThat(check.path("catalogVersion").asText()).isEqualTo("test-2");
+        assertThat(check.path("measures").get(0).path("content").asText()).isEqualTo("从严审核行政许可");
+
+        // RED1 leaves the list: the exit is told with the new catalog; the cancellation of its initiation carries the
+        // measure as initiated, although the catalog no longer has it under that id
+        swj(taxA(RED1, "20281231", "0"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (String d : List.of("D02", REMOVED, MOVED)) {
+                assertThat(events(d, RED1, "measure.cancelled")).as(d).hasSize(1);
+            }
+        });
+        JsonNode exit = events("D02", RED1, "list.entry.exited").get(0);
+        assertThat(exit.path("catalogVersion").asText()).isEqualTo("test-2");
+        assertThat(exit.path("measures").get(0).path("measureId").asText()).isEqualTo("TAX-GREEN-2026");
+        JsonNode cancelled = events("D02", RED1, "measure.cancelled").get(0);
+        assertThat(cancelled.path("catalogVersion").asText()).isEqualTo("test-1");
+        assertThat(cancelled.path("measures").get(0).path("measureId").asText()).isEqualTo("TAX-GREEN");
+        assertThat(cancelled.path("measures").get(0).path("content").asText()).isEqualTo("绿色通道和容缺受理");
+        assertThat(deadLetters("D02")).isEmpty();
+    }
+
+    @Test
+    @Order(12)
+    void changed_subscriptions_start_a_new_department_stop_a_removed_one_and_move_a_channel_without_touching_the_others()
+            throws IOException {
+        Map<String, DepartmentDispatcher> before = new TreeMap<>();
+        dispatchers.all().forEach(d -> before.put(d.department(), d));
+        int removedHad = HOOKS.received(REMOVED).size();
+        int movedHad = HOOKS.received(MOVED).size();
+
+        java.util.regex.Matcher secret = java.util.regex.Pattern.compile("  " + MOVED + ":\\n    webhook:\\n      url: (\\S+)\\n      secrets: \\[\"([^\"]+)\"]")
+                .matcher(subscriptionsAtStart);
+        assertThat(secret.find()).isTrue();
+        URI movedTo = HOOKS.add(MOVED_TO, secret.group(2));
+        String added = WebhookReceivers.newSecret();
+        String next = subscriptionsAtStart
+                .replaceAll("(?m)^  " + REMOVED + ":\\n(    .*\\n)*", "")
+                .replace(secret.group(1), movedTo.toString())
+                + "  " + ADDED + ":\n    webhook:\n      url: " + HOOKS.add(ADDED, added) + "\n      secrets: [\"" + added + "\"]\n";
+        Path file = config.resolve("subscriptions.yaml");
+        Files.writeString(file, next);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(loadedFile("subscriptions.yaml").path("sha256").asText())
+                .isEqualTo(cn.bazhong.credit.gateway.reload.LoadedFiles.sha256(file)));
+        assertThat(loadedFile("subscriptions.yaml").has("refused")).isFalse();
+
+        assertThat(dispatchers.of(REMOVED)).isEmpty();
+        assertThat(dispatchers.of(ADDED)).hasValueSatisfying(d -> assertThat(d.running()).isTrue());
+        assertThat(dispatchers.of(MOVED).orElseThrow()).isNotSameAs(before.get(MOVED));
+        for (String d : before.keySet()) {
+            if (!d.equals(REMOVED) && !d.equals(MOVED)) {
+                assertThat(dispatchers.of(d).orElseThrow()).as(d + " was not restarted").isSameAs(before.get(d));
+            }
+        }
+        JsonNode departments = Http.get(api("/api/v1/fanout/departments"), TestGateway.OPERATOR_KEY).json().path("departments");
+        assertThat(findDepartment(departments, MOVED).path("channel").asText()).contains(MOVED_TO);
+        assertThat(findDepartment(departments, ADDED).path("listTypes").toString()).contains("TAX_A");
+
+        swj(taxA(RED4, "20281231", "1"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(events(ADDED, RED4, "list.entry.listed")).hasSize(1);
+            assertThat(events(MOVED_TO, RED4, "measure.initiated")).hasSize(1);
+            assertThat(events("D02", RED4, "measure.initiated")).hasSize(1);
+        });
+        assertThat(events("D02", RED4, "measure.initiated")).singleElement().satisfies(b -> {
+            assertThat(b.path("catalogVersion").asText()).isEqualTo("test-2");
+            assertThat(b.path("measures").get(0).path("measureId").asText()).isEqualTo("TAX-GREEN-2026");
+        });
+        // the new department starts at the beginning of the list changes, as it would at a restart
+        assertThat(bySubject(bodies(ADDED))).containsKeys(BLACK1, RED1, RED4);
+        assertThat(HOOKS.received(ADDED)).allSatisfy(r -> assertThat(r.signatureValid()).isTrue());
+        // the moved department gets what came after the move on its new URL, once, and nothing it had already
+        List<Received> onNewUrl = HOOKS.received(MOVED_TO);
+        assertThat(onNewUrl).allSatisfy(r -> assertThat(r.signatureValid()).isTrue());
+        assertThat(onNewUrl.stream().map(r -> subjectCode(r.body())).distinct()).containsExactly(RED4);
+        assertThat(onNewUrl.stream().map(Received::type)).containsExactly("list.entry.listed", "measure.initiated");
+        assertThat(HOOKS.received(MOVED)).hasSize(movedHad);
+        assertThat(HOOKS.received(REMOVED)).as("an unsubscribed department receives nothing more").hasSize(removedHad);
+    }
+
+    @Test
+    @Order(13)
+    void a_broken_subscriptions_or_catalog_file_is_refused_with_its_line_and_what_runs_stays() throws IOException {
+        Path subscriptions = config.resolve("subscriptions.yaml");
+        String good = Files.readString(subscriptions);
+        Files.writeString(subscriptions, good + "  D99:\n    kafka: { topic: dept.d99.events }\n");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(loadedFile("subscriptions.yaml").path("refused").asText())
+                .matches(".*subscriptions\\.yaml:\\d+: .*D99.*"));
+        JsonNode health = Http.get(api("/actuator/health"), TestGateway.VIEWER_KEY).json().path("components").path("reload");
+        assertThat(health.path("status").asText()).isEqualTo("DOWN");
+        assertThat(dispatchers.of(ADDED)).isPresent();
+
+        // a catalog without D26 does not fit the subscriptions in use
+        Files.writeString(config.resolve("catalog.yaml"), catalogV2().replace("test-2", "test-3").replace(", " + ADDED, "")
+                .replace("\n  " + ADDED + ": { name: 部门" + ADDED + " }", ""));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(loadedFile("catalog.yaml").path("refused").asText())
+                .contains("catalog.yaml:0:").contains(ADDED));
+        assertThat(loadedFile("catalog.yaml").path("version").asText()).isEqualTo("test-2");
+        JsonNode check = Http.get(api("/api/v1/subjects/" + BLACK1 + "/measures?department=D02"), TestGateway.OPERATOR_KEY).json();
+        assertThat(check.path("catalogVersion").asText()).isEqualTo("test-2");
+
+        Files.writeString(subscriptions, good);
+        Files.writeString(config.resolve("catalog.yaml"), catalogV2());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Http.get(api("/actuator/health"), TestGateway.VIEWER_KEY).json()
+                .path("components").path("reload").path("status").asText()).isEqualTo("UP"));
+        assertThat(dispatchers.of(ADDED)).isPresent();
+    }
+
+    @Test
+    @Order(14)
+    void a_subscription_refused_for_want_of_its_unit_applies_once_the_catalog_that_has_it_applies() throws IOException {
+        String dept = "D27";
+        String secret = WebhookReceivers.newSecret();
+        Path subscriptions = config.resolve("subscriptions.yaml");
+        Files.writeString(subscriptions, Files.readString(subscriptions) + "  " + dept + ":\n    webhook:\n      url: "
+                + HOOKS.add(dept, secret) + "\n      secrets: [\"" + secret + "\"]\n");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(loadedFile("subscriptions.yaml").path("refused").asText())
+                .contains(dept));
+
+        List<String> all = new ArrayList<>(WEBHOOK_DEPTS);
+        all.addAll(List.of(KAFKA_DEPT, SFTP_DEPT));
+        all.addAll(CAMEL_DEPTS);
+        all.addAll(List.of(ADDED, dept));
+        Files.writeString(config.resolve("catalog.yaml"), FanoutFixtures.catalog("test-4", all, COURT_DEPTS));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(loadedFile("catalog.yaml").path("version").asText()).isEqualTo("test-4");
+            assertThat(loadedFile("subscriptions.yaml").has("refused")).isFalse();
+            assertThat(dispatchers.of(dept)).isPresent();
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> !events(dept, RED4, "list.entry.listed").isEmpty());
     }
 
     private static List<String> listEventIds(String dept) throws IOException {

@@ -1,6 +1,12 @@
 package cn.bazhong.credit.gateway.reload;
 
+import cn.bazhong.credit.gateway.catalog.ActiveCatalog;
 import cn.bazhong.credit.gateway.catalog.CatalogLoader;
+import cn.bazhong.credit.gateway.fanout.DepartmentEvents;
+import cn.bazhong.credit.gateway.fanout.Subscriptions;
+import cn.bazhong.credit.gateway.fanout.SubscriptionsLoader;
+import cn.bazhong.credit.gateway.privacy.PersonalFields;
+import cn.bazhong.credit.gateway.support.FanoutFixtures;
 import cn.bazhong.credit.gateway.ingest.MappingCatalog;
 import cn.bazhong.credit.gateway.mapping.MappingDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +18,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,25 +149,49 @@ class LiveReloadTest {
     }
 
     @Test
-    void a_broken_catalog_is_refused_with_file_and_line_and_a_good_one_waits_for_the_restart(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("catalog.yaml");
-        Files.copy(Path.of("config/catalog.yaml"), file);
+    void a_good_catalog_is_put_in_use_whole_at_once_and_one_that_is_broken_or_drops_a_subscribed_department_is_refused(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("catalog.yaml").toAbsolutePath().normalize();
+        Files.writeString(file, FanoutFixtures.catalog("v1", List.of("D01", "D02"), List.of("D01")));
+        ActiveCatalog active = new ActiveCatalog(CatalogLoader.load(file));
+        Subscriptions subscriptions = SubscriptionsLoader.load("subscriptions.yaml",
+                new StringReader("subscriptions:\n  D02:\n    kafka: { topic: dept.d02.events }\n"), active.get(), name -> null);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         LoadedFiles loaded = new LoadedFiles(registry, Clock.systemUTC());
-        CatalogFileReload catalog = new CatalogFileReload(file, CatalogLoader.load(file), loaded);
-        catalog.registerLoaded();
-        Path key = file.toAbsolutePath().normalize();
-        assertThat(loaded.get(key).version()).isEqualTo("2026.2");
+        CatalogFileReload reload = new CatalogFileReload(file, active, loaded, next -> SubscriptionsLoader.misfits(subscriptions, next));
+        reload.registerLoaded();
+        assertThat(loaded.get(file).version()).isEqualTo("v1");
+        DepartmentEvents events = new DepartmentEvents(active, PersonalFields.CLEAR);
+        DepartmentEvents pinned = events.pinned(); // as the dispatcher takes it for one list change
 
-        edit(file, "version: \"2026.2\"", "version: [not, a, version]");
-        catalog.reload(List.of(key));
-        assertThat(loaded.get(key).refused()).matches(".*catalog\\.yaml:\\d+: .*");
+        edit(file, "version: \"v1\"", "version: [not, a, version]");
+        reload.reload(List.of(file));
+        assertThat(loaded.get(file).refused()).matches(".*catalog\\.yaml:\\d+: .*");
         assertThat(registry.get("gateway.reload.refused.files").gauge().value()).isEqualTo(1.0);
+        assertThat(active.get().version()).as("the catalog in use").isEqualTo("v1");
 
-        edit(file, "version: [not, a, version]", "version: \"2026.3\"");
-        catalog.reload(List.of(key));
-        assertThat(loaded.get(key).refused()).isNull();
-        assertThat(loaded.get(key).waiting()).isNotNull();
-        assertThat(loaded.get(key).version()).as("the catalog in use").isEqualTo("2026.2");
+        // good on its own, but D02 (subscribed) would no longer be a unit
+        Files.writeString(file, FanoutFixtures.catalog("v2", List.of("D01"), List.of("D01")));
+        reload.reload(List.of(file));
+        assertThat(loaded.get(file).refused()).contains("catalog.yaml:0:").contains("D02");
+        assertThat(active.get().version()).isEqualTo("v1");
+
+        Files.writeString(file, FanoutFixtures.catalog("v3", List.of("D01", "D02"), List.of("D01", "D02"))
+                .replace("从严审核", "从严审核行政许可"));
+        reload.reload(List.of(file));
+        LoadedFile f = loaded.get(file);
+        assertThat(f.refused()).isNull();
+        assertThat(f.version()).isEqualTo("v3");
+        assertThat(f.sha256()).isEqualTo(LoadedFiles.sha256(file));
+        assertThat(registry.get("gateway.reload.refused.files").gauge().value()).isEqualTo(0.0);
+        assertThat(registry.get("gateway.reload.checks").tag("kind", "catalog").tag("outcome", "applied").counter().count()).isEqualTo(1.0);
+        assertThat(active.get().version()).isEqualTo("v3");
+        assertThat(events.catalog().measure("TAX-STRICT").content()).isEqualTo("从严审核行政许可");
+        assertThat(events.catalog().listTypesWatchedBy("D02")).contains("COURT_DEFAULTER");
+        assertThat(pinned.catalog().version()).as("what was taken before the change keeps its version").isEqualTo("v1");
+        assertThat(pinned.catalog().measure("TAX-STRICT").content()).isEqualTo("从严审核");
+
+        reload.reload(List.of(file)); // touched again, not changed: nothing more is counted
+        assertThat(registry.get("gateway.reload.checks").tag("kind", "catalog").tag("outcome", "applied").counter().count()).isEqualTo(1.0);
     }
 }
