@@ -39,7 +39,7 @@ class CrashRecoveryTest {
     @Test
     void a_gateway_killed_in_the_middle_of_a_large_file_loses_nothing_and_delivers_nothing_twice(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("XZCF_20251201_001.csv");
-        ScjgjCsvGenerator.Summary summary = ScjgjCsvGenerator.write(file, 40_000, 7L);
+        ScjgjCsvGenerator.Summary summary = ScjgjCsvGenerator.write(file, 20_000, 7L);
         int kafka = FreePorts.next();
         Map<String, String> props = new HashMap<>();
         props.put("gateway.node-id", "crash");
