@@ -3,6 +3,7 @@
  * contract of the province's transports ({@link cn.bazhong.credit.gateway.transport.UpstreamTransport} and
  * the answers the one-way adapters give), the SFTP file drop that the province's SFTP adapter and the
  * fan-out's SFTP channel both use, and the bearer token the province expects (batches and list-update
- * pulls). It uses only {@code tls} and {@code schema}: no Kafka, Hazelcast or Camel.
+ * pulls). It uses only {@code tls} and {@code schema} of the gateway, and Camel's sftp component (camel-ftp) for the
+ * file drop; no Kafka or Hazelcast.
  */
 package cn.bazhong.credit.gateway.transport;

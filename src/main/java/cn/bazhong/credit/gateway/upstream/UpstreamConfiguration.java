@@ -81,7 +81,7 @@ public class UpstreamConfiguration {
         UpstreamTransport transport = switch (settings.transport()) {
             case REST -> new RestUpstreamTransport(settings.baseUrl(), token(settings, provinceTls), settings.requestTimeout(), provinceTls,
                     signingKey);
-            case SFTP -> new SftpUpstreamTransport(settings.sftp(), settings.requestTimeout());
+            case SFTP -> new SftpUpstreamTransport(camel::getObject, settings.sftp(), settings.requestTimeout());
             case KAFKA -> new KafkaUpstreamTransport(provinceKafka(settings.kafka(), gatewayKafka::getObject),
                     settings.kafka().topicPattern(), "gateway-upstream-" + node.nodeId());
             case CAMEL -> new CamelUpstreamTransport(camel::getObject, settings.camel().uri(), settings.camel().parameters());
