@@ -201,7 +201,8 @@ public class FanoutConfiguration {
                                         OutboundTls tls, Sm2SigningKey sm2Key, CamelEndpoints camel) {
         if (s.channel() instanceof Subscription.WebhookChannel w) {
             // the timestamp of an attempt is wall-clock time, whatever clock the gateway reasons with
-            return new WebhookSender(w, settings.attemptTimeout(), Clock.systemUTC(), tls, webhookSigningKey(s.department(), w, settings, sm2Key));
+            return new WebhookSender(camel::camel, w, settings.attemptTimeout(), Clock.systemUTC(), tls,
+                    webhookSigningKey(s.department(), w, settings, sm2Key));
         }
         if (s.channel() instanceof Subscription.KafkaChannel k) {
             return new KafkaDropSender(k, clients.producer("gateway-fanout-" + s.department() + "-" + nodeId));

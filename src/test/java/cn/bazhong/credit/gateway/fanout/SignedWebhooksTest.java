@@ -6,6 +6,7 @@ import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 import cn.bazhong.credit.gateway.crypto.Sm2StandardVerifier;
 import cn.bazhong.credit.gateway.support.WebhookReceivers;
 import cn.bazhong.credit.gateway.tls.OutboundTls;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,19 +31,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SignedWebhooksTest {
 
     static final WebhookReceivers RECEIVERS = new WebhookReceivers();
+    static final DefaultCamelContext CAMEL = started(new DefaultCamelContext());
     static final Sm2SigningKey KEY = new Sm2SigningKey(Sm2.generateKeyPair(new SecureRandom()).getPrivate(), null);
     static final byte[] BODY = "{\"id\":\"evt-1\",\"type\":\"list.entry.listed\",\"department\":\"XZSPJ\",\"subject\":{\"name\":\"巴中某公司\"}}"
             .getBytes(StandardCharsets.UTF_8);
 
+    private static DefaultCamelContext started(DefaultCamelContext camel) {
+        camel.start();
+        return camel;
+    }
+
     @AfterAll
-    static void close() {
+    static void close() throws Exception {
+        CAMEL.close();
         RECEIVERS.close();
     }
 
     private static WebhookReceivers.Received deliver(String dept, Sm2SigningKey key) throws Exception {
         String secret = WebhookReceivers.newSecret();
         Subscription.WebhookChannel channel = new Subscription.WebhookChannel(RECEIVERS.add(dept, secret), List.of(secret), key != null);
-        WebhookSender sender = new WebhookSender(channel, Duration.ofSeconds(5), Clock.systemUTC(), OutboundTls.jdkDefaults(), key);
+        WebhookSender sender = new WebhookSender(() -> CAMEL, channel, Duration.ofSeconds(5), Clock.systemUTC(), OutboundTls.jdkDefaults(), key);
         assertThat(sender.send(List.of(new OutboundEvent("evt-1", "list.entry.listed", dept, "s", Instant.now(), BODY))).status())
                 .isEqualTo(204);
         return RECEIVERS.received(dept).get(0);

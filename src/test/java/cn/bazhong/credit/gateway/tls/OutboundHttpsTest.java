@@ -177,11 +177,15 @@ class OutboundHttpsTest {
         Subscription.WebhookChannel channel = new Subscription.WebhookChannel(department.resolve("/hooks/credit"), List.of(WebhookSigner.newSecret()));
         OutboundEvent event = new OutboundEvent("evt-1", "list.listed", "SCJGJ", "s", Instant.now(), "{}".getBytes(StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> new WebhookSender(channel, Duration.ofSeconds(5), Clock.systemUTC()).send(List.of(event)))
-                .isInstanceOf(SSLHandshakeException.class);
-        OutboundTls fanout = OutboundTls.select(new DefaultSslBundleRegistry("departments", bundle(departmentCa, null)),
-                "gateway.fanout.tls.bundle", "departments", null);
-        assertThat(new WebhookSender(channel, Duration.ofSeconds(5), Clock.systemUTC(), fanout).send(List.of(event)).status()).isEqualTo(200);
+        try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            camel.start();
+            assertThatThrownBy(() -> new WebhookSender(() -> camel, channel, Duration.ofSeconds(5), Clock.systemUTC()).send(List.of(event)))
+                    .isInstanceOf(SSLHandshakeException.class);
+            OutboundTls fanout = OutboundTls.select(new DefaultSslBundleRegistry("departments", bundle(departmentCa, null)),
+                    "gateway.fanout.tls.bundle", "departments", null);
+            assertThat(new WebhookSender(() -> camel, channel, Duration.ofSeconds(5), Clock.systemUTC(), fanout).send(List.of(event)).status())
+                    .isEqualTo(200);
+        }
         assertThat(requests).containsExactly("POST /hooks/credit");
     }
 
