@@ -80,6 +80,42 @@ class SignedWebhooksTest {
     }
 
     @Test
+    void a_refusal_comes_back_from_the_http_producer_as_the_departments_answer_with_its_retry_after_and_is_not_retried_there()
+            throws Exception {
+        String secret = WebhookReceivers.newSecret();
+        java.net.URI url = RECEIVERS.add("SWJ", secret);
+        RECEIVERS.answer("SWJ", 503);
+
+        try (WebhookSender sender = new WebhookSender(() -> CAMEL, new Subscription.WebhookChannel(url, List.of(secret)),
+                Duration.ofSeconds(5), Clock.systemUTC())) {
+            ChannelSender.Attempt unavailable = sender.send(List.of(new OutboundEvent("evt-2", "list.entry.listed", "SWJ", "s", Instant.now(), BODY)));
+            assertThat(unavailable.status()).isEqualTo(503);
+            assertThat(unavailable.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+            RECEIVERS.answer("SWJ", 410);
+            assertThat(sender.send(List.of(new OutboundEvent("evt-2", "list.entry.listed", "SWJ", "s", Instant.now(), BODY))).status())
+                    .isEqualTo(410);
+        }
+
+        assertThat(RECEIVERS.attempts("SWJ")).as("one request per attempt: retrying is FanoutDelivery's").isEqualTo(2);
+        assertThat(RECEIVERS.received("SWJ")).isEmpty();
+    }
+
+    @Test
+    void a_webhook_that_does_not_answer_within_the_attempt_time_out_is_a_failed_attempt_naming_the_wait() throws Exception {
+        String secret = WebhookReceivers.newSecret();
+        java.net.URI url = RECEIVERS.add("JXJ", secret);
+        RECEIVERS.hang("JXJ", true);
+
+        try (WebhookSender sender = new WebhookSender(() -> CAMEL, new Subscription.WebhookChannel(url, List.of(secret)),
+                Duration.ofMillis(300), Clock.systemUTC())) {
+            assertThatThrownBy(() -> sender.send(List.of(new OutboundEvent("evt-3", "list.entry.listed", "JXJ", "s", Instant.now(), BODY))))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessage("no answer from " + url + " within 300 ms");
+        }
+        assertThat(RECEIVERS.attempts("JXJ")).isEqualTo(1);
+    }
+
+    @Test
     void a_subscription_asks_for_sm2_in_its_webhook_block_and_signing_needs_the_gateways_key() {
         String yaml = """
                 subscriptions:
