@@ -161,7 +161,7 @@ public class FanoutConfiguration {
             }
             ChannelSender sender = s.channel() instanceof Subscription.CamelChannel c
                     ? new CamelEndpointSender(c, camelEndpoints, Clock.systemUTC())
-                    : sender(s, settings, clients, clock, node.nodeId(), departmentTls, sm2Key.getIfAvailable());
+                    : sender(s, settings, clients, clock, node.nodeId(), departmentTls, sm2Key.getIfAvailable(), camelEndpoints);
             CircuitBreaker breaker = CircuitBreaker.of("fanout-" + dept, CircuitBreakerConfig.custom()
                     .slidingWindowSize(10)
                     .minimumNumberOfCalls(4)
@@ -217,15 +217,16 @@ public class FanoutConfiguration {
     }
 
     private static ChannelSender sender(Subscription s, FanoutSettings settings, KafkaClients clients, Clock clock, String nodeId,
-                                        OutboundTls tls, Sm2SigningKey sm2Key) {
+                                        OutboundTls tls, Sm2SigningKey sm2Key, CamelEndpoints camel) {
         if (s.channel() instanceof Subscription.WebhookChannel w) {
             // the timestamp of an attempt is wall-clock time, whatever clock the gateway reasons with
-            return new WebhookSender(w, settings.attemptTimeout(), Clock.systemUTC(), tls, webhookSigningKey(s.department(), w, settings, sm2Key));
+            return new WebhookSender(camel::camel, w, settings.attemptTimeout(), Clock.systemUTC(), tls,
+                    webhookSigningKey(s.department(), w, settings, sm2Key));
         }
         if (s.channel() instanceof Subscription.KafkaChannel k) {
             return new KafkaDropSender(k, clients.producer("gateway-fanout-" + s.department() + "-" + nodeId));
         }
-        return new SftpDropSender(s.department(), (Subscription.SftpChannel) s.channel(), settings.attemptTimeout());
+        return new SftpDropSender(camel::camel, s.department(), (Subscription.SftpChannel) s.channel(), settings.attemptTimeout());
     }
 
     /**

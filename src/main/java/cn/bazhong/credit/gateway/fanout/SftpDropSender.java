@@ -3,26 +3,33 @@ package cn.bazhong.credit.gateway.fanout;
 import cn.bazhong.credit.gateway.transport.SftpSettings;
 import cn.bazhong.credit.gateway.transport.SftpUpstreamTransport;
 
+import org.apache.camel.CamelContext;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Drops a delivery batch on the department's SFTP server as one NDJSON file
  * {@code <directory>/<dept>-<first event id>-<count>.ndjson}, written under a temporary name, renamed
  * when complete, then marked with {@code .ok} (the same file hand-over the gateway expects from
- * departments). A retried batch has the same name and content, so it replaces itself.
+ * departments). A retried batch has the same name and content, so it replaces itself. The writing is
+ * camel-ftp's SFTP producer, through {@link SftpUpstreamTransport} (host key checked strictly, Camel's own
+ * reconnects off: retries are the department's delivery policy).
  */
 public final class SftpDropSender implements ChannelSender {
 
+    private final Supplier<CamelContext> camel;
     private final Subscription.SftpChannel channel;
     private final Duration timeout;
     private SftpUpstreamTransport writer;
 
     private final String department;
 
-    public SftpDropSender(String department, Subscription.SftpChannel channel, Duration timeout) {
+    public SftpDropSender(Supplier<CamelContext> camel, String department, Subscription.SftpChannel channel, Duration timeout) {
+        this.camel = camel;
         this.department = department;
         this.channel = channel;
         this.timeout = timeout;
@@ -35,7 +42,7 @@ public final class SftpDropSender implements ChannelSender {
     private synchronized SftpUpstreamTransport writer() throws IOException {
         if (writer == null) {
             try {
-                writer = new SftpUpstreamTransport(new SftpSettings(channel.host(), channel.port(), channel.username(),
+                writer = new SftpUpstreamTransport(camel, new SftpSettings(channel.host(), channel.port(), channel.username(),
                         channel.password(), channel.privateKeyFile() == null ? null : channel.privateKeyFile().toString(),
                         channel.knownHostsFile().toString(), channel.directory()), timeout, ".ndjson",
                         department + "'s SFTP drop server", "the sftp password / privateKeyFile of " + department + " in the subscriptions file");

@@ -88,13 +88,14 @@ public class PublicationConfiguration {
                                                 PublicationItems items, PublicationEnds ends, PublicationDeadLetters deadLetters,
                                                 MeterRegistry registry, Clock clock, NodeSettings node,
                                                 org.springframework.boot.ssl.SslBundles bundles,
-                                                cn.bazhong.credit.gateway.tls.TlsSettings tlsSettings) {
+                                                cn.bazhong.credit.gateway.tls.TlsSettings tlsSettings,
+                                                org.springframework.beans.factory.ObjectProvider<org.apache.camel.CamelContext> camel) {
         // HTTPS to the website trusts gateway.publication.tls-bundle, else gateway.tls.outbound-bundle, else the JDK's CAs
         OutboundTls tls = OutboundTls.select(bundles, "gateway.publication.tls-bundle", settings.tlsBundle(), tlsSettings.outboundBundle());
         Subscription.RetryPolicy retry = new Subscription.RetryPolicy(settings.retry().maxAttempts(), settings.retry().initialBackoff(),
                 settings.retry().maxBackoff());
         // the same sender as a department's webhook: Standard Webhooks signature, fresh timestamp per attempt, no redirects
-        WebhookSender sender = new WebhookSender(new Subscription.WebhookChannel(settings.url(), settings.secrets()), settings.attemptTimeout(),
+        WebhookSender sender = new WebhookSender(camel::getObject, new Subscription.WebhookChannel(settings.url(), settings.secrets()), settings.attemptTimeout(),
                 Clock.systemUTC(), tls);
         Duration openWait = retry.initialBackoff().multipliedBy(4);
         CircuitBreaker breaker = CircuitBreaker.of("publication", CircuitBreakerConfig.custom()

@@ -85,6 +85,28 @@ public final class OutboundTls {
         return apply(HttpClient.newBuilder());
     }
 
+    /** The bundle's SSL context, or the JDK's default one: for clients other than the JDK's (Apache HttpClient). */
+    public SSLContext sslContext() {
+        if (context != null) {
+            return context;
+        }
+        try {
+            return SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no default TLS context", e);
+        }
+    }
+
+    /** The protocols the bundle enables, or null for the context's own. */
+    public String[] protocols() {
+        return parameters == null ? null : parameters.getProtocols();
+    }
+
+    /** The cipher suites the bundle enables, or null for the context's own. */
+    public String[] cipherSuites() {
+        return parameters == null ? null : parameters.getCipherSuites();
+    }
+
     @Override
     public String toString() {
         return description;

@@ -1,20 +1,21 @@
 package cn.bazhong.credit.gateway.transport;
 
-import com.jcraft.jsch.ChannelSftp;
-import com.jcraft.jsch.JSch;
-import com.jcraft.jsch.JSchException;
-import com.jcraft.jsch.Session;
-import com.jcraft.jsch.SftpATTRS;
-import com.jcraft.jsch.SftpException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Producer;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Puts each batch document on the province's SFTP server as {@code <directory>/<batchId>.json},
@@ -23,13 +24,19 @@ import java.util.Objects;
  * says the file is complete. Writing a batch again replaces the file with the same content and
  * leaves one marker, so a resend is harmless.
  *
- * <p>The server's host key is checked strictly against a known_hosts file; the gateway logs in
- * with a password, a private key, or both. One session is kept open between sends; when it has
- * broken, the send reconnects once before it gives up. Any failure to connect, log in or write is
- * an {@link IOException}, which the sender ({@code upstream.BatchDelivery}) retries. A completed write is a delivery:
- * the answer is 200 without per-record results (the province reports those out of band).
+ * <p>The writing is camel-ftp's SFTP producer ({@code sftp:} endpoint of the gateway's Camel context,
+ * {@code tempFileName}, {@code doneFileName}, {@code fileExist=Override}, no directories created). The
+ * server's host key is checked strictly against a known_hosts file ({@code strictHostKeyChecking=yes},
+ * never the user's own known_hosts); the gateway logs in with a password, a private key, or both. The
+ * producer keeps one session open between sends and checks it with a no-op before each; a broken one is
+ * reopened once. Camel's own reconnect attempts are off: any failure to connect, log in or write is an
+ * {@link IOException} at once, which the sender ({@code upstream.BatchDelivery}) retries with its back-off
+ * and circuit breaker. A completed write is a delivery: the answer is 200 without per-record results (the
+ * province reports those out of band).
  *
- * <p>Sends are serialised; the sender stage uses one thread.
+ * <p>The Camel context is asked for at the first send, not when the transport is made (a Spring bean that
+ * needs the context while beans are made starts Camel early, and Camel then skips the routes of
+ * {@code routes/}). Sends are serialised; the sender stage uses one thread.
  */
 public class SftpUpstreamTransport implements UpstreamTransport, AutoCloseable {
 
@@ -37,6 +44,7 @@ public class SftpUpstreamTransport implements UpstreamTransport, AutoCloseable {
     static final String TEMPORARY_SUFFIX = ".part";
     static final String MARKER_SUFFIX = ".ok";
 
+    private final Supplier<CamelContext> camel;
     private final SftpSettings settings;
     private final Path knownHosts;
     private final Path privateKey;
@@ -45,19 +53,20 @@ public class SftpUpstreamTransport implements UpstreamTransport, AutoCloseable {
     private final String owner;
     private final String credentialsHint;
 
-    private Session session;
-    private ChannelSftp channel;
+    private Endpoint endpoint;
+    private Producer producer;
 
-    public SftpUpstreamTransport(SftpSettings settings, Duration timeout) {
-        this(settings, timeout, ".json", "the province's SFTP server", "gateway.upstream.sftp.password / private-key-file");
+    public SftpUpstreamTransport(Supplier<CamelContext> camel, SftpSettings settings, Duration timeout) {
+        this(camel, settings, timeout, ".json", "the province's SFTP server", "gateway.upstream.sftp.password / private-key-file");
     }
 
     /**
      * The same writer for another server: the fan-out's SFTP drops write {@code .ndjson} files;
      * {@code owner} and {@code credentialsHint} make its alerts name the right server and settings.
      */
-    public SftpUpstreamTransport(SftpSettings settings, Duration timeout, String fileSuffix, String owner,
-                                 String credentialsHint) {
+    public SftpUpstreamTransport(Supplier<CamelContext> camel, SftpSettings settings, Duration timeout, String fileSuffix,
+                                 String owner, String credentialsHint) {
+        this.camel = Objects.requireNonNull(camel, "camel");
         this.fileSuffix = fileSuffix;
         this.owner = owner;
         this.credentialsHint = credentialsHint;
@@ -81,68 +90,98 @@ public class SftpUpstreamTransport implements UpstreamTransport, AutoCloseable {
         if (!UpstreamAnswers.isSafeBatchId(batchId)) {
             return UpstreamAnswers.malformed(batchId, "the batch id cannot be used as a file name");
         }
-        boolean reusing = isOpen();
+        Producer p = producer();
+        Exchange exchange = p.getEndpoint().createExchange();
+        exchange.getIn().setBody(document);
+        exchange.getIn().setHeader(Exchange.FILE_NAME, remotePath(batchId + fileSuffix));
         try {
-            write(openChannel(), batchId, document);
-        } catch (IOException first) {
-            disconnect();
-            if (!reusing) {
-                throw first;
-            }
-            // the kept session may have died while idle (server restart, firewall): one fresh try
-            LOG.info("the SFTP session to {} failed ({}); reconnecting", where(), first.getMessage());
-            try {
-                write(openChannel(), batchId, document);
-            } catch (IOException second) {
-                disconnect();
-                second.addSuppressed(first);
-                throw second;
-            }
+            p.process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null) {
+            throw failure(exchange.getException(), batchId + fileSuffix);
         }
         return UpstreamAnswers.delivered(batchId);
     }
 
-    private void write(ChannelSftp sftp, String batchId, byte[] document) throws IOException {
-        String target = remotePath(batchId + fileSuffix);
-        String temporary = target + TEMPORARY_SUFFIX;
-        String marker = target + MARKER_SUFFIX;
+    /** The producer of this server's endpoint, made and started at the first send and kept (with its session). */
+    private Producer producer() throws IOException {
+        if (producer != null) {
+            return producer;
+        }
+        CamelContext context = camel.get();
         try {
-            sftp.put(new ByteArrayInputStream(document), temporary, ChannelSftp.OVERWRITE);
-            SftpATTRS written = sftp.stat(temporary);
-            if (written.getSize() != document.length) {
-                throw new IOException("the SFTP server kept " + written.getSize() + " of " + document.length
-                        + " bytes of " + temporary);
-            }
-            replace(sftp, temporary, target);
-            sftp.put(new ByteArrayInputStream(new byte[0]), marker, ChannelSftp.OVERWRITE);
-        } catch (SftpException e) {
-            throw new IOException("SFTP " + where() + ": writing " + target + " failed: " + describe(e), e);
+            // an endpoint of its own, not the context's cached one for this URI: another transport to the same server
+            // may log in as someone else, check another known_hosts file
+            Endpoint e = context.getComponent("sftp").createEndpoint("sftp://" + settings.host() + ":" + settings.port(),
+                    endpointOptions());
+            ServiceHelper.startService(e);
+            endpoint = e;
+            Producer p = e.createProducer();
+            ServiceHelper.startService(p);
+            producer = p;
+            return p;
+        } catch (Exception e) {
+            throw new IOException("SFTP " + where() + ": the Camel sftp endpoint cannot be made: " + messages(e), e);
         }
     }
 
-    /** Renames over an existing file; servers without posix-rename refuse that, so the old file goes first. */
-    private static void replace(ChannelSftp sftp, String from, String to) throws SftpException {
-        try {
-            sftp.rename(from, to);
-        } catch (SftpException e) {
-            if (!exists(sftp, to)) {
-                throw e;
-            }
-            sftp.rm(to);
-            sftp.rename(from, to);
+    /** Passed as values, not in the URI: nothing (a password least of all) needs URL encoding. */
+    private Map<String, Object> endpointOptions() {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("username", settings.username());
+        if (settings.password() != null) {
+            o.put("password", settings.password());
         }
+        if (privateKey != null) {
+            o.put("privateKeyFile", privateKey.toString());
+        }
+        o.put("preferredAuthentications", privateKey != null && settings.password() != null ? "publickey,password"
+                : privateKey != null ? "publickey" : "password");
+        o.put("knownHostsFile", knownHosts.toString());
+        o.put("strictHostKeyChecking", "yes");
+        o.put("useUserKnownHostsFile", false);
+        o.put("autoCreateKnownHostsFile", false);
+        // the file name header carries the folder, absolute or relative to the login folder (camel-ftp trims a leading
+        // slash of an endpoint's directory); the names are checked (UpstreamAnswers.isSafeBatchId), the folder is configuration
+        o.put("jailStartingDirectory", false);
+        o.put("autoCreate", false);
+        o.put("tempFileName", "${file:onlyname}" + TEMPORARY_SUFFIX);
+        o.put("doneFileName", "${file:name}" + MARKER_SUFFIX);
+        o.put("fileExist", "Override");
+        // the old file stays until the new one is complete: it is deleted only right before the rename
+        o.put("eagerDeleteTargetFile", false);
+        o.put("connectTimeout", timeoutMillis);
+        o.put("soTimeout", timeoutMillis);
+        // retries are the delivery policy's (back-off, circuit breaker, dead letters), not hidden inside one attempt
+        o.put("maximumReconnectAttempts", 0);
+        o.put("reconnectDelay", Duration.ofMillis(10)); // camel-ftp connects on a task that waits this long before its one attempt (default 1 s)
+        return o;
     }
 
-    private static boolean exists(ChannelSftp sftp, String path) throws SftpException {
-        try {
-            sftp.lstat(path);
-            return true;
-        } catch (SftpException e) {
-            if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
-                return false;
-            }
-            throw e;
+    /** An {@link IOException} naming the server and the cause; a host key or login refused is an alert too. */
+    private IOException failure(Exception e, String name) {
+        String message = messages(e);
+        if (message.contains("HostKey")) {
+            LOG.error("ALERT: the host key of {} {} does not match {} ({}); nothing is sent until it does",
+                    owner, where(), knownHosts, message);
+        } else if (message.contains("Auth fail") || message.contains("Auth cancel")) {
+            LOG.error("ALERT: {} {} refused the gateway's credentials ({}); check {}", owner, where(), message, credentialsHint);
         }
+        return new IOException("SFTP " + where() + ": writing " + remotePath(name) + " failed: " + message, e);
+    }
+
+    /** The messages of the exception and its causes, each once: Camel's words and the SSH library's reason. */
+    private static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (all.indexOf(m) < 0) {
+                all.append(all.isEmpty() ? "" : ": ").append(m);
+            }
+        }
+        return all.toString();
     }
 
     private String remotePath(String name) {
@@ -153,71 +192,8 @@ public class SftpUpstreamTransport implements UpstreamTransport, AutoCloseable {
         return dir.replaceAll("/+$", "") + "/" + name; // "/" becomes "/<name>"
     }
 
-    private boolean isOpen() {
-        return session != null && session.isConnected() && channel != null && channel.isConnected() && !channel.isClosed();
-    }
-
-    private ChannelSftp openChannel() throws IOException {
-        if (isOpen()) {
-            return channel;
-        }
-        disconnect();
-        try {
-            // a new JSch per connection: known_hosts and the key file are read again, so replacing them needs no restart
-            JSch jsch = new JSch();
-            jsch.setKnownHosts(knownHosts.toString());
-            if (privateKey != null) {
-                jsch.addIdentity(privateKey.toString());
-            }
-            Session s = jsch.getSession(settings.username(), settings.host(), settings.port());
-            if (settings.password() != null) {
-                s.setPassword(settings.password());
-            }
-            s.setConfig("StrictHostKeyChecking", "yes");
-            s.setConfig("HashKnownHosts", "no");
-            s.setConfig("prefer_known_host_key_types", "yes");
-            s.setConfig("PreferredAuthentications", privateKey != null && settings.password() != null ? "publickey,password"
-                    : privateKey != null ? "publickey" : "password");
-            s.setTimeout(timeoutMillis);
-            session = s;
-            s.connect(timeoutMillis);
-            ChannelSftp c = (ChannelSftp) s.openChannel("sftp");
-            channel = c;
-            c.connect(timeoutMillis);
-            LOG.info("SFTP session to {} opened", where());
-            return c;
-        } catch (JSchException e) {
-            disconnect();
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (message.contains("HostKey")) {
-                LOG.error("ALERT: the host key of {} {} does not match {} ({}); nothing is sent until it does",
-                        owner, where(), knownHosts, message);
-            } else if (message.contains("Auth fail") || message.contains("Auth cancel")) {
-                LOG.error("ALERT: {} {} refused the gateway's credentials ({}); check {}", owner, where(), message, credentialsHint);
-            }
-            throw new IOException("SFTP " + where() + ": " + message, e);
-        }
-    }
-
-    private void disconnect() {
-        ChannelSftp c = channel;
-        Session s = session;
-        channel = null;
-        session = null;
-        if (c != null) {
-            c.disconnect();
-        }
-        if (s != null) {
-            s.disconnect();
-        }
-    }
-
     private String where() {
         return settings.username() + "@" + settings.host() + ":" + settings.port();
-    }
-
-    private static String describe(SftpException e) {
-        return e.getMessage() == null ? "status " + e.id : e.getMessage() + " (status " + e.id + ")";
     }
 
     private static void require(String value, String key) {
@@ -238,8 +214,13 @@ public class SftpUpstreamTransport implements UpstreamTransport, AutoCloseable {
         return "SFTP " + where() + " folder " + settings.directory();
     }
 
+    /** Stops the producer, which closes its session, and its endpoint. */
     @Override
     public synchronized void close() {
-        disconnect();
+        Producer p = producer;
+        Endpoint e = endpoint;
+        producer = null;
+        endpoint = null;
+        ServiceHelper.stopAndShutdownServices(p, e);
     }
 }

@@ -3,16 +3,18 @@ package cn.bazhong.credit.gateway.upstream;
 import cn.bazhong.credit.gateway.crypto.Sm2BodySignature;
 import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 import cn.bazhong.credit.gateway.tls.OutboundTls;
+import cn.bazhong.credit.gateway.transport.CamelHttpPost;
 import cn.bazhong.credit.gateway.transport.UpstreamToken;
 import cn.bazhong.credit.gateway.transport.UpstreamTransport;
+import org.apache.camel.CamelContext;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code POST {base}/exchange/v1/batches} with the bearer token and {@code Idempotency-Key: <batchId>}.
@@ -25,38 +27,37 @@ import java.time.Duration;
  * {@code X-Signature-SM2} (base64 of the DER SM2 signature over the exact body bytes sent) and
  * {@code X-Signature-SM2-Key} (the key's id): the gateway's own extension of the contract
  * (docs/security.md, "SM2 signatures on the wire").
+ *
+ * <p>The request is made by camel-http's producer ({@link CamelHttpPost}: a client of its own, no automatic retries
+ * or redirects, every status returned as the answer for {@link BatchDelivery} to classify).
  */
-public class RestUpstreamTransport implements UpstreamTransport {
+public class RestUpstreamTransport implements UpstreamTransport, AutoCloseable {
 
     private final URI endpoint;
     private final UpstreamToken token;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final CamelHttpPost http;
     private final Sm2SigningKey signingKey; // null: unsigned
 
-    public RestUpstreamTransport(String baseUrl, String token, Duration timeout) {
-        this(baseUrl, UpstreamToken.fixed(token), timeout);
+    public RestUpstreamTransport(Supplier<CamelContext> camel, String baseUrl, String token, Duration timeout) {
+        this(camel, baseUrl, UpstreamToken.fixed(token), timeout);
     }
 
-    public RestUpstreamTransport(String baseUrl, UpstreamToken token, Duration timeout) {
-        this(baseUrl, token, timeout, OutboundTls.jdkDefaults());
+    public RestUpstreamTransport(Supplier<CamelContext> camel, String baseUrl, UpstreamToken token, Duration timeout) {
+        this(camel, baseUrl, token, timeout, OutboundTls.jdkDefaults());
     }
 
-    public RestUpstreamTransport(String baseUrl, UpstreamToken token, Duration timeout, OutboundTls tls) {
-        this(baseUrl, token, timeout, tls, null);
+    public RestUpstreamTransport(Supplier<CamelContext> camel, String baseUrl, UpstreamToken token, Duration timeout, OutboundTls tls) {
+        this(camel, baseUrl, token, timeout, tls, null);
     }
 
     /** @param signingKey signs every body with SM2, or null for no signature */
-    public RestUpstreamTransport(String baseUrl, UpstreamToken token, Duration timeout, OutboundTls tls, Sm2SigningKey signingKey) {
+    public RestUpstreamTransport(Supplier<CamelContext> camel, String baseUrl, UpstreamToken token, Duration timeout, OutboundTls tls,
+                                 Sm2SigningKey signingKey) {
         this.signingKey = signingKey;
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.endpoint = URI.create(base + "/exchange/v1/batches");
         this.token = token;
-        this.timeout = timeout;
-        this.http = tls.newClient()
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = new CamelHttpPost(camel, endpoint, Duration.ofSeconds(10), timeout, tls, true);
     }
 
     @Override
@@ -71,31 +72,36 @@ public class RestUpstreamTransport implements UpstreamTransport {
     }
 
     private Answer post(String batchId, byte[] document) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + token.current())
-                .header("Idempotency-Key", batchId)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(document));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + token.current());
+        headers.put("Idempotency-Key", batchId);
+        headers.put("Content-Type", "application/json; charset=utf-8");
         if (signingKey != null) {
-            Sm2BodySignature.headers(signingKey, document).forEach(request::header);
+            headers.putAll(Sm2BodySignature.headers(signingKey, document));
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        return new Answer(response.statusCode(), response.body(), retryAfter(response));
+        CamelHttpPost.Response response = http.post(headers, document);
+        return new Answer(response.status(), new String(response.body(), StandardCharsets.UTF_8), retryAfter(response.retryAfter()));
     }
 
-    private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(v -> {
-            try {
-                return Duration.ofSeconds(Long.parseLong(v.strip()));
-            } catch (NumberFormatException e) {
-                return null; // an HTTP date; the back-off applies instead
-            }
-        }).orElse(null);
+    /** Retry-After in seconds; null when absent or an HTTP date (the back-off applies instead). */
+    private static Duration retryAfter(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     @Override
     public String describe() {
         return "REST " + endpoint + (signingKey == null ? "" : ", SM2-signed with key " + signingKey.keyId());
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 }

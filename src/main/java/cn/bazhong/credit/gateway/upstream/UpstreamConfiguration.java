@@ -71,7 +71,7 @@ public class UpstreamConfiguration {
 
     /**
      * The adapter chosen by {@code gateway.upstream.transport}: REST (default), SFTP files, Kafka
-     * topics or any Camel endpoint. The SFTP and Kafka adapters are closed with the context (inferred {@code close()}).
+     * topics or any Camel endpoint. The REST, SFTP and Kafka adapters are closed with the context (inferred {@code close()}).
      */
     @Bean
     UpstreamTransport upstreamTransport(UpstreamSettings settings, ObjectProvider<KafkaClients> gatewayKafka,
@@ -79,9 +79,9 @@ public class UpstreamConfiguration {
                                         ObjectProvider<Sm2SigningKey> sm2Key, ObjectProvider<org.apache.camel.CamelContext> camel) {
         Sm2SigningKey signingKey = batchSigningKey(settings, sm2Key.getIfAvailable());
         UpstreamTransport transport = switch (settings.transport()) {
-            case REST -> new RestUpstreamTransport(settings.baseUrl(), token(settings, provinceTls), settings.requestTimeout(), provinceTls,
+            case REST -> new RestUpstreamTransport(camel::getObject, settings.baseUrl(), token(settings, provinceTls), settings.requestTimeout(), provinceTls,
                     signingKey);
-            case SFTP -> new SftpUpstreamTransport(settings.sftp(), settings.requestTimeout());
+            case SFTP -> new SftpUpstreamTransport(camel::getObject, settings.sftp(), settings.requestTimeout());
             case KAFKA -> new KafkaUpstreamTransport(provinceKafka(settings.kafka(), gatewayKafka::getObject),
                     settings.kafka().topicPattern(), "gateway-upstream-" + node.nodeId());
             case CAMEL -> new CamelUpstreamTransport(camel::getObject, settings.camel().uri(), settings.camel().parameters());

@@ -6,6 +6,7 @@ import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 import cn.bazhong.credit.gateway.crypto.Sm2StandardVerifier;
 import cn.bazhong.credit.gateway.support.WebhookReceivers;
 import cn.bazhong.credit.gateway.tls.OutboundTls;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,19 +31,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SignedWebhooksTest {
 
     static final WebhookReceivers RECEIVERS = new WebhookReceivers();
+    static final DefaultCamelContext CAMEL = started(new DefaultCamelContext());
     static final Sm2SigningKey KEY = new Sm2SigningKey(Sm2.generateKeyPair(new SecureRandom()).getPrivate(), null);
     static final byte[] BODY = "{\"id\":\"evt-1\",\"type\":\"list.entry.listed\",\"department\":\"XZSPJ\",\"subject\":{\"name\":\"巴中某公司\"}}"
             .getBytes(StandardCharsets.UTF_8);
 
+    private static DefaultCamelContext started(DefaultCamelContext camel) {
+        camel.start();
+        return camel;
+    }
+
     @AfterAll
-    static void close() {
+    static void close() throws Exception {
+        CAMEL.close();
         RECEIVERS.close();
     }
 
     private static WebhookReceivers.Received deliver(String dept, Sm2SigningKey key) throws Exception {
         String secret = WebhookReceivers.newSecret();
         Subscription.WebhookChannel channel = new Subscription.WebhookChannel(RECEIVERS.add(dept, secret), List.of(secret), key != null);
-        WebhookSender sender = new WebhookSender(channel, Duration.ofSeconds(5), Clock.systemUTC(), OutboundTls.jdkDefaults(), key);
+        WebhookSender sender = new WebhookSender(() -> CAMEL, channel, Duration.ofSeconds(5), Clock.systemUTC(), OutboundTls.jdkDefaults(), key);
         assertThat(sender.send(List.of(new OutboundEvent("evt-1", "list.entry.listed", dept, "s", Instant.now(), BODY))).status())
                 .isEqualTo(204);
         return RECEIVERS.received(dept).get(0);
@@ -69,6 +77,42 @@ class SignedWebhooksTest {
         assertThat(received.signatureValid()).isTrue();
         assertThat(received.sm2Signature()).isNull();
         assertThat(received.sm2KeyId()).isNull();
+    }
+
+    @Test
+    void a_refusal_comes_back_from_the_http_producer_as_the_departments_answer_with_its_retry_after_and_is_not_retried_there()
+            throws Exception {
+        String secret = WebhookReceivers.newSecret();
+        java.net.URI url = RECEIVERS.add("SWJ", secret);
+        RECEIVERS.answer("SWJ", 503);
+
+        try (WebhookSender sender = new WebhookSender(() -> CAMEL, new Subscription.WebhookChannel(url, List.of(secret)),
+                Duration.ofSeconds(5), Clock.systemUTC())) {
+            ChannelSender.Attempt unavailable = sender.send(List.of(new OutboundEvent("evt-2", "list.entry.listed", "SWJ", "s", Instant.now(), BODY)));
+            assertThat(unavailable.status()).isEqualTo(503);
+            assertThat(unavailable.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+            RECEIVERS.answer("SWJ", 410);
+            assertThat(sender.send(List.of(new OutboundEvent("evt-2", "list.entry.listed", "SWJ", "s", Instant.now(), BODY))).status())
+                    .isEqualTo(410);
+        }
+
+        assertThat(RECEIVERS.attempts("SWJ")).as("one request per attempt: retrying is FanoutDelivery's").isEqualTo(2);
+        assertThat(RECEIVERS.received("SWJ")).isEmpty();
+    }
+
+    @Test
+    void a_webhook_that_does_not_answer_within_the_attempt_time_out_is_a_failed_attempt_naming_the_wait() throws Exception {
+        String secret = WebhookReceivers.newSecret();
+        java.net.URI url = RECEIVERS.add("JXJ", secret);
+        RECEIVERS.hang("JXJ", true);
+
+        try (WebhookSender sender = new WebhookSender(() -> CAMEL, new Subscription.WebhookChannel(url, List.of(secret)),
+                Duration.ofMillis(300), Clock.systemUTC())) {
+            assertThatThrownBy(() -> sender.send(List.of(new OutboundEvent("evt-3", "list.entry.listed", "JXJ", "s", Instant.now(), BODY))))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessage("no answer from " + url + " within 300 ms");
+        }
+        assertThat(RECEIVERS.attempts("JXJ")).isEqualTo(1);
     }
 
     @Test

@@ -21,7 +21,7 @@ class UpstreamHealthIndicatorTest {
             .slidingWindowSize(10).minimumNumberOfCalls(4).failureRateThreshold(50)
             .waitDurationInOpenState(Duration.ofSeconds(10)).permittedNumberOfCallsInHalfOpenState(1).build());
     private final UpstreamHealthIndicator indicator = new UpstreamHealthIndicator(breaker,
-            new RestUpstreamTransport("https://credit.sc.example/", "secret-token", Duration.ofSeconds(5)));
+            new RestUpstreamTransport(org.apache.camel.impl.DefaultCamelContext::new, "https://credit.sc.example/", "secret-token", Duration.ofSeconds(5)));
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private double gauge() {

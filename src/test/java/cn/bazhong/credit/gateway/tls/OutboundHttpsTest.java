@@ -49,6 +49,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class OutboundHttpsTest {
 
+    static final org.apache.camel.impl.DefaultCamelContext CAMEL = new org.apache.camel.impl.DefaultCamelContext();
+
+    static {
+        CAMEL.start();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopCamel() {
+        CAMEL.stop();
+    }
+
+
     static final TestCertificates.Authority PROVINCE_CA = TestCertificates.authority("Sichuan credit platform test CA");
     static final TestCertificates.Authority OTHER_CA = TestCertificates.authority("Some other CA");
     static final TestCertificates.Authority GATEWAY_CLIENT_CA = TestCertificates.authority("Bazhong gateway clients test CA");
@@ -119,7 +131,7 @@ class OutboundHttpsTest {
     }
 
     private static UpstreamTransport.Answer sendBatch(URI province, OutboundTls tls) throws Exception {
-        return new RestUpstreamTransport(province.toString(), UpstreamToken.fixed("t"), Duration.ofSeconds(10), tls)
+        return new RestUpstreamTransport(() -> CAMEL, province.toString(), UpstreamToken.fixed("t"), Duration.ofSeconds(10), tls)
                 .send("B-1", "{\"records\":[]}".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -141,7 +153,7 @@ class OutboundHttpsTest {
         UpstreamToken token = new UpstreamToken.ClientCredentials(province.resolve("/oauth/token"), "gateway", "client-secret", null,
                 Clock.systemUTC(), tls);
 
-        UpstreamTransport.Answer answer = new RestUpstreamTransport(province.toString(), token, Duration.ofSeconds(10), tls)
+        UpstreamTransport.Answer answer = new RestUpstreamTransport(() -> CAMEL, province.toString(), token, Duration.ofSeconds(10), tls)
                 .send("B-1", "{\"records\":[]}".getBytes(StandardCharsets.UTF_8));
 
         assertThat(answer.status()).isEqualTo(200);
@@ -177,11 +189,12 @@ class OutboundHttpsTest {
         Subscription.WebhookChannel channel = new Subscription.WebhookChannel(department.resolve("/hooks/credit"), List.of(WebhookSigner.newSecret()));
         OutboundEvent event = new OutboundEvent("evt-1", "list.listed", "SCJGJ", "s", Instant.now(), "{}".getBytes(StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> new WebhookSender(channel, Duration.ofSeconds(5), Clock.systemUTC()).send(List.of(event)))
+        assertThatThrownBy(() -> new WebhookSender(() -> CAMEL, channel, Duration.ofSeconds(5), Clock.systemUTC()).send(List.of(event)))
                 .isInstanceOf(SSLHandshakeException.class);
         OutboundTls fanout = OutboundTls.select(new DefaultSslBundleRegistry("departments", bundle(departmentCa, null)),
                 "gateway.fanout.tls.bundle", "departments", null);
-        assertThat(new WebhookSender(channel, Duration.ofSeconds(5), Clock.systemUTC(), fanout).send(List.of(event)).status()).isEqualTo(200);
+        assertThat(new WebhookSender(() -> CAMEL, channel, Duration.ofSeconds(5), Clock.systemUTC(), fanout).send(List.of(event)).status())
+                .isEqualTo(200);
         assertThat(requests).containsExactly("POST /hooks/credit");
     }
 

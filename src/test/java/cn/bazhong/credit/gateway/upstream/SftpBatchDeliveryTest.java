@@ -4,6 +4,7 @@ import cn.bazhong.credit.gateway.transport.SftpSettings;
 import cn.bazhong.credit.gateway.transport.SftpUpstreamTransport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.apache.camel.impl.DefaultCamelContext;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,9 @@ class SftpBatchDeliveryTest {
         List<Duration> backoffs = new CopyOnWriteArrayList<>();
         Semaphore nextAttempt = new Semaphore(0);
 
-        try (province; SftpUpstreamTransport sftp = new SftpUpstreamTransport(settings, Duration.ofSeconds(5))) {
+        try (province; DefaultCamelContext camel = new DefaultCamelContext();
+             SftpUpstreamTransport sftp = new SftpUpstreamTransport(() -> camel, settings, Duration.ofSeconds(5))) {
+            camel.start();
             BatchDelivery delivery = new BatchDelivery(sftp, breaker, Duration.ofMillis(100), Duration.ofSeconds(1),
                     Duration.ofMinutes(5), Clock.systemUTC());
             CompletableFuture<BatchDelivery.Outcome> outcome = CompletableFuture.supplyAsync(() -> {

@@ -6,6 +6,7 @@ import cn.bazhong.credit.gateway.transport.SftpUpstreamTransport;
 import cn.bazhong.credit.gateway.transport.UpstreamTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
@@ -25,12 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The SFTP adapter against real SSHD servers: what lands in the province's folder, how a resend
- * behaves, strict host keys, both ways of logging in, and a province that is down or restarts.
+ * The SFTP adapter (camel-ftp's producer in a real Camel context) against real SSHD servers: what lands in
+ * the province's folder, how a resend behaves, strict host keys, both ways of logging in, and a province
+ * that is down or restarts.
  */
 class SftpUpstreamTransportTest {
 
     static TestSftpServer province;
+    static DefaultCamelContext camel;
 
     @TempDir
     Path temp;
@@ -38,10 +41,13 @@ class SftpUpstreamTransportTest {
     @BeforeAll
     static void startProvince() {
         province = TestSftpServer.start();
+        camel = new DefaultCamelContext();
+        camel.start();
     }
 
     @AfterAll
-    static void stopProvince() {
+    static void stopProvince() throws Exception {
+        camel.close();
         province.close();
     }
 
@@ -51,7 +57,7 @@ class SftpUpstreamTransportTest {
     }
 
     private static SftpUpstreamTransport adapter(String directory) {
-        return new SftpUpstreamTransport(settings(province.port(), province.knownHosts(), TestSftpServer.PASSWORD, null, directory),
+        return new SftpUpstreamTransport(() -> camel, settings(province.port(), province.knownHosts(), TestSftpServer.PASSWORD, null, directory),
                 Duration.ofSeconds(10));
     }
 
@@ -113,7 +119,7 @@ class SftpUpstreamTransportTest {
         Files.writeString(otherKnownHosts, "[127.0.0.1]:" + province.port() + " " + PublicKeyEntry.toString(otherKey) + "\n");
         BatchDocument batch = UpstreamAdapterFixtures.batch("ADMIN_PENALTY", 1, "spoof");
 
-        try (SftpUpstreamTransport sftp = new SftpUpstreamTransport(
+        try (SftpUpstreamTransport sftp = new SftpUpstreamTransport(() -> camel,
                 settings(province.port(), otherKnownHosts, TestSftpServer.PASSWORD, null, "spoofed"), Duration.ofSeconds(10))) {
             assertThatThrownBy(() -> sftp.send(batch.batchId(), UpstreamAdapterFixtures.document(batch)))
                     .isInstanceOf(IOException.class)
@@ -129,7 +135,7 @@ class SftpUpstreamTransportTest {
         Path emptyKnownHosts = Files.writeString(temp.resolve("known_hosts"), "");
         BatchDocument batch = UpstreamAdapterFixtures.batch("ADMIN_PENALTY", 1, "unknown");
 
-        try (SftpUpstreamTransport sftp = new SftpUpstreamTransport(
+        try (SftpUpstreamTransport sftp = new SftpUpstreamTransport(() -> camel,
                 settings(province.port(), emptyKnownHosts, TestSftpServer.PASSWORD, null, "unknown-host"), Duration.ofSeconds(10))) {
             assertThatThrownBy(() -> sftp.send(batch.batchId(), UpstreamAdapterFixtures.document(batch)))
                     .isInstanceOf(IOException.class);
@@ -142,7 +148,7 @@ class SftpUpstreamTransportTest {
     void a_wrong_password_is_an_io_exception() throws Exception {
         BatchDocument batch = UpstreamAdapterFixtures.batch("ADMIN_PENALTY", 1, "password");
 
-        try (SftpUpstreamTransport sftp = new SftpUpstreamTransport(
+        try (SftpUpstreamTransport sftp = new SftpUpstreamTransport(() -> camel,
                 settings(province.port(), province.knownHosts(), "not-the-password", null, "."), Duration.ofSeconds(10))) {
             assertThatThrownBy(() -> sftp.send(batch.batchId(), UpstreamAdapterFixtures.document(batch)))
                     .isInstanceOf(IOException.class)
@@ -168,7 +174,7 @@ class SftpUpstreamTransportTest {
         down.stop();
         BatchDocument batch = UpstreamAdapterFixtures.batch("ADMIN_PENALTY", 1, "down");
 
-        try (SftpUpstreamTransport sftp = new SftpUpstreamTransport(
+        try (SftpUpstreamTransport sftp = new SftpUpstreamTransport(() -> camel,
                 settings(down.port(), down.knownHosts(), RestartableSftpServer.PASSWORD, null, "."), Duration.ofSeconds(5))) {
             assertThatThrownBy(() -> sftp.send(batch.batchId(), UpstreamAdapterFixtures.document(batch)))
                     .isInstanceOf(IOException.class);
@@ -181,7 +187,7 @@ class SftpUpstreamTransportTest {
             BatchDocument batch = UpstreamAdapterFixtures.batch("LIST_ENTRY", 2, "key");
             byte[] document = UpstreamAdapterFixtures.document(batch);
 
-            try (SftpUpstreamTransport sftp = new SftpUpstreamTransport(
+            try (SftpUpstreamTransport sftp = new SftpUpstreamTransport(() -> camel,
                     settings(server.port(), server.knownHosts(), null, server.clientKeyFile(), "."), Duration.ofSeconds(10))) {
                 assertThat(sftp.send(batch.batchId(), document).status()).isEqualTo(200);
             }
@@ -194,7 +200,7 @@ class SftpUpstreamTransportTest {
     @Test
     void consecutive_batches_share_one_session() throws Exception {
         try (RestartableSftpServer server = RestartableSftpServer.start(temp);
-             SftpUpstreamTransport sftp = new SftpUpstreamTransport(
+             SftpUpstreamTransport sftp = new SftpUpstreamTransport(() -> camel,
                      settings(server.port(), server.knownHosts(), RestartableSftpServer.PASSWORD, null, "."), Duration.ofSeconds(10))) {
             for (int i = 0; i < 3; i++) {
                 BatchDocument batch = UpstreamAdapterFixtures.batch("ADMIN_PENALTY", 1, "shared" + i);
@@ -209,7 +215,7 @@ class SftpUpstreamTransportTest {
     @Test
     void a_session_broken_by_a_server_restart_is_reopened_by_the_next_send() throws Exception {
         try (RestartableSftpServer server = RestartableSftpServer.start(temp);
-             SftpUpstreamTransport sftp = new SftpUpstreamTransport(
+             SftpUpstreamTransport sftp = new SftpUpstreamTransport(() -> camel,
                      settings(server.port(), server.knownHosts(), RestartableSftpServer.PASSWORD, null, "."), Duration.ofSeconds(10))) {
             BatchDocument before = UpstreamAdapterFixtures.batch("ADMIN_PENALTY", 1, "before");
             assertThat(sftp.send(before.batchId(), UpstreamAdapterFixtures.document(before)).status()).isEqualTo(200);

@@ -27,6 +27,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class SignedBatchesTest {
 
+    static final org.apache.camel.impl.DefaultCamelContext CAMEL = new org.apache.camel.impl.DefaultCamelContext();
+
+    static {
+        CAMEL.start();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopCamel() {
+        CAMEL.stop();
+    }
+
     static final ProvincialSimulator PROVINCE = ProvincialSimulator.start(ProvincialSimulator.Settings.defaults());
     static final Sm2SigningKey KEY = new Sm2SigningKey(Sm2.generateKeyPair(new SecureRandom()).getPrivate(), "BAZHONG-GATEWAY");
     static final byte[] DOCUMENT = "{\"batchId\":\"B-1\",\"dataset\":\"ADMIN_LICENSE\",\"records\":[]}".getBytes(StandardCharsets.UTF_8);
@@ -42,7 +53,7 @@ class SignedBatchesTest {
     }
 
     private static RestUpstreamTransport transport(Sm2SigningKey key) {
-        return new RestUpstreamTransport(PROVINCE.baseUri().toString(), UpstreamToken.fixed(PROVINCE.settings().token()),
+        return new RestUpstreamTransport(() -> CAMEL, PROVINCE.baseUri().toString(), UpstreamToken.fixed(PROVINCE.settings().token()),
                 Duration.ofSeconds(10), OutboundTls.jdkDefaults(), key);
     }
 
