@@ -127,7 +127,10 @@ public final class CamelHttpPost implements AutoCloseable {
             options.put("httpMethod", "POST");
             options.put("skipControlHeaders", true); // the URL is this endpoint's, whatever a header says
             options.put("userAgent", USER_AGENT);
-            Endpoint e = context.getComponent(url.getScheme()).createEndpoint(url.toString(), options);
+            // made on the URL without its query, which the component would read as its own options (a department's
+            // ?timeout= or ?httpMethod= among them) and re-encode; the URL as written is then set whole
+            Endpoint e = context.getComponent(url.getScheme()).createEndpoint(withoutQuery(url), options);
+            ((org.apache.camel.http.common.HttpCommonEndpoint) e).setHttpUri(url);
             ServiceHelper.startService(e);
             Producer p = e.createProducer();
             ServiceHelper.startService(p);
@@ -139,6 +142,12 @@ public final class CamelHttpPost implements AutoCloseable {
             client.close(CloseMode.IMMEDIATE);
             throw new IOException("the Camel http endpoint for " + url + " cannot be made: " + e.getMessage(), e);
         }
+    }
+
+    private static String withoutQuery(URI url) {
+        String s = url.toString();
+        int q = s.indexOf('?');
+        return q < 0 ? s : s.substring(0, q);
     }
 
     private CloseableHttpClient client() {

@@ -101,6 +101,34 @@ class SignedWebhooksTest {
     }
 
     @Test
+    void a_webhook_url_with_a_query_is_posted_to_exactly_as_written_even_where_its_names_are_camel_options() throws Exception {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/in", exchange -> {
+            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + "?" + exchange.getRequestURI().getRawQuery());
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            // httpMethod, followRedirects and throwExceptionOnFailure are camel-http's options: here they are the department's
+            String query = "token=a%20b&httpMethod=GET&followRedirects=true&throwExceptionOnFailure=true";
+            java.net.URI url = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/in?" + query);
+            String secret = WebhookReceivers.newSecret();
+            try (WebhookSender sender = new WebhookSender(() -> CAMEL, new Subscription.WebhookChannel(url, List.of(secret)),
+                    Duration.ofSeconds(5), Clock.systemUTC())) {
+                assertThat(sender.send(List.of(new OutboundEvent("evt-4", "list.entry.listed", "XZSPJ", "s", Instant.now(), BODY))).status())
+                        .isEqualTo(204);
+            }
+            assertThat(seen).containsExactly("POST /in?" + query);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void a_webhook_that_does_not_answer_within_the_attempt_time_out_is_a_failed_attempt_naming_the_wait() throws Exception {
         String secret = WebhookReceivers.newSecret();
         java.net.URI url = RECEIVERS.add("JXJ", secret);
