@@ -6,7 +6,6 @@ import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
 import cn.bazhong.credit.gateway.crypto.Sm2StandardVerifier;
 import cn.bazhong.credit.gateway.support.WebhookReceivers;
 import cn.bazhong.credit.gateway.tls.OutboundTls;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,26 +30,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SignedWebhooksTest {
 
     static final WebhookReceivers RECEIVERS = new WebhookReceivers();
-    static final DefaultCamelContext CAMEL = started(new DefaultCamelContext());
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final cn.bazhong.credit.gateway.support.PlainCamel CAMEL = new cn.bazhong.credit.gateway.support.PlainCamel();
     static final Sm2SigningKey KEY = new Sm2SigningKey(Sm2.generateKeyPair(new SecureRandom()).getPrivate(), null);
     static final byte[] BODY = "{\"id\":\"evt-1\",\"type\":\"list.entry.listed\",\"department\":\"XZSPJ\",\"subject\":{\"name\":\"巴中某公司\"}}"
             .getBytes(StandardCharsets.UTF_8);
 
-    private static DefaultCamelContext started(DefaultCamelContext camel) {
-        camel.start();
-        return camel;
-    }
-
     @AfterAll
     static void close() throws Exception {
-        CAMEL.close();
         RECEIVERS.close();
     }
 
     private static WebhookReceivers.Received deliver(String dept, Sm2SigningKey key) throws Exception {
         String secret = WebhookReceivers.newSecret();
         Subscription.WebhookChannel channel = new Subscription.WebhookChannel(RECEIVERS.add(dept, secret), List.of(secret), key != null);
-        WebhookSender sender = new WebhookSender(() -> CAMEL, channel, Duration.ofSeconds(5), Clock.systemUTC(), OutboundTls.jdkDefaults(), key);
+        WebhookSender sender = new WebhookSender(CAMEL, channel, Duration.ofSeconds(5), Clock.systemUTC(), OutboundTls.jdkDefaults(), key);
         assertThat(sender.send(List.of(new OutboundEvent("evt-1", "list.entry.listed", dept, "s", Instant.now(), BODY))).status())
                 .isEqualTo(204);
         return RECEIVERS.received(dept).get(0);
@@ -86,7 +80,7 @@ class SignedWebhooksTest {
         java.net.URI url = RECEIVERS.add("SWJ", secret);
         RECEIVERS.answer("SWJ", 503);
 
-        try (WebhookSender sender = new WebhookSender(() -> CAMEL, new Subscription.WebhookChannel(url, List.of(secret)),
+        try (WebhookSender sender = new WebhookSender(CAMEL, new Subscription.WebhookChannel(url, List.of(secret)),
                 Duration.ofSeconds(5), Clock.systemUTC())) {
             ChannelSender.Attempt unavailable = sender.send(List.of(new OutboundEvent("evt-2", "list.entry.listed", "SWJ", "s", Instant.now(), BODY)));
             assertThat(unavailable.status()).isEqualTo(503);
@@ -117,7 +111,7 @@ class SignedWebhooksTest {
             String query = "token=a%20b&httpMethod=GET&followRedirects=true&throwExceptionOnFailure=true";
             java.net.URI url = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/in?" + query);
             String secret = WebhookReceivers.newSecret();
-            try (WebhookSender sender = new WebhookSender(() -> CAMEL, new Subscription.WebhookChannel(url, List.of(secret)),
+            try (WebhookSender sender = new WebhookSender(CAMEL, new Subscription.WebhookChannel(url, List.of(secret)),
                     Duration.ofSeconds(5), Clock.systemUTC())) {
                 assertThat(sender.send(List.of(new OutboundEvent("evt-4", "list.entry.listed", "XZSPJ", "s", Instant.now(), BODY))).status())
                         .isEqualTo(204);
@@ -134,7 +128,7 @@ class SignedWebhooksTest {
         java.net.URI url = RECEIVERS.add("JXJ", secret);
         RECEIVERS.hang("JXJ", true);
 
-        try (WebhookSender sender = new WebhookSender(() -> CAMEL, new Subscription.WebhookChannel(url, List.of(secret)),
+        try (WebhookSender sender = new WebhookSender(CAMEL, new Subscription.WebhookChannel(url, List.of(secret)),
                 Duration.ofMillis(300), Clock.systemUTC())) {
             assertThatThrownBy(() -> sender.send(List.of(new OutboundEvent("evt-3", "list.entry.listed", "JXJ", "s", Instant.now(), BODY))))
                     .isInstanceOf(java.io.IOException.class)

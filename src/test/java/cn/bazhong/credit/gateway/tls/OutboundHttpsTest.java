@@ -49,16 +49,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class OutboundHttpsTest {
 
-    static final org.apache.camel.impl.DefaultCamelContext CAMEL = new org.apache.camel.impl.DefaultCamelContext();
-
-    static {
-        CAMEL.start();
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void stopCamel() {
-        CAMEL.stop();
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final cn.bazhong.credit.gateway.support.PlainCamel CAMEL = new cn.bazhong.credit.gateway.support.PlainCamel();
 
 
     static final TestCertificates.Authority PROVINCE_CA = TestCertificates.authority("Sichuan credit platform test CA");
@@ -131,7 +123,7 @@ class OutboundHttpsTest {
     }
 
     private static UpstreamTransport.Answer sendBatch(URI province, OutboundTls tls) throws Exception {
-        return new RestUpstreamTransport(() -> CAMEL, province.toString(), UpstreamToken.fixed("t"), Duration.ofSeconds(10), tls)
+        return new RestUpstreamTransport(CAMEL, province.toString(), UpstreamToken.fixed("t"), Duration.ofSeconds(10), tls)
                 .send("B-1", "{\"records\":[]}".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -153,7 +145,7 @@ class OutboundHttpsTest {
         UpstreamToken token = new UpstreamToken.ClientCredentials(province.resolve("/oauth/token"), "gateway", "client-secret", null,
                 Clock.systemUTC(), tls);
 
-        UpstreamTransport.Answer answer = new RestUpstreamTransport(() -> CAMEL, province.toString(), token, Duration.ofSeconds(10), tls)
+        UpstreamTransport.Answer answer = new RestUpstreamTransport(CAMEL, province.toString(), token, Duration.ofSeconds(10), tls)
                 .send("B-1", "{\"records\":[]}".getBytes(StandardCharsets.UTF_8));
 
         assertThat(answer.status()).isEqualTo(200);
@@ -189,11 +181,11 @@ class OutboundHttpsTest {
         Subscription.WebhookChannel channel = new Subscription.WebhookChannel(department.resolve("/hooks/credit"), List.of(WebhookSigner.newSecret()));
         OutboundEvent event = new OutboundEvent("evt-1", "list.listed", "SCJGJ", "s", Instant.now(), "{}".getBytes(StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> new WebhookSender(() -> CAMEL, channel, Duration.ofSeconds(5), Clock.systemUTC()).send(List.of(event)))
+        assertThatThrownBy(() -> new WebhookSender(CAMEL, channel, Duration.ofSeconds(5), Clock.systemUTC()).send(List.of(event)))
                 .isInstanceOf(SSLHandshakeException.class);
         OutboundTls fanout = OutboundTls.select(new DefaultSslBundleRegistry("departments", bundle(departmentCa, null)),
                 "gateway.fanout.tls.bundle", "departments", null);
-        assertThat(new WebhookSender(() -> CAMEL, channel, Duration.ofSeconds(5), Clock.systemUTC(), fanout).send(List.of(event)).status())
+        assertThat(new WebhookSender(CAMEL, channel, Duration.ofSeconds(5), Clock.systemUTC(), fanout).send(List.of(event)).status())
                 .isEqualTo(200);
         assertThat(requests).containsExactly("POST /hooks/credit");
     }

@@ -25,16 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OAuth2TokenTest {
 
-    static final org.apache.camel.impl.DefaultCamelContext CAMEL = new org.apache.camel.impl.DefaultCamelContext();
-
-    static {
-        CAMEL.start();
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void stopCamel() {
-        CAMEL.stop();
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final cn.bazhong.credit.gateway.support.PlainCamel CAMEL = new cn.bazhong.credit.gateway.support.PlainCamel();
 
 
     private final List<AutoCloseable> open = new ArrayList<>();
@@ -75,7 +67,7 @@ class OAuth2TokenTest {
         UpstreamToken token = new UpstreamToken.ClientCredentials(
                 URI.create("http://127.0.0.1:" + tokens.getAddress().getPort() + "/oauth/token"), "gateway", "s3cret", "exchange",
                 Clock.systemUTC());
-        RestUpstreamTransport transport = new RestUpstreamTransport(() -> CAMEL, province.baseUri().toString(), token, Duration.ofSeconds(10));
+        RestUpstreamTransport transport = new RestUpstreamTransport(CAMEL, province.baseUri().toString(), token, Duration.ofSeconds(10));
 
         BatchDocument batch = UpstreamAdapterFixtures.batch("LIST_ENTRY", 1, "oauth");
         UpstreamTransport.Answer answer = transport.send(batch.batchId(), UpstreamAdapterFixtures.document(batch));
@@ -94,7 +86,7 @@ class OAuth2TokenTest {
         open.add(province);
         UpstreamToken token = new UpstreamToken.ClientCredentials(
                 URI.create("http://127.0.0.1:" + tokens.getAddress().getPort() + "/oauth/token"), "gateway", "s3cret", "", Clock.systemUTC());
-        RestUpstreamTransport transport = new RestUpstreamTransport(() -> CAMEL, province.baseUri().toString(), token, Duration.ofSeconds(10));
+        RestUpstreamTransport transport = new RestUpstreamTransport(CAMEL, province.baseUri().toString(), token, Duration.ofSeconds(10));
 
         BatchDocument one = UpstreamAdapterFixtures.batch("LIST_ENTRY", 1, "one");
         BatchDocument two = UpstreamAdapterFixtures.batch("LIST_ENTRY", 1, "two");

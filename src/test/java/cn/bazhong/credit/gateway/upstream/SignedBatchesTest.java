@@ -27,16 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class SignedBatchesTest {
 
-    static final org.apache.camel.impl.DefaultCamelContext CAMEL = new org.apache.camel.impl.DefaultCamelContext();
-
-    static {
-        CAMEL.start();
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void stopCamel() {
-        CAMEL.stop();
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final cn.bazhong.credit.gateway.support.PlainCamel CAMEL = new cn.bazhong.credit.gateway.support.PlainCamel();
 
     static final ProvincialSimulator PROVINCE = ProvincialSimulator.start(ProvincialSimulator.Settings.defaults());
     static final Sm2SigningKey KEY = new Sm2SigningKey(Sm2.generateKeyPair(new SecureRandom()).getPrivate(), "BAZHONG-GATEWAY");
@@ -53,7 +45,7 @@ class SignedBatchesTest {
     }
 
     private static RestUpstreamTransport transport(Sm2SigningKey key) {
-        return new RestUpstreamTransport(() -> CAMEL, PROVINCE.baseUri().toString(), UpstreamToken.fixed(PROVINCE.settings().token()),
+        return new RestUpstreamTransport(CAMEL, PROVINCE.baseUri().toString(), UpstreamToken.fixed(PROVINCE.settings().token()),
                 Duration.ofSeconds(10), OutboundTls.jdkDefaults(), key);
     }
 
