@@ -79,13 +79,12 @@ public final class HazelcastMaps {
                         cn.bazhong.credit.gateway.lists.NextExpiry.class.getName()))
                 .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.SORTED,
                         cn.bazhong.credit.gateway.lists.NextExpiry.ATTRIBUTE))
-                // browsing a list type (the console) finds its subjects through the list types index and
-                // pages through them in key order with the sorted index on the keys
+                // browsing a list type (the console): its subjects in key order are one range of this
+                // sorted index (list-type token, then subject key), paged a window at a time
                 .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.lists.ListTypes.ATTRIBUTE,
                         "cn.bazhong.credit.gateway.lists.ListTypes"))
-                .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.HASH,
-                        cn.bazhong.credit.gateway.lists.ListTypes.ATTRIBUTE))
-                .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.SORTED, "__key"));
+                .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.SORTED,
+                        cn.bazhong.credit.gateway.lists.ListTypes.ATTRIBUTE));
     }
 
     static void configure(Config c, HazelcastSettings settings) {
@@ -97,7 +96,7 @@ public final class HazelcastMaps {
         }
         for (String name : new String[] {DEDUP, DEDUP_WATERMARKS, RECEIPTS, IDEMPOTENCY_KEYS, TRACES, DEAD_LETTERS_REPLAYED, SNAPSHOT_EXIT_HOLDS, LIST_ENTRY_SEQUENCE, FEED_WATERMARKS,
                 "sftp-files-taken", "fanout-endpoints", "fanout-dead-letters-replayed", "fanout-deliveries", "measure-initiations", "list-objections",
-                SUBJECT_RECORDS, "subject-records-watermarks", "check-counters", "commitments",
+                SUBJECT_RECORDS, "subject-records-watermarks", "check-counters", "commitments", "list-type-totals",
                 "publication-timeliness", "publication-counters", "publication-acceptances", "publication-acceptance-counters",
                 "publication-ends"}) {
             MapConfig m = new MapConfig(name).setBackupCount(1).setSplitBrainProtectionName(protection);
