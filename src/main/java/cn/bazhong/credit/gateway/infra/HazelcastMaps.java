@@ -96,7 +96,7 @@ public final class HazelcastMaps {
         }
         for (String name : new String[] {DEDUP, DEDUP_WATERMARKS, RECEIPTS, IDEMPOTENCY_KEYS, TRACES, DEAD_LETTERS_REPLAYED, SNAPSHOT_EXIT_HOLDS, LIST_ENTRY_SEQUENCE, FEED_WATERMARKS,
                 "sftp-files-taken", "fanout-endpoints", "fanout-dead-letters-replayed", "fanout-deliveries", "measure-initiations", "list-objections",
-                SUBJECT_RECORDS, "subject-records-watermarks", "check-counters", "commitments", "list-type-totals",
+                SUBJECT_RECORDS, "subject-records-watermarks", "check-counters", "commitments", "list-type-totals", "receipt-counts",
                 "publication-timeliness", "publication-counters", "publication-acceptances", "publication-acceptance-counters",
                 "publication-ends"}) {
             MapConfig m = new MapConfig(name).setBackupCount(1).setSplitBrainProtectionName(protection);
