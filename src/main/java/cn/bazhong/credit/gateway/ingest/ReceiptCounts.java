@@ -81,23 +81,33 @@ public final class ReceiptCounts {
         return keys.isEmpty() ? Map.of() : days.getAll(keys);
     }
 
-    /** The receipts of one hour of the kinds a search asks for, from the days read by {@link #days}. */
-    static long count(Map<Long, HashMap<String, long[]>> days, long hour, String department, String feed, Boolean troubled) {
-        HashMap<String, long[]> day = days.get(Math.floorDiv(hour, 24));
-        if (day == null) {
-            return 0;
-        }
-        int h = (int) Math.floorMod(hour, 24);
+    /**
+     * The receipts of each hour of {@code [fromHour, toHour)} (index 0: {@code fromHour}) of the kinds a
+     * search asks for, from the days read by {@link #days}.
+     */
+    static long[] hourly(Map<Long, HashMap<String, long[]>> days, long fromHour, long toHour, String department, String feed,
+                         Boolean troubled) {
+        long[] out = new long[(int) (toHour - fromHour)];
         String d = department == null ? null : department.toUpperCase(Locale.ROOT);
         String f = feed == null ? null : feed.toUpperCase(Locale.ROOT);
-        long n = 0;
-        for (Map.Entry<String, long[]> e : day.entrySet()) {
-            String[] k = e.getKey().split(String.valueOf(SEPARATOR), -1);
-            if ((d == null || d.equals(k[0])) && (f == null || f.equals(k[1])) && (troubled == null || troubled == "1".equals(k[2]))) {
-                n += e.getValue()[h];
+        for (Map.Entry<Long, HashMap<String, long[]>> day : days.entrySet()) {
+            if (day.getValue() == null) {
+                continue;
+            }
+            long first = day.getKey() * 24;
+            for (Map.Entry<String, long[]> e : day.getValue().entrySet()) {
+                String[] k = e.getKey().split(String.valueOf(SEPARATOR), -1);
+                if ((d == null || d.equals(k[0])) && (f == null || f.equals(k[1])) && (troubled == null || troubled == "1".equals(k[2]))) {
+                    for (int h = 0; h < 24; h++) {
+                        long hour = first + h;
+                        if (hour >= fromHour && hour < toHour) {
+                            out[(int) (hour - fromHour)] += e.getValue()[h];
+                        }
+                    }
+                }
             }
         }
-        return n;
+        return out;
     }
 
     /** Counts every receipt held again (one pass, on the members), replacing the counts held. */

@@ -137,6 +137,7 @@ public class ReceiptStore implements AutoCloseable {
         // every receipt received since this hour began is still held
         long keptSince = java.time.Instant.now(clock).minus(retention).toEpochMilli();
         int hours = (int) (lastHour - firstHour + 1);
+        long[] counted = ReceiptCounts.hourly(days, firstHour, lastHour + 1, department, feed, troubled);
         long[] found = new long[hours]; // newest hour first
         long total = 0;
         for (int i = 0; i < hours; i++) {
@@ -144,7 +145,7 @@ public class ReceiptStore implements AutoCloseable {
             long lo = Math.max(start, hour * ReceiptCounts.HOUR);
             long hi = Math.min(end, (hour + 1) * ReceiptCounts.HOUR);
             boolean whole = lo == hour * ReceiptCounts.HOUR && hi == (hour + 1) * ReceiptCounts.HOUR;
-            found[i] = whole && lo >= keptSince ? ReceiptCounts.count(days, hour, department, feed, troubled)
+            found[i] = whole && lo >= keptSince ? counted[(int) (hour - firstHour)]
                     : receipts.aggregate(com.hazelcast.aggregation.Aggregators.count(), query(department, feed, troubled, lo, hi));
             total += found[i];
         }
