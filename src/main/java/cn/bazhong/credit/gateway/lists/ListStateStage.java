@@ -195,11 +195,13 @@ public class ListStateStage extends TransactionalStage {
     /**
      * Fills an empty view from the compacted list-state topic (after a full cluster restart), then counts
      * the subjects of each list type once ({@link ListTypeTotals}). A view that holds subjects but no counts
-     * (the counts were lost on their own, or the view was filled from before they were kept) is counted too.
+     * (the counts were lost on their own, or the view was written before they were kept, and its values
+     * may not know their keys yet: they are given them first) is counted too.
      */
     public static void rebuild(KafkaClients clients, String stateTopic, ListView view, Objections objections) {
         if (!view.isEmpty()) {
             if (view.totals().isEmpty()) {
+                view.keyEveryValue();
                 view.recountTotals();
             }
             return;

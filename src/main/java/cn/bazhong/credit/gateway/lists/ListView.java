@@ -170,6 +170,28 @@ public class ListView {
         totals.recount(entries);
     }
 
+    /**
+     * Gives every subject's value its key ({@link SubjectEntries}) where it has none yet: a view written
+     * before the values knew their keys is not in the list pages' index until then. One pass on the members.
+     */
+    public void keyEveryValue() {
+        entries.executeOnEntries(new KeyInValue());
+    }
+
+    /** Wraps a value that does not know its key; leaves the others as they are. */
+    static final class KeyInValue implements EntryProcessor<String, HashMap<String, EntryState>, Void>, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Void process(Map.Entry<String, HashMap<String, EntryState>> entry) {
+            if (entry.getValue() != null && !(entry.getValue() instanceof SubjectEntries)) {
+                entry.setValue(new SubjectEntries(entry.getKey(), entry.getValue()));
+            }
+            return null;
+        }
+    }
+
     public int size() {
         return entries.size();
     }

@@ -205,6 +205,23 @@ class ListTypePagesTest {
     }
 
     @Test
+    void a_subject_written_before_the_values_knew_their_keys_is_on_the_pages_once_the_view_is_keyed_and_counted() {
+        HashMap<String, EntryState> legacy = new HashMap<>(Map.of("O:9151LEGACY:0", state("O:9151LEGACY:0", "LEGACY_TYPE", ListStatus.ACTIVE)));
+        member.<String, HashMap<String, EntryState>>getMap(ListView.MAP).set("O:9151LEGACY", legacy);
+        assertThat(view.ofListType("LEGACY_TYPE", null, null, null, 5).subjects()).isEmpty();
+
+        view.keyEveryValue();
+        view.recountTotals();
+
+        ListView.TypePage page = otherView.ofListType("LEGACY_TYPE", ListStatus.ACTIVE, null, null, 5);
+        assertThat(page.subjects()).extracting(Map.Entry::getKey).containsExactly("O:9151LEGACY");
+        assertThat(page.total()).isEqualTo(1);
+        assertTotalsAsHeld(view);
+        view.remove("O:9151LEGACY", "O:9151LEGACY:0");
+        assertThat(view.ofListType("LEGACY_TYPE", null, null, null, 5).total()).isZero();
+    }
+
+    @Test
     void changes_of_one_subject_from_two_threads_at_once_are_each_counted_once() throws Exception {
         String key = "O:9151CONCURRENT00";
         Runnable flip = () -> {
