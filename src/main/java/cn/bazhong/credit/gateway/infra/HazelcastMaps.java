@@ -63,12 +63,24 @@ public final class HazelcastMaps {
                 .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.ingest.ReceiptAttributes.DEPARTMENT_AT, at + "$DepartmentAt"))
                 .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.ingest.ReceiptAttributes.FEED_AT, at + "$FeedAt"))
                 .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.ingest.ReceiptAttributes.DEPARTMENT, at + "$Department"))
-                .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.ingest.ReceiptAttributes.TROUBLED, at + "$Troubled"));
+                .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.ingest.ReceiptAttributes.TROUBLED, at + "$Troubled"))
+                .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.ingest.ReceiptAttributes.SOURCE_NAME, at + "$SourceName"))
+                // the records page's search by file name
+                .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.HASH,
+                        cn.bazhong.credit.gateway.ingest.ReceiptAttributes.SOURCE_NAME));
         for (String sorted : new String[] {cn.bazhong.credit.gateway.ingest.ReceiptAttributes.RECEIVED_AT,
                 cn.bazhong.credit.gateway.ingest.ReceiptAttributes.DEPARTMENT_AT, cn.bazhong.credit.gateway.ingest.ReceiptAttributes.FEED_AT}) {
             m.addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.SORTED, sorted));
         }
         return m;
+    }
+
+    /** The records page's search by receipt: a trace's receipt ids, under a hash index. */
+    public static MapConfig indexTraces(MapConfig m) {
+        return m.addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.ingest.RecordTraces.RECEIPT_IDS,
+                        "cn.bazhong.credit.gateway.ingest.RecordTraces$ReceiptIds"))
+                .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.HASH,
+                        cn.bazhong.credit.gateway.ingest.RecordTraces.RECEIPT_IDS));
     }
 
     /** The list view's attributes and indexes: the expiry sweep's {@code nextExpiry}, and a list type's subjects in key order. */
@@ -79,13 +91,12 @@ public final class HazelcastMaps {
                         cn.bazhong.credit.gateway.lists.NextExpiry.class.getName()))
                 .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.SORTED,
                         cn.bazhong.credit.gateway.lists.NextExpiry.ATTRIBUTE))
-                // browsing a list type (the console) finds its subjects through the list types index and
-                // pages through them in key order with the sorted index on the keys
+                // browsing a list type (the console): its subjects in key order are one range of this
+                // sorted index (list-type token, then subject key), paged a window at a time
                 .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.lists.ListTypes.ATTRIBUTE,
                         "cn.bazhong.credit.gateway.lists.ListTypes"))
-                .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.HASH,
-                        cn.bazhong.credit.gateway.lists.ListTypes.ATTRIBUTE))
-                .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.SORTED, "__key"));
+                .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.SORTED,
+                        cn.bazhong.credit.gateway.lists.ListTypes.ATTRIBUTE));
     }
 
     static void configure(Config c, HazelcastSettings settings) {
@@ -97,7 +108,7 @@ public final class HazelcastMaps {
         }
         for (String name : new String[] {DEDUP, DEDUP_WATERMARKS, RECEIPTS, IDEMPOTENCY_KEYS, TRACES, DEAD_LETTERS_REPLAYED, SNAPSHOT_EXIT_HOLDS, LIST_ENTRY_SEQUENCE, FEED_WATERMARKS,
                 "sftp-files-taken", "fanout-endpoints", "fanout-dead-letters-replayed", "fanout-deliveries", "measure-initiations", "list-objections",
-                SUBJECT_RECORDS, "subject-records-watermarks", "check-counters", "commitments",
+                SUBJECT_RECORDS, "subject-records-watermarks", "check-counters", "commitments", "list-type-totals", "receipt-counts",
                 "publication-timeliness", "publication-counters", "publication-acceptances", "publication-acceptance-counters",
                 "publication-ends"}) {
             MapConfig m = new MapConfig(name).setBackupCount(1).setSplitBrainProtectionName(protection);
@@ -118,7 +129,7 @@ public final class HazelcastMaps {
         c.getMapConfig(SUBJECT_RECORDS).setTimeToLiveSeconds(SUBJECT_RECORDS_TTL_DAYS * 86_400);
         // traces are an operator's convenience, not a record: kept for a while, and never more than a
         // bounded number per member, so that their memory does not grow with the volume of records
-        c.getMapConfig(TRACES).setTimeToLiveSeconds((int) Math.min(Integer.MAX_VALUE, settings.traceRetention().toSeconds()))
+        indexTraces(c.getMapConfig(TRACES)).setTimeToLiveSeconds((int) Math.min(Integer.MAX_VALUE, settings.traceRetention().toSeconds()))
                 .setEvictionConfig(new com.hazelcast.config.EvictionConfig()
                         .setEvictionPolicy(com.hazelcast.config.EvictionPolicy.LRU)
                         .setMaxSizePolicy(com.hazelcast.config.MaxSizePolicy.PER_NODE)

@@ -36,7 +36,10 @@ public class ReceiptStore implements AutoCloseable {
         this.producer = clients.producer("gateway-receipts");
         this.topic = topics.receipts();
         this.receipts = hazelcast.getMap(HazelcastMaps.RECEIPTS);
+        this.counts = new ReceiptCounts(hazelcast);
     }
+
+    private final ReceiptCounts counts;
 
     /**
      * Fills the receipts view from the compacted receipts topic when the view is empty (the whole
@@ -44,6 +47,9 @@ public class ReceiptStore implements AutoCloseable {
      */
     public void rebuildIfEmpty(KafkaClients clients) {
         if (!receipts.isEmpty()) {
+            if (counts.isEmpty()) {
+                recountTotals(); // receipts held from before their counts were kept
+            }
             return;
         }
         clients.readToEnd(topic, "receipts-loader", r -> {
@@ -52,6 +58,15 @@ public class ReceiptStore implements AutoCloseable {
                 receipts.set(r.key(), new String(r.value(), java.nio.charset.StandardCharsets.UTF_8), left, TimeUnit.MILLISECONDS);
             }
         });
+        recountTotals();
+    }
+
+    /**
+     * Counts the receipts held again, per hour and kind ({@link ReceiptCounts}): after they were filled
+     * other than through {@link #show} (a rebuild, a bulk load).
+     */
+    public void recountTotals() {
+        counts.recount(receipts);
     }
 
     public void save(Receipt receipt) {
@@ -68,7 +83,9 @@ public class ReceiptStore implements AutoCloseable {
     /** Makes a receipt answerable once its record (its JSON, the value of {@link #record}) is durable, committed. */
     public void show(Receipt receipt, byte[] json) {
         long left = remaining(receipt.receivedAt() == null ? java.time.Instant.now(clock) : receipt.receivedAt());
-        receipts.set(receipt.receiptId(), new String(json, java.nio.charset.StandardCharsets.UTF_8), Math.max(1, left), TimeUnit.MILLISECONDS);
+        String stored = new String(json, java.nio.charset.StandardCharsets.UTF_8);
+        String before = receipts.put(receipt.receiptId(), stored, Math.max(1, left), TimeUnit.MILLISECONDS);
+        counts.stored(before, stored);
     }
 
     /** Milliseconds a receipt received at {@code receivedAt} is still kept. */
@@ -89,10 +106,6 @@ public class ReceiptStore implements AutoCloseable {
 
     static final int FETCH_SIZE = 200;
 
-    /** How many receipts a search finds: a pass over an index range, so counted at most every 30 s per search. */
-    private final cn.bazhong.credit.gateway.infra.RecentCounts totals = new cn.bazhong.credit.gateway.infra.RecentCounts(
-            java.time.Duration.ofSeconds(30), 1_000, java.time.Clock.systemUTC());
-
     /** One page of a receipt search, newest first, and how many receipts were found in all. */
     public record Found(java.util.List<Receipt> rows, long total) {
     }
@@ -105,10 +118,11 @@ public class ReceiptStore implements AutoCloseable {
     /**
      * The receipts received in {@code [from, to)}, of a department and a feed when given (either may be
      * null), with or without rejections when {@code troubled} is given: {@code limit} of them from
-     * {@code offset}, newest first, and how many there are. The indexes of {@link ReceiptAttributes} name
-     * them: the search walks back from {@code to} a period at a time, counts the periods before the page
-     * and reads only the receipts of the periods the page falls in, so a page costs about what it shows
-     * and the count costs an index range, however many receipts are held.
+     * {@code offset}, newest first, and how many there are. The period is cut into hours; each whole hour's
+     * count is read from the running counts ({@link ReceiptCounts}, about one read per day of the period),
+     * only a part of an hour at the period's ends, or an hour whose receipts may have begun to expire, is
+     * counted on the index. The counts tell which hours the page falls in; only those are asked for (ids
+     * and times from the index's attributes), and only the page's receipts are read.
      */
     public Found search(String department, String feed, java.time.Instant from, java.time.Instant to, Boolean troubled,
                         int offset, int limit) {
@@ -117,38 +131,56 @@ public class ReceiptStore implements AutoCloseable {
         if (end <= start || limit <= 0) {
             return new Found(java.util.List.of(), 0);
         }
-        long total = totals.of(java.util.Arrays.asList(department, feed, troubled, start, end),
-                () -> receipts.aggregate(com.hazelcast.aggregation.Aggregators.count(), query(department, feed, troubled, start, end)));
-        long want = (long) offset + limit;
-        long skipped = 0;
-        java.util.List<Receipt> rows = new java.util.ArrayList<>();
-        long hi = end;
-        long width = 60_000;
-        while (skipped + rows.size() < Math.min(want, total) && hi > start) {
-            long lo = hi - start > width ? hi - width : start;
-            com.hazelcast.query.Predicate<String, String> period = query(department, feed, troubled, lo, hi);
-            long seen;
-            long count = skipped + rows.size() >= offset ? -1 : receipts.aggregate(com.hazelcast.aggregation.Aggregators.count(), period);
-            if (count >= 0 && skipped + count <= offset) {
-                skipped += count;
-                seen = count;
-            } else {
-                java.util.List<Receipt> found = new java.util.ArrayList<>();
-                for (String json : receipts.values(period)) {
-                    found.add(fromJson(json));
-                }
-                found.sort(NEWEST_FIRST);
-                rows.addAll(found);
-                seen = found.size();
-            }
-            // the next period: as long as the rest of the page needs at the density just seen, at most 16 times longer
-            long needed = Math.max(1, want - skipped - rows.size());
-            long factor = seen == 0 ? 16 : Math.min(16, Math.max(2, 2 * needed / seen + 1));
-            width = width > Long.MAX_VALUE / factor ? Long.MAX_VALUE : width * factor;
-            hi = lo;
+        long firstHour = Math.floorDiv(start, ReceiptCounts.HOUR);
+        long lastHour = Math.floorDiv(end - 1, ReceiptCounts.HOUR);
+        java.util.Map<Long, java.util.HashMap<String, long[]>> days = counts.days(firstHour, lastHour + 1);
+        // every receipt received since this hour began is still held
+        long keptSince = java.time.Instant.now(clock).minus(retention).toEpochMilli();
+        int hours = (int) (lastHour - firstHour + 1);
+        long[] counted = ReceiptCounts.hourly(days, firstHour, lastHour + 1, department, feed, troubled);
+        long[] found = new long[hours]; // newest hour first
+        long total = 0;
+        for (int i = 0; i < hours; i++) {
+            long hour = lastHour - i;
+            long lo = Math.max(start, hour * ReceiptCounts.HOUR);
+            long hi = Math.min(end, (hour + 1) * ReceiptCounts.HOUR);
+            boolean whole = lo == hour * ReceiptCounts.HOUR && hi == (hour + 1) * ReceiptCounts.HOUR;
+            found[i] = whole && lo >= keptSince ? counted[(int) (hour - firstHour)]
+                    : receipts.aggregate(com.hazelcast.aggregation.Aggregators.count(), query(department, feed, troubled, lo, hi));
+            total += found[i];
         }
-        int first = (int) Math.min(rows.size(), Math.max(0, offset - skipped));
-        return new Found(java.util.List.copyOf(rows.subList(first, (int) Math.min(rows.size(), first + (long) limit))), total);
+        // the hours the page falls in: [pageLo, pageHi), and how many newer receipts come before them
+        long skipped = 0;
+        int i = 0;
+        while (i < hours && skipped + found[i] <= offset) {
+            skipped += found[i++];
+        }
+        if (i == hours) {
+            return new Found(java.util.List.of(), total);
+        }
+        long pageHi = Math.min(end, (lastHour - i + 1) * ReceiptCounts.HOUR);
+        long inRange = 0;
+        int j = i;
+        while (j < hours && skipped + inRange < (long) offset + limit) {
+            inRange += found[j++];
+        }
+        long pageLo = Math.max(start, (lastHour - j + 1) * ReceiptCounts.HOUR);
+        java.util.List<Object[]> times = new java.util.ArrayList<>(receipts.project(
+                com.hazelcast.projection.Projections.multiAttribute("__key", ReceiptAttributes.RECEIVED_AT),
+                query(department, feed, troubled, pageLo, pageHi)));
+        times.sort(java.util.Comparator.<Object[], Long>comparing(t -> ((Number) t[1]).longValue()).reversed()
+                .thenComparing(t -> (String) t[0]));
+        int first = (int) Math.min(times.size(), Math.max(0, offset - skipped));
+        java.util.List<String> ids = times.subList(first, Math.min(times.size(), first + limit)).stream().map(t -> (String) t[0]).toList();
+        java.util.Map<String, String> jsons = receipts.getAll(new java.util.HashSet<>(ids));
+        java.util.List<Receipt> rows = new java.util.ArrayList<>();
+        for (String id : ids) {
+            String json = jsons.get(id);
+            if (json != null) {
+                rows.add(fromJson(json));
+            }
+        }
+        return new Found(java.util.List.copyOf(rows), total);
     }
 
     /** The receipts of {@code [from, to)} (epoch milliseconds) with the search's filters. */
@@ -167,6 +199,24 @@ public class ReceiptStore implements AutoCloseable {
             p = com.hazelcast.query.Predicates.between(ReceiptAttributes.RECEIVED_AT, from, to - 1);
         }
         return troubled == null ? p : com.hazelcast.query.Predicates.and(p, com.hazelcast.query.Predicates.equal(ReceiptAttributes.TROUBLED, troubled));
+    }
+
+    /**
+     * The receipts (at most {@code limit}, newest first) whose source is {@code name} or a path ending
+     * with it ({@code /} and {@code name}): found through the index on the source's file name
+     * ({@link ReceiptAttributes#SOURCE_NAME}), then checked whole.
+     */
+    public java.util.List<Receipt> withSource(String name, int limit) {
+        java.util.List<Receipt> out = new java.util.ArrayList<>();
+        for (String json : receipts.values(com.hazelcast.query.Predicates.equal(ReceiptAttributes.SOURCE_NAME,
+                ReceiptAttributes.sourceName(name)))) {
+            Receipt r = fromJson(json);
+            if (r.source() != null && (r.source().equals(name) || r.source().endsWith("/" + name))) {
+                out.add(r);
+            }
+        }
+        out.sort(NEWEST_FIRST);
+        return java.util.List.copyOf(out.subList(0, Math.min(limit, out.size())));
     }
 
     public Receipt find(String receiptId) {

@@ -192,25 +192,35 @@ public class ListStateStage extends TransactionalStage {
                 e.decidedBy() == null ? null : e.decidedBy().uscc(), e.attributes()).after(before);
     }
 
-    /** Fills an empty view from the compacted list-state topic (after a full cluster restart). */
+    /**
+     * Fills an empty view from the compacted list-state topic (after a full cluster restart), then counts
+     * the subjects of each list type once ({@link ListTypeTotals}). A view that holds subjects but no counts
+     * (the counts were lost on their own, or the view was written before they were kept, and its values
+     * may not know their keys yet: they are given them first) is counted too.
+     */
     public static void rebuild(KafkaClients clients, String stateTopic, ListView view, Objections objections) {
         if (!view.isEmpty()) {
+            if (view.totals().isEmpty()) {
+                view.keyEveryValue();
+                view.recountTotals();
+            }
             return;
         }
         clients.readToEnd(stateTopic, "list-view-loader", r -> {
             String subjectKey = r.key().substring(0, r.key().indexOf('|'));
             String recordId = r.key().substring(r.key().indexOf('|') + 1);
             if (r.value() == null) {
-                view.remove(subjectKey, recordId);
+                view.unload(subjectKey, recordId);
             } else {
                 try {
                     EntryState state = RecordJson.mapper().readValue(r.value(), EntryState.class);
-                    view.put(subjectKey, state);
+                    view.load(subjectKey, state);
                     objections.track(subjectKey, state);
                 } catch (IOException e) {
                     throw new UncheckedIOException("list state at " + r.partition() + "/" + r.offset() + " cannot be read", e);
                 }
             }
         });
+        view.recountTotals();
     }
 }

@@ -4,20 +4,35 @@ import com.hazelcast.query.extractor.ValueCollector;
 import com.hazelcast.query.extractor.ValueExtractor;
 
 import java.util.HashMap;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The {@code listTypes} attribute of a subject's entries in the list view, indexed: one token per list
- * type the subject holds an entry of ({@code COURT_DEFAULTER|*}), and one per list type and status
- * ({@code COURT_DEFAULTER|ACTIVE}). Browsing a list type asks the index for its subjects instead of
- * testing every subject of the view.
+ * The {@code listTypeKeys} attribute of a subject's entries in the list view, under a sorted index: for each
+ * list type the subject holds an entry of, its token ({@code COURT_DEFAULTER|*}) and its token with the
+ * entry's status ({@code COURT_DEFAULTER|ACTIVE}), each followed by {@link #SEPARATOR} and the subject key.
+ * So a list type's subjects, in key order, are one range of the index ({@link #prefix} and what follows it),
+ * and a window of a page ({@link KeyWindows}) a range within it: nothing else is intersected or sorted.
+ * Only a {@link SubjectEntries} value (which knows its key) has the attribute.
  */
 public final class ListTypes implements ValueExtractor<HashMap<String, EntryState>, Object> {
 
-    public static final String ATTRIBUTE = "listTypes";
+    public static final String ATTRIBUTE = "listTypeKeys";
+
+    /** Between a token and the subject key: below every character of a key, so a token's values sort by key. */
+    static final char SEPARATOR = '\u0001';
 
     @Override
     public void extract(HashMap<String, EntryState> entries, Object argument, ValueCollector<Object> collector) {
+        if (entries instanceof SubjectEntries s && s.subjectKey() != null) {
+            for (String token : tokens(s)) {
+                collector.addObject(prefix(token) + s.subjectKey());
+            }
+        }
+    }
+
+    /** The tokens a subject's entries hold (empty for none). */
+    public static TreeSet<String> tokens(Map<String, EntryState> entries) {
         TreeSet<String> tokens = new TreeSet<>();
         if (entries != null) {
             for (EntryState e : entries.values()) {
@@ -27,11 +42,21 @@ public final class ListTypes implements ValueExtractor<HashMap<String, EntryStat
                 }
             }
         }
-        tokens.forEach(collector::addObject);
+        return tokens;
     }
 
     /** The token of subjects holding an entry of a list type, of one status or of any (null). */
     public static String token(String listType, cn.bazhong.credit.gateway.schema.ListStatus status) {
         return listType + "|" + (status == null ? "*" : status.name());
+    }
+
+    /** What every value of a token's subjects begins with. */
+    static String prefix(String token) {
+        return token + SEPARATOR;
+    }
+
+    /** Above every value of a token's subjects. */
+    static String end(String token) {
+        return token + (char) (SEPARATOR + 1);
     }
 }

@@ -19,9 +19,11 @@ public class ListView {
     public static final String MAP = "list-entries";
 
     private final IMap<String, HashMap<String, EntryState>> entries;
+    private final ListTypeTotals totals;
 
     public ListView(HazelcastInstance hazelcast) {
         this.entries = hazelcast.getMap(MAP);
+        this.totals = new ListTypeTotals(hazelcast);
     }
 
     public List<EntryState> entriesOf(String subjectKey) {
@@ -97,15 +99,15 @@ public class ListView {
      * The subjects with entries of a list type (of one status, or any when null), in the order of their
      * keys: the first {@code limit} after the key {@code after} (from the first when null), or when
      * {@code before} is given the last {@code limit} before it; with their entries of that type. The
-     * {@link ListTypes} index names the subjects and the sorted index on the keys gives them in order, a
-     * window at a time ({@link KeyWindows}), so a page costs what it shows, however deep it is; only the
-     * page's subjects are then read.
+     * sorted {@link ListTypes} index holds the type's subjects as one range in key order, read a window at
+     * a time ({@link KeyWindows}), so a page costs what it shows, however deep it is; only the page's
+     * subjects are then read, and the total is the running count of {@link ListTypeTotals}.
      */
     public TypePage ofListType(String listType, cn.bazhong.credit.gateway.schema.ListStatus status, String after, String before, int limit) {
-        com.hazelcast.query.Predicate<String, HashMap<String, EntryState>> holding =
-                com.hazelcast.query.Predicates.equal(ListTypes.ATTRIBUTE, ListTypes.token(listType, status));
-        List<String> keys = after == null && before == null ? first(holding, ListTypes.token(listType, status), limit + 1)
-                : KeyWindows.page(entries, holding, before == null ? after : null, before, limit + 1);
+        String token = ListTypes.token(listType, status);
+        ListTypeTotals.Total total = totals.of(token);
+        List<String> keys = after == null && before == null ? first(token, total.lowestKey(), limit + 1)
+                : KeyWindows.page(entries, token, before == null ? after : null, before, limit + 1);
         boolean more = keys.size() > limit;
         List<String> page = !more ? keys : before == null ? keys.subList(0, limit) : keys.subList(1, keys.size());
         boolean hasPrevious = before == null ? after != null : more;
@@ -119,64 +121,74 @@ public class ListView {
                         .sorted(java.util.Comparator.comparing(EntryState::recordId)).toList()));
             }
         }
-        long total = totals.of(ListTypes.token(listType, status), () -> entries.aggregate(com.hazelcast.aggregation.Aggregators.count(), holding));
-        return new TypePage(rows, hasPrevious, hasNext, total);
+        return new TypePage(rows, hasPrevious, hasNext, total.subjects());
     }
 
     /**
-     * The first keys matching {@code holding}: those up to the smallest key seen of the token (normally
-     * just that one; keys added below it since are found too, and lower it), then the keys after it, a
-     * window at a time. Only the first page of a token asks for every key of the token once, to learn its
-     * smallest.
+     * The first keys holding {@code token}: those up to the lowest key its running count knows (normally
+     * just that one; it is never above the smallest key holding the token, and the range below it is read
+     * too, so a key added and not yet counted is not missed), then the keys after it, a window at a time.
+     * Without a count (nobody holds the token, or it was lost), the token's whole range is read.
      */
-    private List<String> first(com.hazelcast.query.Predicate<String, HashMap<String, EntryState>> holding, String token, int limit) {
-        String smallest = smallestKeys.get(token);
-        if (smallest == null) {
-            java.util.Optional<String> min = entries.keySet(holding).stream().min(java.util.Comparator.naturalOrder());
-            if (min.isEmpty()) {
-                return List.of();
-            }
-            smallest = min.get();
-            smallestKeys.put(token, smallest);
+    private List<String> first(String token, String lowest, int limit) {
+        if (lowest == null) {
+            List<String> all = KeyWindows.upTo(entries, token, String.valueOf(Character.MAX_VALUE));
+            return all.size() > limit ? all.subList(0, limit) : all;
         }
-        List<String> keys = new java.util.ArrayList<>(entries.keySet(com.hazelcast.query.Predicates.and(
-                com.hazelcast.query.Predicates.lessEqual("__key", smallest), holding)));
-        keys.sort(null);
-        if (!keys.isEmpty()) {
-            smallestKeys.put(token, keys.get(0));
-        }
+        List<String> keys = new java.util.ArrayList<>(KeyWindows.upTo(entries, token, lowest));
         if (keys.size() < limit) {
-            keys.addAll(KeyWindows.page(entries, holding, smallest, null, limit - keys.size()));
+            String from = keys.isEmpty() ? lowest : keys.get(keys.size() - 1);
+            keys.addAll(KeyWindows.page(entries, token, from, null, limit - keys.size()));
         }
         return keys.size() > limit ? keys.subList(0, limit) : keys;
     }
 
-    /** How many subjects hold a token: a pass over its index entries, so counted at most every 30 s. */
-    private final cn.bazhong.credit.gateway.infra.RecentCounts totals = new cn.bazhong.credit.gateway.infra.RecentCounts(
-            java.time.Duration.ofSeconds(30), 1_000, java.time.Clock.systemUTC());
-
-    /** Per list-type token, the smallest subject key seen holding it: where the first page begins to look. */
-    private final java.util.concurrent.ConcurrentHashMap<String, String> smallestKeys = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** Subjects holding an entry of a list type (and status); runs on the members. */
-    static final class HoldsListType implements com.hazelcast.query.Predicate<String, HashMap<String, EntryState>>, Serializable {
-        @Serial
-        private static final long serialVersionUID = 1L;
-        private final String listType;
-        private final cn.bazhong.credit.gateway.schema.ListStatus status;
-
-        HoldsListType(String listType, cn.bazhong.credit.gateway.schema.ListStatus status) {
-            this.listType = listType;
-            this.status = status;
+    /** Subjects holding an entry of a list type (and status). */
+    static final class HoldsListType {
+        private HoldsListType() {
         }
 
         static boolean matches(EntryState e, String listType, cn.bazhong.credit.gateway.schema.ListStatus status) {
             return listType.equals(e.listType()) && (status == null || status == e.status());
         }
+    }
+
+    /** The tokens ({@link ListTypes}) a change of a subject's entries gave it and took from it. */
+    record TokenChange(List<String> added, List<String> removed) implements Serializable {
+    }
+
+    /** The running counts behind the totals of the list pages. */
+    public ListTypeTotals totals() {
+        return totals;
+    }
+
+    /**
+     * Counts the subjects of every list type again from the view (after it was filled other than through
+     * {@link #put}: a rebuild, a bulk load); also when the view holds subjects and the counts are missing.
+     */
+    public void recountTotals() {
+        totals.recount(entries);
+    }
+
+    /**
+     * Gives every subject's value its key ({@link SubjectEntries}) where it has none yet: a view written
+     * before the values knew their keys is not in the list pages' index until then. One pass on the members.
+     */
+    public void keyEveryValue() {
+        entries.executeOnEntries(new KeyInValue());
+    }
+
+    /** Wraps a value that does not know its key; leaves the others as they are. */
+    static final class KeyInValue implements EntryProcessor<String, HashMap<String, EntryState>, Void>, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
 
         @Override
-        public boolean apply(Map.Entry<String, HashMap<String, EntryState>> entry) {
-            return entry.getValue() != null && entry.getValue().values().stream().anyMatch(e -> matches(e, listType, status));
+        public Void process(Map.Entry<String, HashMap<String, EntryState>> entry) {
+            if (entry.getValue() != null && !(entry.getValue() instanceof SubjectEntries)) {
+                entry.setValue(new SubjectEntries(entry.getKey(), entry.getValue()));
+            }
+            return null;
         }
     }
 
@@ -185,18 +197,38 @@ public class ListView {
     }
 
     public void put(String subjectKey, EntryState state) {
-        entries.executeOnKey(subjectKey, new Upsert(state.recordId(), state));
+        counted(subjectKey, entries.executeOnKey(subjectKey, new Upsert(state.recordId(), state)));
     }
 
     public void remove(String subjectKey, String recordId) {
+        counted(subjectKey, entries.executeOnKey(subjectKey, new Upsert(recordId, null)));
+    }
+
+    /** As {@link #put} without counting: for filling the view, after which {@link #recountTotals} counts once. */
+    void load(String subjectKey, EntryState state) {
+        entries.executeOnKey(subjectKey, new Upsert(state.recordId(), state));
+    }
+
+    /** As {@link #remove} without counting. */
+    void unload(String subjectKey, String recordId) {
         entries.executeOnKey(subjectKey, new Upsert(recordId, null));
+    }
+
+    private void counted(String subjectKey, TokenChange change) {
+        if (change != null) {
+            totals.changed(subjectKey, change);
+        }
     }
 
     public boolean isEmpty() {
         return entries.isEmpty();
     }
 
-    static final class Upsert implements EntryProcessor<String, HashMap<String, EntryState>, Void>, Serializable {
+    /**
+     * Sets (or with a null state removes) one entry of a subject, keeping the subject's key in the value
+     * ({@link SubjectEntries}); answers the list-type tokens the subject took up or gave up (null when none).
+     */
+    static final class Upsert implements EntryProcessor<String, HashMap<String, EntryState>, TokenChange>, Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
         private final String recordId;
@@ -208,15 +240,22 @@ public class ListView {
         }
 
         @Override
-        public Void process(Map.Entry<String, HashMap<String, EntryState>> entry) {
-            HashMap<String, EntryState> current = entry.getValue() == null ? new HashMap<>() : new HashMap<>(entry.getValue());
+        public TokenChange process(Map.Entry<String, HashMap<String, EntryState>> entry) {
+            java.util.Set<String> before = ListTypes.tokens(entry.getValue());
+            SubjectEntries current = new SubjectEntries(entry.getKey(), entry.getValue());
             if (state == null) {
                 current.remove(recordId);
             } else {
                 current.put(recordId, state);
             }
             entry.setValue(current.isEmpty() ? null : current);
-            return null;
+            java.util.Set<String> after = ListTypes.tokens(current);
+            if (before.equals(after)) {
+                return null;
+            }
+            List<String> added = after.stream().filter(t -> !before.contains(t)).toList();
+            List<String> removed = before.stream().filter(t -> !after.contains(t)).toList();
+            return new TokenChange(added, removed);
         }
     }
 }

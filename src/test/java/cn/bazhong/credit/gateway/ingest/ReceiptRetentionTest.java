@@ -106,15 +106,60 @@ class ReceiptRetentionTest {
         }
         Instant from = now.minus(Duration.ofDays(30));
         Instant to = now.plusSeconds(1);
+        assertSearchesFind(receipts, all, from, to);
+        // whole hours: counted from the running counts alone
+        Instant hour = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        assertSearchesFind(receipts, all, hour.minus(Duration.ofDays(30)), hour.plus(Duration.ofHours(1)));
+        assertSearchesFind(receipts, all, hour.minus(Duration.ofDays(45)), hour.minus(Duration.ofDays(2)));
+    }
+
+    @Test
+    void a_search_counts_a_receipt_the_province_rejected_from_later_as_rejected_and_counts_the_same_after_a_recount() throws Exception {
+        ReceiptStore receipts = store(Duration.ofDays(90));
+        Instant hour = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        List<Receipt> all = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            Instant at = hour.minus(Duration.ofMinutes(17L * i));
+            Receipt r = Receipt.clean("R-" + i, i % 2 == 0 ? "SCJGJ" : "SWJ", i % 2 == 0 ? "scjgj-penalties" : "swj-ratings", "sftp",
+                    "f" + i + ".csv", at, at, 1, 0, 0);
+            receipts.show(r, ReceiptStore.toJson(r));
+            all.add(r);
+        }
+        Instant from = hour.minus(Duration.ofDays(2));
+        Instant to = hour.plus(Duration.ofHours(1));
+        assertThat(receipts.search(null, null, from, to, true, 0, 10).total()).isZero();
+        // the records page's search by file name: the source itself, or a path ending with it
+        for (String source : new String[] {"in/f3.csv", "archive/in/f3.csv", "xf3.csv"}) {
+            Receipt r = Receipt.clean("S-" + source, "SCJGJ", "scjgj-penalties", "sftp", source, hour, hour, 1, 0, 0);
+            receipts.show(r, ReceiptStore.toJson(r));
+            all.add(r);
+        }
+        assertThat(receipts.withSource("f3.csv", 10)).extracting(Receipt::receiptId)
+                .containsExactlyInAnyOrder("R-3", "S-in/f3.csv", "S-archive/in/f3.csv");
+        assertThat(receipts.withSource("in/f3.csv", 10)).extracting(Receipt::receiptId)
+                .containsExactlyInAnyOrder("S-in/f3.csv", "S-archive/in/f3.csv");
+        assertThat(receipts.withSource("f3.csv", 1)).hasSize(1);
+        for (int i = 0; i < 60; i += 7) {
+            Receipt rejected = all.get(i).withUpstreamRejection(new Receipt.UpstreamRejection("rec-" + i, 1, "E01", "refused", hour));
+            receipts.show(rejected, ReceiptStore.toJson(rejected)); // written again: moves from clean to rejected
+            all.set(i, rejected);
+        }
+        assertThat(receipts.search(null, null, from, to, true, 0, 10).total()).isEqualTo(9);
+        assertSearchesFind(receipts, all, from, to);
+        receipts.recountTotals();
+        assertSearchesFind(receipts, all, from, to);
+    }
+
+    private static void assertSearchesFind(ReceiptStore receipts, List<Receipt> all, Instant from, Instant to) {
         record Search(String department, String feed, Boolean troubled) {
         }
         for (Search q : List.of(new Search(null, null, null), new Search("SCJGJ", null, null), new Search("scjgj", "SCJGJ-LICENCES", null),
                 new Search(null, "swj-ratings", null), new Search("XZSPJ", null, true), new Search(null, null, false),
-                new Search("NOBODY", null, null))) {
+                new Search(null, null, true), new Search("NOBODY", null, null))) {
             List<String> want = all.stream()
                     .filter(r -> q.department() == null || r.department().equalsIgnoreCase(q.department()))
                     .filter(r -> q.feed() == null || r.feed().equalsIgnoreCase(q.feed()))
-                    .filter(r -> q.troubled() == null || q.troubled() == (r.rejectedTotal() > 0))
+                    .filter(r -> q.troubled() == null || q.troubled() == (r.rejectedTotal() > 0 || r.upstreamTotal() > 0))
                     .filter(r -> !r.receivedAt().isBefore(from) && r.receivedAt().isBefore(to))
                     .sorted(ReceiptStore.NEWEST_FIRST).map(Receipt::receiptId).toList();
             List<String> seen = new ArrayList<>();
@@ -124,7 +169,7 @@ class ReceiptRetentionTest {
                 assertThat(page.rows()).hasSizeLessThanOrEqualTo(9);
                 page.rows().forEach(r -> seen.add(r.receiptId()));
             }
-            assertThat(seen).as(q.toString()).isEqualTo(want);
+            assertThat(seen).as(q + " " + from + " – " + to).isEqualTo(want);
         }
     }
 }

@@ -23,22 +23,32 @@ import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Browsing a list type pages through its subjects by key, through the view's indexes: each once, in order, either way. */
+/**
+ * Browsing a list type pages through its subjects by key, through the view's index: each once, in order,
+ * either way, the same from either member of a cluster of two; the totals under the pages are running counts
+ * that follow every change and equal a count made again from the view.
+ */
 class ListTypePagesTest {
 
     private static final String[] TYPES = {"COURT_DEFAULTER", "TAX_A", "SAFETY_BLACK"};
 
     private static HazelcastInstance member;
+    private static HazelcastInstance other;
     private static ListView view;
-    /** subject key → list type → statuses it holds. */
-    private static final TreeMap<String, Map<String, List<ListStatus>>> HELD = new TreeMap<>();
+    /** The same view, read through the other member. */
+    private static ListView otherView;
+    /** subject key → record id → its list type and status. */
+    private static final TreeMap<String, Map<String, Map.Entry<String, ListStatus>>> HELD = new TreeMap<>();
 
     @BeforeAll
     static void fill() {
         int port = FreePorts.next();
-        member = HazelcastMembers.start("list-pages-" + port, port, port);
+        int otherPort = FreePorts.next();
+        member = HazelcastMembers.start("list-pages-" + port, port, port, otherPort);
         member.getConfig().addMapConfig(HazelcastMaps.indexListEntries(new MapConfig(ListView.MAP)));
+        other = HazelcastMembers.start("list-pages-" + port, otherPort, port, otherPort);
         view = new ListView(member);
+        otherView = new ListView(other);
         Random random = new Random(11);
         for (int i = 0; i < 700; i++) {
             String key = random.nextBoolean() ? "O:9151" + String.format("%014d", Math.abs(random.nextLong()) % 100_000_000_000_000L)
@@ -49,13 +59,14 @@ class ListTypePagesTest {
                 ListStatus status = ListStatus.values()[random.nextInt(ListStatus.values().length)];
                 String recordId = key + ":" + e;
                 view.put(key, state(recordId, type, status));
-                HELD.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(type, t -> new ArrayList<>()).add(status);
+                HELD.computeIfAbsent(key, k -> new HashMap<>()).put(recordId, Map.entry(type, status));
             }
         }
     }
 
     @AfterAll
     static void stop() {
+        other.shutdown();
         member.shutdown();
     }
 
@@ -69,8 +80,8 @@ class ListTypePagesTest {
     }
 
     private static List<String> expected(String type, ListStatus status) {
-        return HELD.entrySet().stream().filter(e -> e.getValue().containsKey(type)
-                        && (status == null || e.getValue().get(type).contains(status)))
+        return HELD.entrySet().stream().filter(e -> e.getValue().values().stream()
+                        .anyMatch(h -> h.getKey().equals(type) && (status == null || h.getValue() == status)))
                 .map(Map.Entry::getKey).toList();
     }
 
@@ -104,6 +115,22 @@ class ListTypePagesTest {
                 }
                 assertThat(seen).as(type + " " + status).isEqualTo(want);
                 assertThat(pages).isEqualTo(Math.max(1, (want.size() + 6) / 7));
+            }
+        }
+    }
+
+    @Test
+    void the_other_member_shows_the_same_pages_and_totals() {
+        for (ListStatus status : new ListStatus[] {null, ListStatus.UNDER_OBJECTION}) {
+            String after = null;
+            while (true) {
+                ListView.TypePage here = view.ofListType("COURT_DEFAULTER", status, after, null, 9);
+                ListView.TypePage there = otherView.ofListType("COURT_DEFAULTER", status, after, null, 9);
+                assertThat(there).isEqualTo(here);
+                if (!here.hasNext()) {
+                    break;
+                }
+                after = here.subjects().get(here.subjects().size() - 1).getKey();
             }
         }
     }
@@ -143,8 +170,87 @@ class ListTypePagesTest {
         try {
             assertThat(view.ofListType("SAFETY_BLACK", null, null, null, 3).subjects()).extracting(Map.Entry::getKey)
                     .containsExactly("O:0000", before.get(0), before.get(1));
+            assertThat(view.ofListType("SAFETY_BLACK", null, null, null, 3).total()).isEqualTo(before.size() + 1);
         } finally {
             view.remove("O:0000", "O:0000:0");
+        }
+        ListView.TypePage first = view.ofListType("SAFETY_BLACK", null, null, null, 3);
+        assertThat(first.subjects()).extracting(Map.Entry::getKey).containsExactly(before.get(0), before.get(1), before.get(2));
+        assertThat(first.total()).isEqualTo(before.size());
+    }
+
+    @Test
+    void totals_follow_entries_moving_between_list_types_and_statuses_and_equal_a_count_made_again() {
+        Random random = new Random(5);
+        List<String> subjects = new ArrayList<>(HELD.keySet());
+        for (int i = 0; i < 150; i++) {
+            String key = subjects.get(random.nextInt(subjects.size()));
+            List<String> records = new ArrayList<>(HELD.get(key).keySet());
+            String recordId = records.get(random.nextInt(records.size()));
+            if (i % 10 == 9 && records.size() > 1) {
+                view.remove(key, recordId);
+                HELD.get(key).remove(recordId);
+            } else {
+                // another status, or another list type under the same record id
+                String type = i % 3 == 0 ? TYPES[random.nextInt(TYPES.length)] : HELD.get(key).get(recordId).getKey();
+                ListStatus status = ListStatus.values()[random.nextInt(ListStatus.values().length)];
+                view.put(key, state(recordId, type, status));
+                HELD.get(key).put(recordId, Map.entry(type, status));
+            }
+        }
+        assertTotalsAsHeld(view);
+        assertTotalsAsHeld(otherView);
+        view.recountTotals();
+        assertTotalsAsHeld(view);
+    }
+
+    @Test
+    void a_subject_written_before_the_values_knew_their_keys_is_on_the_pages_once_the_view_is_keyed_and_counted() {
+        HashMap<String, EntryState> legacy = new HashMap<>(Map.of("O:9151LEGACY:0", state("O:9151LEGACY:0", "LEGACY_TYPE", ListStatus.ACTIVE)));
+        member.<String, HashMap<String, EntryState>>getMap(ListView.MAP).set("O:9151LEGACY", legacy);
+        assertThat(view.ofListType("LEGACY_TYPE", null, null, null, 5).subjects()).isEmpty();
+
+        view.keyEveryValue();
+        view.recountTotals();
+
+        ListView.TypePage page = otherView.ofListType("LEGACY_TYPE", ListStatus.ACTIVE, null, null, 5);
+        assertThat(page.subjects()).extracting(Map.Entry::getKey).containsExactly("O:9151LEGACY");
+        assertThat(page.total()).isEqualTo(1);
+        assertTotalsAsHeld(view);
+        view.remove("O:9151LEGACY", "O:9151LEGACY:0");
+        assertThat(view.ofListType("LEGACY_TYPE", null, null, null, 5).total()).isZero();
+    }
+
+    @Test
+    void changes_of_one_subject_from_two_threads_at_once_are_each_counted_once() throws Exception {
+        String key = "O:9151CONCURRENT00";
+        Runnable flip = () -> {
+            for (int i = 0; i < 100; i++) {
+                view.put(key, state(key + ":0", "TAX_A", i % 2 == 0 ? ListStatus.EXITED : ListStatus.ACTIVE));
+            }
+        };
+        Thread a = new Thread(flip);
+        Thread b = new Thread(() -> {
+            for (int i = 0; i < 100; i++) {
+                otherView.put(key, state(key + ":0", "TAX_A", i % 2 == 0 ? ListStatus.UNDER_OBJECTION : ListStatus.ACTIVE));
+            }
+        });
+        a.start();
+        b.start();
+        a.join();
+        b.join();
+        ListStatus last = view.entry(key, key + ":0").status();
+        HELD.put(key, new HashMap<>(Map.of(key + ":0", Map.entry("TAX_A", last))));
+        assertTotalsAsHeld(view);
+    }
+
+    private static void assertTotalsAsHeld(ListView v) {
+        for (String type : TYPES) {
+            assertThat(v.ofListType(type, null, null, null, 5).total()).as(type).isEqualTo(expected(type, null).size());
+            for (ListStatus status : ListStatus.values()) {
+                assertThat(v.totals().of(ListTypes.token(type, status)).subjects()).as(type + " " + status)
+                        .isEqualTo(expected(type, status).size());
+            }
         }
     }
 }
