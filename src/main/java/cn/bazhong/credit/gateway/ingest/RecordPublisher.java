@@ -154,10 +154,34 @@ public class RecordPublisher implements AutoCloseable {
             return null;
         }
         try {
-            return RecordJson.mapper().writeValueAsBytes(cn.bazhong.credit.gateway.schema.NationalCodes.data(sealed));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return json(cn.bazhong.credit.gateway.schema.NationalCodes.data(sealed));
+        } catch (java.io.IOException | IllegalArgumentException e) {
             return null; // the batch stage reads the record itself, and finds the same fault there as before
         }
+    }
+
+    /**
+     * The data as the record mapper writes it (keys sorted, nulls left out), streamed: a penalty's or licence's data is
+     * a flat map of strings, for which the mapper's map serializer (a sorted copy, a serializer lookup per value) costs
+     * more than the writing; anything nested (a list entry's subject) is left to the mapper.
+     */
+    private static byte[] json(java.util.Map<String, Object> data) throws java.io.IOException {
+        for (Object v : data.values()) {
+            if (v != null && !(v instanceof String)) {
+                return RecordJson.mapper().writeValueAsBytes(data);
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
+        try (com.fasterxml.jackson.core.JsonGenerator g = RecordJson.mapper().getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            for (java.util.Map.Entry<String, Object> e : new java.util.TreeMap<>(data).entrySet()) {
+                if (e.getValue() != null) {
+                    g.writeStringField(e.getKey(), (String) e.getValue());
+                }
+            }
+            g.writeEndObject();
+        }
+        return out.toByteArray();
     }
 
     /** The records of a source could not all be made durable; the source must not be acknowledged. */
