@@ -272,46 +272,12 @@ public class RecordTraces {
         return steps;
     }
 
-    /**
-     * A step as one JSON line, the text {@code RecordJson.mapper().writeValueAsString(step)} gives (properties and detail
-     * keys sorted, the time as ISO-8601), written with a streaming generator: the mapper's per-call serializer lookups and
-     * map sorting cost more than the step itself, and every record gets two to four steps.
-     */
-    static String write(Step step) {
-        java.io.StringWriter out = new java.io.StringWriter(192);
-        try (com.fasterxml.jackson.core.JsonGenerator g = RecordJson.mapper().getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            if (step.at() != null) {
-                g.writeStringField("at", step.at().toString()); // Instant.toString is ISO_INSTANT, as the mapper writes it
-            }
-            if (step.detail() != null) {
-                g.writeObjectFieldStart("detail");
-                for (Map.Entry<String, Object> e : new java.util.TreeMap<>(step.detail()).entrySet()) {
-                    Object v = e.getValue();
-                    if (v == null) {
-                        continue; // the mapper leaves nulls out
-                    }
-                    g.writeFieldName(e.getKey());
-                    if (v instanceof String text) {
-                        g.writeString(text);
-                    } else if (v instanceof Integer i) {
-                        g.writeNumber(i);
-                    } else if (v instanceof Long l) {
-                        g.writeNumber(l);
-                    } else {
-                        g.writeObject(v); // anything else as the mapper writes it
-                    }
-                }
-                g.writeEndObject();
-            }
-            if (step.step() != null) {
-                g.writeStringField("step", step.step());
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
+    private static String write(Step step) {
+        try {
+            return RecordJson.mapper().writeValueAsString(step);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("a trace step could not be written", e);
         }
-        return out.toString();
     }
 
     /** Appends a record's new step lines to its trace, atomically on the member that owns it. */

@@ -4,17 +4,13 @@ import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TransactionalStage;
 import cn.bazhong.credit.gateway.ingest.RecordEnvelope;
-import cn.bazhong.credit.gateway.ingest.RecordPublisher;
 import cn.bazhong.credit.gateway.schema.CreditRecord;
 import cn.bazhong.credit.gateway.schema.NationalCodes;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.util.RawValue;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -84,61 +80,24 @@ public class BatchStage extends TransactionalStage {
     /** Every dataset held goes out in batches of at most {@code maxRecords}, in the records' order. */
     @Override
     protected void handle(List<ConsumerRecord<String, byte[]>> records, KafkaProducer<String, byte[]> producer) {
-        Map<String, List<Formed.Entry>> byDataset = new LinkedHashMap<>();
+        Map<String, List<BatchDocument.Entry>> byDataset = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             if (keptLocally(r)) {
                 continue; // no provincial dataset: only its offset moves on, with this transaction
             }
-            Formed.Entry entry = entry(r);
-            byDataset.computeIfAbsent(entry.kind(), k -> new ArrayList<>()).add(entry);
+            BatchDocument.Entry entry = entry(RecordEnvelope.read(r));
+            byDataset.computeIfAbsent(datasetOf(entry), k -> new ArrayList<>()).add(entry);
         }
         Instant formedAt = Instant.now(clock);
-        for (Map.Entry<String, List<Formed.Entry>> dataset : byDataset.entrySet()) {
-            List<Formed.Entry> all = dataset.getValue();
+        for (Map.Entry<String, List<BatchDocument.Entry>> dataset : byDataset.entrySet()) {
+            List<BatchDocument.Entry> all = dataset.getValue();
             for (int from = 0; from < all.size(); from += maxRecords) {
-                List<Formed.Entry> slice = List.copyOf(all.subList(from, Math.min(all.size(), from + maxRecords)));
-                Formed batch = new Formed(batchId(dataset.getKey(), slice, Formed.Entry::recordId, Formed.Entry::version),
-                        dataset.getKey(), formedAt, slice);
+                List<BatchDocument.Entry> slice = List.copyOf(all.subList(from, Math.min(all.size(), from + maxRecords)));
+                BatchDocument batch = new BatchDocument(batchId(dataset.getKey(), slice), dataset.getKey(), formedAt, slice);
                 producer.send(new ProducerRecord<>(topics.batches(), batch.dataset(), json(batch)));
             }
         }
         // the records' "batched" steps are traced by the sender with their first attempt (one trace write per record)
-    }
-
-    /**
-     * A batch as the stage writes it: the JSON of a {@link BatchDocument}, field for field, except that each record's
-     * {@code data} may be the bytes rendered at ingest ({@link RecordPublisher#NATIONAL_HEADER}), copied as they are.
-     */
-    record Formed(String batchId, String dataset, Instant formedAt, List<Entry> records) {
-        /** {@code data}: the national-code map, or its JSON as a {@link RawValue}. */
-        record Entry(String recordId, String version, String operation, Object data,
-                     String receiptId, Long position, String department, String feed, String kind) {
-        }
-    }
-
-    /**
-     * A record's batch entry from its headers, without parsing it; a record written before the headers existed (or
-     * without national data) is parsed and rendered here instead.
-     */
-    static Formed.Entry entry(ConsumerRecord<String, byte[]> r) {
-        Headers h = r.headers();
-        Header national = h.lastHeader(RecordPublisher.NATIONAL_HEADER);
-        Header operation = h.lastHeader(RecordPublisher.OPERATION_HEADER);
-        RecordEnvelope.Headline headline = RecordEnvelope.headline(r);
-        if (national == null || operation == null || headline.receiptId() == null) {
-            RecordEnvelope e = RecordEnvelope.read(r);
-            CreditRecord c = e.record();
-            return new Formed.Entry(c.recordId(), c.version(), c.operation().name(), NationalCodes.data(c),
-                    e.receiptId(), c.provenance().position(), e.department(), e.feed(), c.kind().name());
-        }
-        Header position = h.lastHeader(RecordPublisher.POSITION_HEADER);
-        return new Formed.Entry(headline.recordId(), headline.version(), text(operation),
-                new RawValue(text(national)), headline.receiptId(),
-                position == null ? null : Long.valueOf(text(position)), headline.department(), headline.feed(), headline.kind());
-    }
-
-    private static String text(Header h) {
-        return new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /**
@@ -149,18 +108,23 @@ public class BatchStage extends TransactionalStage {
         return cn.bazhong.credit.gateway.schema.RecordKind.COMMITMENT.name().equals(RecordEnvelope.headline(r).kind());
     }
 
-    static String batchId(String dataset, List<BatchDocument.Entry> entries) {
-        return batchId(dataset, entries, BatchDocument.Entry::recordId, BatchDocument.Entry::version);
+    private static BatchDocument.Entry entry(RecordEnvelope e) {
+        CreditRecord r = e.record();
+        return new BatchDocument.Entry(r.recordId(), r.version(), r.operation().name(), NationalCodes.data(r),
+                e.receiptId(), r.provenance().position(), e.department(), e.feed(), r.kind().name());
     }
 
-    private static <E> String batchId(String dataset, List<E> entries, java.util.function.Function<E, String> recordId,
-                                      java.util.function.Function<E, String> version) {
+    private static String datasetOf(BatchDocument.Entry e) {
+        return e.kind();
+    }
+
+    static String batchId(String dataset, List<BatchDocument.Entry> entries) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (E e : entries) {
-                sha.update(recordId.apply(e).getBytes(StandardCharsets.UTF_8));
+            for (BatchDocument.Entry e : entries) {
+                sha.update(e.recordId().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
-                sha.update(version.apply(e).getBytes(StandardCharsets.UTF_8));
+                sha.update(e.version().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) '\n');
             }
             return dataset + "-" + HexFormat.of().formatHex(sha.digest(), 0, 12);
@@ -169,7 +133,7 @@ public class BatchStage extends TransactionalStage {
         }
     }
 
-    static byte[] json(Formed batch) {
+    private static byte[] json(BatchDocument batch) {
         try {
             return RecordJson.mapper().writeValueAsBytes(batch);
         } catch (JsonProcessingException e) {

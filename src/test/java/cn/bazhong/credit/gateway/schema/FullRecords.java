@@ -6,8 +6,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-/** Hand-built records with every property set, one per kind (public: the upstream tests batch them too). */
-public final class FullRecords {
+/** Hand-built records with every property set, one per kind. */
+final class FullRecords {
 
     static final String COMPANY_USCC = "91110000600037341L";
     static final String AUTHORITY_USCC = "11420000MB15291767";
@@ -56,7 +56,7 @@ public final class FullRecords {
                 Map.of("performance", "部分未履行", "basisUnit", "巴中仲裁委员会"));
     }
 
-    public static CreditRecord of(RecordKind kind) {
+    static CreditRecord of(RecordKind kind) {
         return switch (kind) {
             case ADMIN_PENALTY -> stamp(kind, "11420000MB15291767:巴市监处罚〔2024〕1号", company(), penalty(), null, null);
             case ADMIN_LICENSE -> stamp(kind, "11420000MB15291767:巴审批许〔2023〕2005号", company(),
@@ -71,7 +71,7 @@ public final class FullRecords {
      * A record of the kind with every property set, its subject also naming a principal and another
      * responsible person ({@link #of} keeps the subject the version pins of RecordVersionTest were taken with).
      */
-    public static CreditRecord full(RecordKind kind) {
+    static CreditRecord full(RecordKind kind) {
         CreditRecord r = of(kind);
         return RecordVersion.stamp(r.withSubject(r.recordId(), r.businessKey(), companyWithPersons()));
     }
