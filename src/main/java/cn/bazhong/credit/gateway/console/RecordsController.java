@@ -136,7 +136,16 @@ public class RecordsController {
             Receipt r = receipts.find(receipt.strip());
             return r == null ? List.of() : List.of(r);
         }
-        return receipts.withSource(file.strip(), 100);
+        String name = file.strip();
+        List<Receipt> out = new ArrayList<>();
+        receipts.forEach(r -> {
+            String source = r.source();
+            if (source != null && (source.equals(name) || source.endsWith("/" + name)) && out.size() < 100) {
+                out.add(r);
+            }
+        });
+        out.sort(Comparator.comparing(Receipt::receivedAt, Comparator.nullsLast(Comparator.reverseOrder())));
+        return out;
     }
 
     private List<ShownRecord> shown(List<String> ids, Map<String, EntryState> entries) {

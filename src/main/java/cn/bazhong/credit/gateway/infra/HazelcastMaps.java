@@ -63,24 +63,12 @@ public final class HazelcastMaps {
                 .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.ingest.ReceiptAttributes.DEPARTMENT_AT, at + "$DepartmentAt"))
                 .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.ingest.ReceiptAttributes.FEED_AT, at + "$FeedAt"))
                 .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.ingest.ReceiptAttributes.DEPARTMENT, at + "$Department"))
-                .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.ingest.ReceiptAttributes.TROUBLED, at + "$Troubled"))
-                .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.ingest.ReceiptAttributes.SOURCE_NAME, at + "$SourceName"))
-                // the records page's search by file name
-                .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.HASH,
-                        cn.bazhong.credit.gateway.ingest.ReceiptAttributes.SOURCE_NAME));
+                .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.ingest.ReceiptAttributes.TROUBLED, at + "$Troubled"));
         for (String sorted : new String[] {cn.bazhong.credit.gateway.ingest.ReceiptAttributes.RECEIVED_AT,
                 cn.bazhong.credit.gateway.ingest.ReceiptAttributes.DEPARTMENT_AT, cn.bazhong.credit.gateway.ingest.ReceiptAttributes.FEED_AT}) {
             m.addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.SORTED, sorted));
         }
         return m;
-    }
-
-    /** The records page's search by receipt: a trace's receipt ids, under a hash index. */
-    public static MapConfig indexTraces(MapConfig m) {
-        return m.addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.ingest.RecordTraces.RECEIPT_IDS,
-                        "cn.bazhong.credit.gateway.ingest.RecordTraces$ReceiptIds"))
-                .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.HASH,
-                        cn.bazhong.credit.gateway.ingest.RecordTraces.RECEIPT_IDS));
     }
 
     /** The list view's attributes and indexes: the expiry sweep's {@code nextExpiry}, and a list type's subjects in key order. */
@@ -129,7 +117,7 @@ public final class HazelcastMaps {
         c.getMapConfig(SUBJECT_RECORDS).setTimeToLiveSeconds(SUBJECT_RECORDS_TTL_DAYS * 86_400);
         // traces are an operator's convenience, not a record: kept for a while, and never more than a
         // bounded number per member, so that their memory does not grow with the volume of records
-        indexTraces(c.getMapConfig(TRACES)).setTimeToLiveSeconds((int) Math.min(Integer.MAX_VALUE, settings.traceRetention().toSeconds()))
+        c.getMapConfig(TRACES).setTimeToLiveSeconds((int) Math.min(Integer.MAX_VALUE, settings.traceRetention().toSeconds()))
                 .setEvictionConfig(new com.hazelcast.config.EvictionConfig()
                         .setEvictionPolicy(com.hazelcast.config.EvictionPolicy.LRU)
                         .setMaxSizePolicy(com.hazelcast.config.MaxSizePolicy.PER_NODE)

@@ -20,9 +20,7 @@ import java.util.Locale;
  *       department's receipts in the order they came, one range per period);</li>
  *   <li>{@code feedAt}: the same for a feed;</li>
  *   <li>{@code department}, and {@code troubled}: whether any record was rejected, here or by the
- *       province (not indexed: tested on the receipts a range names);</li>
- *   <li>{@code sourceName}: the last part of the source's path, the file name (hash index: the records
- *       page's search by file name).</li>
+ *       province (not indexed: tested on the receipts a range names).</li>
  * </ul>
  */
 public final class ReceiptAttributes {
@@ -32,7 +30,6 @@ public final class ReceiptAttributes {
     public static final String FEED_AT = "feedAt";
     public static final String DEPARTMENT = "department";
     public static final String TROUBLED = "troubled";
-    public static final String SOURCE_NAME = "sourceName";
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -45,28 +42,17 @@ public final class ReceiptAttributes {
     }
 
     /** The head of a receipt: what the indexes need. */
-    record Head(String department, String feed, long receivedAt, boolean troubled, String source) {
-    }
-
-    /** The last part of a source's path ({@code a/b/c.csv} → {@code c.csv}). */
-    public static String sourceName(String source) {
-        return source.substring(source.lastIndexOf('/') + 1);
+    record Head(String department, String feed, long receivedAt, boolean troubled) {
     }
 
     static Head head(String json, boolean troubles) {
-        return head(json, troubles, false);
-    }
-
-    /** The head, read up to its source too when {@code source} (its place in the JSON is not fixed). */
-    static Head head(String json, boolean troubles, boolean source) {
         String department = null;
         String feed = null;
-        String sourceText = null;
         long receivedAt = -1;
         boolean troubled = false;
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return new Head(null, null, -1, false, null);
+                return new Head(null, null, -1, false);
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -74,7 +60,6 @@ public final class ReceiptAttributes {
                 switch (name) {
                     case "department" -> department = value == JsonToken.VALUE_STRING ? p.getText() : null;
                     case "feed" -> feed = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "source" -> sourceText = value == JsonToken.VALUE_STRING ? p.getText() : null;
                     case "receivedAt" -> receivedAt = value == JsonToken.VALUE_STRING ? Instant.parse(p.getText()).toEpochMilli() : -1;
                     case "rejectedTotal", "upstreamTotal" -> troubled |= value.isNumeric() && p.getLongValue() > 0;
                     case "rejected", "upstream" -> {
@@ -85,14 +70,14 @@ public final class ReceiptAttributes {
                     }
                     default -> p.skipChildren();
                 }
-                if (!troubles && department != null && feed != null && receivedAt >= 0 && (!source || sourceText != null)) {
+                if (!troubles && department != null && feed != null && receivedAt >= 0) {
                     break;
                 }
             }
         } catch (IOException | RuntimeException e) {
             // an unreadable receipt is found by nothing
         }
-        return new Head(department, feed, receivedAt, troubled, sourceText);
+        return new Head(department, feed, receivedAt, troubled);
     }
 
     private static void skipRestOfArray(JsonParser p) throws IOException {
@@ -146,14 +131,6 @@ public final class ReceiptAttributes {
         @Override
         public void extract(String json, Object argument, ValueCollector<Object> collector) {
             collector.addObject(head(json, true).troubled());
-        }
-    }
-
-    public static final class SourceName implements ValueExtractor<String, Object> {
-        @Override
-        public void extract(String json, Object argument, ValueCollector<Object> collector) {
-            String source = head(json, false, true).source();
-            collector.addObject(source == null ? "" : sourceName(source));
         }
     }
 }

@@ -201,24 +201,6 @@ public class ReceiptStore implements AutoCloseable {
         return troubled == null ? p : com.hazelcast.query.Predicates.and(p, com.hazelcast.query.Predicates.equal(ReceiptAttributes.TROUBLED, troubled));
     }
 
-    /**
-     * The receipts (at most {@code limit}, newest first) whose source is {@code name} or a path ending
-     * with it ({@code /} and {@code name}): found through the index on the source's file name
-     * ({@link ReceiptAttributes#SOURCE_NAME}), then checked whole.
-     */
-    public java.util.List<Receipt> withSource(String name, int limit) {
-        java.util.List<Receipt> out = new java.util.ArrayList<>();
-        for (String json : receipts.values(com.hazelcast.query.Predicates.equal(ReceiptAttributes.SOURCE_NAME,
-                ReceiptAttributes.sourceName(name)))) {
-            Receipt r = fromJson(json);
-            if (r.source() != null && (r.source().equals(name) || r.source().endsWith("/" + name))) {
-                out.add(r);
-            }
-        }
-        out.sort(NEWEST_FIRST);
-        return java.util.List.copyOf(out.subList(0, Math.min(limit, out.size())));
-    }
-
     public Receipt find(String receiptId) {
         String json = receipts.get(receiptId);
         return json == null ? null : fromJson(json);

@@ -86,54 +86,40 @@ public class RecordTraces {
         return steps;
     }
 
-    /** The attribute of a trace naming the receipts of its records ({@link ReceiptIds}), under a hash index. */
-    public static final String RECEIPT_IDS = "receiptIds";
-    private static final String RECEIPT_FIELD = "\"receiptId\":\"";
-
     /**
      * The ids of the records received with any of these receipts (a file, request or message each), in
-     * id order; at most {@code limit}. A trace names its receipt in its {@code received} step, and the
-     * {@link ReceiptIds} index finds the traces naming these ones.
+     * id order; at most {@code limit}. The members scan their own traces for the receipt ids (a trace
+     * names its receipt in its {@code received} step), so this costs a pass over the traces: an
+     * operator's search, not a hot path.
      */
     public List<String> recordsOfReceipts(java.util.Collection<String> receiptIds, int limit) {
         if (receiptIds.isEmpty()) {
             return List.of();
         }
-        List<String> written = new ArrayList<>();
+        List<String> needles = new ArrayList<>();
         for (String id : receiptIds) {
             try {
-                String quoted = RecordJson.mapper().writeValueAsString(id);
-                written.add(quoted.substring(1, quoted.length() - 1)); // as it stands in the trace's JSON
+                needles.add("\"receiptId\":" + RecordJson.mapper().writeValueAsString(id));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
         }
-        return traces.keySet(com.hazelcast.query.Predicates.in(RECEIPT_IDS, written.toArray(String[]::new))).stream()
-                .sorted().limit(limit).toList();
+        return traces.keySet(new Mentions(needles)).stream().sorted().limit(limit).toList();
     }
 
-    /**
-     * The {@code receiptIds} of a trace: each receipt id its steps name, as written in their JSON (read
-     * from the text, without parsing the steps).
-     */
-    public static final class ReceiptIds implements com.hazelcast.query.extractor.ValueExtractor<String, Object> {
+    /** Traces whose text holds one of the needles; runs on the members, where the traces are. */
+    static final class Mentions implements com.hazelcast.query.Predicate<String, String>, java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final ArrayList<String> needles;
+
+        Mentions(List<String> needles) {
+            this.needles = new ArrayList<>(needles);
+        }
+
         @Override
-        public void extract(String trace, Object argument, com.hazelcast.query.extractor.ValueCollector<Object> collector) {
-            if (trace == null) {
-                return;
-            }
-            java.util.Set<String> seen = new java.util.TreeSet<>();
-            for (int at = trace.indexOf(RECEIPT_FIELD); at >= 0; at = trace.indexOf(RECEIPT_FIELD, at + 1)) {
-                int from = at + RECEIPT_FIELD.length();
-                int to = from;
-                while (to < trace.length() && trace.charAt(to) != '"') {
-                    to += trace.charAt(to) == '\\' ? 2 : 1;
-                }
-                if (to < trace.length()) {
-                    seen.add(trace.substring(from, to));
-                }
-            }
-            seen.forEach(collector::addObject);
+        public boolean apply(Map.Entry<String, String> entry) {
+            String value = entry.getValue();
+            return value != null && needles.stream().anyMatch(value::contains);
         }
     }
 

@@ -54,28 +54,6 @@ class TraceBoundsTest {
     }
 
     @Test
-    void the_records_of_a_receipt_are_found_through_the_index_of_the_receipt_ids_their_traces_name() throws Exception {
-        int port = FreePorts.next();
-        member = new InfrastructureConfiguration().hazelcast(new HazelcastSettings("traces-receipts-" + port, "127.0.0.1", port,
-                List.of("127.0.0.1:" + port), 1, 0, Duration.ofDays(1), 0));
-        RecordTraces traces = new RecordTraces(member, Clock.systemUTC());
-        String[][] received = {{"SCJGJ:ADMIN_PENALTY:b", "REQ-1"}, {"SCJGJ:ADMIN_PENALTY:a", "REQ-1"}, {"SCJGJ:ADMIN_PENALTY:c", "REQ-2"},
-                {"SCJGJ:ADMIN_PENALTY:d", "REQ-\"quoted\""}};
-        for (String[] r : received) {
-            String line = cn.bazhong.credit.gateway.schema.RecordJson.mapper().writeValueAsString(new RecordTraces.Step(java.time.Instant.now(),
-                    "received", java.util.Map.of("source", "f.csv", "receiptId", r[1]))) + "\n";
-            member.<String, String>getMap(HazelcastMaps.TRACES).set(r[0], line);
-        }
-        traces.steps().dedupDecision("SCJGJ:ADMIN_PENALTY:a", "v1", "new version: forwarded upstream").write();
-
-        assertThat(traces.recordsOfReceipts(List.of("REQ-1"), 10)).containsExactly("SCJGJ:ADMIN_PENALTY:a", "SCJGJ:ADMIN_PENALTY:b");
-        assertThat(traces.recordsOfReceipts(List.of("REQ-1"), 1)).containsExactly("SCJGJ:ADMIN_PENALTY:a");
-        assertThat(traces.recordsOfReceipts(List.of("REQ-2", "REQ-\"quoted\""), 10))
-                .containsExactly("SCJGJ:ADMIN_PENALTY:c", "SCJGJ:ADMIN_PENALTY:d");
-        assertThat(traces.recordsOfReceipts(List.of("REQ-3"), 10)).isEmpty();
-    }
-
-    @Test
     void a_province_message_quoting_a_persons_id_number_is_kept_in_the_trace_only_masked() {
         int port = FreePorts.next();
         member = new InfrastructureConfiguration().hazelcast(new HazelcastSettings("traces-mask-" + port, "127.0.0.1", port,

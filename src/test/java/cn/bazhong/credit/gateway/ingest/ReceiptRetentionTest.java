@@ -128,17 +128,6 @@ class ReceiptRetentionTest {
         Instant from = hour.minus(Duration.ofDays(2));
         Instant to = hour.plus(Duration.ofHours(1));
         assertThat(receipts.search(null, null, from, to, true, 0, 10).total()).isZero();
-        // the records page's search by file name: the source itself, or a path ending with it
-        for (String source : new String[] {"in/f3.csv", "archive/in/f3.csv", "xf3.csv"}) {
-            Receipt r = Receipt.clean("S-" + source, "SCJGJ", "scjgj-penalties", "sftp", source, hour, hour, 1, 0, 0);
-            receipts.show(r, ReceiptStore.toJson(r));
-            all.add(r);
-        }
-        assertThat(receipts.withSource("f3.csv", 10)).extracting(Receipt::receiptId)
-                .containsExactlyInAnyOrder("R-3", "S-in/f3.csv", "S-archive/in/f3.csv");
-        assertThat(receipts.withSource("in/f3.csv", 10)).extracting(Receipt::receiptId)
-                .containsExactlyInAnyOrder("S-in/f3.csv", "S-archive/in/f3.csv");
-        assertThat(receipts.withSource("f3.csv", 1)).hasSize(1);
         for (int i = 0; i < 60; i += 7) {
             Receipt rejected = all.get(i).withUpstreamRejection(new Receipt.UpstreamRejection("rec-" + i, 1, "E01", "refused", hour));
             receipts.show(rejected, ReceiptStore.toJson(rejected)); // written again: moves from clean to rejected
