@@ -54,13 +54,10 @@ public final class CamelEndpointSender implements ChannelSender {
 
     @Override
     public Attempt send(List<OutboundEvent> events) throws IOException {
-        if (events.size() != 1) {
-            throw new IllegalArgumentException("a Camel channel takes one event per exchange");
-        }
+        OutboundEvent event = ChannelSender.single(events, "a Camel channel");
         if (!camel.isStarted()) {
             throw new IOException("the gateway's Camel context has not started yet");
         }
-        OutboundEvent event = events.get(0);
         Exchange done = template().send(endpoint, ExchangePattern.InOnly, exchange -> {
             Message m = exchange.getMessage();
             m.setBody(event.body());

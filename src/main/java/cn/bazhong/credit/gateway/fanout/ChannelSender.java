@@ -35,4 +35,16 @@ public interface ChannelSender extends AutoCloseable {
             return status >= 200 && status < 300;
         }
     }
+
+    /**
+     * The one event of a call to a sender that does not batch ({@link #batches()} false).
+     *
+     * @param channel what the sender is, for the message when the dispatcher hands it more than one
+     */
+    static OutboundEvent single(java.util.List<OutboundEvent> events, String channel) {
+        if (events.size() != 1) {
+            throw new IllegalArgumentException(channel + " takes one event per call, not " + events.size());
+        }
+        return events.get(0);
+    }
 }

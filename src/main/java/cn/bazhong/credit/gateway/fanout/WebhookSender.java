@@ -67,10 +67,7 @@ public final class WebhookSender implements ChannelSender {
 
     @Override
     public Attempt send(List<OutboundEvent> events) throws IOException {
-        if (events.size() != 1) {
-            throw new IllegalArgumentException("a webhook takes one event per call");
-        }
-        OutboundEvent event = events.get(0);
+        OutboundEvent event = ChannelSender.single(events, "a webhook");
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json; charset=utf-8");
         headers.putAll(signer.headers(event.id(), Instant.now(clock), event.body()));
