@@ -24,7 +24,7 @@ public final class FreePorts {
     private static final int LAST = 31_999;
     private static final int SLICES = 4;
     private static final int SLICE = (LAST - FIRST + 1) / SLICES;
-    private static final int BASE = FIRST + SLICE * (fork() % SLICES);
+    static final int BASE = FIRST + SLICE * (fork() % SLICES);
     private static final AtomicInteger NEXT = new AtomicInteger(ThreadLocalRandom.current().nextInt(SLICE));
 
     private FreePorts() {
@@ -51,7 +51,7 @@ public final class FreePorts {
     }
 
     /** The surefire fork this JVM is (1, 2, …), or 0 outside surefire. */
-    private static int fork() {
+    static int fork() {
         try {
             return Integer.parseInt(System.getProperty("fork.number", "0").trim());
         } catch (NumberFormatException e) {
