@@ -106,7 +106,9 @@ public class SubjectRecords {
         }
         cn.bazhong.credit.gateway.infra.PipelinedCalls.each(run.keySet(), key -> {
             Change c = run.get(key);
-            return records.submitToKey(key, new Put(c.record(), c.removeId(), since, perSubject)).thenApply(done -> Boolean.TRUE);
+            // the future itself, awaited with join: a dependent stage (thenApply) would run on a new thread per record
+            // on a two-core machine (see PipelinedCalls)
+            return records.submitToKey(key, new Put(c.record(), c.removeId(), since, perSubject));
         });
         run.clear();
     }

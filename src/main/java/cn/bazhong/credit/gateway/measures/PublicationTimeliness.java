@@ -125,7 +125,7 @@ public class PublicationTimeliness {
             }
         }
         cn.bazhong.credit.gateway.infra.PipelinedCalls.each(sums.keySet(),
-                key -> counters.submitToKey(key, new AddAll(sums.get(key))).thenApply(done -> Boolean.TRUE));
+                key -> counters.submitToKey(key, new AddAll(sums.get(key)))); // awaited with join, no dependent stage
     }
 
     private DistributionSummary receivedDays(String department) {
