@@ -80,6 +80,39 @@ public class SubjectRecords {
         records.executeOnKey(subjectKey, new Put(null, recordId, today.minusYears(years), perSubject));
     }
 
+    /** A record to add or replace under its subject (record set), or to remove from it (removeId set). */
+    public record Change(String subjectKey, SubjectRecord record, String removeId) {
+    }
+
+    /**
+     * Applies changes as {@link #put} and {@link #remove} would one at a time, in their order, and returns when all are
+     * applied: pipelined calls over runs of distinct subjects (a subject that comes again waits for the run before it).
+     */
+    public void apply(List<Change> changes, LocalDate today) {
+        LocalDate since = today.minusYears(years);
+        Map<String, Change> run = new java.util.LinkedHashMap<>();
+        for (Change c : changes) {
+            if (run.containsKey(c.subjectKey())) {
+                apply(run, since);
+            }
+            run.put(c.subjectKey(), c);
+        }
+        apply(run, since);
+    }
+
+    private void apply(Map<String, Change> run, LocalDate since) {
+        if (run.isEmpty()) {
+            return;
+        }
+        cn.bazhong.credit.gateway.infra.PipelinedCalls.each(run.keySet(), key -> {
+            Change c = run.get(key);
+            // the future itself, awaited with join: a dependent stage (thenApply) would run on a new thread per record
+            // on a two-core machine (see PipelinedCalls)
+            return records.submitToKey(key, new Put(c.record(), c.removeId(), since, perSubject));
+        });
+        run.clear();
+    }
+
     public boolean isEmpty() {
         return records.isEmpty();
     }

@@ -36,14 +36,17 @@ public class SubjectRecordsStage extends ViewStage {
     private final SubjectKeys keys;
     private final SubjectRecords view;
     private final Clock clock;
-    private final java.util.function.Consumer<CreditRecord> accepted;
+    private final java.util.function.Consumer<java.util.List<CreditRecord>> accepted;
     private final Commitments commitments;
     private LocalDate commitmentsTrimmed;
     private final cn.bazhong.credit.gateway.privacy.PersonalFields personal;
 
-    /** @param accepted told of every penalty and licence read (not of withdrawals), e.g. for the 双公示 timeliness */
+    /**
+     * @param accepted told of the penalties and licences of each poll (not of withdrawals), in their order, once the poll is
+     *                 applied and before it is marked read, e.g. for the 双公示 timeliness
+     */
     public SubjectRecordsStage(KafkaClients clients, GatewayTopics topics, SubjectKeys keys, SubjectRecords view, HazelcastInstance hazelcast,
-                               Clock clock, String nodeId, java.util.function.Consumer<CreditRecord> accepted) {
+                               Clock clock, String nodeId, java.util.function.Consumer<java.util.List<CreditRecord>> accepted) {
         this(clients, topics, keys, view, hazelcast, clock, nodeId, accepted, null, cn.bazhong.credit.gateway.privacy.PersonalFields.CLEAR);
     }
 
@@ -52,7 +55,7 @@ public class SubjectRecordsStage extends ViewStage {
      * @param personal    opens a person's sealed ID number to show it masked in {@code commitments}
      */
     public SubjectRecordsStage(KafkaClients clients, GatewayTopics topics, SubjectKeys keys, SubjectRecords view, HazelcastInstance hazelcast,
-                               Clock clock, String nodeId, java.util.function.Consumer<CreditRecord> accepted, Commitments commitments,
+                               Clock clock, String nodeId, java.util.function.Consumer<java.util.List<CreditRecord>> accepted, Commitments commitments,
                                cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
         super("subject-records-stage", clients, topics.upstream(), GROUP, "subject-records-" + nodeId, 2000,
                 hazelcast.<String, Long>getMap(WATERMARKS));
@@ -83,12 +86,18 @@ public class SubjectRecordsStage extends ViewStage {
             commitments.dropBefore(today.minusYears(view.years()));
             commitmentsTrimmed = today;
         }
+        java.util.List<CreditRecord> taken = new java.util.ArrayList<>();
+        java.util.List<SubjectRecords.Change> changes = new java.util.ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : polled) {
-            apply(r, today);
+            apply(r, changes, taken);
+        }
+        view.apply(changes, today); // pipelined, in the records' order per subject
+        if (!taken.isEmpty()) {
+            accepted.accept(taken); // once per poll: the timeliness makes a few cluster calls for all of them
         }
     }
 
-    private void apply(ConsumerRecord<String, byte[]> r, LocalDate today) {
+    private void apply(ConsumerRecord<String, byte[]> r, java.util.List<SubjectRecords.Change> changes, java.util.List<CreditRecord> taken) {
         String kind = RecordEnvelope.headline(r).kind();
         boolean commitment = RecordKind.COMMITMENT.name().equals(kind);
         if (!RecordKind.ADMIN_PENALTY.name().equals(kind) && !RecordKind.ADMIN_LICENSE.name().equals(kind) && !commitment) {
@@ -100,18 +109,18 @@ public class SubjectRecordsStage extends ViewStage {
         }
         String subjectKey = keys.of(record.subject());
         if (record.operation() == Operation.WITHDRAW) {
-            view.remove(subjectKey, record.recordId(), today);
+            changes.add(new SubjectRecords.Change(subjectKey, null, record.recordId()));
             if (commitment && commitments != null) {
                 commitments.remove(record.recordId());
             }
         } else if (commitment) {
-            view.put(subjectKey, summary(record), today);
+            changes.add(new SubjectRecords.Change(subjectKey, summary(record), null));
             if (commitments != null) {
                 commitments.put(row(record, personal));
             }
         } else {
-            view.put(subjectKey, summary(record), today);
-            accepted.accept(record);
+            changes.add(new SubjectRecords.Change(subjectKey, summary(record), null));
+            taken.add(record);
         }
     }
 

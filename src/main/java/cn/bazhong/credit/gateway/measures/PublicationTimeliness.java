@@ -78,32 +78,66 @@ public class PublicationTimeliness {
         return limit;
     }
 
-    /** Notes a penalty or licence the gateway accepted; anything else, or one without dates, is ignored. */
-    public void accepted(CreditRecord record) {
-        LocalDate decided = record.penalty() != null ? record.penalty().decisionDate()
-                : record.licence() != null ? record.licence().decisionDate() : null;
-        if (decided == null || record.provenance() == null || record.provenance().receivedAt() == null
-                || record.provenance().department() == null) {
+    /**
+     * Notes the penalties and licences the gateway accepted in one poll (anything else, or one without dates, is
+     * ignored), as if one by one in their order, in a few calls to the cluster instead of two per record: the
+     * first receipts are claimed with pipelined {@code putIfAbsent}s, and each day and department's counters get one
+     * sum. Returns once the cluster has both, so a view stage marks the poll read only after it is counted.
+     */
+    public void accepted(java.util.List<CreditRecord> records) {
+        Map<String, Delay> byRecord = new java.util.LinkedHashMap<>();
+        for (CreditRecord record : records) {
+            LocalDate decided = record.penalty() != null ? record.penalty().decisionDate()
+                    : record.licence() != null ? record.licence().decisionDate() : null;
+            if (decided == null || record.provenance() == null || record.provenance().receivedAt() == null
+                    || record.provenance().department() == null || byRecord.containsKey(record.recordId())) {
+                continue; // a record twice in one poll: the later one would find the earlier one's delay
+            }
+            String dept = record.provenance().department();
+            LocalDate received = LocalDate.ofInstant(record.provenance().receivedAt(), zone);
+            int days = workingDays.between(decided, received);
+            byRecord.put(record.recordId(), new Delay(dept, decided, received, days, days > limit));
+        }
+        if (byRecord.isEmpty()) {
             return;
         }
-        String dept = record.provenance().department();
-        LocalDate received = LocalDate.ofInstant(record.provenance().receivedAt(), zone);
-        int days = workingDays.between(decided, received);
-        Delay delay = new Delay(dept, decided, received, days, days > limit);
-        if (delays.putIfAbsent(record.recordId(), delay, RETENTION_DAYS, java.util.concurrent.TimeUnit.DAYS) != null) {
-            return; // seen before: a re-send, a correction, or a replay
-        }
-        counters.executeOnKey(received + "|" + dept, new Add(days, delay.late()));
-        if (registry != null) {
-            DistributionSummary.builder("gateway.publication.working.days")
-                    .description("working days from a penalty's or licence's decision to its receipt by the gateway")
-                    .tag("department", String.valueOf(dept)).register(registry).record(days);
-            if (delay.late()) {
-                Counter.builder("gateway.publication.late")
-                        .description("penalties and licences received more than the limit of working days after their decision")
-                        .tag("department", String.valueOf(dept)).register(registry).increment();
+        // true for the ids seen here first; false for a re-send, a correction, or a replay
+        Map<String, Boolean> first = cn.bazhong.credit.gateway.infra.PipelinedCalls.each(byRecord.keySet(),
+                id -> delays.submitToKey(id, new FirstAcceptance(byRecord.get(id))));
+        Map<String, long[]> sums = new TreeMap<>();
+        Map<String, DistributionSummary> meters = new java.util.HashMap<>();
+        Map<String, Counter> late = new java.util.HashMap<>();
+        for (Map.Entry<String, Delay> e : byRecord.entrySet()) {
+            if (!Boolean.TRUE.equals(first.get(e.getKey()))) {
+                continue;
+            }
+            Delay d = e.getValue();
+            long[] c = sums.computeIfAbsent(d.received() + "|" + d.department(), k -> new long[4]);
+            c[0]++;
+            c[1] += d.late() ? 1 : 0;
+            c[2] += d.workingDays();
+            c[3] = Math.max(c[3], d.workingDays());
+            if (registry != null) {
+                meters.computeIfAbsent(d.department(), this::receivedDays).record(d.workingDays());
+                if (d.late()) {
+                    late.computeIfAbsent(d.department(), this::receivedLate).increment();
+                }
             }
         }
+        cn.bazhong.credit.gateway.infra.PipelinedCalls.each(sums.keySet(),
+                key -> counters.submitToKey(key, new AddAll(sums.get(key)))); // awaited with join, no dependent stage
+    }
+
+    private DistributionSummary receivedDays(String department) {
+        return DistributionSummary.builder("gateway.publication.working.days")
+                .description("working days from a penalty's or licence's decision to its receipt by the gateway")
+                .tag("department", String.valueOf(department)).register(registry);
+    }
+
+    private Counter receivedLate(String department) {
+        return Counter.builder("gateway.publication.late")
+                .description("penalties and licences received more than the limit of working days after their decision")
+                .tag("department", String.valueOf(department)).register(registry);
     }
 
     /** A record the province accepted, as the sender knows it (null fields: not a penalty or licence, nothing counted). */
@@ -199,7 +233,7 @@ public class PublicationTimeliness {
         return out;
     }
 
-    /** Keeps a record's first acceptance (for {@value #RETENTION_DAYS} days); true when this one is the first. */
+    /** Keeps a record's first delay, received or accepted (for {@value #RETENTION_DAYS} days); true when this one is the first. */
     static final class FirstAcceptance implements com.hazelcast.map.EntryProcessor<String, Delay, Boolean>, Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
@@ -223,7 +257,10 @@ public class PublicationTimeliness {
         }
     }
 
-    /** Adds one record to a day's counters: records, late ones, the sum and the maximum of their working days. */
+    /**
+     * Adds one record to a day's counters: records, late ones, the sum and the maximum of their working days. No longer
+     * sent (the counters get one {@link AddAll} per poll); kept so that a member of the previous version can still send it.
+     */
     static final class Add implements com.hazelcast.map.EntryProcessor<String, long[], Void>, Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
