@@ -46,9 +46,11 @@ public class PublicationTimeliness {
     public record Totals(long records, long late, double averageWorkingDays, int maxWorkingDays) {
     }
 
-    private final IMap<String, Delay> delays;
+    /** record id → working days of its first receipt (only whether there is one is read) */
+    private final IMap<String, Object> delays;
     private final IMap<String, long[]> counters;
-    private final IMap<String, Delay> acceptances;
+    /** record id → working days to its first acceptance (likewise) */
+    private final IMap<String, Object> acceptances;
     private final IMap<String, long[]> acceptanceCounters;
     private final WorkingDays workingDays;
     private final int limit;
@@ -103,7 +105,7 @@ public class PublicationTimeliness {
         }
         // true for the ids seen here first; false for a re-send, a correction, or a replay
         Map<String, Boolean> first = cn.bazhong.credit.gateway.infra.PipelinedCalls.each(byRecord.keySet(),
-                id -> delays.submitToKey(id, new FirstAcceptance(byRecord.get(id))));
+                id -> delays.submitToKey(id, new FirstSeen(byRecord.get(id).workingDays())));
         Map<String, long[]> sums = new TreeMap<>();
         Map<String, DistributionSummary> meters = new java.util.HashMap<>();
         Map<String, Counter> late = new java.util.HashMap<>();
@@ -164,7 +166,7 @@ public class PublicationTimeliness {
             Delay delay = new Delay(a.department(), a.decided(), day, days, days > limit);
             delays.add(delay);
             // asynchronous: the sender does not wait for the cluster between the province's answer and its next batch
-            firsts.add(acceptances.submitToKey(a.recordId(), new FirstAcceptance(delay)).toCompletableFuture());
+            firsts.add(acceptances.submitToKey(a.recordId(), new FirstSeen(delay.workingDays())).toCompletableFuture());
         }
         if (firsts.isEmpty()) {
             return;
@@ -233,7 +235,38 @@ public class PublicationTimeliness {
         return out;
     }
 
-    /** Keeps a record's first delay, received or accepted (for {@value #RETENTION_DAYS} days); true when this one is the first. */
+    /**
+     * Keeps that a record was seen, received or accepted, with its working days (for {@value #RETENTION_DAYS} days); true
+     * when this is the first time. The value is a plain Integer: Hazelcast stores it without Java serialization, which a
+     * {@link Delay} per record cost on every first receipt and acceptance.
+     */
+    static final class FirstSeen implements com.hazelcast.map.EntryProcessor<String, Object, Boolean>, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final int workingDays;
+
+        FirstSeen(int workingDays) {
+            this.workingDays = workingDays;
+        }
+
+        @Override
+        public Boolean process(Map.Entry<String, Object> entry) {
+            if (entry.getValue() != null) {
+                return false;
+            }
+            if (entry instanceof com.hazelcast.map.ExtendedMapEntry<String, Object> e) {
+                e.setValue(workingDays, RETENTION_DAYS, java.util.concurrent.TimeUnit.DAYS);
+            } else {
+                entry.setValue(workingDays);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Keeps a record's first delay as a {@link Delay}. No longer sent ({@link FirstSeen} is); kept so that a member of the
+     * previous version can still send it during a rolling restart (both only ask whether a value is there).
+     */
     static final class FirstAcceptance implements com.hazelcast.map.EntryProcessor<String, Delay, Boolean>, Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
