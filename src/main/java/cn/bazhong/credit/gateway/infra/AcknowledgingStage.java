@@ -160,9 +160,13 @@ public abstract class AcknowledgingStage extends KafkaStage {
          */
         public void await(Duration wait, Collection<TopicPartition> inHand) throws InterruptedException {
             Instant until = Instant.now(clock).plus(wait);
-            while (running() && Instant.now(clock).isBefore(until)) {
-                consumer.pause(consumer.assignment());
+            while (running()) {
+                // what is left, read once: read again after the check, it could have run out (a poll refuses a negative time)
                 Duration left = Duration.between(Instant.now(clock), until);
+                if (left.isNegative() || left.isZero()) {
+                    break;
+                }
+                consumer.pause(consumer.assignment());
                 putBack(consumer, consumer.poll(left.compareTo(Duration.ofMillis(500)) < 0 ? left : Duration.ofMillis(500)));
                 if (inHand.stream().anyMatch(progress::lost)) {
                     throw new HandedOver();
