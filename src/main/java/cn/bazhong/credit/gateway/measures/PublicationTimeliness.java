@@ -251,16 +251,21 @@ public class PublicationTimeliness {
 
         @Override
         public Boolean process(Map.Entry<String, Object> entry) {
-            if (entry.getValue() != null) {
-                return false;
-            }
-            if (entry instanceof com.hazelcast.map.ExtendedMapEntry<String, Object> e) {
-                e.setValue(workingDays, RETENTION_DAYS, java.util.concurrent.TimeUnit.DAYS);
-            } else {
-                entry.setValue(workingDays);
-            }
-            return true;
+            return keepFirst(entry, workingDays);
         }
+    }
+
+    /** Sets the entry's value for {@value #RETENTION_DAYS} days unless it has one; true when it had none. */
+    private static <V> boolean keepFirst(Map.Entry<String, V> entry, V value) {
+        if (entry.getValue() != null) {
+            return false;
+        }
+        if (entry instanceof com.hazelcast.map.ExtendedMapEntry<String, V> e) {
+            e.setValue(value, RETENTION_DAYS, java.util.concurrent.TimeUnit.DAYS);
+        } else {
+            entry.setValue(value);
+        }
+        return true;
     }
 
     /**
@@ -278,15 +283,7 @@ public class PublicationTimeliness {
 
         @Override
         public Boolean process(Map.Entry<String, Delay> entry) {
-            if (entry.getValue() != null) {
-                return false;
-            }
-            if (entry instanceof com.hazelcast.map.ExtendedMapEntry<String, Delay> e) {
-                e.setValue(delay, RETENTION_DAYS, java.util.concurrent.TimeUnit.DAYS);
-            } else {
-                entry.setValue(delay);
-            }
-            return true;
+            return keepFirst(entry, delay);
         }
     }
 
