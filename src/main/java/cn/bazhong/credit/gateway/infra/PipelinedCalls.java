@@ -1,13 +1,17 @@
 package cn.bazhong.credit.gateway.infra;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -53,6 +57,38 @@ public final class PipelinedCalls {
             }
             throw new IllegalStateException("a Hazelcast call failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    /**
+     * Makes one call per item, in the items' order as far as each key is concerned: the calls of a run of items with
+     * distinct keys are in flight together ({@link #each}), and an item whose key is already in the run waits for the
+     * run to finish, so that two calls on one key happen in their order. Returns each item's answer, in the items'
+     * order (null where the call answered null).
+     */
+    public static <T, K, R> List<R> inOrder(List<T> items, Function<T, K> keyOf, BiFunction<K, T, CompletionStage<R>> call) {
+        List<R> answers = new ArrayList<>(items.size());
+        Map<K, T> run = new LinkedHashMap<>();
+        for (T item : items) {
+            K key = keyOf.apply(item);
+            if (run.containsKey(key)) {
+                finish(run, keyOf, call, answers);
+            }
+            run.put(key, item);
+        }
+        finish(run, keyOf, call, answers);
+        return answers;
+    }
+
+    private static <T, K, R> void finish(Map<K, T> run, Function<T, K> keyOf, BiFunction<K, T, CompletionStage<R>> call,
+                                         List<R> answers) {
+        if (run.isEmpty()) {
+            return;
+        }
+        Map<K, R> answered = each(run.keySet(), key -> call.apply(key, run.get(key)));
+        for (T item : run.values()) {
+            answers.add(answered.get(keyOf.apply(item)));
+        }
+        run.clear();
     }
 
     private static <K, R> void collect(Map.Entry<K, CompletableFuture<R>> call, Map<K, R> answers) {

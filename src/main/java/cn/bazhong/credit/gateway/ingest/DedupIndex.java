@@ -8,8 +8,6 @@ import com.hazelcast.map.IMap;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -70,30 +68,8 @@ public class DedupIndex {
      * answers are those of claiming one record at a time, with one pipelined round per run of distinct ids.
      */
     public List<Decision> claimInOrder(List<ClaimRequest> requests) {
-        List<Decision> decisions = new ArrayList<>(requests.size());
-        Map<String, String[]> run = new HashMap<>();
-        List<ClaimRequest> inRun = new ArrayList<>();
-        for (ClaimRequest c : requests) {
-            if (run.containsKey(c.recordId())) {
-                decide(run, inRun, decisions);
-            }
-            run.put(c.recordId(), new String[] {c.version(), c.claimedAt()});
-            inRun.add(c);
-        }
-        decide(run, inRun, decisions);
-        return decisions;
-    }
-
-    private void decide(Map<String, String[]> run, List<ClaimRequest> inRun, List<Decision> decisions) {
-        if (run.isEmpty()) {
-            return;
-        }
-        Map<String, Decision> answers = claimAll(run);
-        for (ClaimRequest c : inRun) {
-            decisions.add(answers.get(c.recordId()));
-        }
-        run.clear();
-        inRun.clear();
+        return PipelinedCalls.inOrder(requests, ClaimRequest::recordId,
+                (id, c) -> versions.submitToKey(id, new Claim(c.version(), c.claimedAt())));
     }
 
     /** Atomically records the version as forwarded by {@code claimedAt}, unless another position claimed it first. */

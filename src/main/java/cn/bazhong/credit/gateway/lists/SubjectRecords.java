@@ -90,27 +90,8 @@ public class SubjectRecords {
      */
     public void apply(List<Change> changes, LocalDate today) {
         LocalDate since = today.minusYears(years);
-        Map<String, Change> run = new java.util.LinkedHashMap<>();
-        for (Change c : changes) {
-            if (run.containsKey(c.subjectKey())) {
-                apply(run, since);
-            }
-            run.put(c.subjectKey(), c);
-        }
-        apply(run, since);
-    }
-
-    private void apply(Map<String, Change> run, LocalDate since) {
-        if (run.isEmpty()) {
-            return;
-        }
-        cn.bazhong.credit.gateway.infra.PipelinedCalls.each(run.keySet(), key -> {
-            Change c = run.get(key);
-            // the future itself, awaited with join: a dependent stage (thenApply) would run on a new thread per record
-            // on a two-core machine (see PipelinedCalls)
-            return records.submitToKey(key, new Put(c.record(), c.removeId(), since, perSubject));
-        });
-        run.clear();
+        cn.bazhong.credit.gateway.infra.PipelinedCalls.inOrder(changes, Change::subjectKey,
+                (key, c) -> records.submitToKey(key, new Put(c.record(), c.removeId(), since, perSubject)));
     }
 
     public boolean isEmpty() {
