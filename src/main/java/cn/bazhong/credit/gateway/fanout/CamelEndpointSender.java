@@ -56,7 +56,7 @@ public final class CamelEndpointSender implements ChannelSender {
     public Attempt send(List<OutboundEvent> events) throws IOException {
         OutboundEvent event = ChannelSender.single(events, "a Camel channel");
         if (!camel.isStarted()) {
-            throw new IOException("the gateway's Camel context has not started yet");
+            throw new cn.bazhong.credit.gateway.transport.NotStartedYet();
         }
         Exchange done = template().send(endpoint, ExchangePattern.InOnly, exchange -> {
             Message m = exchange.getMessage();

@@ -11,7 +11,7 @@ import cn.bazhong.credit.gateway.tls.OutboundTls;
 import cn.bazhong.credit.gateway.tls.TlsSettings;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import cn.bazhong.credit.gateway.infra.DeliveryPolicy;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -162,7 +162,7 @@ public class FanoutConfiguration {
             ChannelSender sender = s.channel() instanceof Subscription.CamelChannel c
                     ? new CamelEndpointSender(c, camelEndpoints, Clock.systemUTC())
                     : sender(s, settings, clients, clock, node.nodeId(), departmentTls, sm2Key.getIfAvailable(), camelEndpoints);
-            CircuitBreaker breaker = CircuitBreaker.of("fanout-" + dept, CircuitBreakerConfig.custom()
+            CircuitBreaker breaker = CircuitBreaker.of("fanout-" + dept, DeliveryPolicy.breakerSettings()
                     .slidingWindowSize(10)
                     .minimumNumberOfCalls(4)
                     .failureRateThreshold(50)

@@ -1,6 +1,8 @@
 package cn.bazhong.credit.gateway.infra;
 
+import cn.bazhong.credit.gateway.transport.NotStartedYet;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 
 import java.io.IOException;
@@ -60,6 +62,15 @@ public final class DeliveryPolicy {
     /** How a policy gives up, for messages: "after 10 attempts" or "within the retry budget of PT1H". */
     public String limit() {
         return maxAttempts > 0 ? "after " + maxAttempts + " attempts" : "within the retry budget of " + budget;
+    }
+
+    /**
+     * The settings every receiver's circuit breaker starts from: an attempt the gateway could not make because it has
+     * {@linkplain NotStartedYet not started yet} counts neither as a failure nor as a success of the receiver (a node
+     * restarted with a backlog would otherwise open the province's circuit before its first real call).
+     */
+    public static CircuitBreakerConfig.Builder breakerSettings() {
+        return CircuitBreakerConfig.custom().ignoreExceptions(NotStartedYet.class);
     }
 
     /**

@@ -12,7 +12,7 @@ import cn.bazhong.credit.gateway.privacy.PersonalFields;
 import cn.bazhong.credit.gateway.tls.OutboundTls;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import cn.bazhong.credit.gateway.infra.DeliveryPolicy;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.config.TopicConfig;
@@ -98,7 +98,7 @@ public class PublicationConfiguration {
         WebhookSender sender = new WebhookSender(camel::getObject, new Subscription.WebhookChannel(settings.url(), settings.secrets()), settings.attemptTimeout(),
                 Clock.systemUTC(), tls);
         Duration openWait = retry.initialBackoff().multipliedBy(4);
-        CircuitBreaker breaker = CircuitBreaker.of("publication", CircuitBreakerConfig.custom()
+        CircuitBreaker breaker = CircuitBreaker.of("publication", DeliveryPolicy.breakerSettings()
                 .slidingWindowSize(10).minimumNumberOfCalls(4).failureRateThreshold(50)
                 .waitDurationInOpenState(openWait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                         : openWait.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : openWait)

@@ -115,7 +115,7 @@ public final class CamelHttpPost implements AutoCloseable {
         }
         CamelContext context = camel.get();
         if (!context.isStarted()) {
-            throw new IOException("the gateway's Camel context has not started yet");
+            throw new NotStartedYet();
         }
         CloseableHttpClient client = client();
         try {

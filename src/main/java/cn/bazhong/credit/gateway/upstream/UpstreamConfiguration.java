@@ -15,7 +15,7 @@ import cn.bazhong.credit.gateway.transport.UpstreamToken;
 import cn.bazhong.credit.gateway.transport.UpstreamTransport;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import cn.bazhong.credit.gateway.infra.DeliveryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -156,7 +156,7 @@ public class UpstreamConfiguration {
     @Bean
     CircuitBreaker upstreamCircuitBreaker(UpstreamSettings settings) {
         UpstreamSettings.Circuit circuit = settings.circuit();
-        return CircuitBreaker.of("province", CircuitBreakerConfig.custom()
+        return CircuitBreaker.of("province", DeliveryPolicy.breakerSettings()
                 .slidingWindowSize(circuit.slidingWindow())
                 .minimumNumberOfCalls(circuit.minimumCalls())
                 .failureRateThreshold(circuit.failureRate())
