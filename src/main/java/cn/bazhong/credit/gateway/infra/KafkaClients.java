@@ -117,6 +117,12 @@ public final class KafkaClients {
      * lease consumer that decides which node polls a feed.
      */
     public KafkaConsumer<String, byte[]> consumer(String groupId, String clientId, int maxPollRecords, Map<String, Object> overrides) {
+        return new KafkaConsumer<>(consumerConfig(groupId, clientId, maxPollRecords, overrides), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /** What {@link #consumer(String, String, int, Map)} is made with. */
+    Map<String, Object> consumerConfig(String groupId, String clientId, int maxPollRecords, Map<String, Object> overrides) {
         Map<String, Object> p = base();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -127,11 +133,12 @@ public final class KafkaClients {
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         // a node that dies gives its partitions up after 15 s rather than Kafka's 45 s default
-        // (heartbeats come from a thread of their own, so slow work does not count against it)
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        // (heartbeats come from a thread of their own, so slow work does not count against it);
+        // gateway.kafka.client.session.timeout.ms / heartbeat.interval.ms set by the operator win
+        p.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
+        p.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         p.putAll(overrides);
-        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        return p;
     }
 
     /**

@@ -466,6 +466,9 @@ class ThreeNodesIT {
         p.put("gateway.hazelcast.minimum-cluster-size", "2");
         p.put("gateway.cluster.session-timeout", LEASE_SESSION.toMillis() + "ms");
         p.put("gateway.cluster.heartbeat-interval", LEASE_HEARTBEAT.toMillis() + "ms");
+        // the stages' consumer groups hand a dead node's partitions on as fast as the feed leases do
+        p.put("gateway.kafka.client.session.timeout.ms", String.valueOf(LEASE_SESSION.toMillis()));
+        p.put("gateway.kafka.client.heartbeat.interval.ms", String.valueOf(LEASE_HEARTBEAT.toMillis()));
         p.put("camel.main.shutdown-timeout", "5");
         p.put("gateway.upstream.base-url", province.baseUri().toString());
         p.put("gateway.upstream.batch-wait", "300ms");
