@@ -3,6 +3,8 @@ package cn.bazhong.credit.gateway.dist;
 import cn.bazhong.credit.gateway.security.ApiKeys;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.Http;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,10 @@ import static org.awaitility.Awaitility.await;
  * -Dsurefire.failIfNoSpecifiedTests=false}).
  */
 class DistributionArchiveIT {
+
+    /** A person's ID number (valid check digit), sent in a refused path to see it masked in the log. */
+    static final String ID_NUMBER = "511902195009250256";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static Path unpacked;
 
@@ -85,13 +91,20 @@ class DistributionArchiveIT {
         }
     }
 
+    /**
+     * Started with structured (ECS JSON) logs, as an operator who ships logs to a search engine would: every line
+     * the gateway logs is JSON, a push's lines carry its department, receipt and feed as fields, and a person's ID
+     * number in a refused path is masked there as in the text logs.
+     */
     @Test
-    void bin_gateway_started_from_another_folder_becomes_ready_with_its_mappings_and_stops_on_sigterm() throws Exception {
+    void bin_gateway_started_from_another_folder_with_json_logs_serves_its_mappings_takes_a_push_and_stops_on_sigterm()
+            throws Exception {
         Path data = Files.createTempDirectory("gateway-dist-data-");
         int http = FreePorts.next();
         int kafka = FreePorts.next();
         int hazelcast = FreePorts.next();
         String viewerKey = "dist-viewer-key";
+        String departmentKey = "dist-xzspj-key";
         List<String> command = new ArrayList<>(List.of(unpacked.resolve("bin/gateway").toString(),
                 "--server.port=" + http,
                 "--gateway.node-id=dist",
@@ -102,7 +115,9 @@ class DistributionArchiveIT {
                 "--gateway.hazelcast.members=127.0.0.1:" + hazelcast,
                 "--gateway.hazelcast.cluster-name=dist-" + hazelcast,
                 "--gateway.feeds.swj.kafka.enabled=false",
-                "--gateway.access.viewers.watch[0]=" + ApiKeys.hash(viewerKey)));
+                "--gateway.access.viewers.watch[0]=" + ApiKeys.hash(viewerKey),
+                "--gateway.access.departments.XZSPJ[0]=" + ApiKeys.hash(departmentKey),
+                "--logging.structured.format.console=ecs"));
         Path log = data.resolve("gateway.log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(new File("/")).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -119,11 +134,47 @@ class DistributionArchiveIT {
             assertThat(mappings.status()).as(mappings.body()).isEqualTo(200);
             assertThat(mappings.body()).contains("xzspj-licences").contains("zjfy-defaulters");
             assertThat(data.resolve("kafka")).as("the data went to GATEWAY_DATA_DIR").isDirectory();
+
+            // the access filter logs the path of a refused call: here with a person's ID number in it
+            assertThat(Http.get(base + "/api/v1/receipts/" + ID_NUMBER, null).status()).isEqualTo(401);
+            Http.Response pushed = Http.post(base + "/api/v1/feeds/xzspj/licences", departmentKey,
+                    Files.readAllBytes(Path.of("samples/feeds/rest/xzspj/licences-001.json")), "Content-Type", "application/json");
+            assertThat(pushed.status()).as(pushed.body()).isEqualTo(200);
+            String receiptId = pushed.json().path("receiptId").asText();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<JsonNode> lines = jsonLines(log);
+                assertThat(lines).anySatisfy(l -> {
+                    assertThat(l.path("message").asText()).contains("authentication failed").contains(ID_NUMBER.substring(0, 6));
+                    assertThat(l.path("log").path("level").asText()).isEqualTo("WARN");
+                });
+                assertThat(lines).anySatisfy(l -> {
+                    assertThat(l.path("message").asText()).contains("accepted");
+                    assertThat(l.path("department").asText()).isEqualTo("XZSPJ");
+                    assertThat(l.path("receiptId").asText()).isEqualTo(receiptId);
+                    assertThat(l.path("feed").asText()).isEqualTo("xzspj-licences");
+                });
+            });
         } finally {
             gateway.destroy();
             assertThat(gateway.waitFor(90, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
         }
         assertThat(gateway.exitValue()).as(tail(log)).isIn(0, 143);
+        String all = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(all).doesNotContain(ID_NUMBER);
+        // everything the gateway logged is JSON (the banner and the JVM's own warnings are not log lines)
+        long textLines = all.lines().filter(l -> l.matches("^\\d{2}:\\d{2}:\\d{2}.*(INFO|WARN|ERROR) .*")).count();
+        assertThat(textLines).as("text log lines among the JSON ones").isZero();
+        assertThat(jsonLines(log)).hasSizeGreaterThan(20);
+    }
+
+    private static List<JsonNode> jsonLines(Path log) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.startsWith("{")) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        return lines;
     }
 
     private static boolean ready(String base) {

@@ -57,6 +57,9 @@ class CrashRecoveryTest {
         props.put("gateway.upstream.batch-size", "500");
         props.put("gateway.upstream.batch-wait", "300ms");
         props.put("gateway.feeds.swj.kafka.enabled", "false");
+        // what the crash is about, without the work it does not need: no fan-out, three partitions per topic
+        props.put("gateway.fanout.enabled", "false");
+        props.put("gateway.topics.partitions", "3");
         props.put("gateway.access.departments.SCJGJ[0]", ApiKeys.hash("crash-test-key"));
         String sftp = "gateway.feeds.scjgj.sftp.";
         props.put(sftp + "enabled", "true");

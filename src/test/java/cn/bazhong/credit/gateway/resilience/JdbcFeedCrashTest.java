@@ -55,6 +55,9 @@ class JdbcFeedCrashTest {
         props.put("gateway.upstream.batch-size", "500");
         props.put("gateway.upstream.batch-wait", "300ms");
         props.put("gateway.feeds.swj.kafka.enabled", "false");
+        // what the crash is about, without the work it does not need: no fan-out, three partitions per topic
+        props.put("gateway.fanout.enabled", "false");
+        props.put("gateway.topics.partitions", "3");
         String jdbc = "gateway.feeds.jtysj.jdbc.";
         props.put(jdbc + "enabled", "true");
         props.put(jdbc + "url", DB.url());
