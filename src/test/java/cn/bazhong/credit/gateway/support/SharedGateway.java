@@ -7,9 +7,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * One gateway on {@link TestGateway}'s settings and nothing else, shared by every test class that extends
- * this one: Spring's test context cache keeps it between the classes that run in the same test JVM, so they
- * boot one gateway (broker, Hazelcast member, Camel) per JVM instead of one each.
+ * One gateway on {@link TestGateway}'s settings and nothing else, shared by the test classes that extend this
+ * one: Spring's test context cache keeps it while such classes follow each other in a test JVM, so they boot
+ * one gateway (broker, Hazelcast member, Camel) instead of one each. The cache holds one context
+ * ({@code spring.properties}): a class with a context of its own closes the shared one rather than leaving it
+ * idle beside it until the end of the run.
  *
  * <p>A class that extends it must leave the context as it found it (no {@code @DirtiesContext}, no settings of
  * its own; a test that needs either gets a context of its own) and must not assume it is the gateway's only
