@@ -97,4 +97,42 @@ class SubjectRecordsTest {
         }
         assertThat(inOneGo).as("the changes left something in the view").anyMatch(l -> !l.isEmpty());
     }
+    @Test
+    void every_field_of_a_record_survives_the_trip_through_the_cluster_and_nulls_stay_null() {
+        SubjectRecord full = new SubjectRecord("XZSPJ:COMMITMENT:承诺〔2026〕7号", "v3", "COMMITMENT", "承诺〔2026〕7号",
+                TODAY.minusDays(40), TODAY.plusDays(20), "按期补齐材料", "巴中市行政审批局", "11511900MB1C05966T", "XZSPJ", "rest",
+                java.time.Instant.parse("2026-12-05T02:03:04.567891Z"), "BROKEN", TODAY.minusDays(1));
+        SubjectRecord sparse = new SubjectRecord("p9", "v1", "ADMIN_PENALTY", null, null, null, null, null, null, "SCJGJ", "SFTP", null);
+        view.put("F", full, TODAY);
+        view.put("F", sparse, TODAY);
+
+        assertThat(view.of("F", TODAY).records()).containsExactly(full, sparse);
+    }
+
+    @Test
+    void an_entry_written_by_the_previous_version_with_java_serialization_is_still_read() throws Exception {
+        SubjectRecords.History old = new SubjectRecords.History();
+        old.records.add(penalty("p1", "v1", TODAY.minusDays(2)));
+        old.truncated = true;
+        // the bytes Hazelcast's Java serializer wrote for it: its type's header, then the object stream
+        var serialization = ((com.hazelcast.spi.impl.SerializationServiceSupport) MEMBER).getSerializationService();
+        byte[] header = serialization.toData(new JavaSerializedMarker()).toByteArray();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.write(header, 0, com.hazelcast.internal.serialization.impl.HeapData.DATA_OFFSET);
+        try (java.io.ObjectOutputStream stream = new java.io.ObjectOutputStream(bytes)) {
+            stream.writeObject(old);
+        }
+        MEMBER.getMap(SubjectRecords.MAP).set("OLD", new com.hazelcast.internal.serialization.impl.HeapData(bytes.toByteArray()));
+
+        SubjectRecords.History read = view.of("OLD", TODAY);
+        assertThat(ids(read)).containsExactly("p1@v1");
+        assertThat(read.truncated()).isTrue();
+        view.put("OLD", penalty("p2", "v1", TODAY.minusDays(1)), TODAY);
+        assertThat(ids(view.of("OLD", TODAY))).containsExactly("p2@v1", "p1@v1");
+    }
+
+    /** Any class Hazelcast has no serializer for but Java's: its data carries the Java serializer's type. */
+    static final class JavaSerializedMarker implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+    }
 }
