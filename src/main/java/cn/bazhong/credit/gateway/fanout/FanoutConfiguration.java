@@ -2,6 +2,7 @@ package cn.bazhong.credit.gateway.fanout;
 
 import cn.bazhong.credit.gateway.catalog.ActiveCatalog;
 import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
+import cn.bazhong.credit.gateway.infra.DeliveryPolicy;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.NodeSettings;
@@ -11,7 +12,6 @@ import cn.bazhong.credit.gateway.tls.OutboundTls;
 import cn.bazhong.credit.gateway.tls.TlsSettings;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import cn.bazhong.credit.gateway.infra.DeliveryPolicy;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;

@@ -10,7 +10,6 @@ import com.hazelcast.nio.serialization.DataSerializable;
 import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,7 +57,7 @@ public class SubjectRecords {
             out.writeBoolean(truncated);
             out.writeInt(records.size());
             for (SubjectRecord r : records) {
-                write(out, r);
+                SubjectRecordForm.write(out, r);
             }
         }
 
@@ -68,55 +67,9 @@ public class SubjectRecords {
             int n = in.readInt();
             records.ensureCapacity(n);
             for (int i = 0; i < n; i++) {
-                records.add(read(in));
+                records.add(SubjectRecordForm.read(in));
             }
         }
-    }
-
-    private static final long NO_DAY = Long.MIN_VALUE;
-
-    static void write(ObjectDataOutput out, SubjectRecord r) throws IOException {
-        out.writeString(r.recordId());
-        out.writeString(r.version());
-        out.writeString(r.kind());
-        out.writeString(r.decisionNo());
-        out.writeLong(r.decisionDate() == null ? NO_DAY : r.decisionDate().toEpochDay());
-        out.writeLong(r.until() == null ? NO_DAY : r.until().toEpochDay());
-        out.writeString(r.summary());
-        out.writeString(r.authority());
-        out.writeString(r.authorityUscc());
-        out.writeString(r.department());
-        out.writeString(r.channel());
-        out.writeBoolean(r.receivedAt() != null);
-        if (r.receivedAt() != null) {
-            out.writeLong(r.receivedAt().getEpochSecond());
-            out.writeInt(r.receivedAt().getNano());
-        }
-        out.writeString(r.status());
-        out.writeLong(r.closedOn() == null ? NO_DAY : r.closedOn().toEpochDay());
-    }
-
-    static SubjectRecord read(ObjectDataInput in) throws IOException {
-        String recordId = in.readString();
-        String version = in.readString();
-        String kind = in.readString();
-        String decisionNo = in.readString();
-        LocalDate decisionDate = day(in.readLong());
-        LocalDate until = day(in.readLong());
-        String summary = in.readString();
-        String authority = in.readString();
-        String authorityUscc = in.readString();
-        String department = in.readString();
-        String channel = in.readString();
-        Instant receivedAt = in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
-        String status = in.readString();
-        LocalDate closedOn = day(in.readLong());
-        return new SubjectRecord(recordId, version, kind, decisionNo, decisionDate, until, summary, authority, authorityUscc,
-                department, channel, receivedAt, status, closedOn);
-    }
-
-    private static LocalDate day(long epochDay) {
-        return epochDay == NO_DAY ? null : LocalDate.ofEpochDay(epochDay);
     }
 
     public SubjectRecords(HazelcastInstance hazelcast, int years, int perSubject) {
@@ -195,7 +148,7 @@ public class SubjectRecords {
         public void writeData(ObjectDataOutput out) throws IOException {
             out.writeBoolean(record != null);
             if (record != null) {
-                write(out, record);
+                SubjectRecordForm.write(out, record);
             }
             out.writeString(removeId);
             out.writeLong(since.toEpochDay());
@@ -204,7 +157,7 @@ public class SubjectRecords {
 
         @Override
         public void readData(ObjectDataInput in) throws IOException {
-            record = in.readBoolean() ? read(in) : null;
+            record = in.readBoolean() ? SubjectRecordForm.read(in) : null;
             removeId = in.readString();
             since = LocalDate.ofEpochDay(in.readLong());
             bound = in.readInt();

@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.upstream;
 
 import cn.bazhong.credit.gateway.crypto.Sm2SigningKey;
+import cn.bazhong.credit.gateway.infra.DeliveryPolicy;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.NodeSettings;
@@ -15,7 +16,6 @@ import cn.bazhong.credit.gateway.transport.UpstreamToken;
 import cn.bazhong.credit.gateway.transport.UpstreamTransport;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import cn.bazhong.credit.gateway.infra.DeliveryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;

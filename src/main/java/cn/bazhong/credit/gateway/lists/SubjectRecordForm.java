@@ -1,0 +1,66 @@
+package cn.bazhong.credit.gateway.lists;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * How a {@link SubjectRecord} is written into the subjects' view, field by field: strings as they are, days as day
+ * numbers, a missing day or instant marked as such. Used by {@link SubjectRecords.History} (the stored entry) and
+ * {@link SubjectRecords.Put} (the change sent to the member that owns it); change both readers and writers together,
+ * and mind docs/deployment.md (rolling upgrade) when the form changes.
+ */
+final class SubjectRecordForm {
+
+    private static final long NO_DAY = Long.MIN_VALUE;
+
+    private SubjectRecordForm() {
+    }
+
+    static void write(ObjectDataOutput out, SubjectRecord r) throws IOException {
+        out.writeString(r.recordId());
+        out.writeString(r.version());
+        out.writeString(r.kind());
+        out.writeString(r.decisionNo());
+        out.writeLong(r.decisionDate() == null ? NO_DAY : r.decisionDate().toEpochDay());
+        out.writeLong(r.until() == null ? NO_DAY : r.until().toEpochDay());
+        out.writeString(r.summary());
+        out.writeString(r.authority());
+        out.writeString(r.authorityUscc());
+        out.writeString(r.department());
+        out.writeString(r.channel());
+        out.writeBoolean(r.receivedAt() != null);
+        if (r.receivedAt() != null) {
+            out.writeLong(r.receivedAt().getEpochSecond());
+            out.writeInt(r.receivedAt().getNano());
+        }
+        out.writeString(r.status());
+        out.writeLong(r.closedOn() == null ? NO_DAY : r.closedOn().toEpochDay());
+    }
+
+    static SubjectRecord read(ObjectDataInput in) throws IOException {
+        String recordId = in.readString();
+        String version = in.readString();
+        String kind = in.readString();
+        String decisionNo = in.readString();
+        LocalDate decisionDate = day(in.readLong());
+        LocalDate until = day(in.readLong());
+        String summary = in.readString();
+        String authority = in.readString();
+        String authorityUscc = in.readString();
+        String department = in.readString();
+        String channel = in.readString();
+        Instant receivedAt = in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+        String status = in.readString();
+        LocalDate closedOn = day(in.readLong());
+        return new SubjectRecord(recordId, version, kind, decisionNo, decisionDate, until, summary, authority, authorityUscc,
+                department, channel, receivedAt, status, closedOn);
+    }
+
+    private static LocalDate day(long epochDay) {
+        return epochDay == NO_DAY ? null : LocalDate.ofEpochDay(epochDay);
+    }
+}
