@@ -2,6 +2,7 @@ package cn.bazhong.credit.gateway.cluster;
 
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
+import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.support.cluster.AbstractCamelClusterService;
 import org.apache.camel.support.cluster.AbstractCamelClusterView;
@@ -236,12 +237,32 @@ public final class KafkaLeaseClusterService extends AbstractCamelClusterService<
         }
     }
 
-    /** Brings every view's leadership in line with the partitions held; called on the lease thread only. */
+    /**
+     * Brings every view's leadership in line with the partitions held; called on the lease thread only.
+     * A view leads only once the Camel context it serves has started ({@link #contextTakesLeadership}).
+     */
     private void reconcile() {
         LeasePartitions p = partitions;
         for (LeaseView v : views.values()) {
-            v.lead(confirmed && p != null && v.isRunAllowed() && owned.contains(p.of(v.getNamespace())));
+            boolean held = confirmed && p != null && v.isRunAllowed() && owned.contains(p.of(v.getNamespace()));
+            v.lead(held && contextTakesLeadership(v.leader));
         }
+    }
+
+    /**
+     * Whether this node's Camel context can act on a leadership now. Camel's clustered route policy
+     * drops a leadership it hears of before its context has started (it neither starts the route then
+     * nor later, once the context is up): the feed would stay unpolled on the node that holds its lease,
+     * with no other node taking it. So no view leads while the context is being built, initialised or
+     * started; a leadership held when the context goes down is left to the partitions, as before, so
+     * that this thread does not stop routes while Camel is stopping them itself.
+     */
+    private boolean contextTakesLeadership(boolean leading) {
+        CamelContext camel = getCamelContext();
+        if (camel == null || camel.isStarted()) {
+            return true;
+        }
+        return leading && (camel.isStopping() || camel.isSuspending() || camel.isSuspended());
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {

@@ -221,6 +221,23 @@ class KafkaLeaseClusterServiceTest {
         }
     }
 
+    @Test
+    void a_lease_held_before_its_camel_context_starts_runs_the_route_once_the_context_has_started() throws Exception {
+        List<String> ticks = new CopyOnWriteArrayList<>();
+        KafkaLeaseClusterService leases = node("early", direct());
+        await().atMost(Duration.ofSeconds(20)).until(() -> leases.ownedPartitions().contains(leases.partitionOf("feed-3"))
+                && Boolean.TRUE.equals(leases.leadership().get("feed-3")));
+        CamelContext context = camelContext("early", leases, ticks);
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.FALSE.equals(leases.leadership().get("feed-3")));
+            context.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> running(context) && ticks.contains("early"));
+            assertThat(leases.leadership()).containsEntry("feed-3", true);
+        } finally {
+            context.stop();
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     ClusterSettings settings() {
@@ -251,7 +268,13 @@ class KafkaLeaseClusterServiceTest {
     }
 
     CamelContext camelNode(String name, List<String> ticks) throws Exception {
-        KafkaLeaseClusterService leases = node(name, direct());
+        CamelContext context = camelContext(name, node(name, direct()), ticks);
+        context.start();
+        return context;
+    }
+
+    /** A Camel context, not started, whose route "tick" runs while the node leads feed-3. */
+    static CamelContext camelContext(String name, KafkaLeaseClusterService leases, List<String> ticks) throws Exception {
         DefaultCamelContext context = new DefaultCamelContext();
         context.getCamelContextExtension().setName(name);
         context.addService(leases);
@@ -262,7 +285,6 @@ class KafkaLeaseClusterServiceTest {
                         .process(e -> ticks.add(name));
             }
         });
-        context.start();
         return context;
     }
 
