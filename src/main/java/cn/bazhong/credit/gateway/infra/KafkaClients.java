@@ -146,6 +146,15 @@ public final class KafkaClients {
      * handing each record to {@code each}: how views are rebuilt from compacted topics.
      */
     public void readToEnd(String topic, String clientId, java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> each) {
+        readToEndInPolls(topic, clientId, polled -> polled.forEach(each));
+    }
+
+    /**
+     * As {@link #readToEnd}, handing over each poll's records at once (in their order within each
+     * partition), for a rebuild that writes a poll's worth of records to its view in one go.
+     */
+    public void readToEndInPolls(String topic, String clientId,
+                                 java.util.function.Consumer<java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>>> eachPoll) {
         try (KafkaConsumer<String, byte[]> reader = reader(clientId)) {
             java.util.List<org.apache.kafka.common.TopicPartition> partitions = reader.partitionsFor(topic, java.time.Duration.ofSeconds(60))
                     .stream().map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
@@ -153,7 +162,11 @@ public final class KafkaClients {
             reader.seekToBeginning(partitions);
             Map<org.apache.kafka.common.TopicPartition, Long> ends = reader.endOffsets(partitions, java.time.Duration.ofSeconds(60));
             while (partitions.stream().anyMatch(tp -> reader.position(tp) < ends.get(tp))) {
-                reader.poll(java.time.Duration.ofMillis(500)).forEach(each);
+                java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> polled = new java.util.ArrayList<>();
+                reader.poll(java.time.Duration.ofMillis(500)).forEach(polled::add);
+                if (!polled.isEmpty()) {
+                    eachPoll.accept(polled);
+                }
             }
         }
     }

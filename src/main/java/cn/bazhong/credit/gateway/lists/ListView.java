@@ -1,5 +1,6 @@
 package cn.bazhong.credit.gateway.lists;
 
+import cn.bazhong.credit.gateway.infra.PipelinedCalls;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
@@ -204,14 +205,18 @@ public class ListView {
         counted(subjectKey, entries.executeOnKey(subjectKey, new Upsert(recordId, null)));
     }
 
-    /** As {@link #put} without counting: for filling the view, after which {@link #recountTotals} counts once. */
-    void load(String subjectKey, EntryState state) {
-        entries.executeOnKey(subjectKey, new Upsert(state.recordId(), state));
+    /** One entry to fill the view with: its state, or null where the entry is gone (a tombstone). */
+    record Loaded(String subjectKey, String recordId, EntryState state) {
     }
 
-    /** As {@link #remove} without counting. */
-    void unload(String subjectKey, String recordId) {
-        entries.executeOnKey(subjectKey, new Upsert(recordId, null));
+    /**
+     * As {@link #put} and {@link #remove} for many entries, without counting: for filling the view, after
+     * which {@link #recountTotals} counts once. The writes are in flight together ({@link PipelinedCalls#inOrder};
+     * those of one subject still happen in their order) instead of one round trip each, which is what a rebuild
+     * of a million subjects spent its time waiting for.
+     */
+    void loadAll(List<Loaded> loaded) {
+        PipelinedCalls.inOrder(loaded, Loaded::subjectKey, (subjectKey, l) -> entries.submitToKey(subjectKey, new Upsert(l.recordId(), l.state())));
     }
 
     private void counted(String subjectKey, TokenChange change) {

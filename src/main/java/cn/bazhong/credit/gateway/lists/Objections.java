@@ -1,12 +1,16 @@
 package cn.bazhong.credit.gateway.lists;
 
+import cn.bazhong.credit.gateway.infra.PipelinedCalls;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 
 import java.io.Serializable;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The objections (异议) pending, with the day by which each must be decided. The record is the entry's
@@ -47,14 +51,47 @@ public class Objections {
         if (ListStateStage.isLinked(state.recordId())) {
             return; // follows the organisation's entry, which is the one tracked
         }
-        if (state.status() == cn.bazhong.credit.gateway.schema.ListStatus.UNDER_OBJECTION && state.attributes() != null
-                && state.attributes().get(DUE) != null) {
-            pending.set(state.recordId(), new Pending(state.recordId(), subjectKey, personal.code(state.subject(), false), state.listType(),
-                    LocalDate.parse(state.attributes().get(FILED_ON)), LocalDate.parse(state.attributes().get(DUE)),
-                    state.attributes().get("objectionReason")));
+        Pending p = pendingOf(subjectKey, state);
+        if (p != null) {
+            pending.set(state.recordId(), p);
         } else {
             pending.delete(state.recordId());
         }
+    }
+
+    /**
+     * As {@link #track} for many entries (subject key → state, in their order) at once, as when the view is
+     * rebuilt: the last state of each entry counts, and the index's writes are in flight together.
+     */
+    public void trackAll(List<Map.Entry<String, EntryState>> states) {
+        Map<String, Pending> last = new LinkedHashMap<>();
+        for (Map.Entry<String, EntryState> e : states) {
+            if (!ListStateStage.isLinked(e.getValue().recordId())) {
+                last.put(e.getValue().recordId(), pendingOf(e.getKey(), e.getValue()));
+            }
+        }
+        List<String> none = new ArrayList<>();
+        Map<String, Pending> set = new LinkedHashMap<>();
+        last.forEach((recordId, p) -> {
+            if (p == null) {
+                none.add(recordId);
+            } else {
+                set.put(recordId, p);
+            }
+        });
+        PipelinedCalls.each(none, pending::deleteAsync);
+        PipelinedCalls.each(set.keySet(), recordId -> pending.setAsync(recordId, set.get(recordId)));
+    }
+
+    /** The objection an entry's state says is pending, or null. */
+    private Pending pendingOf(String subjectKey, EntryState state) {
+        if (state.status() != cn.bazhong.credit.gateway.schema.ListStatus.UNDER_OBJECTION || state.attributes() == null
+                || state.attributes().get(DUE) == null) {
+            return null;
+        }
+        return new Pending(state.recordId(), subjectKey, personal.code(state.subject(), false), state.listType(),
+                LocalDate.parse(state.attributes().get(FILED_ON)), LocalDate.parse(state.attributes().get(DUE)),
+                state.attributes().get("objectionReason"));
     }
 
     public List<Pending> list(boolean overdueOnly, LocalDate today) {

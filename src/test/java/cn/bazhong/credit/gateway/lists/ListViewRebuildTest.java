@@ -1,0 +1,131 @@
+package cn.bazhong.credit.gateway.lists;
+
+import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
+import cn.bazhong.credit.gateway.infra.HazelcastMaps;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.TopicProvisioner;
+import cn.bazhong.credit.gateway.schema.ListCategory;
+import cn.bazhong.credit.gateway.schema.ListStatus;
+import cn.bazhong.credit.gateway.schema.RecordJson;
+import cn.bazhong.credit.gateway.schema.Subject;
+import cn.bazhong.credit.gateway.support.FreePorts;
+import cn.bazhong.credit.gateway.support.HazelcastMembers;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.core.HazelcastInstance;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * After a full restart the list view and the pending objections are filled again from the list-state topic
+ * ({@link ListStateStage#rebuild}), on a real KRaft broker and Hazelcast member. The topic is read before
+ * compaction has run, so it holds every state an entry went through: the view must end with the last one of
+ * each entry, whatever polls and partitions the states came in.
+ */
+class ListViewRebuildTest {
+
+    static final String TOPIC = "credit.list-state.rebuild";
+    /** More than one poll of the loader (5,000 records) over six partitions. */
+    static final int PLAIN_SUBJECTS = 12_000;
+    static final LocalDate DAY = LocalDate.of(2026, 3, 2);
+
+    static Path dir;
+    static EmbeddedKafkaBroker broker;
+    static HazelcastInstance member;
+    static KafkaClients clients;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("list-rebuild-");
+        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), dir);
+        clients = new KafkaClients(broker.bootstrapServers(), Map.of());
+        int port = FreePorts.next();
+        member = HazelcastMembers.start("list-rebuild-" + port, port, port);
+        member.getConfig().addMapConfig(HazelcastMaps.indexListEntries(new MapConfig(ListView.MAP)));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (member != null) {
+            member.shutdown();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    @Test
+    void a_full_restart_fills_the_view_and_the_pending_objections_with_the_last_state_of_every_entry() throws Exception {
+        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(TOPIC, 6, (short) 1,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        try (KafkaProducer<String, byte[]> producer = clients.producer("list-rebuild-test")) {
+            for (int i = 0; i < PLAIN_SUBJECTS; i++) {
+                write(producer, "O:PLAIN" + i, state("PLAIN" + i, "TAX_A", ListStatus.ACTIVE, null));
+            }
+            // two entries of one subject (in whatever partitions their keys fall), the second updated to an exit
+            write(producer, "O:MULTI", state("MULTI-1", "TAX_A", ListStatus.ACTIVE, null));
+            write(producer, "O:MULTI", state("MULTI-2", "COURT_DEFAULTER", ListStatus.ACTIVE, null));
+            write(producer, "O:MULTI", state("MULTI-2", "COURT_DEFAULTER", ListStatus.EXITED, null));
+            // an entry removed from the topic (a tombstone) after it was listed
+            write(producer, "O:GONE", state("GONE-1", "COURT_DEFAULTER", ListStatus.ACTIVE, null));
+            producer.send(new ProducerRecord<>(TOPIC, "O:GONE|GONE-1", null));
+            // an objection decided (back to ACTIVE), and one still pending
+            write(producer, "O:DECIDED", state("DECIDED-1", "COURT_DEFAULTER", ListStatus.UNDER_OBJECTION, DAY.plusDays(15)));
+            write(producer, "O:DECIDED", state("DECIDED-1", "COURT_DEFAULTER", ListStatus.ACTIVE, null));
+            write(producer, "O:PENDING", state("PENDING-1", "COURT_DEFAULTER", ListStatus.UNDER_OBJECTION, DAY.plusDays(15)));
+            producer.flush();
+        }
+
+        ListView view = new ListView(member);
+        Objections objections = new Objections(member);
+        ListStateStage.rebuild(clients, TOPIC, view, objections);
+
+        assertThat(view.size()).isEqualTo(PLAIN_SUBJECTS + 3);
+        assertThat(view.entry("O:PLAIN0", "PLAIN0").status()).isEqualTo(ListStatus.ACTIVE);
+        assertThat(view.entry("O:PLAIN" + (PLAIN_SUBJECTS - 1), "PLAIN" + (PLAIN_SUBJECTS - 1)).listType()).isEqualTo("TAX_A");
+        assertThat(view.entriesOf("O:MULTI")).extracting(EntryState::recordId, EntryState::status)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("MULTI-1", ListStatus.ACTIVE),
+                        org.assertj.core.groups.Tuple.tuple("MULTI-2", ListStatus.EXITED));
+        assertThat(view.entriesOf("O:GONE")).isEmpty();
+        assertThat(view.entry("O:DECIDED", "DECIDED-1").status()).isEqualTo(ListStatus.ACTIVE);
+        assertThat(objections.list(false, DAY)).extracting(Objections.Pending::recordId, Objections.Pending::subjectKey, Objections.Pending::due)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("PENDING-1", "O:PENDING", DAY.plusDays(15)));
+        // counted once, after the fill
+        assertThat(view.totals().of(ListTypes.token("TAX_A", ListStatus.ACTIVE)).subjects()).isEqualTo(PLAIN_SUBJECTS + 1);
+        assertThat(view.totals().of(ListTypes.token("COURT_DEFAULTER", ListStatus.EXITED)).subjects()).isEqualTo(1);
+        assertThat(view.totals().of(ListTypes.token("COURT_DEFAULTER", ListStatus.ACTIVE)).subjects()).isEqualTo(1);
+        assertThat(view.totals().of(ListTypes.token("COURT_DEFAULTER", ListStatus.UNDER_OBJECTION)).subjects()).isEqualTo(1);
+    }
+
+    private static void write(KafkaProducer<String, byte[]> producer, String subjectKey, EntryState state) throws Exception {
+        producer.send(new ProducerRecord<>(TOPIC, subjectKey + "|" + state.recordId(), RecordJson.mapper().writeValueAsBytes(state)));
+    }
+
+    private static EntryState state(String recordId, String listType, ListStatus status, LocalDate objectionDue) {
+        String code = "91511900MA" + String.format("%08d", Math.abs(recordId.hashCode()) % 100_000_000);
+        Subject subject = new Subject(Subject.ORGANISATION, "巴中市测试企业" + recordId, code, null, null, null, null, null, null, null, null);
+        Map<String, String> attributes = objectionDue == null ? null
+                : Map.of(Objections.FILED_ON, DAY.toString(), Objections.DUE, objectionDue.toString(), "objectionReason", "已履行");
+        return new EntryState(recordId, listType, "TAX_A".equals(listType) ? ListCategory.RED : ListCategory.BLACK, "巴中市中级人民法院",
+                null, DAY.minusDays(30), DAY.minusDays(30), DAY.plusYears(3), status, status == ListStatus.EXITED ? DAY : null,
+                status == ListStatus.EXITED ? "已履行" : null, null, null, subject, "v-" + status, ListChange.LISTED.wireName(),
+                Instant.parse("2026-03-02T08:00:00Z"), "evt-" + recordId, null, attributes);
+    }
+}
