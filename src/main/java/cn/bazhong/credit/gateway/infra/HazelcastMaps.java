@@ -102,8 +102,12 @@ public final class HazelcastMaps {
             MapConfig m = new MapConfig(name).setBackupCount(1).setSplitBrainProtectionName(protection);
             c.addMapConfig(m);
         }
-        // the check API reads list entries from a near cache: no network hop on its hot path
+        // the check API reads list entries from a near cache: no network hop on its hot path. Kept as objects on
+        // their member: every change is an entry processor and feeds two indexes, which then neither read the
+        // entry back from its serialized form nor write it again (a rebuild of 1,000,000 subjects spent most of
+        // its time in Java serialization otherwise; docs/benchmarks.md)
         c.addMapConfig(indexListEntries(new MapConfig("list-entries").setBackupCount(1).setSplitBrainProtectionName(protection))
+                .setInMemoryFormat(com.hazelcast.config.InMemoryFormat.OBJECT)
                 .setNearCacheConfig(new com.hazelcast.config.NearCacheConfig("list-entries")
                         .setInvalidateOnChange(true)
                         // entries this member owns too: otherwise every local read deserializes the entry

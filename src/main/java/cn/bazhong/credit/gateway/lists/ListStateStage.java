@@ -207,6 +207,7 @@ public class ListStateStage extends TransactionalStage {
             }
             return;
         }
+        Objections.Refill pendingObjections = objections.refill();
         clients.readToEndInPolls(stateTopic, "list-view-loader", polled -> {
             List<ListView.Loaded> loaded = new ArrayList<>(polled.size());
             List<Map.Entry<String, EntryState>> states = new ArrayList<>(polled.size());
@@ -220,7 +221,7 @@ public class ListStateStage extends TransactionalStage {
                 }
             }
             view.loadAll(loaded);
-            objections.trackAll(states);
+            pendingObjections.trackAll(states);
         });
         view.recountTotals();
     }

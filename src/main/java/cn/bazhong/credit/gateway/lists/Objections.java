@@ -8,9 +8,11 @@ import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The objections (异议) pending, with the day by which each must be decided. The record is the entry's
@@ -59,28 +61,44 @@ public class Objections {
         }
     }
 
+    /** Starts filling the index again from the list state (a rebuild of the view). */
+    public Refill refill() {
+        return new Refill();
+    }
+
     /**
-     * As {@link #track} for many entries (subject key → state, in their order) at once, as when the view is
-     * rebuilt: the last state of each entry counts, and the index's writes are in flight together.
+     * The index filled again from the list state, a poll at a time: as {@link #track} for every entry, with
+     * the writes in flight together, and a removal only where the index may hold the entry (it held it when
+     * the refill began, or the refill put it there), not one per entry of the list state.
      */
-    public void trackAll(List<Map.Entry<String, EntryState>> states) {
-        Map<String, Pending> last = new LinkedHashMap<>();
-        for (Map.Entry<String, EntryState> e : states) {
-            if (!ListStateStage.isLinked(e.getValue().recordId())) {
-                last.put(e.getValue().recordId(), pendingOf(e.getKey(), e.getValue()));
-            }
+    public final class Refill {
+
+        private final Set<String> mayHold = new HashSet<>(pending.keySet());
+
+        private Refill() {
         }
-        List<String> none = new ArrayList<>();
-        Map<String, Pending> set = new LinkedHashMap<>();
-        last.forEach((recordId, p) -> {
-            if (p == null) {
-                none.add(recordId);
-            } else {
-                set.put(recordId, p);
+
+        /** The states of a poll (subject key → state, in their order): the last state of each entry counts. */
+        public void trackAll(List<Map.Entry<String, EntryState>> states) {
+            Map<String, Pending> last = new LinkedHashMap<>();
+            for (Map.Entry<String, EntryState> e : states) {
+                if (!ListStateStage.isLinked(e.getValue().recordId())) {
+                    last.put(e.getValue().recordId(), pendingOf(e.getKey(), e.getValue()));
+                }
             }
-        });
-        PipelinedCalls.each(none, pending::deleteAsync);
-        PipelinedCalls.each(set.keySet(), recordId -> pending.setAsync(recordId, set.get(recordId)));
+            List<String> gone = new ArrayList<>();
+            Map<String, Pending> set = new LinkedHashMap<>();
+            last.forEach((recordId, p) -> {
+                if (p != null) {
+                    set.put(recordId, p);
+                } else if (mayHold.remove(recordId)) {
+                    gone.add(recordId);
+                }
+            });
+            PipelinedCalls.each(gone, pending::deleteAsync);
+            PipelinedCalls.each(set.keySet(), recordId -> pending.setAsync(recordId, set.get(recordId)));
+            mayHold.addAll(set.keySet());
+        }
     }
 
     /** The objection an entry's state says is pending, or null. */

@@ -72,7 +72,7 @@ class ListViewRebuildTest {
     }
 
     @Test
-    void a_full_restart_fills_the_view_and_the_pending_objections_with_the_last_state_of_every_entry() throws Exception {
+    void a_full_restart_fills_the_view_and_the_pending_objections_with_the_last_state_of_every_entry_and_drops_stale_objections() throws Exception {
         TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(TOPIC, 6, (short) 1,
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
         try (KafkaProducer<String, byte[]> producer = clients.producer("list-rebuild-test")) {
@@ -95,6 +95,8 @@ class ListViewRebuildTest {
 
         ListView view = new ListView(member);
         Objections objections = new Objections(member);
+        // an objection the index still holds from before, which the list state says was decided
+        objections.track("O:PLAIN5", state("PLAIN5", "TAX_A", ListStatus.UNDER_OBJECTION, DAY.plusDays(3)));
         ListStateStage.rebuild(clients, TOPIC, view, objections);
 
         assertThat(view.size()).isEqualTo(PLAIN_SUBJECTS + 3);
