@@ -19,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -207,30 +206,7 @@ public class ListStateStage extends TransactionalStage {
             }
             return;
         }
-        Objections.Refill pendingObjections = objections.refill();
-        clients.readToEndInPolls(stateTopic, "list-view-loader", polled -> {
-            List<ListView.Loaded> loaded = new ArrayList<>(polled.size());
-            List<Map.Entry<String, EntryState>> states = new ArrayList<>(polled.size());
-            for (ConsumerRecord<String, byte[]> r : polled) {
-                String subjectKey = r.key().substring(0, r.key().indexOf('|'));
-                String recordId = r.key().substring(r.key().indexOf('|') + 1);
-                EntryState state = r.value() == null ? null : stateAt(r);
-                loaded.add(new ListView.Loaded(subjectKey, recordId, state));
-                if (state != null) {
-                    states.add(Map.entry(subjectKey, state));
-                }
-            }
-            view.loadAll(loaded);
-            pendingObjections.trackAll(states);
-        });
+        new ListViewRebuild(view, objections).fillFrom(clients, stateTopic);
         view.recountTotals();
-    }
-
-    private static EntryState stateAt(ConsumerRecord<String, byte[]> r) {
-        try {
-            return RecordJson.mapper().readValue(r.value(), EntryState.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("list state at " + r.partition() + "/" + r.offset() + " cannot be read", e);
-        }
     }
 }

@@ -216,7 +216,7 @@ public class ListView {
      * of a million subjects spent its time waiting for.
      */
     void loadAll(List<Loaded> loaded) {
-        PipelinedCalls.inOrder(loaded, Loaded::subjectKey, (subjectKey, l) -> entries.submitToKey(subjectKey, new Upsert(l.recordId(), l.state())));
+        PipelinedCalls.inOrder(loaded, Loaded::subjectKey, (subjectKey, l) -> entries.submitToKey(subjectKey, new Upsert(l.recordId(), l.state(), false)));
     }
 
     private void counted(String subjectKey, TokenChange change) {
@@ -238,15 +238,22 @@ public class ListView {
         private static final long serialVersionUID = 1L;
         private final String recordId;
         private final EntryState state;
+        /** False when filling the view: nobody counts the answer, so it is neither made, sent nor read. */
+        private final boolean answer;
 
         Upsert(String recordId, EntryState state) {
+            this(recordId, state, true);
+        }
+
+        Upsert(String recordId, EntryState state, boolean answer) {
             this.recordId = recordId;
             this.state = state;
+            this.answer = answer;
         }
 
         @Override
         public TokenChange process(Map.Entry<String, HashMap<String, EntryState>> entry) {
-            java.util.Set<String> before = ListTypes.tokens(entry.getValue());
+            java.util.Set<String> before = answer ? ListTypes.tokens(entry.getValue()) : java.util.Set.of();
             SubjectEntries current = new SubjectEntries(entry.getKey(), entry.getValue());
             if (state == null) {
                 current.remove(recordId);
@@ -254,6 +261,9 @@ public class ListView {
                 current.put(recordId, state);
             }
             entry.setValue(current.isEmpty() ? null : current);
+            if (!answer) {
+                return null;
+            }
             java.util.Set<String> after = ListTypes.tokens(current);
             if (before.equals(after)) {
                 return null;
