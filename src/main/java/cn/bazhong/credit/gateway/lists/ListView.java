@@ -216,7 +216,7 @@ public class ListView {
      * of a million subjects spent its time waiting for.
      */
     void loadAll(List<Loaded> loaded) {
-        PipelinedCalls.inOrder(loaded, Loaded::subjectKey, (subjectKey, l) -> entries.submitToKey(subjectKey, new Upsert(l.recordId(), l.state(), false)));
+        PipelinedCalls.inOrder(loaded, Loaded::subjectKey, (subjectKey, l) -> entries.submitToKey(subjectKey, new Upsert(l.recordId(), l.state(), true)));
     }
 
     private void counted(String subjectKey, TokenChange change) {
@@ -238,22 +238,25 @@ public class ListView {
         private static final long serialVersionUID = 1L;
         private final String recordId;
         private final EntryState state;
-        /** False when filling the view: nobody counts the answer, so it is neither made, sent nor read. */
-        private final boolean answer;
+        /**
+         * True when filling the view: nobody counts the answer, so it is neither made, sent nor read. (False in
+         * an Upsert written by a node of the version before, which did not have the field: it gets its answer.)
+         */
+        private final boolean filling;
 
         Upsert(String recordId, EntryState state) {
-            this(recordId, state, true);
+            this(recordId, state, false);
         }
 
-        Upsert(String recordId, EntryState state, boolean answer) {
+        Upsert(String recordId, EntryState state, boolean filling) {
             this.recordId = recordId;
             this.state = state;
-            this.answer = answer;
+            this.filling = filling;
         }
 
         @Override
         public TokenChange process(Map.Entry<String, HashMap<String, EntryState>> entry) {
-            java.util.Set<String> before = answer ? ListTypes.tokens(entry.getValue()) : java.util.Set.of();
+            java.util.Set<String> before = filling ? java.util.Set.of() : ListTypes.tokens(entry.getValue());
             SubjectEntries current = new SubjectEntries(entry.getKey(), entry.getValue());
             if (state == null) {
                 current.remove(recordId);
@@ -261,7 +264,7 @@ public class ListView {
                 current.put(recordId, state);
             }
             entry.setValue(current.isEmpty() ? null : current);
-            if (!answer) {
+            if (filling) {
                 return null;
             }
             java.util.Set<String> after = ListTypes.tokens(current);
