@@ -102,12 +102,10 @@ public final class HazelcastMaps {
             MapConfig m = new MapConfig(name).setBackupCount(1).setSplitBrainProtectionName(protection);
             c.addMapConfig(m);
         }
-        // the check API reads list entries from a near cache: no network hop on its hot path. Kept as objects on
-        // their member: every change is an entry processor and feeds two indexes, which then neither read the
-        // entry back from its serialized form nor write it again (a rebuild of 1,000,000 subjects spent most of
-        // its time in Java serialization otherwise; docs/benchmarks.md)
+        // the check API reads list entries from a near cache: no network hop on its hot path. The entries stay
+        // serialized on their member (lists.SubjectEntries' own compact form): kept as objects, a million subjects
+        // are some 25 million small objects for the collector to mark (docs/benchmarks.md, lists)
         c.addMapConfig(indexListEntries(new MapConfig("list-entries").setBackupCount(1).setSplitBrainProtectionName(protection))
-                .setInMemoryFormat(com.hazelcast.config.InMemoryFormat.OBJECT)
                 .setNearCacheConfig(new com.hazelcast.config.NearCacheConfig("list-entries")
                         .setInvalidateOnChange(true)
                         // entries this member owns too: otherwise every local read deserializes the entry
