@@ -1,6 +1,5 @@
 package cn.bazhong.credit.gateway.lists;
 
-import cn.bazhong.credit.gateway.schema.RecordJson;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
@@ -16,9 +15,9 @@ import java.util.Map;
  * type's subjects in key order). A plain {@link HashMap} otherwise, read as one by everything else.
  *
  * <p>Hazelcast stores it in its own form ({@link DataSerializable}): the key, then each entry's record id and
- * its state as the JSON the list-state topic holds. Java serialization, which it had before, wrote every class
- * description again into every value: twice the bytes, and most of the time a rebuild of the view took. A value
- * written that way by an earlier version is still read (the class stays {@code Serializable}).
+ * its state field by field ({@link EntryStateForm}). Java serialization, which it had before, wrote every class
+ * description again into every value: more than twice the bytes, and most of the time a rebuild of the view took.
+ * A value written that way by an earlier version is still read (the class stays {@code Serializable}).
  */
 public final class SubjectEntries extends HashMap<String, EntryState> implements DataSerializable {
 
@@ -47,7 +46,7 @@ public final class SubjectEntries extends HashMap<String, EntryState> implements
         out.writeInt(size());
         for (Map.Entry<String, EntryState> e : entrySet()) {
             out.writeString(e.getKey());
-            out.writeByteArray(RecordJson.mapper().writeValueAsBytes(e.getValue()));
+            EntryStateForm.write(out, e.getValue());
         }
     }
 
@@ -57,7 +56,7 @@ public final class SubjectEntries extends HashMap<String, EntryState> implements
         int entries = in.readInt();
         for (int i = 0; i < entries; i++) {
             String recordId = in.readString();
-            put(recordId, RecordJson.mapper().readValue(in.readByteArray(), EntryState.class));
+            put(recordId, EntryStateForm.read(in));
         }
     }
 }
