@@ -24,8 +24,6 @@ import java.util.Map;
  */
 final class EntryStateForm {
 
-    private static final long NO_DAY = Long.MIN_VALUE;
-
     private EntryStateForm() {
     }
 
@@ -35,18 +33,18 @@ final class EntryStateForm {
         out.writeString(s.category() == null ? null : s.category().name());
         out.writeString(s.decidedBy());
         out.writeString(s.documentNo());
-        writeDay(out, s.decidedOn());
-        writeDay(out, s.validFrom());
-        writeDay(out, s.validTo());
+        FormFields.writeDay(out, s.decidedOn());
+        FormFields.writeDay(out, s.validFrom());
+        FormFields.writeDay(out, s.validTo());
         out.writeString(s.status() == null ? null : s.status().name());
-        writeDay(out, s.exitDate());
+        FormFields.writeDay(out, s.exitDate());
         out.writeString(s.exitReason());
         out.writeString(s.basis());
         out.writeString(s.reason());
         writeSubject(out, s.subject());
         out.writeString(s.version());
         out.writeString(s.change());
-        writeInstant(out, s.changedAt());
+        FormFields.writeInstant(out, s.changedAt());
         out.writeString(s.listingId());
         out.writeString(s.decidedByUscc());
         Map<String, String> attributes = s.attributes();
@@ -60,7 +58,7 @@ final class EntryStateForm {
         out.writeInt(s.history().size());
         for (EntryState.Step step : s.history()) {
             out.writeString(step.change());
-            writeInstant(out, step.at());
+            FormFields.writeInstant(out, step.at());
         }
     }
 
@@ -70,18 +68,18 @@ final class EntryStateForm {
         String category = in.readString();
         String decidedBy = in.readString();
         String documentNo = in.readString();
-        LocalDate decidedOn = readDay(in);
-        LocalDate validFrom = readDay(in);
-        LocalDate validTo = readDay(in);
+        LocalDate decidedOn = FormFields.readDay(in);
+        LocalDate validFrom = FormFields.readDay(in);
+        LocalDate validTo = FormFields.readDay(in);
         String status = in.readString();
-        LocalDate exitDate = readDay(in);
+        LocalDate exitDate = FormFields.readDay(in);
         String exitReason = in.readString();
         String basis = in.readString();
         String reason = in.readString();
         Subject subject = readSubject(in);
         String version = in.readString();
         String change = in.readString();
-        Instant changedAt = readInstant(in);
+        Instant changedAt = FormFields.readInstant(in);
         String listingId = in.readString();
         String decidedByUscc = in.readString();
         int attributeCount = in.readInt();
@@ -95,7 +93,7 @@ final class EntryStateForm {
         int steps = in.readInt();
         List<EntryState.Step> history = new ArrayList<>(steps);
         for (int i = 0; i < steps; i++) {
-            history.add(new EntryState.Step(in.readString(), readInstant(in)));
+            history.add(new EntryState.Step(in.readString(), FormFields.readInstant(in)));
         }
         return new EntryState(recordId, listType, category == null ? null : ListCategory.valueOf(category), decidedBy, documentNo,
                 decidedOn, validFrom, validTo, status == null ? null : ListStatus.valueOf(status), exitDate, exitReason, basis, reason,
@@ -154,26 +152,5 @@ final class EntryStateForm {
 
     private static Party readParty(ObjectDataInput in) throws IOException {
         return in.readBoolean() ? new Party(in.readString(), in.readString(), in.readString()) : null;
-    }
-
-    private static void writeDay(ObjectDataOutput out, LocalDate day) throws IOException {
-        out.writeLong(day == null ? NO_DAY : day.toEpochDay());
-    }
-
-    private static LocalDate readDay(ObjectDataInput in) throws IOException {
-        long epochDay = in.readLong();
-        return epochDay == NO_DAY ? null : LocalDate.ofEpochDay(epochDay);
-    }
-
-    private static void writeInstant(ObjectDataOutput out, Instant at) throws IOException {
-        out.writeBoolean(at != null);
-        if (at != null) {
-            out.writeLong(at.getEpochSecond());
-            out.writeInt(at.getNano());
-        }
-    }
-
-    private static Instant readInstant(ObjectDataInput in) throws IOException {
-        return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
     }
 }

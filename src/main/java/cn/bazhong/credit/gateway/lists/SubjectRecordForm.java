@@ -15,8 +15,6 @@ import java.time.LocalDate;
  */
 final class SubjectRecordForm {
 
-    private static final long NO_DAY = Long.MIN_VALUE;
-
     private SubjectRecordForm() {
     }
 
@@ -25,20 +23,16 @@ final class SubjectRecordForm {
         out.writeString(r.version());
         out.writeString(r.kind());
         out.writeString(r.decisionNo());
-        out.writeLong(r.decisionDate() == null ? NO_DAY : r.decisionDate().toEpochDay());
-        out.writeLong(r.until() == null ? NO_DAY : r.until().toEpochDay());
+        FormFields.writeDay(out, r.decisionDate());
+        FormFields.writeDay(out, r.until());
         out.writeString(r.summary());
         out.writeString(r.authority());
         out.writeString(r.authorityUscc());
         out.writeString(r.department());
         out.writeString(r.channel());
-        out.writeBoolean(r.receivedAt() != null);
-        if (r.receivedAt() != null) {
-            out.writeLong(r.receivedAt().getEpochSecond());
-            out.writeInt(r.receivedAt().getNano());
-        }
+        FormFields.writeInstant(out, r.receivedAt());
         out.writeString(r.status());
-        out.writeLong(r.closedOn() == null ? NO_DAY : r.closedOn().toEpochDay());
+        FormFields.writeDay(out, r.closedOn());
     }
 
     static SubjectRecord read(ObjectDataInput in) throws IOException {
@@ -46,21 +40,17 @@ final class SubjectRecordForm {
         String version = in.readString();
         String kind = in.readString();
         String decisionNo = in.readString();
-        LocalDate decisionDate = day(in.readLong());
-        LocalDate until = day(in.readLong());
+        LocalDate decisionDate = FormFields.readDay(in);
+        LocalDate until = FormFields.readDay(in);
         String summary = in.readString();
         String authority = in.readString();
         String authorityUscc = in.readString();
         String department = in.readString();
         String channel = in.readString();
-        Instant receivedAt = in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+        Instant receivedAt = FormFields.readInstant(in);
         String status = in.readString();
-        LocalDate closedOn = day(in.readLong());
+        LocalDate closedOn = FormFields.readDay(in);
         return new SubjectRecord(recordId, version, kind, decisionNo, decisionDate, until, summary, authority, authorityUscc,
                 department, channel, receivedAt, status, closedOn);
-    }
-
-    private static LocalDate day(long epochDay) {
-        return epochDay == NO_DAY ? null : LocalDate.ofEpochDay(epochDay);
     }
 }
