@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * After a full restart the list view and the pending objections are filled again from the list-state topic
@@ -69,6 +71,31 @@ class ListViewRebuildTest {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
+    }
+
+    /** A full restart: the cluster's maps start empty. */
+    @BeforeEach
+    void emptyMaps() {
+        member.getMap(ListView.MAP).clear();
+        member.getMap(ListTypeTotals.MAP).clear();
+        member.getMap(Objections.MAP).clear();
+    }
+
+    @Test
+    void a_state_that_cannot_be_read_stops_the_rebuild_naming_where_it_lies() throws Exception {
+        String topic = TOPIC + ".broken";
+        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, 1, (short) 1,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        try (KafkaProducer<String, byte[]> producer = clients.producer("list-rebuild-broken")) {
+            producer.send(new ProducerRecord<>(topic, "O:FINE|FINE-1", RecordJson.mapper().writeValueAsBytes(
+                    state("FINE-1", "TAX_A", ListStatus.ACTIVE, null))));
+            producer.send(new ProducerRecord<>(topic, "O:CUT|CUT-1", "{\"recordId\":\"CUT-1\",\"listT".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            producer.flush();
+        }
+
+        assertThatThrownBy(() -> ListStateStage.rebuild(clients, topic, new ListView(member), new Objections(member)))
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("list state at 0/1 cannot be read");
     }
 
     @Test
