@@ -1,7 +1,6 @@
 package cn.bazhong.credit.gateway.bench;
 
 import cn.bazhong.credit.gateway.GatewayApplication;
-import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import cn.bazhong.credit.gateway.lists.EntryState;
@@ -40,7 +39,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The lists benchmarks of issue 4, against one gateway on its embedded defaults:
+ * The lists benchmarks of issue 4, against one gateway on its embedded defaults but for the broker, which runs in
+ * a JVM of its own ({@link BenchBroker}) as in production:
  * <ol>
  *   <li>the list state holds {@code subjects} listed organisations (written to the list-state topic
  *       first, so the gateway builds its view from it at start, as after a full restart);</li>
@@ -55,6 +55,8 @@ import java.util.concurrent.TimeUnit;
 public final class ListsBenchmark {
 
     private static final String KEY = "bench-check-key";
+    /** The broker JVM's heap: Kafka keeps its data in the page cache, not on the heap. */
+    private static final String BROKER_HEAP = "1g";
     private static final java.util.regex.Pattern LISTED = java.util.regex.Pattern.compile("\"entries\"\\s*:\\s*\\[\\s*\\{");
 
     private ListsBenchmark() {
@@ -72,9 +74,12 @@ public final class ListsBenchmark {
         for (int i = 1; i <= receiverCount; i++) {
             departments.add(String.format("R%02d", i));
         }
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), kafkaDir);
+        // the broker in a JVM of its own, as in production: its threads and its garbage are not the gateway's
+        try (CollectionCpuBenchmark.Child broker = CollectionCpuBenchmark.Child.start("broker", work, BenchBroker.class,
+                List.of("-Xmx" + BROKER_HEAP), List.of(String.valueOf(FreePorts.next()), String.valueOf(FreePorts.next()), kafkaDir.toString()));
              WebhookReceivers receivers = new WebhookReceivers()) {
-            KafkaClients clients = new KafkaClients(broker.bootstrapServers(), Map.of());
+            String bootstrap = broker.await("bootstrap=", java.time.Duration.ofMinutes(5)).substring("bootstrap=".length());
+            KafkaClients clients = new KafkaClients(bootstrap, Map.of());
             long t0 = System.nanoTime();
             List<String> codes = fillListState(clients, subjects);
             System.out.printf("list state: %,d subjects written in %.1f s%n", subjects, (System.nanoTime() - t0) / 1e9);
@@ -86,7 +91,7 @@ public final class ListsBenchmark {
             Files.writeString(subscriptions, "subscriptions:\n" + FanoutFixtures.webhooks(receivers, departments, d -> ""));
 
             long heapBefore = usedHeapAfterGc();
-            Map<String, String> settings = BenchGatewaySettings.against(broker.bootstrapServers());
+            Map<String, String> settings = BenchGatewaySettings.against(bootstrap);
             settings.put("gateway.catalog.file", catalog.toString());
             settings.put("gateway.fanout.subscriptions-file", subscriptions.toString());
             settings.put("gateway.access.departments.R01[0]", ApiKeys.hash(KEY));
@@ -138,7 +143,7 @@ public final class ListsBenchmark {
                         | heap held by the view (after GC, with it minus without it) | %,d MB = %,d bytes per subject |
                         | Hazelcast owned entry memory (serialized map entries) | %,d bytes per subject |
                         | near cache: entries read by the check API / their memory (Hazelcast reports 0 for entries kept as objects) | %,d / %,d bytes per entry |
-                        | heap in use before the gateway started (broker, receivers) | %,d MB |
+                        | heap in use before the gateway started (receivers; the broker has its own JVM) | %,d MB |
                         """, LocalDate.now(), inView, startSeconds, check.replace("CHECK-API ", "check API at fixed rate (open loop, own JVM): "), serverSide, batchCheck,
                         changes, receiverCount, fanout.p50, fanout.p99, fanout.max, fanout.eventP50, fanout.eventP99, fanout.eventMax,
                         (withView - withoutView) >> 20, (withView - withoutView) / Math.max(1, n), owned / Math.max(1, n),
