@@ -80,6 +80,10 @@ public final class ListsBenchmark {
              WebhookReceivers receivers = new WebhookReceivers()) {
             String bootstrap = broker.await("bootstrap=", java.time.Duration.ofMinutes(5)).substring("bootstrap=".length());
             KafkaClients clients = new KafkaClients(bootstrap, Map.of());
+            // the tax bureau's list entries go upstream to the Kafka adapter's topic, which a province would have
+            // created (the broker creates no topic by itself): without it the sender retries in the background
+            TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic("province.exchange.list_entry", 1, (short) 1,
+                    Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024)))));
             long t0 = System.nanoTime();
             List<String> codes = fillListState(clients, subjects);
             System.out.printf("list state: %,d subjects written in %.1f s%n", subjects, (System.nanoTime() - t0) / 1e9);
