@@ -5,8 +5,18 @@
 # Usage: bench/test-cpu.sh [how many classes, default 40]
 #        bench/test-cpu.sh --against OTHER/target/test-cpu [how many]   (the classes that changed most against
 #        another run, e.g. a fresh clone's, with both figures: is a slower suite the code or the machine?)
+#        bench/test-cpu.sh --run-order > src/test/run-order/.surefire-run-order
+#        (the classes' wall times in surefire's statistics format, for its balanced run order: pom.xml; refresh
+#        the committed file after a full run on a fresh clone when classes were added or changed much)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ "${1:-}" == "--run-order" ]]; then
+    cat target/test-cpu/*.tsv \
+        | awk -F'\t' '$1 !~ /IT$/ {ms = int($3 * 1000); if (!($1 in t) || ms > t[$1]) t[$1] = ms}
+                      END {for (c in t) print "1," t[c] "," c ",(class)"}' \
+        | sort -t, -k2,2 -rn
+    exit 0
+fi
 against=""
 if [[ "${1:-}" == "--against" ]]; then
     against=${2:?"--against needs the other run's target/test-cpu folder"}
