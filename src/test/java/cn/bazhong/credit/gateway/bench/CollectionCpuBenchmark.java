@@ -8,23 +8,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.Writer;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,7 +57,7 @@ public final class CollectionCpuBenchmark {
         String loadBefore = loadAverage();
         Path kafkaDir = Files.createTempDirectory(work, "kafka-");
 
-        try (Child broker = Child.start("broker", work, BenchBroker.class, List.of(),
+        try (ChildJvm broker = ChildJvm.start("broker", work, BenchBroker.class, List.of(),
                 List.of(String.valueOf(FreePorts.next()), String.valueOf(FreePorts.next()), kafkaDir.toString()))) {
             String bootstrap = broker.await("bootstrap=", Duration.ofMinutes(5)).substring("bootstrap=".length());
             progress("broker JVM listening on " + bootstrap);
@@ -100,7 +90,7 @@ public final class CollectionCpuBenchmark {
 
     // ---- phase A ----------------------------------------------------------------------------------
 
-    private static Phase pipeline(Path work, Child broker, KafkaClients clients, Path csv, ScjgjCsvGenerator.Summary summary,
+    private static Phase pipeline(Path work, ChildJvm broker, KafkaClients clients, Path csv, ScjgjCsvGenerator.Summary summary,
                                   boolean smoke)
             throws Exception {
         Map<String, String> settings = BenchGatewaySettings.against(clients.bootstrapServers());
@@ -110,7 +100,7 @@ public final class CollectionCpuBenchmark {
         List<String> arguments = BenchGatewaySettings.arguments(settings);
         List<String> gatewayFlags = flags(System.getenv("BENCH_GATEWAY_JAVA_OPTS"));
 
-        try (Child gateway = Child.start("gateway", work, BenchGateway.class, gatewayFlags, arguments);
+        try (ChildJvm gateway = ChildJvm.start("gateway", work, BenchGateway.class, gatewayFlags, arguments);
              KafkaConsumer<String, byte[]> reader = clients.reader("bench-upstream")) {
             gateway.await("ready", Duration.ofMinutes(10));
             progress("gateway JVM ready; phase A: ingest");
@@ -200,7 +190,7 @@ public final class CollectionCpuBenchmark {
      * waits until the gateway's CPU rate is back to its idle rate (three seconds in a row at most twice that rate plus
      * 0.05 cores, at most 10 minutes) and reports its CPU from the ingest's start to then, beside the figure.
      */
-    private static String settled(Child gateway, long gatewayBefore, double idleCores, long records) throws Exception {
+    private static String settled(ChildJvm gateway, long gatewayBefore, double idleCores, long records) throws Exception {
         long lastRecord = System.nanoTime();
         long deadline = lastRecord + Duration.ofMinutes(10).toNanos();
         double limit = Math.max(2 * idleCores, idleCores + 0.05);
@@ -225,13 +215,13 @@ public final class CollectionCpuBenchmark {
 
     // ---- phase B ----------------------------------------------------------------------------------
 
-    private static Phase producerPerformance(Path work, Child broker, String bootstrap, long records, int recordSize) throws Exception {
+    private static Phase producerPerformance(Path work, ChildJvm broker, String bootstrap, long records, int recordSize) throws Exception {
         long brokerBefore = broker.cpuNanos();
         long start = System.nanoTime();
         long toolCpu;
         long toolStart;
         double rate;
-        try (Child tool = Child.start("producer-performance", work, BenchProducerPerformance.class, List.of(),
+        try (ChildJvm tool = ChildJvm.start("producer-performance", work, BenchProducerPerformance.class, List.of(),
                 List.of("--topic", PERF_TOPIC, "--num-records", String.valueOf(records), "--record-size", String.valueOf(recordSize),
                         "--throughput", "-1", "--producer-props", "acks=all", "bootstrap.servers=" + bootstrap))) {
             progress("phase B: ProducerPerformance");
@@ -240,9 +230,9 @@ public final class CollectionCpuBenchmark {
             toolCpu = toolEnd - toolStart;
             int exit = tool.waitForExit(Duration.ofMinutes(1));
             if (exit != 0) {
-                throw new IllegalStateException("ProducerPerformance ended with status " + exit + "; see " + tool.log);
+                throw new IllegalStateException("ProducerPerformance ended with status " + exit + "; see " + tool.log());
             }
-            Matcher m = Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec").matcher(Files.readString(tool.log));
+            Matcher m = Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec").matcher(Files.readString(tool.log()));
             long sent = -1;
             rate = -1;
             while (m.find()) { // the last line is the total
@@ -250,7 +240,7 @@ public final class CollectionCpuBenchmark {
                 rate = Double.parseDouble(m.group(2));
             }
             if (sent != records) {
-                throw new IllegalStateException("ProducerPerformance reported " + sent + " records sent for " + records + "; see " + tool.log);
+                throw new IllegalStateException("ProducerPerformance reported " + sent + " records sent for " + records + "; see " + tool.log());
             }
         }
         long end = System.nanoTime();
@@ -281,7 +271,7 @@ public final class CollectionCpuBenchmark {
         out.append(String.format("%n## Collection: CPU per delivered record (%s%s)%n%n", java.time.LocalDate.now(), smoke ? ", SMOKE RUN: no figures" : ""));
         out.append(String.format("%,d records generated; machine: %d CPUs, load average %s at the start, %s at the end; %s %s; JVM flags of every JVM: %s%n",
                 records, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, System.getProperty("java.vm.name"),
-                System.getProperty("java.vm.version"), String.join(" ", childFlags(List.of()))));
+                System.getProperty("java.vm.version"), String.join(" ", ChildJvm.flags(List.of()))));
         for (Phase p : List.of(a, b)) {
             out.append(String.format("%n### %s%n%n%,d records, %.1f s (%s)%n%n", p.name, p.records, p.seconds, p.note));
             out.append("| JVM | CPU s | µs per record | share |\n|---|---:|---:|---:|\n");
@@ -315,136 +305,7 @@ public final class CollectionCpuBenchmark {
 
     // ---- the JVMs ---------------------------------------------------------------------------------
 
-    /** This JVM's own flags without a flight recording (each JVM would write the same file), then {@code extra}. */
-    static List<String> childFlags(List<String> extra) {
-        List<String> flags = new ArrayList<>();
-        for (String f : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!f.startsWith("-XX:StartFlightRecording") && !f.startsWith("-XX:FlightRecorderOptions")) {
-                flags.add(f);
-            }
-        }
-        flags.addAll(extra);
-        return flags;
-    }
-
     private static List<String> flags(String value) {
         return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
-    }
-
-    /** A JVM started by the benchmark: its output goes to a log file; lines starting with {@code bench: } are its answers. */
-    static final class Child implements AutoCloseable {
-
-        private final String name;
-        private final Process process;
-        private final Path log;
-        private final PrintWriter commands;
-        private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
-
-        private Child(String name, Process process, Path log) {
-            this.name = name;
-            this.process = process;
-            this.log = log;
-            this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-        }
-
-        static Child start(String name, Path work, Class<?> main, List<String> extraFlags, List<String> args) throws IOException {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(childFlags(extraFlags));
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(main.getName());
-            command.addAll(args);
-            Path log = work.resolve(name + ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            Child child = new Child(name, process, log);
-            Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
-            Thread copier = new Thread(() -> child.copy(file), name + "-output");
-            copier.setDaemon(true);
-            copier.start();
-            return child;
-        }
-
-        private void copy(Writer file) {
-            try (file; BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    file.write(line);
-                    file.write('\n');
-                    if (line.startsWith("bench: ")) {
-                        file.flush();
-                        answers.add(line.substring("bench: ".length()));
-                    }
-                }
-            } catch (IOException e) {
-                answers.add("output lost: " + e);
-            }
-        }
-
-        /** Waits for the answer starting with {@code prefix}; fails if the JVM ends or answers otherwise ("failed …"). */
-        String await(String prefix, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                String line = answers.poll(200, TimeUnit.MILLISECONDS);
-                if (line != null) {
-                    if (line.startsWith(prefix)) {
-                        return line;
-                    }
-                    if (line.startsWith("failed")) {
-                        throw new IllegalStateException("the " + name + " JVM " + line + "; see " + log);
-                    }
-                } else {
-                    checkAlive();
-                }
-            }
-            throw new IllegalStateException("the " + name + " JVM did not answer '" + prefix + "' within " + timeout + "; see " + log);
-        }
-
-        /** The answer starting with {@code prefix} if one has come, else null. */
-        String poll(String prefix) {
-            String line = answers.poll();
-            if (line != null && line.startsWith("failed")) {
-                throw new IllegalStateException("the " + name + " JVM " + line + "; see " + log);
-            }
-            return line != null && line.startsWith(prefix) ? line : null;
-        }
-
-        void checkAlive() {
-            if (!process.isAlive() && answers.isEmpty()) {
-                throw new IllegalStateException("the " + name + " JVM ended with status " + process.exitValue() + "; see " + log);
-            }
-        }
-
-        void send(String command) {
-            commands.println(command);
-        }
-
-        /** The process CPU time (user + system, all threads) so far. */
-        long cpuNanos() {
-            return process.toHandle().info().totalCpuDuration()
-                    .orElseThrow(() -> new IllegalStateException("no CPU time for the " + name + " JVM")).toNanos();
-        }
-
-        int waitForExit(Duration timeout) throws InterruptedException {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the " + name + " JVM did not end within " + timeout + "; see " + log);
-            }
-            return process.exitValue();
-        }
-
-        /** Ends the JVM at once (SIGKILL): what it does afterwards is no part of the benchmark. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly().waitFor();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            }
-        }
     }
 }

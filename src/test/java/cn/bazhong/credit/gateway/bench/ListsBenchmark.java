@@ -75,7 +75,7 @@ public final class ListsBenchmark {
             departments.add(String.format("R%02d", i));
         }
         // the broker in a JVM of its own, as in production: its threads and its garbage are not the gateway's
-        try (CollectionCpuBenchmark.Child broker = CollectionCpuBenchmark.Child.start("broker", work, BenchBroker.class,
+        try (ChildJvm broker = ChildJvm.start("broker", work, BenchBroker.class,
                 List.of("-Xmx" + BROKER_HEAP), List.of(String.valueOf(FreePorts.next()), String.valueOf(FreePorts.next()), kafkaDir.toString()));
              WebhookReceivers receivers = new WebhookReceivers()) {
             String bootstrap = broker.await("bootstrap=", java.time.Duration.ofMinutes(5)).substring("bootstrap=".length());
