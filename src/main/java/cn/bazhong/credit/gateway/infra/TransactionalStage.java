@@ -102,8 +102,10 @@ public abstract class TransactionalStage extends KafkaStage {
             c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    // write what is held before another node takes the partitions over
-                    if (!held.isEmpty()) {
+                    // write what is held before another node takes the partitions over; not when the stage
+                    // stops (the consumer's close revokes them after the producer is closed): uncommitted, the
+                    // held records come to whichever stage owns the partitions next
+                    if (!held.isEmpty() && running()) {
                         write(producer, c, held);
                     }
                 }
@@ -143,6 +145,8 @@ public abstract class TransactionalStage extends KafkaStage {
             held.clear();
             released();
         } catch (Exception e) {
+            held.clear(); // uncommitted: they come again, and closing the consumer must not write them
+            released();
             producer.abortTransaction();
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
         }
