@@ -2,6 +2,7 @@ package cn.bazhong.credit.gateway.bench;
 
 import cn.bazhong.credit.gateway.GatewayApplication;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.ingest.RecordTraces;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import cn.bazhong.credit.gateway.lists.EntryState;
 import cn.bazhong.credit.gateway.lists.ListChange;
@@ -117,7 +118,7 @@ public final class ListsBenchmark {
                 String batchCheck = batchCheck("http://127.0.0.1:" + port, codesFile, 1_000, 100);
                 System.out.println(batchCheck);
 
-                FanoutLatency fanout = fanout(clients, receivers, departments, changes);
+                FanoutLatency fanout = fanout(clients, receivers, departments, changes, gateway.getBean(RecordTraces.class));
                 System.out.println(fanout);
 
                 HazelcastInstance hz = gateway.getBean(HazelcastInstance.class);
@@ -274,8 +275,8 @@ public final class ListsBenchmark {
     }
 
     /** Publishes list changes at 10 per second and measures when each receiver has each. */
-    private static FanoutLatency fanout(KafkaClients clients, WebhookReceivers receivers, List<String> departments, int changes)
-            throws Exception {
+    private static FanoutLatency fanout(KafkaClients clients, WebhookReceivers receivers, List<String> departments, int changes,
+                                        RecordTraces traces) throws Exception {
         Map<String, Long> publishedAt = new HashMap<>();
         try (KafkaProducer<String, byte[]> producer = clients.producer("bench-swj")) {
             for (int i = 0; i < changes; i++) {
@@ -308,6 +309,7 @@ public final class ListsBenchmark {
                 }
             }
         }
+        System.out.println(stages(publishedAt, receivers, departments, traces));
         Collections.sort(fromMessage);
         Collections.sort(fromEvent);
         if (fromMessage.size() < (long) changes * departments.size()) {
@@ -315,6 +317,53 @@ public final class ListsBenchmark {
         }
         return new FanoutLatency(pct(fromMessage, 50), pct(fromMessage, 99), fromMessage.get(fromMessage.size() - 1),
                 pct(fromEvent, 50), pct(fromEvent, 99), fromEvent.get(fromEvent.size() - 1));
+    }
+
+    /**
+     * Where a change's time goes on its way to the receivers, from the record's trace (its "received" step at
+     * the Kafka feed, its "dedup" step) and the change event's {@code occurredAt} (the list-state stage):
+     * p50 / p99 of each stage over the changes.
+     */
+    private static String stages(Map<String, Long> publishedAt, WebhookReceivers receivers, List<String> departments,
+                                 RecordTraces traces) {
+        Map<String, Long> eventAt = new HashMap<>();
+        Map<String, Long> lastDelivery = new HashMap<>();
+        for (String d : departments) {
+            for (WebhookReceivers.Received r : receivers.received(d)) {
+                String uscc = r.body().path("subject").path("uscc").asText();
+                eventAt.putIfAbsent(uscc, Instant.parse(r.body().path("occurredAt").asText()).toEpochMilli());
+                lastDelivery.merge(uscc, r.receivedAtMillis(), Math::max);
+            }
+        }
+        List<Long> toReceived = new ArrayList<>();
+        List<Long> toDedup = new ArrayList<>();
+        List<Long> toEvent = new ArrayList<>();
+        List<Long> toLast = new ArrayList<>();
+        int untraced = 0;
+        for (Map.Entry<String, Long> change : publishedAt.entrySet()) {
+            List<RecordTraces.Step> steps = traces.find("SWJ:LIST_ENTRY:NSXYA-2025-" + change.getKey());
+            Long event = eventAt.get(change.getKey());
+            Instant received = steps == null ? null : steps.stream().filter(s -> s.step().equals("received")).map(RecordTraces.Step::at).findFirst().orElse(null);
+            Instant dedup = steps == null ? null : steps.stream().filter(s -> s.step().equals("dedup")).map(RecordTraces.Step::at).findFirst().orElse(null);
+            if (received == null || dedup == null || event == null) {
+                untraced++;
+                continue;
+            }
+            toReceived.add(received.toEpochMilli() - change.getValue());
+            toDedup.add(dedup.toEpochMilli() - received.toEpochMilli());
+            toEvent.add(event - dedup.toEpochMilli());
+            toLast.add(lastDelivery.get(change.getKey()) - event);
+        }
+        for (List<Long> l : List.of(toReceived, toDedup, toEvent, toLast)) {
+            Collections.sort(l);
+        }
+        if (toReceived.isEmpty()) {
+            return "fan-out stages: no change had a complete trace";
+        }
+        return String.format("fan-out stages, p50 / p99 ms over %,d changes (%d without a complete trace): message → received at the feed %.0f / %.0f;"
+                        + " received → dedup %.0f / %.0f; dedup → change event %.0f / %.0f; change event → last of the %d receivers %.0f / %.0f",
+                toReceived.size(), untraced, pct(toReceived, 50), pct(toReceived, 99), pct(toDedup, 50), pct(toDedup, 99),
+                pct(toEvent, 50), pct(toEvent, 99), departments.size(), pct(toLast, 50), pct(toLast, 99));
     }
 
     private static double pct(List<Long> sorted, double p) {
