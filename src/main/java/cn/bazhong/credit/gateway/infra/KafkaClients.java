@@ -38,10 +38,27 @@ public final class KafkaClients {
         return p;
     }
 
-    /** A durable producer: every send is acknowledged by all in-sync replicas, never duplicated by retries. */
+    /**
+     * A durable producer: every send is acknowledged by all in-sync replicas, never duplicated by retries.
+     * It sends at once ({@code linger.ms} 0): its callers wait for each send before the next (a receipt,
+     * a sequence number, a delivery's state), so waiting to fill a batch would only add to every write.
+     * Records sent meanwhile by other threads still travel together while a request is under way.
+     */
     public KafkaProducer<String, byte[]> producer(String clientId) {
-        return new KafkaProducer<>(durableProducerConfig(clientId), new StringSerializer(), new ByteArraySerializer());
+        return producer(clientId, Map.of());
     }
+
+    /**
+     * A durable producer for many records sent before one wait (a file's records, an index copied from a
+     * topic): it waits up to {@value #BULK_LINGER_MS} ms to fill a batch, so that a thousand records take a
+     * few requests rather than hundreds; the wait at the end is a {@code flush()}, which sends at once.
+     */
+    public KafkaProducer<String, byte[]> bulkProducer(String clientId) {
+        return producer(clientId, Map.of(ProducerConfig.LINGER_MS_CONFIG, BULK_LINGER_MS));
+    }
+
+    /** How long a bulk or transactional producer waits to fill a batch. */
+    static final int BULK_LINGER_MS = 10;
 
     /**
      * The durable producer with some settings of its own on top, e.g. small batches for a log written a
@@ -73,6 +90,7 @@ public final class KafkaClients {
     public KafkaProducer<String, byte[]> transactionalProducer(String transactionalId) {
         Map<String, Object> p = durableProducerConfig(transactionalId);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, BULK_LINGER_MS); // the commit sends what is left at once
         // a stage's transaction lasts well under a second; when its node dies with one open, readers of
         // those partitions wait until it times out, so keep that short (Kafka's default is 60 s)
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 15_000);
@@ -87,6 +105,7 @@ public final class KafkaClients {
     public KafkaProducer<String, byte[]> transactionalProducer(String transactionalId, java.time.Duration transactionTimeout) {
         Map<String, Object> p = durableProducerConfig(transactionalId);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, BULK_LINGER_MS);
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
         // a send must not time out before the transaction it belongs to
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(120_000, transactionTimeout.toMillis()));
@@ -98,7 +117,7 @@ public final class KafkaClients {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         // credit records are about 1-2 KB: large batches keep the number of acks=all round trips low
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");

@@ -49,7 +49,7 @@ public class RecordPublisher implements AutoCloseable {
 
     /** With {@code personal} sealing: records reach Kafka with a person's ID number and name encrypted. */
     public RecordPublisher(KafkaClients clients, GatewayTopics topics, PersonalFields personal) {
-        this.producer = clients.producer("gateway-ingress");
+        this.producer = clients.bulkProducer("gateway-ingress");
         this.topic = topics.records();
         this.personal = personal;
     }

@@ -84,7 +84,7 @@ public class DedupIndexLoader {
     private void copyFromUpstream() {
         long copied;
         java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
-        try (KafkaProducer<String, byte[]> producer = clients.producer("dedup-index-copy")) {
+        try (KafkaProducer<String, byte[]> producer = clients.bulkProducer("dedup-index-copy")) {
             copied = readToEnd(topics.upstream(), false, batch -> {
                 List<DedupIndex.ClaimRequest> claims = new ArrayList<>(batch.size());
                 for (ConsumerRecord<String, byte[]> r : batch) {
