@@ -67,7 +67,8 @@ public class AccessLog implements AutoCloseable {
         this.producer = clients.producer("gateway-audit", Map.of(
                 ProducerConfig.BATCH_SIZE_CONFIG, 32 * 1024,
                 ProducerConfig.BUFFER_MEMORY_CONFIG, 8L * 1024 * 1024,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) maxBlock.toMillis()));
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) maxBlock.toMillis(),
+                ProducerConfig.LINGER_MS_CONFIG, 10)); // sent without waiting, many a second: lines travel together
         this.written = Counter.builder("gateway.audit.entries.written").description("access-log entries acknowledged by Kafka")
                 .register(registry);
         this.dropped = Counter.builder("gateway.audit.entries.dropped")

@@ -61,7 +61,7 @@ public class SnapshotLedger implements AutoCloseable {
         this.topic = topic;
         TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, partitions, replicationFactor,
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
-        this.producer = clients.producer("gateway-snapshot-ledger");
+        this.producer = clients.bulkProducer("gateway-snapshot-ledger");
     }
 
     /** The members of a feed's list as the ledger knows them before a new snapshot is read. */

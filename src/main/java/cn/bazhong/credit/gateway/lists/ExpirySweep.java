@@ -66,7 +66,7 @@ public class ExpirySweep implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        producer = clients.producer("gateway-expiry-" + nodeId);
+        producer = clients.bulkProducer("gateway-expiry-" + nodeId);
         scheduler = Periodically.run("list-expiry-sweep", interval, this::sweep,
                 e -> LOG.warn("the expiry sweep failed; it runs again in {}: {}", interval, e.toString()));
     }

@@ -91,7 +91,7 @@ public class CheckLog implements AutoCloseable {
 
     public CheckLog(HazelcastInstance hazelcast, KafkaClients clients, String topic, Clock clock, String nodeId) {
         this.counters = hazelcast.getMap(MAP);
-        this.producer = clients.producer("gateway-checks-" + nodeId);
+        this.producer = clients.bulkProducer("gateway-checks-" + nodeId);
         this.topic = topic;
         this.zone = clock.getZone();
         if (counters.isEmpty()) {

@@ -45,7 +45,7 @@ public class Initiations implements AutoCloseable {
                        int feedbackDays, Clock clock, String nodeId, FeedbackForwarder forwarder) {
         this.forwarder = forwarder;
         this.view = hazelcast.getMap(MAP);
-        this.producer = clients.producer("gateway-initiations-" + nodeId);
+        this.producer = clients.bulkProducer("gateway-initiations-" + nodeId);
         this.topic = topic;
         this.workingDays = workingDays;
         this.responseDays = responseDays;
