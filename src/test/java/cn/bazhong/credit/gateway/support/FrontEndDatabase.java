@@ -31,7 +31,11 @@ public final class FrontEndDatabase implements AutoCloseable {
 
     public static FrontEndDatabase start() {
         try {
-            FrontEndDatabase db = new FrontEndDatabase(EmbeddedPostgres.builder().start());
+            FrontEndDatabase db = new FrontEndDatabase(EmbeddedPostgres.builder()
+                    // zonky waits 10 s by default; at the suite's start four test JVMs and their gateways share two
+                    // cores, and the crash test's database once took longer (JdbcFeedCrashTest, 2026-12-06)
+                    .setPGStartupWait(java.time.Duration.ofSeconds(60))
+                    .start());
             db.execute("""
                     CREATE TABLE xzcf_front (
                       id          BIGSERIAL PRIMARY KEY,
