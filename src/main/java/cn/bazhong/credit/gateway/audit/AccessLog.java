@@ -68,7 +68,7 @@ public class AccessLog implements AutoCloseable {
                 ProducerConfig.BATCH_SIZE_CONFIG, 32 * 1024,
                 ProducerConfig.BUFFER_MEMORY_CONFIG, 8L * 1024 * 1024,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) maxBlock.toMillis(),
-                ProducerConfig.LINGER_MS_CONFIG, 10)); // sent without waiting, many a second: lines travel together
+                ProducerConfig.LINGER_MS_CONFIG, KafkaClients.BULK_LINGER_MS)); // sent without waiting, many a second: lines travel together
         this.written = Counter.builder("gateway.audit.entries.written").description("access-log entries acknowledged by Kafka")
                 .register(registry);
         this.dropped = Counter.builder("gateway.audit.entries.dropped")

@@ -58,7 +58,7 @@ public final class KafkaClients {
     }
 
     /** How long a bulk or transactional producer waits to fill a batch. */
-    static final int BULK_LINGER_MS = 10;
+    public static final int BULK_LINGER_MS = 10;
 
     /**
      * The durable producer with some settings of its own on top, e.g. small batches for a log written a
