@@ -7,13 +7,14 @@ import cn.bazhong.credit.gateway.crypto.FieldCipher;
 import cn.bazhong.credit.gateway.crypto.KeyEncryptionKey;
 import cn.bazhong.credit.gateway.crypto.KeyRing;
 import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import cn.bazhong.credit.gateway.privacy.PersonalFields;
 import cn.bazhong.credit.gateway.schema.Party;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import cn.bazhong.credit.gateway.schema.Subject;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -58,10 +59,8 @@ class ReencryptRunTest {
     @BeforeAll
     static void start() throws Exception {
         broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), Files.createTempDirectory("reencrypt-"));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("state", 2, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-                    new NewTopic("log", 1, (short) 1))).all().get();
-        }
+        TopicProvisioner.ensure(new KafkaClients(broker.bootstrapServers(), Map.of()),
+                List.of(new NewTopic("state", 2, (short) 1).configs(Map.of("cleanup.policy", "compact")), new NewTopic("log", 1, (short) 1)));
     }
 
     @AfterAll

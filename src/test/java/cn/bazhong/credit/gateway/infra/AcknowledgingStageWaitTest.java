@@ -1,8 +1,6 @@
 package cn.bazhong.credit.gateway.infra;
 
 import cn.bazhong.credit.gateway.support.FreePorts;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -68,10 +66,8 @@ class AcknowledgingStageWaitTest {
     void a_wait_that_runs_out_just_before_its_poll_ends_the_wait_instead_of_failing_the_stage(@TempDir Path dir) throws Exception {
         broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), dir.resolve("kafka"));
         String topic = "wait-test";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-        }
         KafkaClients clients = new KafkaClients(broker.bootstrapServers(), Map.of());
+        TopicProvisioner.ensure(clients, List.of(new NewTopic(topic, 1, (short) 1)));
         List<String> worked = new CopyOnWriteArrayList<>();
         List<String> done = new CopyOnWriteArrayList<>();
         AcknowledgingStage stage = new AcknowledgingStage("wait-test-stage", clients, List.of(topic), "wait-test", "wait-test-1",
