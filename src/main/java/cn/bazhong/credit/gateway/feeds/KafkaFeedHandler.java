@@ -20,8 +20,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Takes one message from a department's topic (called by the {@code kafka-feed} route template).
- * The message's records are made durable, its receipt goes to the department's receipts topic, and
- * only then is the offset committed. A message that cannot be handled at all (no value, or an
+ * The message's records are made durable, its receipt is stored and goes to the department's receipts
+ * topic (the two writes in flight together), and only then is the offset committed. A message that cannot be handled at all (no value, or an
  * unexpected failure) goes to the dead-letter topic with the reason and its offset is committed,
  * so it never blocks its partition. When the records cannot be made durable, nothing is committed
  * and the message is read again.
@@ -58,8 +58,9 @@ public class KafkaFeedHandler implements AutoCloseable {
             deadLetter(deadLetterTopic, key, value, source, "the message has no value");
         } else {
             try {
-                Receipt receipt = ingestor.ingest(source, new ByteArrayInputStream(value));
-                send(receiptsTopic, key != null ? key : receipt.receiptId(), RecordJson.mapper().writeValueAsBytes(receipt), null);
+                // the department's receipt is written beside the stored one, both awaited together
+                ingestor.ingest(source, new ByteArrayInputStream(value), receipt -> producer.send(new ProducerRecord<>(receiptsTopic,
+                        key != null ? key : receipt.receiptId(), json(receipt))));
             } catch (RecordPublisher.NotDurableException e) {
                 throw e; // not committed: read again once Kafka takes writes
             } catch (Exception e) {
@@ -70,6 +71,14 @@ public class KafkaFeedHandler implements AutoCloseable {
         KafkaManualCommit commit = exchange.getIn().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
         if (commit != null) {
             commit.commit();
+        }
+    }
+
+    private static byte[] json(Receipt receipt) {
+        try {
+            return RecordJson.mapper().writeValueAsBytes(receipt);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("receipt " + receipt.receiptId() + " could not be written as JSON", e);
         }
     }
 

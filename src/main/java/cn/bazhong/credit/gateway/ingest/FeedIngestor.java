@@ -62,6 +62,26 @@ public class FeedIngestor {
     }
 
     /**
+     * The same, with one more write of the receipt beside the stored one (a Kafka feed's receipt to the
+     * department's own topic): {@code alongside} sends it, and the two are awaited together. The source is
+     * acknowledged only when both are durable; otherwise {@link RecordPublisher.NotDurableException} is thrown.
+     */
+    public Receipt ingest(FeedSource source, InputStream input,
+                          java.util.function.Function<Receipt, java.util.concurrent.Future<?>> alongside) {
+        return ingest(source, mapping -> RecordReader.open(mapping.source(), input), new IngestOutput() {
+            @Override
+            public RecordPublisher.Batch batch(String receiptId) {
+                return publisher.batch(receiptId);
+            }
+
+            @Override
+            public void complete(Receipt receipt) {
+                receipts.save(receipt, alongside);
+            }
+        });
+    }
+
+    /**
      * The same, writing the records and the receipt to {@code output}: a REST push writes them in its
      * own Kafka transaction, committed when {@link IngestOutput#complete} is called (see {@link FeedPushes}).
      */
@@ -123,6 +143,8 @@ public class FeedIngestor {
         long duplicates = 0;
         FullSnapshots.Settled settled = null;
         Receipt receipt;
+        // a list entry's place in its record's sequence, written while the record is published (one at a time, see begin)
+        ListEntrySequence.Placement placed = null;
         try (RecordReader reader = open.apply(mapping);
              MappedRecords results = MappedRecords.ordered(reader, mapper, provenance);
              SnapshotReconciliation snapshot = mapping.snapshot() ? snapshots.begin(mapping.id(), LocalDate.now(clock)) : null) {
@@ -133,7 +155,11 @@ public class FeedIngestor {
                     // a full snapshot's member carries its exit/return cycle (a return is a new version, not a re-send)
                     CreditRecord record = snapshot == null ? a.record() : snapshot.accepted(a.record());
                     if (ListEntrySequence.applies(record, source, mapping.snapshot())) {
-                        record = sequence.place(record, source.sourceTime()); // a re-listing is a new version
+                        if (placed != null) {
+                            placed.settle();
+                        }
+                        placed = sequence.begin(record, source.sourceTime());
+                        record = placed.record(); // a re-listing is a new version
                         if (record == null) {
                             duplicates++; // stale: older than the record's latest message
                             continue;
@@ -162,6 +188,9 @@ public class FeedIngestor {
                 settled = snapshots.settle(snapshot, mapping.department(), source, receivedAt, batch);
             }
             batch.awaitDurable();
+            if (placed != null) {
+                placed.settle();
+            }
             receipt = new Receipt(source.receiptId(), mapping.department(), mapping.id(), source.channel(), source.name(),
                     receivedAt, Instant.now(clock), accepted, duplicates, settled == null ? 0 : settled.exited(), rejected.total(),
                     rejected.byRule(), rejected.listed(), 0, List.of(),
@@ -172,6 +201,10 @@ public class FeedIngestor {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source.name(), e);
+        } finally {
+            if (placed != null) {
+                placed.release(); // not settled: the sequence keeps the place it had, and the source is read again
+            }
         }
         metrics.ingested(mapping, accepted, duplicates, rejected.total());
         LOG.info("{} {} from {}: {} accepted, {} duplicates, {} rejected", mapping.department(), mapping.id(),

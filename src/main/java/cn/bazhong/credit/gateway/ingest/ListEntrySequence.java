@@ -93,23 +93,94 @@ public class ListEntrySequence implements AutoCloseable {
 
     /**
      * The version of the record to publish, or null when the message is stale (older than the record's
-     * latest message, with another content): it must not be published.
+     * latest message, with another content): it must not be published. The record's new place is durable
+     * when this returns.
      */
     public CreditRecord place(CreditRecord record, Instant sourceTime) {
+        Placement placement = begin(record, sourceTime);
+        try {
+            placement.settle();
+        } finally {
+            placement.release();
+        }
+        return placement.record();
+    }
+
+    /**
+     * Takes the record's place and sends it to the topic without waiting, so that the record can be published
+     * while the write is on its way; the record stays locked cluster-wide until {@link Placement#settle} (the write
+     * is durable: the map takes the new place) or {@link Placement#release} (it is not: the map keeps the old one, so
+     * that it is never ahead of the topic). Both must be called on the thread that began it (Hazelcast's locks are
+     * held by a thread), and a thread holds one placement at a time: two nodes taking two records' locks in opposite
+     * orders would wait for each other.
+     */
+    public Placement begin(CreditRecord record, Instant sourceTime) {
         String id = record.recordId();
         latest.lock(id);
         try {
             String json = latest.get(id);
             Latest before = json == null ? fromForwarded(dedup.forwardedVersions(java.util.Set.of(id)).get(id)) : read(json);
             Placed placed = decide(before, record, sourceTime);
-            if (placed.after() != null && !placed.after().equals(before)) {
-                byte[] value = write(placed.after());
-                KafkaClients.awaitDurable(producer.send(new ProducerRecord<>(topic, id, value)), "the list entry sequence of " + id);
+            if (placed.after() == null || placed.after().equals(before)) {
+                return new Placement(id, placed.record(), null, null);
+            }
+            byte[] value = write(placed.after());
+            return new Placement(id, placed.record(), producer.send(new ProducerRecord<>(topic, id, value)), value);
+        } catch (RuntimeException e) {
+            latest.unlock(id);
+            throw e;
+        }
+    }
+
+    /** A record's place taken, its write on its way, the record locked: see {@link #begin}. */
+    public final class Placement {
+        private final String id;
+        private final CreditRecord record;
+        private final java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> write;
+        private final byte[] value;
+        private boolean locked = true;
+
+        private Placement(String id, CreditRecord record, java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> write,
+                          byte[] value) {
+            this.id = id;
+            this.record = record;
+            this.write = write;
+            this.value = value;
+        }
+
+        /** The version to publish, or null when the message is stale. */
+        public CreditRecord record() {
+            return record;
+        }
+
+        /**
+         * Waits until the new place is durable, then lets the map take it and the record go; throws
+         * {@link RecordPublisher.NotDurableException} (the record still locked: call {@link #release}) when Kafka did not take it.
+         */
+        public void settle() {
+            if (!locked) {
+                return;
+            }
+            if (write != null) {
+                try {
+                    write.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RecordPublisher.NotDurableException("interrupted before the list entry sequence of " + id + " was durable", e);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    throw new RecordPublisher.NotDurableException("the list entry sequence of " + id + " could not be written: " + e.getMessage(), e);
+                }
                 latest.set(id, new String(value, StandardCharsets.UTF_8));
             }
-            return placed.record();
-        } finally {
-            latest.unlock(id);
+            release();
+        }
+
+        /** Lets the record go; the map keeps the place it had unless {@link #settle} took the new one. Idempotent. */
+        public void release() {
+            if (locked) {
+                locked = false;
+                latest.unlock(id);
+            }
         }
     }
 

@@ -61,20 +61,23 @@ class TopicProvisionerTest {
         once.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         once.put(ProducerConfig.ACKS_CONFIG, "all");
         List<String> refused = new ArrayList<>();
+        List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
         for (int t = 0; t < 20; t++) {
-            String topic = "provisioned." + t;
-            TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, 6, (short) 1, Map.of())));
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(once, new StringSerializer(), new ByteArraySerializer())) {
-                List<Future<?>> sent = new ArrayList<>();
+            topics.add(TopicProvisioner.topic("provisioned." + t, 6, (short) 1, Map.of()));
+        }
+        TopicProvisioner.ensure(clients, topics);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(once, new StringSerializer(), new ByteArraySerializer())) {
+            Map<String, Future<?>> sent = new java.util.LinkedHashMap<>();
+            for (var topic : topics) {
                 for (int p = 0; p < 6; p++) {
-                    sent.add(producer.send(new ProducerRecord<>(topic, p, "k", new byte[] {1})));
+                    sent.put(topic.name() + "-" + p, producer.send(new ProducerRecord<>(topic.name(), p, "k", new byte[] {1})));
                 }
-                for (int p = 0; p < 6; p++) {
-                    try {
-                        sent.get(p).get();
-                    } catch (ExecutionException e) {
-                        refused.add(topic + "-" + p + ": " + e.getCause());
-                    }
+            }
+            for (var s : sent.entrySet()) {
+                try {
+                    s.getValue().get();
+                } catch (ExecutionException e) {
+                    refused.add(s.getKey() + ": " + e.getCause());
                 }
             }
         }
