@@ -72,20 +72,12 @@ public final class CollectionCpuBenchmark {
             progress("broker JVM stopped");
             print(records, smoke, a, b, loadBefore, loadAverage());
         } finally {
-            delete(kafkaDir);
+            BenchFiles.deleteTree(kafkaDir);
         }
     }
 
     private static void progress(String what) {
         System.out.printf("[%6.1f s] %s%n", (System.nanoTime() - STARTED) / 1e9, what);
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(f);
-            }
-        }
     }
 
     // ---- phase A ----------------------------------------------------------------------------------

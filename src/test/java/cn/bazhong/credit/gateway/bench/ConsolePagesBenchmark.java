@@ -145,6 +145,8 @@ public final class ConsolePagesBenchmark {
                         """, LocalDate.now(), entries, keys.size(), receiptCount, heapMb, repeat, load[0], load[1], load[2],
                         Runtime.getRuntime().availableProcessors(), table.toString().strip(), worstP99);
             }
+        } finally {
+            BenchFiles.deleteTree(kafkaDir);
         }
         System.exit(0);
     }

@@ -95,6 +95,8 @@ public final class DiskPerRecordBenchmark {
                 System.out.printf("| all `credit.*` | %,d | %,.0f | %.2f |%n", total, (double) total / delivered,
                         total / (double) delivered * 1e6 / 1e9);
             }
+        } finally {
+            BenchFiles.deleteTree(kafkaDir);
         }
     }
 

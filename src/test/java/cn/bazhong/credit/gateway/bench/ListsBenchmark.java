@@ -154,6 +154,8 @@ public final class ListsBenchmark {
                         (withView - withoutView) >> 20, (withView - withoutView) / Math.max(1, n), owned / Math.max(1, n),
                         nearEntries, nearEntries == 0 ? 0 : nearCache / nearEntries, heapBefore >> 20);
             }
+        } finally {
+            BenchFiles.deleteTree(kafkaDir);
         }
         System.exit(0);
     }
@@ -277,7 +279,7 @@ public final class ListsBenchmark {
     /** Publishes list changes at 10 per second and measures when each receiver has each. */
     private static FanoutLatency fanout(KafkaClients clients, WebhookReceivers receivers, List<String> departments, int changes,
                                         RecordTraces traces) throws Exception {
-        Map<String, Long> publishedAt = new HashMap<>();
+        Map<String, Long> publishedAt = new java.util.LinkedHashMap<>(); // in the order the changes were sent
         try (KafkaProducer<String, byte[]> producer = clients.producer("bench-swj")) {
             for (int i = 0; i < changes; i++) {
                 String uscc = ScjgjCsvGenerator.uscc("91511902" + String.format("%08d", i));
@@ -368,6 +370,7 @@ public final class ListsBenchmark {
             toEvent.add(event - dedup.toEpochMilli());
             toLast.add(lastDelivery.get(change.getKey()) - event);
         }
+        System.out.println(slowest(publishedAt, lastDelivery, 5));
         for (List<Long> l : List.of(toReceived, toDedup, toEvent, toLast)) {
             Collections.sort(l);
         }
@@ -378,6 +381,20 @@ public final class ListsBenchmark {
                         + " received → dedup %.0f / %.0f; dedup → change event %.0f / %.0f; change event → last of the %d receivers %.0f / %.0f",
                 toReceived.size(), untraced, traces.dropped(), pct(toReceived, 50), pct(toReceived, 99), pct(toDedup, 50), pct(toDedup, 99),
                 pct(toEvent, 50), pct(toEvent, 99), departments.size(), pct(toLast, 50), pct(toLast, 99));
+    }
+
+    /**
+     * The slowest changes, message to last receiver, with their place in the order they were sent: a tail made of the
+     * first changes is the start's (cold code, connections being opened), one spread over the run is the load's.
+     */
+    private static String slowest(Map<String, Long> publishedAt, Map<String, Long> lastDelivery, int n) {
+        List<String> order = new ArrayList<>(publishedAt.keySet());
+        return "slowest changes (n-th sent: ms from the message to its last receiver): " + order.stream()
+                .filter(lastDelivery::containsKey)
+                .sorted(java.util.Comparator.comparingLong((String c) -> lastDelivery.get(c) - publishedAt.get(c)).reversed())
+                .limit(n)
+                .map(c -> (order.indexOf(c) + 1) + ": " + (lastDelivery.get(c) - publishedAt.get(c)))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static double pct(List<Long> sorted, double p) {
