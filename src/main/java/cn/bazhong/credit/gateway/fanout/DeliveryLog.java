@@ -42,7 +42,15 @@ public final class DeliveryLog implements AutoCloseable {
                        Instant occurredAt, Instant at) implements Serializable {
     }
 
-    private final IMap<String, Line> recent;
+    /**
+     * The recent lines, each as the JSON its Kafka record carries (a string: Hazelcast stores it as it is, where
+     * a {@link Line} object took Java serialization on every delivery). A node of the version before wrote
+     * {@link Line} objects; reading takes both.
+     */
+    private final IMap<String, Object> recent;
+    /** The meters of each department (and outcome), looked up once rather than built and registered per delivery. */
+    private final java.util.concurrent.ConcurrentMap<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final Duration ttl;
@@ -60,22 +68,38 @@ public final class DeliveryLog implements AutoCloseable {
     }
 
     public void record(Line line) {
+        byte[] json;
         try {
-            producer.send(new ProducerRecord<>(topic, line.department(), RecordJson.mapper().writeValueAsBytes(line)), (m, e) -> {
-                if (e != null) {
-                    LOG.warn("the delivery log line of {} at {} was not written: {}", line.eventId(), line.department(), e.toString());
-                }
-            });
+            json = RecordJson.mapper().writeValueAsBytes(line);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        recent.setAsync(line.eventId() + "|" + line.department(), line, ttl.toMillis(), TimeUnit.MILLISECONDS);
-        Counter.builder("gateway.fanout.events").description("events per department and outcome")
-                .tag("department", line.department()).tag("outcome", line.outcome().name()).register(registry).increment();
+        producer.send(new ProducerRecord<>(topic, line.department(), json), (m, e) -> {
+            if (e != null) {
+                LOG.warn("the delivery log line of {} at {} was not written: {}", line.eventId(), line.department(), e.toString());
+            }
+        });
+        recent.setAsync(line.eventId() + "|" + line.department(), new String(json, java.nio.charset.StandardCharsets.UTF_8),
+                ttl.toMillis(), TimeUnit.MILLISECONDS);
+        counters.computeIfAbsent(line.department() + "|" + line.outcome(), k -> Counter.builder("gateway.fanout.events")
+                .description("events per department and outcome")
+                .tag("department", line.department()).tag("outcome", line.outcome().name()).register(registry)).increment();
         if (line.outcome() == Outcome.DELIVERED && line.occurredAt() != null) {
-            Timer.builder("gateway.fanout.latency").description("from the list change to its delivery at the department")
-                    .tag("department", line.department()).publishPercentiles(0.5, 0.99).register(registry)
+            timers.computeIfAbsent(line.department(), d -> Timer.builder("gateway.fanout.latency")
+                            .description("from the list change to its delivery at the department")
+                            .tag("department", d).publishPercentiles(0.5, 0.99).register(registry))
                     .record(Duration.between(line.occurredAt(), line.at()));
+        }
+    }
+
+    private static Line line(Object stored) {
+        if (stored instanceof Line l) {
+            return l;
+        }
+        try {
+            return RecordJson.mapper().readValue((String) stored, Line.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a delivery log line cannot be read", e);
         }
     }
 
@@ -84,7 +108,7 @@ public final class DeliveryLog implements AutoCloseable {
         Set<String> keys = new TreeSet<>();
         departments.forEach(d -> keys.add(eventId + "|" + d));
         Map<String, Line> out = new LinkedHashMap<>();
-        recent.getAll(keys).values().stream().sorted(java.util.Comparator.comparing(Line::department))
+        recent.getAll(keys).values().stream().map(DeliveryLog::line).sorted(java.util.Comparator.comparing(Line::department))
                 .forEach(l -> out.put(l.department(), l));
         return out;
     }
@@ -93,7 +117,7 @@ public final class DeliveryLog implements AutoCloseable {
     public java.util.List<Line> of(Collection<String> eventIds, Collection<String> departments) {
         Set<String> keys = new TreeSet<>();
         eventIds.forEach(e -> departments.forEach(d -> keys.add(e + "|" + d)));
-        return recent.getAll(keys).values().stream()
+        return recent.getAll(keys).values().stream().map(DeliveryLog::line)
                 .sorted(java.util.Comparator.comparing(Line::at, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
                         .thenComparing(Line::department))
                 .toList();

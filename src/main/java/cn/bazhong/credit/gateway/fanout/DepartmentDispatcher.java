@@ -4,7 +4,6 @@ import cn.bazhong.credit.gateway.infra.AcknowledgingStage;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.logging.LogContext;
 import cn.bazhong.credit.gateway.lists.ListChangeEvent;
-import cn.bazhong.credit.gateway.schema.RecordJson;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -35,6 +34,7 @@ public class DepartmentDispatcher extends AcknowledgingStage {
 
     private final Subscription subscription;
     private final Redeliveries redeliveries;
+    private final ListChangeReader changes;
     private final DepartmentEvents events;
     private final FollowUpEvents followUps;
     private final ChannelSender sender;
@@ -44,8 +44,12 @@ public class DepartmentDispatcher extends AcknowledgingStage {
     private final DeliveryLog log;
     private final Clock clock;
 
-    /** Where a department's events come from, and the node's name in its group. */
-    public record Source(KafkaClients clients, String changesTopic, Redeliveries redeliveries, String nodeId, int maxBatch) {
+    /**
+     * Where a department's events come from, and the node's name in its group; {@code changes} reads them, shared by
+     * the node's dispatchers.
+     */
+    public record Source(KafkaClients clients, String changesTopic, Redeliveries redeliveries, String nodeId, int maxBatch,
+                         ListChangeReader changes) {
     }
 
     public DepartmentDispatcher(Subscription subscription, Source source, DepartmentEvents events, FollowUpEvents followUps,
@@ -57,6 +61,7 @@ public class DepartmentDispatcher extends AcknowledgingStage {
                 false, clock);
         this.subscription = subscription;
         this.redeliveries = source.redeliveries();
+        this.changes = source.changes();
         this.events = events;
         this.followUps = followUps;
         this.sender = sender;
@@ -149,7 +154,7 @@ public class DepartmentDispatcher extends AcknowledgingStage {
         }
         ListChangeEvent change;
         try {
-            change = RecordJson.mapper().readValue(r.value(), ListChangeEvent.class);
+            change = changes.read(r);
         } catch (IOException | RuntimeException e) {
             LOG.error("ALERT: the list change at {}-{}/{} cannot be read and is skipped for {}: {}",
                     r.topic(), r.partition(), r.offset(), dept, e.toString());

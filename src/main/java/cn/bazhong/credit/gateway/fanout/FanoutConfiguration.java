@@ -147,7 +147,7 @@ public class FanoutConfiguration {
         // not the CamelContext itself: Spring would start a lifecycle dependency of this bean early, before Camel has
         // added the routes of routes/ (it adds them only to a context not yet started)
         DepartmentDispatcher.Source source = new DepartmentDispatcher.Source(clients, listTopics.changesTopic(), redeliveries,
-                node.nodeId(), settings.maxBatch());
+                node.nodeId(), settings.maxBatch(), new ListChangeReader());
         // the breaker of each department's dispatcher in use: its gauge follows a dispatcher replaced by the live reload
         Map<String, CircuitBreaker> breakers = new java.util.concurrent.ConcurrentHashMap<>();
         FanoutDispatchers.Factory factory = s -> {

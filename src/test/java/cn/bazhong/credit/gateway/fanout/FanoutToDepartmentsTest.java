@@ -47,6 +47,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -432,15 +433,19 @@ class FanoutToDepartmentsTest {
     @Test
     @Order(7)
     void a_department_replayed_from_a_point_in_time_gets_the_same_events_again_with_the_same_ids() {
-        List<String> before = HOOKS.received(REPLAYED).stream().map(Received::id).toList();
-        long changes = HOOKS.received(REPLAYED).stream().filter(r -> r.type().startsWith("list.entry.")).count();
+        // delivery is at least once (docs/fanout.md): an attempt that timed out on a loaded machine after the hook had the
+        // event is sent again with the same id, so events are counted by id, not by arrival
+        int arrived = HOOKS.received(REPLAYED).size();
+        Set<String> before = HOOKS.received(REPLAYED).stream().map(Received::id).collect(Collectors.toSet());
+        long changes = HOOKS.received(REPLAYED).stream().filter(r -> r.type().startsWith("list.entry.")).map(Received::id).distinct().count();
         Http.Response replay = Http.post(api("/api/v1/fanout/departments/" + REPLAYED + "/replay?from=" + STARTED),
                 TestGateway.OPERATOR_KEY, new byte[0]);
         assertThat(replay.status()).as(replay.body()).isEqualTo(202);
         assertThat(replay.json().path("replayed").asInt()).isEqualTo(changes); // each brings its measure event again too
-        await().atMost(Duration.ofSeconds(60)).until(() -> HOOKS.received(REPLAYED).size() == 2 * before.size());
-        List<String> again = HOOKS.received(REPLAYED).stream().map(Received::id).skip(before.size()).toList();
-        assertThat(again).containsExactlyInAnyOrderElementsOf(before);
+        await().atMost(Duration.ofSeconds(60)).until(() -> HOOKS.received(REPLAYED).stream().skip(arrived).map(Received::id)
+                .collect(Collectors.toSet()).containsAll(before));
+        Set<String> again = HOOKS.received(REPLAYED).stream().skip(arrived).map(Received::id).collect(Collectors.toSet());
+        assertThat(again).as("the events the replay brought").isEqualTo(before);
     }
 
     @Test
