@@ -1,6 +1,6 @@
 package cn.bazhong.credit.gateway.infra;
 
-import cn.bazhong.credit.gateway.support.FreePorts;
+import cn.bazhong.credit.gateway.support.TestBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -10,15 +10,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,24 +29,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TopicProvisionerTest {
 
-    static Path dir;
-    static EmbeddedKafkaBroker broker;
+    static TestBroker kafka;
     static KafkaClients clients;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("topic-provisioner-");
-        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), dir);
-        clients = new KafkaClients(broker.bootstrapServers(), Map.of());
+        kafka = TestBroker.start("topic-provisioner");
+        clients = kafka.clients();
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (broker != null) {
-            broker.close();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    static void stop() {
+        if (kafka != null) {
+            kafka.close();
         }
     }
 

@@ -1,6 +1,6 @@
 package cn.bazhong.credit.gateway.infra;
 
-import cn.bazhong.credit.gateway.support.FreePorts;
+import cn.bazhong.credit.gateway.support.TestBroker;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,21 +32,21 @@ import static org.awaitility.Awaitility.await;
  */
 class TransactionalStageStopTest {
 
-    static EmbeddedKafkaBroker broker;
+    static TestBroker kafka;
     static KafkaClients clients;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), Files.createTempDirectory("stage-stop-"));
-        clients = new KafkaClients(broker.bootstrapServers(), Map.of());
+        kafka = TestBroker.start("stage-stop");
+        clients = kafka.clients();
         TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic("stop.in", 2, (short) 1, Map.of()),
                 TopicProvisioner.topic("stop.out", 1, (short) 1, Map.of())));
     }
 
     @AfterAll
     static void stopBroker() {
-        if (broker != null) {
-            broker.close();
+        if (kafka != null) {
+            kafka.close();
         }
     }
 

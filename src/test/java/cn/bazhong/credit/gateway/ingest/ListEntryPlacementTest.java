@@ -1,11 +1,11 @@
 package cn.bazhong.credit.gateway.ingest;
 
-import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
 import cn.bazhong.credit.gateway.infra.HazelcastMaps;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.schema.CreditRecord;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.HazelcastMembers;
+import cn.bazhong.credit.gateway.support.TestBroker;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import org.junit.jupiter.api.AfterAll;
@@ -13,14 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 import static cn.bazhong.credit.gateway.ingest.ListEntrySequenceTest.LISTED;
 import static cn.bazhong.credit.gateway.ingest.ListEntrySequenceTest.T1;
@@ -37,8 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ListEntryPlacementTest {
 
     static final String TOPIC = "gateway.list-entry-sequence.placement";
-    static Path dir;
-    static EmbeddedKafkaBroker broker;
+    static TestBroker kafka;
     static HazelcastInstance member;
     static KafkaClients clients;
     static ListEntrySequence sequence;
@@ -46,9 +41,8 @@ class ListEntryPlacementTest {
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("list-entry-placement-");
-        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), dir);
-        clients = new KafkaClients(broker.bootstrapServers(), Map.of());
+        kafka = TestBroker.start("list-entry-placement");
+        clients = kafka.clients();
         int port = FreePorts.next();
         member = HazelcastMembers.start("list-entry-placement-" + port, port, port);
         sequence = new ListEntrySequence(clients, TOPIC, 1, (short) 1, member, new DedupIndex(member));
@@ -56,18 +50,15 @@ class ListEntryPlacementTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         if (sequence != null) {
             sequence.close();
         }
         if (member != null) {
             member.shutdown();
         }
-        if (broker != null) {
-            broker.close();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        if (kafka != null) {
+            kafka.close();
         }
     }
 

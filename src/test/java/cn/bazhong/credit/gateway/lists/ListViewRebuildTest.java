@@ -1,6 +1,5 @@
 package cn.bazhong.credit.gateway.lists;
 
-import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
 import cn.bazhong.credit.gateway.infra.HazelcastMaps;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
@@ -10,6 +9,7 @@ import cn.bazhong.credit.gateway.schema.RecordJson;
 import cn.bazhong.credit.gateway.schema.Subject;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.HazelcastMembers;
+import cn.bazhong.credit.gateway.support.TestBroker;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,14 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,31 +44,26 @@ class ListViewRebuildTest {
     /** Sends the broker did not take: the fixture's own failure, reported as such rather than as a short view. */
     static final java.util.Queue<String> FAILED_SENDS = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    static Path dir;
-    static EmbeddedKafkaBroker broker;
+    static TestBroker kafka;
     static HazelcastInstance member;
     static KafkaClients clients;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("list-rebuild-");
-        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), dir);
-        clients = new KafkaClients(broker.bootstrapServers(), Map.of());
+        kafka = TestBroker.start("list-rebuild");
+        clients = kafka.clients();
         int port = FreePorts.next();
         member = HazelcastMembers.start("list-rebuild-" + port, port, port);
         member.getConfig().addMapConfig(HazelcastMaps.indexListEntries(new MapConfig(ListView.MAP)));
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         if (member != null) {
             member.shutdown();
         }
-        if (broker != null) {
-            broker.close();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        if (kafka != null) {
+            kafka.close();
         }
     }
 
