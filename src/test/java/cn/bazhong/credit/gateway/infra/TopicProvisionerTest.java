@@ -6,9 +6,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,25 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TopicProvisionerTest {
 
-    static TestBroker kafka;
-    static KafkaClients clients;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = TestBroker.start("topic-provisioner");
-        clients = kafka.clients();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final TestBroker KAFKA = new TestBroker("topic-provisioner");
 
     @Test
     void every_partition_of_a_created_topic_takes_a_write_at_the_first_attempt() throws Exception {
-        Map<String, Object> once = new java.util.HashMap<>(clients.base());
+        Map<String, Object> once = new java.util.HashMap<>(KAFKA.clients().base());
         once.put(ProducerConfig.RETRIES_CONFIG, 0); // a refused write fails instead of being retried
         once.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         once.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -56,7 +42,7 @@ class TopicProvisionerTest {
         for (int t = 0; t < 20; t++) {
             topics.add(TopicProvisioner.topic("provisioned." + t, 6, (short) 1, Map.of()));
         }
-        TopicProvisioner.ensure(clients, topics);
+        TopicProvisioner.ensure(KAFKA.clients(), topics);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(once, new StringSerializer(), new ByteArraySerializer())) {
             Map<String, Future<?>> sent = new java.util.LinkedHashMap<>();
             for (var topic : topics) {

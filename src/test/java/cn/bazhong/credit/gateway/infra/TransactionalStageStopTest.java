@@ -8,9 +8,9 @@ import ch.qos.logback.core.read.ListAppender;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
@@ -32,22 +32,15 @@ import static org.awaitility.Awaitility.await;
  */
 class TransactionalStageStopTest {
 
-    static TestBroker kafka;
+    @RegisterExtension
+    static final TestBroker KAFKA = new TestBroker("stage-stop");
     static KafkaClients clients;
 
     @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = TestBroker.start("stage-stop");
-        clients = kafka.clients();
+    static void topics() throws Exception {
+        clients = KAFKA.clients();
         TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic("stop.in", 2, (short) 1, Map.of()),
                 TopicProvisioner.topic("stop.out", 1, (short) 1, Map.of())));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     /** Copies what it takes to stop.out; holds everything until {@code closing} says otherwise. */

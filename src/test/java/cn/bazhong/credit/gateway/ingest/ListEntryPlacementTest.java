@@ -11,6 +11,7 @@ import com.hazelcast.map.IMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ListEntryPlacementTest {
 
     static final String TOPIC = "gateway.list-entry-sequence.placement";
-    static TestBroker kafka;
+    @RegisterExtension
+    static final TestBroker KAFKA = new TestBroker("list-entry-placement");
     static HazelcastInstance member;
     static KafkaClients clients;
     static ListEntrySequence sequence;
@@ -41,8 +43,7 @@ class ListEntryPlacementTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = TestBroker.start("list-entry-placement");
-        clients = kafka.clients();
+        clients = KAFKA.clients();
         int port = FreePorts.next();
         member = HazelcastMembers.start("list-entry-placement-" + port, port, port);
         sequence = new ListEntrySequence(clients, TOPIC, 1, (short) 1, member, new DedupIndex(member));
@@ -56,9 +57,6 @@ class ListEntryPlacementTest {
         }
         if (member != null) {
             member.shutdown();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -44,14 +45,14 @@ class ListViewRebuildTest {
     /** Sends the broker did not take: the fixture's own failure, reported as such rather than as a short view. */
     static final java.util.Queue<String> FAILED_SENDS = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    static TestBroker kafka;
+    @RegisterExtension
+    static final TestBroker KAFKA = new TestBroker("list-rebuild");
     static HazelcastInstance member;
     static KafkaClients clients;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = TestBroker.start("list-rebuild");
-        clients = kafka.clients();
+        clients = KAFKA.clients();
         int port = FreePorts.next();
         member = HazelcastMembers.start("list-rebuild-" + port, port, port);
         member.getConfig().addMapConfig(HazelcastMaps.indexListEntries(new MapConfig(ListView.MAP)));
@@ -61,9 +62,6 @@ class ListViewRebuildTest {
     static void stop() {
         if (member != null) {
             member.shutdown();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 
