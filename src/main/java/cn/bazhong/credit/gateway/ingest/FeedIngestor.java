@@ -68,17 +68,7 @@ public class FeedIngestor {
      */
     public Receipt ingest(FeedSource source, InputStream input,
                           java.util.function.Function<Receipt, java.util.concurrent.Future<?>> alongside) {
-        return ingest(source, mapping -> RecordReader.open(mapping.source(), input), new IngestOutput() {
-            @Override
-            public RecordPublisher.Batch batch(String receiptId) {
-                return publisher.batch(receiptId);
-            }
-
-            @Override
-            public void complete(Receipt receipt) {
-                receipts.save(receipt, alongside);
-            }
-        });
+        return ingest(source, mapping -> RecordReader.open(mapping.source(), input), output(receipt -> receipts.save(receipt, alongside)));
     }
 
     /**
@@ -105,6 +95,11 @@ public class FeedIngestor {
     }
 
     private IngestOutput defaultOutput() {
+        return output(receipts::save);
+    }
+
+    /** The records to the records topic, the receipt as {@code complete} keeps it. */
+    private IngestOutput output(java.util.function.Consumer<Receipt> complete) {
         return new IngestOutput() {
             @Override
             public RecordPublisher.Batch batch(String receiptId) {
@@ -113,7 +108,7 @@ public class FeedIngestor {
 
             @Override
             public void complete(Receipt receipt) {
-                receipts.save(receipt);
+                complete.accept(receipt);
             }
         };
     }

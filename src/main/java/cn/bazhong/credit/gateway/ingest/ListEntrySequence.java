@@ -162,14 +162,7 @@ public class ListEntrySequence implements AutoCloseable {
                 return;
             }
             if (write != null) {
-                try {
-                    write.get(60, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new RecordPublisher.NotDurableException("interrupted before the list entry sequence of " + id + " was durable", e);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    throw new RecordPublisher.NotDurableException("the list entry sequence of " + id + " could not be written: " + e.getMessage(), e);
-                }
+                RecordPublisher.awaitDurable(write, "the list entry sequence of " + id);
                 latest.set(id, new String(value, StandardCharsets.UTF_8));
             }
             release();

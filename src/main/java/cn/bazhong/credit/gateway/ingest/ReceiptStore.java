@@ -84,20 +84,9 @@ public class ReceiptStore implements AutoCloseable {
         ProducerRecord<String, byte[]> record = record(receipt);
         java.util.concurrent.Future<?> stored = producer.send(record);
         java.util.concurrent.Future<?> other = alongside.apply(receipt);
-        awaitDurable(stored, "receipt " + receipt.receiptId());
-        awaitDurable(other, "the department's copy of receipt " + receipt.receiptId());
+        RecordPublisher.awaitDurable(stored, "receipt " + receipt.receiptId());
+        RecordPublisher.awaitDurable(other, "the department's copy of receipt " + receipt.receiptId());
         show(receipt, record.value());
-    }
-
-    private static void awaitDurable(java.util.concurrent.Future<?> write, String what) {
-        try {
-            write.get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RecordPublisher.NotDurableException("interrupted while writing " + what, e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new RecordPublisher.NotDurableException(what + " could not be written: " + e.getMessage(), e);
-        }
     }
 
     /** The receipt as a record of the receipts topic, for a writer that sends it in its own transaction. */

@@ -123,6 +123,21 @@ public class RecordPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits up to a minute for one write a source's acknowledgement depends on (a receipt, a list entry's place in its
+     * sequence); throws {@link NotDurableException} when Kafka did not take it, so that the source is read again.
+     */
+    static void awaitDurable(Future<?> write, String what) {
+        try {
+            write.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotDurableException("interrupted while writing " + what, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new NotDurableException(what + " could not be written: " + e.getMessage(), e);
+        }
+    }
+
     /** The records of a source could not all be made durable; the source must not be acknowledged. */
     public static class NotDurableException extends RuntimeException {
         NotDurableException(String message, Throwable cause) {
