@@ -46,9 +46,11 @@ import java.util.TreeMap;
  * forwarded before, the last one the latest), so that a listing withdrawn before the sequence existed
  * is listed again too.
  *
- * <p>Kept on the compacted topic {@code gateway.lists.sequence-topic} (written before the record is
- * published) and in the Hazelcast map {@value HazelcastMaps#LIST_ENTRY_SEQUENCE}, rebuilt from the topic
- * after a full restart. A record's decision is taken under its lock cluster-wide.
+ * <p>Kept on the compacted topic {@code gateway.lists.sequence-topic} and in the Hazelcast map
+ * {@value HazelcastMaps#LIST_ENTRY_SEQUENCE}, rebuilt from the topic after a full restart. A record's decision is
+ * taken under its lock cluster-wide; its new place is written while the record is published, and the map takes it
+ * only once that write is durable ({@link #begin}). The message is acknowledged only when both are durable: if
+ * either fails it is read again, and the same decision is taken again from the same place.
  */
 public class ListEntrySequence implements AutoCloseable {
 
