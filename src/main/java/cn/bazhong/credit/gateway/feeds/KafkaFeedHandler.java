@@ -3,9 +3,7 @@ package cn.bazhong.credit.gateway.feeds;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.ingest.FeedIngestor;
 import cn.bazhong.credit.gateway.ingest.FeedSource;
-import cn.bazhong.credit.gateway.ingest.Receipt;
 import cn.bazhong.credit.gateway.ingest.RecordPublisher;
-import cn.bazhong.credit.gateway.schema.RecordJson;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
@@ -59,8 +57,8 @@ public class KafkaFeedHandler implements AutoCloseable {
         } else {
             try {
                 // the department's receipt is written beside the stored one, both awaited together
-                ingestor.ingest(source, new ByteArrayInputStream(value), receipt -> producer.send(new ProducerRecord<>(receiptsTopic,
-                        key != null ? key : receipt.receiptId(), json(receipt))));
+                ingestor.ingest(source, new ByteArrayInputStream(value), (receipt, json) -> producer.send(new ProducerRecord<>(receiptsTopic,
+                        key != null ? key : receipt.receiptId(), json)));
             } catch (RecordPublisher.NotDurableException e) {
                 throw e; // not committed: read again once Kafka takes writes
             } catch (Exception e) {
@@ -71,14 +69,6 @@ public class KafkaFeedHandler implements AutoCloseable {
         KafkaManualCommit commit = exchange.getIn().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
         if (commit != null) {
             commit.commit();
-        }
-    }
-
-    private static byte[] json(Receipt receipt) {
-        try {
-            return RecordJson.mapper().writeValueAsBytes(receipt);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("receipt " + receipt.receiptId() + " could not be written as JSON", e);
         }
     }
 

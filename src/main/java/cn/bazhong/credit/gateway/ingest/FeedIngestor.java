@@ -63,11 +63,12 @@ public class FeedIngestor {
 
     /**
      * The same, with one more write of the receipt beside the stored one (a Kafka feed's receipt to the
-     * department's own topic): {@code alongside} sends it, and the two are awaited together. The source is
-     * acknowledged only when both are durable; otherwise {@link RecordPublisher.NotDurableException} is thrown.
+     * department's own topic): {@code alongside} sends it, given the receipt and its JSON, and the two are awaited
+     * together. The source is acknowledged only when both are durable; otherwise
+     * {@link RecordPublisher.NotDurableException} is thrown.
      */
     public Receipt ingest(FeedSource source, InputStream input,
-                          java.util.function.Function<Receipt, java.util.concurrent.Future<?>> alongside) {
+                          java.util.function.BiFunction<Receipt, byte[], java.util.concurrent.Future<?>> alongside) {
         return ingest(source, mapping -> RecordReader.open(mapping.source(), input), output(receipt -> receipts.save(receipt, alongside)));
     }
 

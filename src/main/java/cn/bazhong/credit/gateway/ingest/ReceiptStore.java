@@ -77,13 +77,13 @@ public class ReceiptStore implements AutoCloseable {
 
     /**
      * Stores the receipt while {@code alongside} sends one more write of it (e.g. to the department's own
-     * receipts topic); waits for both, and shows the receipt once both are durable. Throws
-     * {@link RecordPublisher.NotDurableException} when either is not.
+     * receipts topic), given the receipt and the JSON just written for the store; waits for both, and shows the
+     * receipt once both are durable. Throws {@link RecordPublisher.NotDurableException} when either is not.
      */
-    public void save(Receipt receipt, java.util.function.Function<Receipt, java.util.concurrent.Future<?>> alongside) {
+    public void save(Receipt receipt, java.util.function.BiFunction<Receipt, byte[], java.util.concurrent.Future<?>> alongside) {
         ProducerRecord<String, byte[]> record = record(receipt);
         java.util.concurrent.Future<?> stored = producer.send(record);
-        java.util.concurrent.Future<?> other = alongside.apply(receipt);
+        java.util.concurrent.Future<?> other = alongside.apply(receipt, record.value());
         RecordPublisher.awaitDurable(stored, "receipt " + receipt.receiptId());
         RecordPublisher.awaitDurable(other, "the department's copy of receipt " + receipt.receiptId());
         show(receipt, record.value());
