@@ -1,0 +1,90 @@
+package cn.bazhong.credit.gateway.measures;
+
+import cn.bazhong.credit.gateway.infra.TopicProvisioner;
+import cn.bazhong.credit.gateway.support.FreePorts;
+import cn.bazhong.credit.gateway.support.HazelcastMembers;
+import cn.bazhong.credit.gateway.support.TestBroker;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The counters of the checks made at the counters, on a real Hazelcast member and broker: a node passes its
+ * counts on in one update per day and department, never loses or doubles one, and counts the checks it has not
+ * passed on yet in the reports it answers.
+ */
+class CheckLogTest {
+
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    static final Instant NOON = Instant.parse("2026-12-01T04:00:00Z");
+    static final LocalDate DAY = LocalDate.ofInstant(NOON, ZONE);
+    static final String TOPIC = "gateway.checks.batched";
+    @RegisterExtension
+    static final TestBroker KAFKA = new TestBroker("check-log");
+    static HazelcastInstance member;
+
+    @BeforeAll
+    static void start() {
+        TopicProvisioner.ensure(KAFKA.clients(), List.of(TopicProvisioner.topic(TOPIC, 1, (short) 1, Map.of())));
+        int port = FreePorts.next();
+        member = HazelcastMembers.start("check-log-" + port, port, port);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (member != null) {
+            member.shutdown();
+        }
+    }
+
+    @Test
+    void checks_are_counted_once_each_in_one_update_per_day_and_department_and_reports_count_those_not_passed_on_yet() {
+        IMap<String, CheckLog.Counts> counters = member.getMap(CheckLog.MAP);
+        counters.clear();
+        // a flush interval longer than the test: the test passes the counts on itself
+        try (CheckLog log = new CheckLog(member, KAFKA.clients(), TOPIC, Clock.system(ZONE), "t", Duration.ofHours(1))) {
+            for (int call = 0; call < 100; call++) {
+                List<CheckLog.Check> checks = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    boolean hit = i == 0;
+                    checks.add(new CheckLog.Check(NOON, call % 2 == 0 ? "GGZY" : "XZSPJ", "M1", "91511900MA62XXXX" + i, hit,
+                            hit ? List.of("BLACK") : List.of(), hit ? List.of("MTV-PUBLIC-TRADING") : List.of(), null));
+                }
+                checks.add(new CheckLog.Check(NOON, null, "M1", "an operator's look", false, List.of(), List.of(), null));
+                log.record(checks);
+            }
+
+            assertThat(counters.size()).as("nothing passed on before the flush").isZero();
+            Map<String, CheckLog.Counts> before = log.totals(DAY, DAY.plusDays(1));
+            assertThat(before.get("GGZY").checks()).as("the node's report counts what it has not passed on").isEqualTo(500);
+            assertThat(before.get("XZSPJ").hits()).isEqualTo(50);
+
+            log.flush();
+            assertThat(counters.keySet()).containsExactlyInAnyOrder(DAY + "|GGZY", DAY + "|XZSPJ");
+            assertThat(counters.get(DAY + "|GGZY").checks()).isEqualTo(500);
+            assertThat(counters.get(DAY + "|GGZY").byMeasure()).containsExactly(Map.entry("MTV-PUBLIC-TRADING", 50L));
+            Map<String, CheckLog.Counts> after = log.totals(DAY, DAY.plusDays(1));
+            assertThat(after.get("GGZY").checks()).as("counted once, not once passed on and once pending").isEqualTo(500);
+            assertThat(after.get("XZSPJ").measures()).isEqualTo(50);
+            assertThat(log.totals(DAY.plusDays(1), DAY.plusDays(2))).as("another day").isEmpty();
+
+            log.record(List.of(new CheckLog.Check(NOON, "GGZY", "M1", "91511900MA62XXXX0", false, List.of(), List.of(), null)));
+        }
+        // closing passes on what is left
+        assertThat(counters.get(DAY + "|GGZY").checks()).isEqualTo(501);
+    }
+}
