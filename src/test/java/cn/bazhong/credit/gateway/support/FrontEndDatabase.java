@@ -35,6 +35,12 @@ public final class FrontEndDatabase implements AutoCloseable {
                     // zonky waits 10 s by default; at the suite's start four test JVMs and their gateways share two
                     // cores, and the crash test's database once took longer (JdbcFeedCrashTest, 2026-12-06)
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
+                    // the department's database is a fixture, not under test: its own durability is not what the
+                    // tests check (they kill the gateway, never PostgreSQL), and a flush to disk per commit
+                    // only makes the suite wait on the disk
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off")
                     .start());
             db.execute("""
                     CREATE TABLE xzcf_front (
