@@ -19,7 +19,9 @@ import java.nio.file.Path;
  * ({@code --key=value}, as on the gateway's command line). Once the gateway has started it prints
  * {@code bench: ready}; then it reads commands on its standard input: {@code ingest <csv file>} ingests
  * the file as an SCJGJ penalty feed with {@link FeedIngestor} (as a file from the department's folder)
- * and prints {@code bench: ingested accepted=… rejected=… duplicates=…}; {@code stop} stops the gateway.
+ * and prints {@code bench: ingested accepted=… rejected=… duplicates=…}; {@code property <key>} prints
+ * {@code bench: property <key>=<value>}, the setting as the running gateway resolved it (e.g. {@code local.server.port},
+ * {@code gateway.upstream.batch-wait}); {@code stop} stops the gateway.
  */
 public final class BenchGateway {
 
@@ -45,6 +47,9 @@ public final class BenchGateway {
                         System.out.println("bench: failed " + e);
                         status = 1;
                     }
+                } else if (line.startsWith("property ")) {
+                    String key = line.substring("property ".length()).strip();
+                    System.out.println("bench: property " + key + "=" + gateway.getEnvironment().getProperty(key));
                 } else {
                     System.out.println("bench: unknown command " + line);
                 }

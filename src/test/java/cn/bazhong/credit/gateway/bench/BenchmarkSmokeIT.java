@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The benchmark scripts of issue 15 still work: their smoke mode ({@code --smoke}) runs the whole benchmark on a
  * tiny input and ends with status 0 only if nothing broke and the counts were right; how fast the machine is
- * plays no part. Runs the collection and mapping benchmarks (the lists, disk and personal-field benchmarks have
- * the same smoke mode, run by hand: together they would not fit the suite's budget). Runs in {@code verify}
+ * plays no part. Runs the collection, mapping and end-to-end latency benchmarks (the lists, disk and personal-field
+ * benchmarks have the same smoke mode, run by hand: together they would not fit the suite's budget). Runs in {@code verify}
  * (failsafe): {@code ./mvnw -ntp verify -Dtest=none -Dit.test=BenchmarkSmokeIT -Dsurefire.failIfNoSpecifiedTests=false}.
  *
  * <p>The scripts run on this build's classpath ({@code BENCH_CLASSPATH}, no second build) and, for speed, with the
@@ -34,6 +34,14 @@ class BenchmarkSmokeIT {
     void the_mapping_benchmark_in_its_smoke_mode_maps_the_generated_file_with_the_expected_counts() throws Exception {
         String output = smoke("bench/mapping-throughput.sh");
         assertThat(output).contains("Ratio full mapping / plain parse");
+    }
+
+    @Test
+    void the_rest_latency_benchmark_in_its_smoke_mode_brings_every_pushed_record_to_the_province_once_and_every_list_entry_to_every_receiver()
+            throws Exception {
+        String output = smoke("bench/rest-latency.sh");
+        assertThat(output).contains("## End-to-end latency").contains("| (a) penalty record: push due → accepted at the province |")
+                .contains("| (c) list entry: push due → listed at the last of 2 receivers |").contains("every count was right");
     }
 
     private static String smoke(String script) throws Exception {
