@@ -154,13 +154,14 @@ public class AccessLogInterceptor implements HandlerInterceptor {
         if (raw == null || raw.isBlank()) {
             return null;
         }
-        Checked<String> uscc = Uscc.check(raw);
-        if (uscc.isOk()) {
-            return new Subject(keys.organisation(uscc.value()), uscc.value(), false);
-        }
+        // an ID number first: about one in three hundred is a valid credit code too, and must still be kept masked
         Checked<String> id = IdNumber.check(raw, LocalDate.now(clock));
         if (id.isOk()) {
             return new Subject(keys.person(id.value()), PersonalData.mask(id.value()), true);
+        }
+        Checked<String> uscc = Uscc.check(raw);
+        if (uscc.isOk()) {
+            return new Subject(keys.organisation(uscc.value()), uscc.value(), false);
         }
         String code = Text.code(raw);
         if (code != null && LOOKS_LIKE_ID.matcher(code).matches()) {

@@ -21,7 +21,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import static cn.bazhong.credit.gateway.web.JsonBodies.text;
 
@@ -50,20 +50,20 @@ public class ListDecisionsController {
     @PostMapping("/api/v1/subjects/{code}/entries/{recordId}/repair")
     public ResponseEntity<byte[]> repair(@RequestAttribute(ApiAccessFilter.CALLER) Caller caller, @PathVariable("code") String code,
                                          @PathVariable("recordId") String recordId, HttpServletRequest request) throws IOException {
-        String subjectKey = subjectKey(code);
+        SubjectCode subject = subject(code);
         JsonNode body = JsonBodies.optionalObject(request);
-        return decided(() -> decisions.repair(caller.name(), caller.isAdmin(), subjectKey, recordId, text(body, "decisionNo"), text(body, "reason")));
+        return decided(subject, key -> decisions.repair(caller.name(), caller.isAdmin(), key, recordId, text(body, "decisionNo"), text(body, "reason")));
     }
 
     /** {@code {"reason", "filedBy"}}. */
     @PostMapping("/api/v1/subjects/{code}/entries/{recordId}/objections")
     public ResponseEntity<byte[]> object(@RequestAttribute(ApiAccessFilter.CALLER) Caller caller, @PathVariable("code") String code,
                                          @PathVariable("recordId") String recordId, HttpServletRequest request) throws IOException {
-        String subjectKey = subjectKey(code);
+        SubjectCode subject = subject(code);
         JsonNode body = JsonBodies.optionalObject(request);
         String reason = text(body, "reason");
         String filedBy = text(body, "filedBy");
-        return decided(() -> decisions.object(caller.name(), caller.isAdmin(), subjectKey, recordId,
+        return decided(subject, key -> decisions.object(caller.name(), caller.isAdmin(), key, recordId,
                 filedBy == null ? reason : reason + " (filed by " + filedBy + ")"));
     }
 
@@ -73,7 +73,7 @@ public class ListDecisionsController {
     @PostMapping("/api/v1/subjects/{code}/entries/{recordId}/objections/decision")
     public ResponseEntity<byte[]> decideObjection(@RequestAttribute(ApiAccessFilter.CALLER) Caller caller, @PathVariable("code") String code,
                                                   @PathVariable("recordId") String recordId, HttpServletRequest request) throws IOException {
-        String subjectKey = subjectKey(code);
+        SubjectCode subject = subject(code);
         JsonNode body = JsonBodies.optionalObject(request);
         ListDecisions.Outcome outcome;
         try {
@@ -91,7 +91,7 @@ public class ListDecisionsController {
             throw new HttpProblem(400, "bad-field", "correction.validTo '" + FeedsController.shorten(text(c, "validTo")) + "' is not a date (yyyy-MM-dd)")
                     .with("field", "correction.validTo").with("rule", "date");
         }
-        return decided(() -> decisions.decideObjection(caller.name(), caller.isAdmin(), subjectKey, recordId, outcome, text(body, "reason"), correction));
+        return decided(subject, key -> decisions.decideObjection(caller.name(), caller.isAdmin(), key, recordId, outcome, text(body, "reason"), correction));
     }
 
     /**
@@ -118,8 +118,8 @@ public class ListDecisionsController {
         return Answers.ok(Map.of("objections", list));
     }
 
-    private String subjectKey(String code) {
-        return SubjectCode.parse(code, keys, LocalDate.now(clock)).key();
+    private SubjectCode subject(String code) {
+        return SubjectCode.parse(code, keys, LocalDate.now(clock));
     }
 
     /** The HTTP status of a refused decision (the console answers with the same). */
@@ -132,11 +132,22 @@ public class ListDecisionsController {
         };
     }
 
-    private static ResponseEntity<byte[]> decided(Supplier<Receipt> decision) {
-        try {
-            return Answers.ok(decision.get());
-        } catch (ListDecisions.Refused e) {
-            throw new HttpProblem(status(e), "decision-" + e.kind().name().toLowerCase(), e.getMessage());
+    /**
+     * The decision on the subject's entry; for a code with two readings (an ID number that is also a valid credit
+     * code), on the entry of whichever reading holds it.
+     */
+    private static ResponseEntity<byte[]> decided(SubjectCode subject, Function<String, Receipt> decision) {
+        ListDecisions.Refused unknown = null;
+        for (String key : subject.keys()) {
+            try {
+                return Answers.ok(decision.apply(key));
+            } catch (ListDecisions.Refused e) {
+                if (e.kind() != ListDecisions.Refused.Kind.UNKNOWN) {
+                    throw new HttpProblem(status(e), "decision-" + e.kind().name().toLowerCase(), e.getMessage());
+                }
+                unknown = unknown == null ? e : unknown;
+            }
         }
+        throw new HttpProblem(status(unknown), "decision-" + unknown.kind().name().toLowerCase(), unknown.getMessage());
     }
 }

@@ -146,9 +146,11 @@ public class SubjectMeasuresHandler {
 
     private Answer answer(String department, SubjectCode code, String matter, boolean withRecords) {
         Catalog catalog = catalogs.get();
-        String subjectKey = code.key();
         LocalDate today = LocalDate.now(clock);
-        List<EntryState> all = view.entriesOf(subjectKey);
+        List<EntryState> all = new ArrayList<>();
+        for (String key : code.keys()) { // an ID number that reads as a credit code too: the entries of either
+            all.addAll(view.entriesOf(key));
+        }
         List<EntryState> active = all.stream().filter(e -> e.activeOn(today)).toList();
         Set<String> listTypes = new TreeSet<>();
         Set<String> linkedListTypes = new TreeSet<>();
@@ -175,7 +177,7 @@ public class SubjectMeasuresHandler {
         body.put("entries", active.stream().map(e -> entryView(e, catalog)).toList());
         body.put("measures", measures);
         if (withRecords && records != null) {
-            records(body, subjectKey, all, today, catalog);
+            records(body, code.keys(), all, today, catalog);
         }
         Set<String> hitTypes = new TreeSet<>(listTypes);
         hitTypes.addAll(linkedListTypes);
@@ -236,7 +238,8 @@ public class SubjectMeasuresHandler {
         }
         LocalDate today = LocalDate.now(clock);
         SubjectCode code = SubjectCode.parse(raw, keys, today);
-        if (code.key().startsWith("P:")) {
+        String organisation = code.organisationKey();
+        if (organisation == null) {
             throw new HttpProblem(400, "bad-subject-code", "the persons behind a subject are asked of an organisation: give its "
                     + "unified social credit code").with("field", "code").with("rule", "uscc");
         }
@@ -244,7 +247,7 @@ public class SubjectMeasuresHandler {
         Catalog catalog = catalogs.get();
         List<Map<String, Object>> matches = new ArrayList<>();
         Set<String> linkedListTypes = new TreeSet<>();
-        for (EntryState e : view.entriesOf(code.key())) {
+        for (EntryState e : view.entriesOf(organisation)) {
             if (!e.activeOn(today)) {
                 continue;
             }
@@ -294,14 +297,20 @@ public class SubjectMeasuresHandler {
      * (authority, delivering department, channel) and dates; and whether it has an adverse record in that
      * time: a penalty, or a black-list entry active then.
      */
-    private void records(Map<String, Object> body, String subjectKey, List<EntryState> entries, LocalDate today, Catalog catalog) {
-        SubjectRecords.History h = records.of(subjectKey, today);
+    private void records(Map<String, Object> body, List<String> subjectKeys, List<EntryState> entries, LocalDate today, Catalog catalog) {
+        List<SubjectRecord> history = new ArrayList<>();
+        boolean truncated = false;
+        for (String key : subjectKeys) {
+            SubjectRecords.History h = records.of(key, today);
+            history.addAll(h.records());
+            truncated |= h.truncated();
+        }
         LocalDate since = today.minusYears(records.years());
         List<Map<String, Object>> penalties = new ArrayList<>();
         List<Map<String, Object>> licences = new ArrayList<>();
         List<Map<String, Object>> commitments = new ArrayList<>();
         boolean brokenCommitment = false;
-        for (SubjectRecord r : h.records()) {
+        for (SubjectRecord r : history) {
             if ("COMMITMENT".equals(r.kind())) {
                 Map<String, Object> c = commitment(r, today, catalog);
                 brokenCommitment |= Commitment.BROKEN.equals(c.get("status"));
@@ -325,7 +334,7 @@ public class SubjectMeasuresHandler {
         window.put("since", since);
         window.put("adverseRecord", !penalties.isEmpty() || blackInWindow || brokenCommitment);
         // a subject with more records than the view keeps: older penalties may be missing, so "no adverse record" is not asserted
-        window.put("complete", !h.truncated());
+        window.put("complete", !truncated);
         body.put("records", window);
         body.put("penalties", penalties);
         body.put("licences", licences);

@@ -398,11 +398,17 @@ class CounterCheckTest {
     @Test
     void a_person_in_a_batch_is_answered_masked_and_written_to_the_access_log_once() {
         String id = "511902198506150022";
+        // an ID number that is a valid credit code too (about one in three hundred is): still a person, masked
+        String alsoACreditCode = "511902198508176824";
         HttpResponse<java.util.stream.Stream<String>> batch = postLines("/api/v1/subjects/check?matter=5119-XK-0002", "XZSPJ",
-                "\"" + CLEAN + "\"\n\"" + id + "\"\n");
+                "\"" + CLEAN + "\"\n\"" + id + "\"\n\"" + alsoACreditCode + "\"\n");
         List<String> raw = batch.body().toList();
-        assertThat(String.join("\n", raw)).doesNotContain(id);
+        assertThat(String.join("\n", raw)).doesNotContain(id).doesNotContain(alsoACreditCode);
         assertThat(json(raw.get(1)).path("subject").asText()).isEqualTo("511902********0022");
+        assertThat(json(raw.get(2)).path("subject").asText()).isEqualTo("511902********6824");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(url("/api/v1/audit?subject=" + alsoACreditCode), TestGateway.OPERATOR_KEY)
+                .json().path("entries").size() == 1);
+        assertThat(Http.get(url("/api/v1/audit?subject=" + alsoACreditCode), TestGateway.OPERATOR_KEY).body()).doesNotContain(alsoACreditCode);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(url("/api/v1/audit?subject=" + id), TestGateway.OPERATOR_KEY).json()
                 .path("entries").size() == 1);
