@@ -110,8 +110,14 @@ public final class ListsBenchmark {
                 System.out.printf("gateway started in %.1f s with %,d subjects in the view%n", startSeconds, view.size());
                 int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
 
+                long cpuBefore = ownCpuNanos();
+                long checkStarted = System.nanoTime();
                 String check = checkApi("http://127.0.0.1:" + port, codesFile, rate, seconds);
+                double checkCores = (ownCpuNanos() - cpuBefore) / (double) (System.nanoTime() - checkStarted);
+                String checkCpu = String.format("check API: this JVM (the gateway, and the idle receivers) used %.2f cores while it ran, %.0f µs of CPU per request",
+                        checkCores, (ownCpuNanos() - cpuBefore) / 1e3 / Math.max(1, (long) rate * seconds));
                 System.out.println(check);
+                System.out.println(checkCpu);
                 String serverSide = serverSide(gateway.getBean(io.micrometer.core.instrument.MeterRegistry.class));
                 System.out.println(serverSide);
 
@@ -143,13 +149,14 @@ public final class ListsBenchmark {
                         | %s |
                         | %s |
                         | %s |
+                        | %s |
                         | fan-out: %,d list changes × %d webhook receivers, from the message on dept.swj.credit to the receiver: p50 / p99 / max | %.0f / %.0f / %.0f ms |
                         | fan-out: from the change event (occurredAt) to the receiver: p50 / p99 / max | %.0f / %.0f / %.0f ms |
                         | heap held by the view (after GC, with it minus without it) | %,d MB = %,d bytes per subject |
                         | Hazelcast owned entry memory (serialized map entries) | %,d bytes per subject |
                         | near cache: entries read by the check API / their memory (Hazelcast reports 0 for entries kept as objects) | %,d / %,d bytes per entry |
                         | heap in use before the gateway started (receivers; the broker has its own JVM) | %,d MB |
-                        """, LocalDate.now(), inView, startSeconds, check.replace("CHECK-API ", "check API at fixed rate (open loop, own JVM): "), serverSide, batchCheck,
+                        """, LocalDate.now(), inView, startSeconds, check.replace("CHECK-API ", "check API at fixed rate (open loop, own JVM): "), checkCpu, serverSide, batchCheck,
                         changes, receiverCount, fanout.p50, fanout.p99, fanout.max, fanout.eventP50, fanout.eventP99, fanout.eventMax,
                         (withView - withoutView) >> 20, (withView - withoutView) / Math.max(1, n), owned / Math.max(1, n),
                         nearEntries, nearEntries == 0 ? 0 : nearCache / nearEntries, heapBefore >> 20);
@@ -400,6 +407,10 @@ public final class ListsBenchmark {
     private static double pct(List<Long> sorted, double p) {
         int idx = (int) Math.min(sorted.size() - 1, Math.ceil(p / 100 * sorted.size()) - 1);
         return sorted.get(Math.max(0, idx));
+    }
+
+    private static long ownCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     private static long usedHeapAfterGc() {
