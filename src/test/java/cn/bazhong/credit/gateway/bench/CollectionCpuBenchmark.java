@@ -54,7 +54,7 @@ public final class CollectionCpuBenchmark {
         ScjgjCsvGenerator.Summary summary = Files.exists(csv) && Files.exists(ScjgjCsvGenerator.summaryFile(csv))
                 && ScjgjCsvGenerator.readSummary(csv).records() == records
                 ? ScjgjCsvGenerator.readSummary(csv) : ScjgjCsvGenerator.write(csv, records, ScjgjCsvGenerator.DEFAULT_SEED);
-        String loadBefore = loadAverage();
+        String loadBefore = BenchMachine.loadAverage();
         Path kafkaDir = Files.createTempDirectory(work, "kafka-");
 
         try (ChildJvm broker = ChildJvm.start("broker", work, BenchBroker.class, List.of(),
@@ -70,7 +70,7 @@ public final class CollectionCpuBenchmark {
             Phase b = producerPerformance(work, broker, bootstrap, a.records, a.recordSize);
             broker.kill();
             progress("broker JVM stopped");
-            print(records, smoke, a, b, loadBefore, loadAverage());
+            print(records, smoke, a, b, loadBefore, BenchMachine.loadAverage());
         } finally {
             BenchFiles.deleteTree(kafkaDir);
         }
@@ -286,14 +286,6 @@ public final class CollectionCpuBenchmark {
         System.out.print(out);
     }
 
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " / " + f[1] + " / " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
 
     // ---- the JVMs ---------------------------------------------------------------------------------
 

@@ -110,12 +110,12 @@ public final class ListsBenchmark {
                 System.out.printf("gateway started in %.1f s with %,d subjects in the view%n", startSeconds, view.size());
                 int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
 
-                long cpuBefore = ownCpuNanos();
+                long cpuBefore = BenchMachine.ownCpuNanos();
                 long checkStarted = System.nanoTime();
                 String check = checkApi("http://127.0.0.1:" + port, codesFile, rate, seconds);
-                double checkCores = (ownCpuNanos() - cpuBefore) / (double) (System.nanoTime() - checkStarted);
+                long checkCpuNanos = BenchMachine.ownCpuNanos() - cpuBefore;
                 String checkCpu = String.format("check API: this JVM (the gateway, and the idle receivers) used %.2f cores while it ran, %.0f µs of CPU per request",
-                        checkCores, (ownCpuNanos() - cpuBefore) / 1e3 / Math.max(1, (long) rate * seconds));
+                        checkCpuNanos / (double) (System.nanoTime() - checkStarted), checkCpuNanos / 1e3 / Math.max(1, (long) rate * seconds));
                 System.out.println(check);
                 System.out.println(checkCpu);
                 String serverSide = serverSide(gateway.getBean(io.micrometer.core.instrument.MeterRegistry.class));
@@ -407,10 +407,6 @@ public final class ListsBenchmark {
     private static double pct(List<Long> sorted, double p) {
         int idx = (int) Math.min(sorted.size() - 1, Math.ceil(p / 100 * sorted.size()) - 1);
         return sorted.get(Math.max(0, idx));
-    }
-
-    private static long ownCpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     private static long usedHeapAfterGc() {

@@ -115,7 +115,7 @@ public final class RestLatencyBenchmark {
         for (int i = 1; i <= s.receivers; i++) {
             departments.add(String.format("R%02d", i));
         }
-        String loadBefore = loadAverage();
+        String loadBefore = BenchMachine.loadAverage();
         Path kafkaDir = Files.createTempDirectory(work, "kafka-");
         int status;
         try (ChildJvm broker = ChildJvm.start("broker", work, BenchBroker.class, List.of("-Xmx" + BROKER_HEAP),
@@ -148,16 +148,16 @@ public final class RestLatencyBenchmark {
         progress("gateway JVM ready at " + base + " (batch-wait " + batchWait + ", batch-size " + batchSize + "); the load starts");
         try (PushLoad load = new PushLoad(new PushLoad.Target(base, PENALTIES_KEY, LISTS_KEY), csv, s.rate, s.perPush, s.loadSeconds(),
                 s.listEntries)) {
-            long[] cpuBefore = {gateway.cpuNanos(), broker.cpuNanos(), ownCpuNanos()};
+            long[] cpuBefore = {gateway.cpuNanos(), broker.cpuNanos(), BenchMachine.ownCpuNanos()};
             load.start();
             watch(s, load, gateway, province, receivers);
-            long[] cpu = {gateway.cpuNanos() - cpuBefore[0], broker.cpuNanos() - cpuBefore[1], ownCpuNanos() - cpuBefore[2]};
+            long[] cpu = {gateway.cpuNanos() - cpuBefore[0], broker.cpuNanos() - cpuBefore[1], BenchMachine.ownCpuNanos() - cpuBefore[2]};
             drain(s, load, province, receivers, departments.size());
             long measuredFrom = load.startMillis() + TimeUnit.SECONDS.toMillis(s.warmUp);
             Outcome outcome = Outcome.of(load, measuredFrom, province.records(), receivers, departments);
             Heap heap = Heap.of(gcLog, measuredFrom, s.seconds);
             String report = report(s, outcome, heap, DurationStyle.detectAndParse(batchWait).toMillis(), batchWait, batchSize, cpu,
-                    loadBefore, loadAverage());
+                    loadBefore, BenchMachine.loadAverage());
             System.out.print(report);
             Files.writeString(work.resolve("report.md"), report);
             return outcome;
@@ -601,16 +601,4 @@ public final class RestLatencyBenchmark {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
-    private static long ownCpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " / " + f[1] + " / " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
 }
