@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,13 +86,17 @@ public final class FanoutDeadLetters implements AutoCloseable {
                 changes.add(l.change());
             }
         }
+        // the topic is keyed by event, so its partitions hold a department's letters in no common order: they go back
+        // in the order their changes happened (a subject's exit never before its listing), ties in the order read
+        changes.sort(Comparator.comparing(ListChangeEvent::occurredAt,
+                Comparator.nullsFirst(Comparator.naturalOrder())));
         redeliveries.putBack(department, changes);
         long now = Instant.now(clock).toEpochMilli();
         changes.forEach(c -> replayed.set(department + "|" + c.id(), now));
         return changes.size();
     }
 
-    /** The latest dead letter per event of one department, in the order they were written. */
+    /** The latest dead letter per event of one department (in the order read: not the order written, across partitions). */
     private Map<String, Letter> letters(String department) {
         Map<String, Letter> out = new LinkedHashMap<>();
         String prefix = department + "|";
