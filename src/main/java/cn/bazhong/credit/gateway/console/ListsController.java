@@ -143,7 +143,9 @@ public class ListsController {
             }
             AccessLogInterceptor.Subject subject = subjects.subject(code.strip());
             if (subject != null) {
-                model.addAttribute("history", history(subject.key()));
+                List<HistoryEntry> history = new ArrayList<>();
+                subject.keys().forEach(key -> history.addAll(history(key)));
+                model.addAttribute("history", history);
             }
             if (subject != null && subject.person()) {
                 audit.read(ConsoleModel.session(request).caller(), "POST /console/lists", subject.key(), subject.shown(), null, null, status);

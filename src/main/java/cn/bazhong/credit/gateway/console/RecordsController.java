@@ -117,10 +117,14 @@ public class RecordsController {
             return "console/records";
         }
         Map<String, EntryState> entries = new LinkedHashMap<>();
-        view.entriesOf(subject.key()).stream().sorted(Comparator.comparing(EntryState::recordId)).forEach(e -> entries.put(e.recordId(), e));
+        for (String key : subject.keys()) { // an ID number that is a valid credit code too: the entries of either
+            view.entriesOf(key).stream().sorted(Comparator.comparing(EntryState::recordId)).forEach(e -> entries.put(e.recordId(), e));
+        }
         Set<String> ids = new LinkedHashSet<>(entries.keySet());
-        for (SubjectRecord r : subjectRecords.of(subject.key(), LocalDate.now(clock)).records()) {
-            ids.add(r.recordId());
+        for (String key : subject.keys()) {
+            for (SubjectRecord r : subjectRecords.of(key, LocalDate.now(clock)).records()) {
+                ids.add(r.recordId());
+            }
         }
         List<ShownRecord> found = shown(ids.stream().limit(SUBJECT_RECORDS).toList(), entries);
         audit.read(ConsoleModel.session(request).caller(), "POST /console/records", subject.key(), subject.shown(), null, "by=subject",

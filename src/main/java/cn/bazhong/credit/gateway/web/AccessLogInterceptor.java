@@ -17,6 +17,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
@@ -71,8 +72,19 @@ public class AccessLogInterceptor implements HandlerInterceptor {
         this.node = node;
     }
 
-    /** A subject named by a call: its key, how it may be shown, whether it is a person. */
-    public record Subject(String key, String shown, boolean person) {
+    /**
+     * A subject named by a call: its key, how it may be shown, whether it is a person, and the key of its other
+     * reading (an ID number that is a valid credit code too: the organisation's key) or null.
+     */
+    public record Subject(String key, String shown, boolean person, String otherKey) {
+        public Subject(String key, String shown, boolean person) {
+            this(key, shown, person, null);
+        }
+
+        /** Every key the subject may be under: its own, then its other reading's. */
+        public List<String> keys() {
+            return otherKey == null ? List.of(key) : List.of(key, otherKey);
+        }
     }
 
     @Override
@@ -156,10 +168,11 @@ public class AccessLogInterceptor implements HandlerInterceptor {
         }
         // an ID number first: about one in three hundred is a valid credit code too, and must still be kept masked
         Checked<String> id = IdNumber.check(raw, LocalDate.now(clock));
-        if (id.isOk()) {
-            return new Subject(keys.person(id.value()), PersonalData.mask(id.value()), true);
-        }
         Checked<String> uscc = Uscc.check(raw);
+        if (id.isOk()) {
+            return new Subject(keys.person(id.value()), PersonalData.mask(id.value()), true,
+                    uscc.isOk() ? keys.organisation(uscc.value()) : null);
+        }
         if (uscc.isOk()) {
             return new Subject(keys.organisation(uscc.value()), uscc.value(), false);
         }

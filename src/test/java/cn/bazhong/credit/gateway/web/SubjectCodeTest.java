@@ -55,7 +55,7 @@ class SubjectCodeTest {
     }
 
     @Test
-    void the_access_log_keeps_such_a_code_masked_and_keyed_by_its_hash() {
+    void the_access_log_and_the_console_keep_such_a_code_masked_keyed_by_its_hash_and_look_under_both_readings() {
         AccessLogInterceptor interceptor = new AccessLogInterceptor(null, KEYS, Clock.fixed(TODAY.atStartOfDay(ZoneId.of("Asia/Shanghai")).toInstant(),
                 ZoneId.of("Asia/Shanghai")), "n1");
 
@@ -64,5 +64,7 @@ class SubjectCodeTest {
         assertThat(subject.person()).isTrue();
         assertThat(subject.shown()).isEqualTo("511902********6824");
         assertThat(subject.key()).isEqualTo(KEYS.person(BOTH)).doesNotContain(BOTH);
+        assertThat(subject.keys()).as("the console looks under both readings").containsExactly(KEYS.person(BOTH), KEYS.organisation(BOTH));
+        assertThat(interceptor.subject(ORGANISATION).keys()).containsExactly(KEYS.organisation(ORGANISATION));
     }
 }
