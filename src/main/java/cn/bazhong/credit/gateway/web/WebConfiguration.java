@@ -12,15 +12,20 @@ import cn.bazhong.credit.gateway.security.Authenticator;
 import cn.bazhong.credit.gateway.upstream.DeadLetters;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The gateway's own HTTP API: Spring MVC controllers behind {@link ApiAccessFilter}, which runs before
@@ -62,6 +67,24 @@ public class WebConfiguration {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
                 registry.addInterceptor(interceptor).addPathPatterns("/api/**");
+            }
+        };
+    }
+
+    /** The API's answers written as the controllers made them, before Spring MVC's own handlers look at them ({@link ByteAnswers}). */
+    @Bean
+    static BeanPostProcessor byteAnswersFirst() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (bean instanceof RequestMappingHandlerAdapter adapter
+                        && adapter.getReturnValueHandlers() != null) {
+                    List<HandlerMethodReturnValueHandler> handlers = new ArrayList<>();
+                    handlers.add(new ByteAnswers());
+                    handlers.addAll(adapter.getReturnValueHandlers());
+                    adapter.setReturnValueHandlers(handlers);
+                }
+                return bean;
             }
         };
     }
