@@ -3,13 +3,10 @@ package cn.bazhong.credit.gateway.web;
 import cn.bazhong.credit.gateway.audit.AccessEntry;
 import cn.bazhong.credit.gateway.audit.AccessLog;
 import cn.bazhong.credit.gateway.lists.SubjectKeys;
-import cn.bazhong.credit.gateway.schema.PersonalData;
 import cn.bazhong.credit.gateway.security.Caller;
-import cn.bazhong.credit.gateway.validation.Checked;
 import cn.bazhong.credit.gateway.validation.IdNumber;
 import cn.bazhong.credit.gateway.validation.IdNumbers;
 import cn.bazhong.credit.gateway.validation.Text;
-import cn.bazhong.credit.gateway.validation.Uscc;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -166,15 +163,10 @@ public class AccessLogInterceptor implements HandlerInterceptor {
         if (raw == null || raw.isBlank()) {
             return null;
         }
-        // an ID number first: about one in three hundred is a valid credit code too, and must still be kept masked
-        Checked<String> id = IdNumber.check(raw, LocalDate.now(clock));
-        Checked<String> uscc = Uscc.check(raw);
-        if (id.isOk()) {
-            return new Subject(keys.person(id.value()), PersonalData.mask(id.value()), true,
-                    uscc.isOk() ? keys.organisation(uscc.value()) : null);
-        }
-        if (uscc.isOk()) {
-            return new Subject(keys.organisation(uscc.value()), uscc.value(), false);
+        // read as the check reads it (an ID number first: about one in three hundred is a valid credit code too)
+        SubjectCode read = SubjectCode.read(raw, keys, LocalDate.now(clock));
+        if (read != null) {
+            return new Subject(read.key(), read.shown(), read.person(), read.otherKey());
         }
         String code = Text.code(raw);
         if (code != null && LOOKS_LIKE_ID.matcher(code).matches()) {

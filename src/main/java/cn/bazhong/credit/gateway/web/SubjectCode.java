@@ -27,7 +27,25 @@ import java.util.List;
  */
 record SubjectCode(String key, String otherKey, String shown) {
 
+    /** The code read; 400 naming the broken rule when it is neither a credit code nor an ID number. */
     static SubjectCode parse(String raw, SubjectKeys keys, LocalDate today) {
+        SubjectCode read = read(raw, keys, today);
+        if (read != null) {
+            return read;
+        }
+        Checked<String> id = IdNumber.check(raw, today);
+        Checked<String> uscc = Uscc.check(raw);
+        String code = Text.code(raw);
+        boolean looksLikeId = code != null && code.matches("\\d{14}[0-9X]{1,4}");
+        Checked<String> failed = looksLikeId ? id : uscc;
+        String shown = looksLikeId ? PersonalData.mask(code) : raw.length() > 40 ? raw.substring(0, 40) + "…" : raw;
+        throw new HttpProblem(400, "bad-subject-code", "'" + shown + "' breaks rule " + failed.rule().code() + ": "
+                + failed.message())
+                .with("field", "code").with("rule", failed.rule().code());
+    }
+
+    /** The code read, or null when it is neither a valid credit code nor a valid ID number. */
+    static SubjectCode read(String raw, SubjectKeys keys, LocalDate today) {
         Checked<String> id = IdNumber.check(raw, today);
         Checked<String> uscc = Uscc.check(raw);
         if (id.isOk()) {
@@ -37,13 +55,12 @@ record SubjectCode(String key, String otherKey, String shown) {
         if (uscc.isOk()) {
             return new SubjectCode(keys.organisation(uscc.value()), null, uscc.value());
         }
-        String code = Text.code(raw);
-        boolean looksLikeId = code != null && code.matches("\\d{14}[0-9X]{1,4}");
-        Checked<String> failed = looksLikeId ? id : uscc;
-        String shown = looksLikeId ? PersonalData.mask(code) : raw.length() > 40 ? raw.substring(0, 40) + "…" : raw;
-        throw new HttpProblem(400, "bad-subject-code", "'" + shown + "' breaks rule " + failed.rule().code() + ": "
-                + failed.message())
-                .with("field", "code").with("rule", failed.rule().code());
+        return null;
+    }
+
+    /** Whether the code is read as a person's ID number first. */
+    boolean person() {
+        return key.startsWith("P:");
     }
 
     /** Every list-view key the code may name: its own, then its other reading's. */
