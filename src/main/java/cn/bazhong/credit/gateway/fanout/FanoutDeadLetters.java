@@ -68,7 +68,7 @@ public final class FanoutDeadLetters implements AutoCloseable {
 
     public List<Entry> list(String department) {
         List<Entry> out = new ArrayList<>();
-        for (Letter l : letters(department).values()) {
+        for (Letter l : letters(department)) {
             Long at = replayed.get(department + "|" + l.change().id());
             var subject = l.change().entry().subject();
             out.add(new Entry(l.change().id(), l.change().type(), personal.code(subject, false),
@@ -80,24 +80,24 @@ public final class FanoutDeadLetters implements AutoCloseable {
     /** Puts one dead letter (or, with a null id, every dead letter not yet replayed) back; how many. */
     public int replay(String department, String eventId) {
         List<ListChangeEvent> changes = new ArrayList<>();
-        for (Letter l : letters(department).values()) {
+        for (Letter l : letters(department)) { // in the order the changes happened: a subject's exit never before its listing
             String key = department + "|" + l.change().id();
             if (eventId == null ? !replayed.containsKey(key) : l.change().id().equals(eventId)) {
                 changes.add(l.change());
             }
         }
-        // the topic is keyed by event, so its partitions hold a department's letters in no common order: they go back
-        // in the order their changes happened (a subject's exit never before its listing), ties in the order read
-        changes.sort(Comparator.comparing(ListChangeEvent::occurredAt,
-                Comparator.nullsFirst(Comparator.naturalOrder())));
         redeliveries.putBack(department, changes);
         long now = Instant.now(clock).toEpochMilli();
         changes.forEach(c -> replayed.set(department + "|" + c.id(), now));
         return changes.size();
     }
 
-    /** The latest dead letter per event of one department (in the order read: not the order written, across partitions). */
-    private Map<String, Letter> letters(String department) {
+    /**
+     * The latest dead letter per event of one department, in the order their changes happened. The topic is keyed by
+     * event, so its partitions hold a department's letters in no common order: the order read is not the order
+     * written. Ties keep the order read.
+     */
+    private List<Letter> letters(String department) {
         Map<String, Letter> out = new LinkedHashMap<>();
         String prefix = department + "|";
         clients.readToEnd(topic, "fanout-dead-letter-reader", r -> {
@@ -110,7 +110,9 @@ public final class FanoutDeadLetters implements AutoCloseable {
                 }
             }
         });
-        return out;
+        List<Letter> inOrder = new ArrayList<>(out.values());
+        inOrder.sort(Comparator.comparing((Letter l) -> l.change().occurredAt(), Comparator.nullsFirst(Comparator.naturalOrder())));
+        return inOrder;
     }
 
     @Override
