@@ -21,7 +21,12 @@ import java.nio.file.Path;
  * the file as an SCJGJ penalty feed with {@link FeedIngestor} (as a file from the department's folder)
  * and prints {@code bench: ingested accepted=… rejected=… duplicates=…}; {@code property <key>} prints
  * {@code bench: property <key>=<value>}, the setting as the running gateway resolved it (e.g. {@code local.server.port},
- * {@code gateway.upstream.batch-wait}); {@code stop} stops the gateway.
+ * {@code gateway.upstream.batch-wait}); {@code live-heap} runs a full collection and prints {@code bench: live-heap=<bytes>},
+ * the heap still in use after it (what the gateway keeps, garbage left out); {@code maps} prints
+ * {@code bench: maps <name>=<entries>/<bytes>,…}, each Hazelcast map's entries owned by this member and what they cost
+ * it ({@code getOwnedEntryMemoryCost}); {@code histogram <file>} writes the live objects' class histogram (a full
+ * collection first, as {@code jcmd GC.class_histogram}) to the file and prints {@code bench: histogram written};
+ * {@code stop} stops the gateway.
  */
 public final class BenchGateway {
 
@@ -50,6 +55,13 @@ public final class BenchGateway {
                 } else if (line.startsWith("property ")) {
                     String key = line.substring("property ".length()).strip();
                     System.out.println("bench: property " + key + "=" + gateway.getEnvironment().getProperty(key));
+                } else if (line.startsWith("histogram ")) {
+                    Files.writeString(Path.of(line.substring("histogram ".length()).strip()), histogram());
+                    System.out.println("bench: histogram written");
+                } else if (line.strip().equals("maps")) {
+                    System.out.println("bench: maps " + maps(gateway.getBean(com.hazelcast.core.HazelcastInstance.class)));
+                } else if (line.strip().equals("live-heap")) {
+                    System.out.println("bench: live-heap=" + liveHeap());
                 } else {
                     System.out.println("bench: unknown command " + line);
                 }
@@ -57,5 +69,30 @@ public final class BenchGateway {
         }
         System.out.println("bench: stopped");
         System.exit(status);
+    }
+
+    private static String histogram() throws Exception {
+        return (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    }
+
+    private static String maps(com.hazelcast.core.HazelcastInstance hazelcast) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (com.hazelcast.core.DistributedObject o : hazelcast.getDistributedObjects()) {
+            if (o instanceof com.hazelcast.map.IMap<?, ?> map) {
+                com.hazelcast.map.LocalMapStats stats = map.getLocalMapStats();
+                out.add(map.getName() + "=" + stats.getOwnedEntryCount() + "/" + stats.getOwnedEntryMemoryCost());
+            }
+        }
+        java.util.Collections.sort(out);
+        return String.join(",", out);
+    }
+
+    /** Bytes in use once a full collection has run (twice: what the first one left for finalization goes in the second). */
+    private static long liveHeap() {
+        System.gc();
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

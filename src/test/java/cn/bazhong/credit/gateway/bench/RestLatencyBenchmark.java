@@ -51,12 +51,15 @@ import java.util.regex.Pattern;
  *       time, every delivery and the last of the departments per entry; target p99 ≤ 1 s, judged on the last
  *       department (an entry has reached "50 departments" when the last of them has it).</li>
  * </ol>
- * Heap: the gateway JVM logs its collections ({@code -Xlog:gc}); the heap in use after each collection is reported at
- * minute 1 and at the end (the lowest of that minute), per minute, and as the slope of a least-squares line over the
- * points of the run's second half, and per record offered. "No growth" cannot mean a flat heap: every accepted record
- * rightly takes its place in the views a node keeps on heap (dedup index, subjects' view, 双公示 timeliness, traces:
- * about {@value #VIEWS_BYTES_PER_RECORD} bytes per record, measured for target 3). It is read as no growth beyond that:
- * a slope of at most {@value #VIEWS_BYTES_PER_RECORD} bytes per record offered; more would be a leak.
+ * Heap: "no growth" cannot mean a flat heap: every accepted record rightly takes its place in the views a node keeps
+ * on heap (dedup index, subjects' view, 双公示 timeliness, traces: about {@value #VIEWS_BYTES_PER_RECORD} bytes per
+ * record, measured for target 3). It is read as no growth beyond that: the gateway runs a full collection just before
+ * the load and again once everything has arrived ({@code live-heap}, {@link BenchGateway}; outside the measured load,
+ * since it pauses the gateway), and what the load left on the heap, garbage excluded, must be at most
+ * {@value #VIEWS_BYTES_PER_RECORD} bytes per accepted record; more would be a leak. The heap in use after each
+ * collection during the load ({@code -Xlog:gc}) is shown too, per minute and as the slope of a least-squares line over
+ * the run's second half, but not judged: after a young collection it still holds the old generation's garbage.
+ * The warm-up lasts {@value #WARM_UP_SECONDS} s, or {@code BENCH_WARM_UP} seconds.
  * Counted: pushes, records accepted by the gateway and at the province (missing, twice, unknown), webhook deliveries
  * (missing, bad signatures). The CPU of each JVM during the load is printed to tell who had the two cores.
  *
@@ -92,8 +95,9 @@ public final class RestLatencyBenchmark {
             if (List.of(args).contains("--smoke") || "1".equals(System.getenv("BENCH_SMOKE"))) {
                 return new Settings(true, 100, 10, 8, 2, LIST_ENTRIES_PER_SECOND, 2);
             }
+            String warmUp = System.getenv("BENCH_WARM_UP");
             return new Settings(false, arg(args, 0, 1000), arg(args, 1, 50), arg(args, 2, 10) * 60, arg(args, 3, 50),
-                    arg(args, 4, LIST_ENTRIES_PER_SECOND), WARM_UP_SECONDS);
+                    arg(args, 4, LIST_ENTRIES_PER_SECOND), warmUp == null || warmUp.isBlank() ? WARM_UP_SECONDS : Integer.parseInt(warmUp.strip()));
         }
 
         /** The load's whole length: the warm-up, then the measured part. */
@@ -148,6 +152,8 @@ public final class RestLatencyBenchmark {
         progress("gateway JVM ready at " + base + " (batch-wait " + batchWait + ", batch-size " + batchSize + "); the load starts");
         try (PushLoad load = new PushLoad(new PushLoad.Target(base, PENALTIES_KEY, LISTS_KEY), csv, s.rate, s.perPush, s.loadSeconds(),
                 s.listEntries)) {
+            long liveBefore = liveHeap(gateway);
+            histogram(gateway, work.resolve("gateway-histogram-start.txt"));
             long[] cpuBefore = {gateway.cpuNanos(), broker.cpuNanos(), BenchMachine.ownCpuNanos()};
             load.start();
             watch(s, load, gateway, province, receivers);
@@ -155,7 +161,8 @@ public final class RestLatencyBenchmark {
             drain(s, load, province, receivers, departments.size());
             long measuredFrom = load.startMillis() + TimeUnit.SECONDS.toMillis(s.warmUp);
             Outcome outcome = Outcome.of(load, measuredFrom, province.records(), receivers, departments);
-            Heap heap = Heap.of(gcLog, measuredFrom, s.seconds);
+            Heap heap = Heap.of(gcLog, measuredFrom, s.seconds, liveBefore, liveHeap(gateway), maps(gateway));
+            histogram(gateway, work.resolve("gateway-histogram-end.txt"));
             String report = report(s, outcome, heap, DurationStyle.detectAndParse(batchWait).toMillis(), batchWait, batchSize, cpu,
                     loadBefore, BenchMachine.loadAverage());
             System.out.print(report);
@@ -214,6 +221,30 @@ public final class RestLatencyBenchmark {
             flags.addAll(List.of(extra.trim().split("\\s+")));
         }
         return flags;
+    }
+
+    /** The gateway's live objects by class, into {@code file} (beside the report: what the heap per record is made of). */
+    private static void histogram(ChildJvm gateway, Path file) throws InterruptedException {
+        gateway.send("histogram " + file);
+        gateway.await("histogram written", Duration.ofMinutes(5));
+    }
+
+    /** Each Hazelcast map of the gateway: {entries it owns, what they cost it in bytes}, by name. */
+    private static Map<String, long[]> maps(ChildJvm gateway) throws InterruptedException {
+        gateway.send("maps");
+        String line = gateway.await("maps ", Duration.ofMinutes(1)).substring("maps ".length()).strip();
+        Map<String, long[]> out = new TreeMap<>();
+        for (String map : line.isEmpty() ? new String[0] : line.split(",")) {
+            String[] figures = map.substring(map.indexOf('=') + 1).split("/");
+            out.put(map.substring(0, map.indexOf('=')), new long[] {Long.parseLong(figures[0]), Long.parseLong(figures[1])});
+        }
+        return out;
+    }
+
+    /** The gateway's heap in use right after a full collection (outside the measured load: it pauses the gateway). */
+    private static long liveHeap(ChildJvm gateway) throws InterruptedException {
+        gateway.send("live-heap");
+        return Long.parseLong(gateway.await("live-heap=", Duration.ofMinutes(5)).substring("live-heap=".length()).strip());
     }
 
     private static String property(ChildJvm gateway, String key) throws InterruptedException {
@@ -451,12 +482,12 @@ public final class RestLatencyBenchmark {
     }
 
     /** The gateway's heap after each collection, from its GC log ({@code -Xlog:gc:file=…:timemillis}). */
-    record Heap(List<double[]> points, int seconds) {
+    record Heap(List<double[]> points, int seconds, long liveBefore, long liveAfter, Map<String, long[]> maps) {
 
         private static final Pattern LINE = Pattern.compile("^\\[(\\d+)ms\\].*Pause.*?(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
 
         /** Points {minutes since the load's start, MB in use after the collection} within the load. */
-        static Heap of(Path gcLog, long startMillis, int seconds) throws IOException {
+        static Heap of(Path gcLog, long startMillis, int seconds, long liveBefore, long liveAfter, Map<String, long[]> maps) throws IOException {
             List<double[]> points = new ArrayList<>();
             for (String line : Files.readAllLines(gcLog)) {
                 Matcher m = LINE.matcher(line);
@@ -467,7 +498,7 @@ public final class RestLatencyBenchmark {
                     }
                 }
             }
-            return new Heap(points, seconds);
+            return new Heap(points, seconds, liveBefore, liveAfter, maps);
         }
 
         private static double mb(String value, String unit) {
@@ -496,6 +527,11 @@ public final class RestLatencyBenchmark {
             double sxy = late.stream().mapToDouble(p -> (p[0] - mx) * (p[1] - my)).sum();
             double sxx = late.stream().mapToDouble(p -> (p[0] - mx) * (p[0] - mx)).sum();
             return sxx == 0 ? Double.NaN : sxy / sxx;
+        }
+
+        /** What the load left on the heap, garbage excluded, per record the gateway accepted. */
+        double liveBytesPerRecord(long accepted) {
+            return (liveAfter - liveBefore) / (double) Math.max(1, accepted);
         }
 
         int pointsInSecondHalf() {
@@ -568,7 +604,11 @@ public final class RestLatencyBenchmark {
                         + " %.0f MB in the last minute (the lowest of each); least-squares slope over the %d points of the second half:"
                         + " %.2f MB/min = %.0f bytes per accepted record%n",
                 heap.points.size(), heap.lowest(0), heap.lowest(lastMinute), heap.pointsInSecondHalf(), slope,
-                slope * 1024 * 1024 / Math.max(1, recordsPerMinute));
+                slope * 1024 * 1024 / Math.max(1, recordsPerMinute))
+                + String.format("Gateway heap after a full collection: %,d MB before the load, %,d MB once everything had arrived:"
+                        + " %,.0f bytes per record accepted by the gateway (%,d records)%n", heap.liveBefore >> 20, heap.liveAfter >> 20,
+                heap.liveBytesPerRecord(accepted(o)), accepted(o))
+                + mapLines(heap, accepted(o));
     }
 
     private static String verdicts(Settings s, Outcome o, Heap heap, long batchWaitMillis, String batchWait) {
@@ -579,18 +619,36 @@ public final class RestLatencyBenchmark {
         long a = o.penaltyUpstream.pct(99);
         long c = o.lastDelivery.pct(99);
         String listVerdict = c < 0 ? "no verdict (no list entry delivered)" : pass(c <= LIST_TARGET_MILLIS);
-        double slope = heap.slopeSecondHalf();
-        double perRecord = slope * 1024 * 1024 / (s.rate * 60.0);
+        double perRecord = heap.liveBytesPerRecord(accepted(o));
         long upstreamTarget = batchWaitMillis + UPSTREAM_MARGIN_MILLIS;
         return String.format("%nVERDICT (a) p99 push → province %,d ms ≤ batch-wait %s + 500 ms = %,d ms: %s%s%n", a, batchWait, upstreamTarget,
                 pass(a >= 0 && a <= upstreamTarget), shorter)
                 + String.format("VERDICT (c) p99 list entry push → last of %d webhooks %,d ms ≤ %,d ms: %s%s (every delivery: p99 %,d ms)%n",
                 s.receivers, c, LIST_TARGET_MILLIS, listVerdict, shorter, o.delivery.pct(99))
-                + String.format("VERDICT heap after GC, slope over the second half %.2f MB/min = %,.0f bytes per record offered ≤ the views' %,d: %s%s%n",
-                slope, perRecord, VIEWS_BYTES_PER_RECORD,
-                Double.isNaN(slope) ? "no verdict (too few collections)" : pass(perRecord <= VIEWS_BYTES_PER_RECORD), shorter)
+                + String.format("VERDICT heap after a full collection, before the load and after it: %,.0f bytes per accepted record ≤ the views' %,d: %s%s%n",
+                perRecord, VIEWS_BYTES_PER_RECORD, pass(perRecord <= VIEWS_BYTES_PER_RECORD), shorter)
                 + String.format("VERDICT counts: %s%n", o.problems.isEmpty() ? "every pushed record at the province once, every entry at every receiver"
                 : "WRONG (below)");
+    }
+
+    /** What each Hazelcast map held at the end, per accepted record: where the heap per record goes. */
+    private static String mapLines(Heap heap, long accepted) {
+        StringBuilder out = new StringBuilder("\n| Hazelcast map, at the end | entries | MB | bytes per accepted record |\n|---|---:|---:|---:|\n");
+        long total = 0;
+        for (Map.Entry<String, long[]> m : heap.maps.entrySet()) {
+            if (m.getValue()[0] > 0) {
+                out.append(String.format("| %s | %,d | %,.1f | %,.0f |%n", m.getKey(), m.getValue()[0], m.getValue()[1] / 1048576.0,
+                        m.getValue()[1] / (double) Math.max(1, accepted)));
+                total += m.getValue()[1];
+            }
+        }
+        return out.append(String.format("| **all maps** | | **%,.1f** | **%,.0f** |%n", total / 1048576.0, total / (double) Math.max(1, accepted)))
+                .toString();
+    }
+
+    /** Records (penalty rows and list entries) the gateway accepted, warm-up included. */
+    private static long accepted(Outcome o) {
+        return o.counts.entrySet().stream().filter(e -> e.getKey().endsWith(" accepted by the gateway")).mapToLong(Map.Entry::getValue).sum();
     }
 
     private static String pass(boolean ok) {
