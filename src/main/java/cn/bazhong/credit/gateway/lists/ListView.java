@@ -4,7 +4,11 @@ import cn.bazhong.credit.gateway.infra.PipelinedCalls;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
 
+import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.HashMap;
@@ -233,16 +237,20 @@ public class ListView {
      * Sets (or with a null state removes) one entry of a subject, keeping the subject's key in the value
      * ({@link SubjectEntries}); answers the list-type tokens the subject took up or gave up (null when none).
      */
-    static final class Upsert implements EntryProcessor<String, HashMap<String, EntryState>, TokenChange>, Serializable {
+    static final class Upsert implements EntryProcessor<String, HashMap<String, EntryState>, TokenChange>, DataSerializable, Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
-        private final String recordId;
-        private final EntryState state;
+        private String recordId;
+        private EntryState state;
         /**
          * True when filling the view: nobody counts the answer, so it is neither made, sent nor read. (False in
          * an Upsert written by a node of the version before, which did not have the field: it gets its answer.)
          */
-        private final boolean filling;
+        private boolean filling;
+
+        /** For Hazelcast, which fills it with {@link #readData}. */
+        public Upsert() {
+        }
 
         Upsert(String recordId, EntryState state) {
             this(recordId, state, false);
@@ -252,6 +260,28 @@ public class ListView {
             this.recordId = recordId;
             this.state = state;
             this.filling = filling;
+        }
+
+        /**
+         * Its own form, as {@link SubjectEntries}: the record id, the state field by field ({@link EntryStateForm}) or
+         * none, and the flag. Java serialization (still read, from a node of the version before) wrote the class
+         * descriptions of the state and everything in it with every call: a rebuild makes a million of them.
+         */
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeString(recordId);
+            out.writeBoolean(state != null);
+            if (state != null) {
+                EntryStateForm.write(out, state);
+            }
+            out.writeBoolean(filling);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            recordId = in.readString();
+            state = in.readBoolean() ? EntryStateForm.read(in) : null;
+            filling = in.readBoolean();
         }
 
         @Override

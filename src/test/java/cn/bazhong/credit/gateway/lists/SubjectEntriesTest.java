@@ -110,4 +110,43 @@ class SubjectEntriesTest {
         assertThat(view.ofListType("COURT_DEFAULTER", null, "O:O", null, 5).subjects()).extracting(Map.Entry::getKey)
                 .containsExactly("O:OLD");
     }
+
+    @Test
+    void a_change_of_the_view_travels_in_its_own_form_at_under_half_the_bytes_and_applies_every_field() throws Exception {
+        var serialization = ((com.hazelcast.spi.impl.SerializationServiceSupport) MEMBER).getSerializationService();
+        EntryState state = defaulter(11).after(defaulter(10));
+        ListView.Upsert upsert = new ListView.Upsert(state.recordId(), state);
+
+        byte[] own = serialization.toData(upsert).toByteArray();
+        java.io.ByteArrayOutputStream java = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream stream = new java.io.ObjectOutputStream(java)) {
+            stream.writeObject(upsert);
+        }
+        assertThat(own.length).as("bytes of a change in its own form against Java serialization (%d)", java.size())
+                .isLessThan(java.size() / 2);
+
+        ListView.Upsert travelled = serialization.toObject(serialization.toData(upsert));
+        MEMBER.<String, java.util.HashMap<String, EntryState>>getMap(ListView.MAP).executeOnKey("O:CHANGE-TRAVELLED", travelled);
+        ListView view = new ListView(MEMBER);
+        assertThat(view.entry("O:CHANGE-TRAVELLED", state.recordId())).isEqualTo(state);
+
+        ListView.Upsert removal = serialization.toObject(serialization.toData(new ListView.Upsert(state.recordId(), null)));
+        MEMBER.<String, java.util.HashMap<String, EntryState>>getMap(ListView.MAP).executeOnKey("O:CHANGE-TRAVELLED", removal);
+        assertThat(view.entriesOf("O:CHANGE-TRAVELLED")).isEmpty();
+    }
+
+    @Test
+    void a_change_java_serialized_by_the_previous_version_is_still_read_and_applied() throws Exception {
+        var serialization = ((com.hazelcast.spi.impl.SerializationServiceSupport) MEMBER).getSerializationService();
+        byte[] header = serialization.toData(new SubjectRecordsTest.JavaSerializedMarker()).toByteArray();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.write(header, 0, com.hazelcast.internal.serialization.impl.HeapData.DATA_OFFSET);
+        try (java.io.ObjectOutputStream stream = new java.io.ObjectOutputStream(bytes)) {
+            stream.writeObject(new ListView.Upsert(defaulter(12).recordId(), defaulter(12)));
+        }
+        ListView.Upsert old = serialization.toObject(new com.hazelcast.internal.serialization.impl.HeapData(bytes.toByteArray()));
+
+        MEMBER.<String, java.util.HashMap<String, EntryState>>getMap(ListView.MAP).executeOnKey("O:CHANGE-PREVIOUS", old);
+        assertThat(new ListView(MEMBER).entriesOf("O:CHANGE-PREVIOUS")).containsExactly(defaulter(12));
+    }
 }
