@@ -45,6 +45,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * checks reach it within a second. A node killed loses from the counters the checks of its last second, which
  * the topic still holds (the counters are rebuilt from it when the whole cluster starts again); a node
  * stopped passes them on before it goes.
+ *
+ * <p>An update whose outcome is unknown (Hazelcast answered with an error or not at all, perhaps after it
+ * applied the update; or retried it on a new owner after the old one applied it) is counted once: each update
+ * carries this node's incarnation and a sequence number, the counters remember the last one applied per
+ * incarnation, and an update is sent again, unchanged and before any newer one for its day and department, until
+ * Hazelcast confirms it.
  */
 public class CheckLog implements AutoCloseable {
 
@@ -66,6 +72,11 @@ public class CheckLog implements AutoCloseable {
         long hits;
         long measures;
         final TreeMap<String, Long> byMeasure = new TreeMap<>();
+        /**
+         * The last update applied, per node incarnation; null in counters of the version before, which did not
+         * keep it, and in a node's own pending counts.
+         */
+        Map<String, Long> applied;
 
         public long checks() {
             return checks;
@@ -106,6 +117,17 @@ public class CheckLog implements AutoCloseable {
     /** This node's counts not yet in {@link #counters}, by day and department; guarded by itself. */
     private Map<String, Counts> pending = new HashMap<>();
     private final Object pendingLock = new Object();
+    /**
+     * Updates sent whose outcome is not known, by day and department: sent again as they are before anything
+     * newer for their key. Changed under {@link #flushLock} only; a report reads it without waiting for a flush.
+     */
+    private final Map<String, Add> unsure = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Object flushLock = new Object();
+    /** This node's incarnation: its updates are told apart from those of its earlier and later lives. */
+    private final String incarnation = java.util.UUID.randomUUID().toString();
+    private final AtomicLong sequence = new AtomicLong();
+    /** How an update reaches the counters; the default sends it to the member owning the key. */
+    private volatile CounterUpdate update = (map, key, add) -> map.executeOnKey(key, add);
     private final ScheduledExecutorService flusher;
 
     public CheckLog(HazelcastInstance hazelcast, KafkaClients clients, String topic, Clock clock, String nodeId) {
@@ -168,31 +190,39 @@ public class CheckLog implements AutoCloseable {
     }
 
     /**
-     * Passes this node's counts on to the cluster's counters: one update per day and department. Counts that
-     * could not be passed on (the cluster unreachable) stay and go with the next flush.
+     * Passes this node's counts on to the cluster's counters: one update per day and department. An update
+     * whose outcome is unknown (the cluster unreachable, or an error after the update may have been applied) is
+     * kept as it is and sent again first by the next flush; the counts of its key made meanwhile wait behind it.
      */
     public void flush() {
-        Map<String, Counts> out;
-        synchronized (pendingLock) {
-            if (pending.isEmpty()) {
-                return;
-            }
-            out = pending;
-            pending = new HashMap<>();
-        }
-        RuntimeException failure = null;
-        for (Map.Entry<String, Counts> e : out.entrySet()) {
-            try {
-                counters.executeOnKey(e.getKey(), new Add(e.getValue()));
-            } catch (RuntimeException notPassedOn) {
-                synchronized (pendingLock) {
-                    pending.computeIfAbsent(e.getKey(), x -> new Counts()).add(e.getValue());
+        synchronized (flushLock) {
+            RuntimeException failure = null;
+            for (Map.Entry<String, Add> e : new ArrayList<>(unsure.entrySet())) {
+                try {
+                    update.apply(counters, e.getKey(), e.getValue());
+                    unsure.remove(e.getKey());
+                } catch (RuntimeException stillUnknown) {
+                    failure = stillUnknown;
                 }
-                failure = notPassedOn;
             }
-        }
-        if (failure != null) {
-            throw failure;
+            Map<String, Counts> out;
+            synchronized (pendingLock) {
+                out = new HashMap<>(pending);
+                out.keySet().removeAll(unsure.keySet()); // they wait behind the update sent before them
+                pending.keySet().removeAll(out.keySet());
+            }
+            for (Map.Entry<String, Counts> e : out.entrySet()) {
+                Add add = new Add(e.getValue(), incarnation, sequence.incrementAndGet());
+                try {
+                    update.apply(counters, e.getKey(), add);
+                } catch (RuntimeException unknown) {
+                    unsure.put(e.getKey(), add);
+                    failure = unknown;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 
@@ -214,7 +244,17 @@ public class CheckLog implements AutoCloseable {
                 keys.add(k);
             }
         }
-        counters.getAll(new java.util.HashSet<>(keys)).forEach((k, c) -> add(out, k, c, from, to));
+        Map<String, Add> notConfirmed = new HashMap<>(unsure);
+        java.util.Set<String> read = new java.util.HashSet<>(keys);
+        read.addAll(notConfirmed.keySet());
+        Map<String, Counts> passedOn = counters.getAll(read);
+        passedOn.forEach((k, c) -> add(out, k, c, from, to));
+        // an update not confirmed counts if the counters have not applied it
+        notConfirmed.forEach((k, u) -> {
+            if (!u.appliedTo(passedOn.get(k))) {
+                add(out, k, u.delta, from, to);
+            }
+        });
         synchronized (pendingLock) {
             pending.forEach((k, c) -> add(out, k, c, from, to));
         }
@@ -240,19 +280,51 @@ public class CheckLog implements AutoCloseable {
         producer.close(Duration.ofSeconds(5));
     }
 
+    /** Sends an update to the counters (a seam for the tests, which lose the answer of an applied update). */
+    @FunctionalInterface
+    interface CounterUpdate {
+        void apply(IMap<String, Counts> counters, String key, Add add);
+    }
+
+    void counterUpdate(CounterUpdate update) {
+        this.update = update;
+    }
+
+    /**
+     * Adds a node's counts to a day and department's counters, once: {@code incarnation} and {@code sequence}
+     * (null and 0 from a node of the version before) name the update, and one the counters have applied is
+     * skipped.
+     */
     static final class Add implements EntryProcessor<String, Counts, Void>, Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
         private final Counts delta;
+        private final String incarnation;
+        private final long sequence;
 
-        Add(Counts delta) {
+        Add(Counts delta, String incarnation, long sequence) {
             this.delta = delta;
+            this.incarnation = incarnation;
+            this.sequence = sequence;
+        }
+
+        boolean appliedTo(Counts c) {
+            return incarnation != null && c != null && c.applied != null && c.applied.getOrDefault(incarnation, 0L) >= sequence;
         }
 
         @Override
         public Void process(Map.Entry<String, Counts> entry) {
             Counts c = entry.getValue() == null ? new Counts() : entry.getValue();
+            if (appliedTo(c)) {
+                return null;
+            }
             c.add(delta);
+            if (incarnation != null) {
+                if (c.applied == null) {
+                    c.applied = new HashMap<>();
+                }
+                c.applied.put(incarnation, sequence);
+            }
             entry.setValue(c);
             return null;
         }

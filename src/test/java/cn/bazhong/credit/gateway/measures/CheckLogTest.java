@@ -4,6 +4,7 @@ import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.HazelcastMembers;
 import cn.bazhong.credit.gateway.support.TestBroker;
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import org.junit.jupiter.api.AfterAll;
@@ -19,8 +20,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The counters of the checks made at the counters, on a real Hazelcast member and broker: a node passes its
@@ -86,5 +89,81 @@ class CheckLogTest {
         }
         // closing passes on what is left
         assertThat(counters.get(DAY + "|GGZY").checks()).isEqualTo(501);
+    }
+
+    @Test
+    void an_update_whose_answer_is_lost_after_it_was_applied_is_sent_again_and_counted_once() {
+        IMap<String, CheckLog.Counts> counters = member.getMap(CheckLog.MAP);
+        counters.clear();
+        String key = DAY + "|GGZY";
+        try (CheckLog log = new CheckLog(member, KAFKA.clients(), topicOfItsOwn("lost-answer"), Clock.system(ZONE), "t", Duration.ofHours(1))) {
+            AtomicInteger answersToLose = new AtomicInteger(1);
+            log.counterUpdate((map, k, add) -> {
+                map.executeOnKey(k, add);
+                if (answersToLose.getAndDecrement() > 0) {
+                    throw new HazelcastException("the member applied the update, its answer did not arrive");
+                }
+            });
+            log.record(checks("GGZY", 10, 3));
+
+            assertThatThrownBy(log::flush).isInstanceOf(HazelcastException.class);
+            assertThat(counters.get(key).checks()).as("applied, though the node was not told").isEqualTo(10);
+            assertThat(log.totals(DAY, DAY.plusDays(1)).get("GGZY").checks()).as("the report counts it once").isEqualTo(10);
+
+            log.record(checks("GGZY", 5, 1));
+            assertThat(log.totals(DAY, DAY.plusDays(1)).get("GGZY").checks()).isEqualTo(15);
+            log.flush(); // the unconfirmed update again, then the new counts
+            assertThat(counters.get(key).checks()).as("sent twice, counted once").isEqualTo(15);
+            assertThat(counters.get(key).hits()).isEqualTo(4);
+            assertThat(counters.get(key).byMeasure()).containsExactly(Map.entry("MTV-PUBLIC-TRADING", 4L));
+            assertThat(log.totals(DAY, DAY.plusDays(1)).get("GGZY").checks()).isEqualTo(15);
+        }
+        assertThat(counters.get(key).checks()).isEqualTo(15);
+    }
+
+    @Test
+    void an_update_refused_before_it_was_applied_is_counted_in_the_report_and_applied_by_the_next_flush() {
+        IMap<String, CheckLog.Counts> counters = member.getMap(CheckLog.MAP);
+        counters.clear();
+        String key = DAY + "|XZSPJ";
+        try (CheckLog log = new CheckLog(member, KAFKA.clients(), topicOfItsOwn("refused"), Clock.system(ZONE), "t", Duration.ofHours(1))) {
+            AtomicInteger refusals = new AtomicInteger(2);
+            log.counterUpdate((map, k, add) -> {
+                if (refusals.getAndDecrement() > 0) {
+                    throw new HazelcastException("no member reachable");
+                }
+                map.executeOnKey(k, add);
+            });
+            log.record(checks("XZSPJ", 7, 2));
+            assertThatThrownBy(log::flush).isInstanceOf(HazelcastException.class);
+            log.record(checks("XZSPJ", 1, 0));
+            assertThatThrownBy(log::flush).as("the first update, refused again; the newer counts wait behind it")
+                    .isInstanceOf(HazelcastException.class);
+            assertThat(counters.containsKey(key)).isFalse();
+            assertThat(log.totals(DAY, DAY.plusDays(1)).get("XZSPJ").checks()).isEqualTo(8);
+
+            log.flush();
+            assertThat(counters.get(key).checks()).isEqualTo(8);
+            assertThat(counters.get(key).hits()).isEqualTo(2);
+            assertThat(log.totals(DAY, DAY.plusDays(1)).get("XZSPJ").checks()).isEqualTo(8);
+        }
+    }
+
+    /** A checks topic for one test: a log whose counters are empty at its start rebuilds them from its topic. */
+    private static String topicOfItsOwn(String name) {
+        String topic = TOPIC + "." + name;
+        TopicProvisioner.ensure(KAFKA.clients(), List.of(TopicProvisioner.topic(topic, 1, (short) 1, Map.of())));
+        return topic;
+    }
+
+    /** {@code n} checks by a department, the first {@code hits} of them on a list with one measure. */
+    private static List<CheckLog.Check> checks(String department, int n, int hits) {
+        List<CheckLog.Check> checks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean hit = i < hits;
+            checks.add(new CheckLog.Check(NOON, department, "M1", "91511900MA62XXXX" + i, hit, hit ? List.of("BLACK") : List.of(),
+                    hit ? List.of("MTV-PUBLIC-TRADING") : List.of(), null));
+        }
+        return checks;
     }
 }
