@@ -5,8 +5,6 @@ import cn.bazhong.credit.gateway.schema.RecordJson;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * whether the subject was on a list (hit) and which measures the answer named. Each check is a message
  * on the checks topic (the record, key = department); the report reads per-day counters per
  * department kept in Hazelcast, rebuilt from the topic when the cluster starts empty. Recording never
- * holds up an answer: the message is sent without waiting, and a send that fails is counted and logged.
+ * holds up an answer: the messages are written by a thread of their own ({@link CheckTopicWriter}), and one
+ * that cannot be written is counted and logged.
  *
  * <p>The counters take each node's checks in one update per day and department every
  * {@link #DEFAULT_FLUSH_EVERY} rather than one per check (at a thousand checks a second, an update per check
@@ -110,10 +109,8 @@ public class CheckLog implements AutoCloseable {
     }
 
     private final IMap<String, Counts> counters;
-    private final KafkaProducer<String, byte[]> producer;
-    private final String topic;
+    private final CheckTopicWriter writer;
     private final ZoneId zone;
-    private final AtomicLong failed = new AtomicLong();
     /** This node's counts not yet in {@link #counters}, by day and department; guarded by itself. */
     private Map<String, Counts> pending = new HashMap<>();
     private final Object pendingLock = new Object();
@@ -137,8 +134,6 @@ public class CheckLog implements AutoCloseable {
     /** @param flushEvery how often this node's counts go to the cluster's counters (tests call {@link #flush()} themselves) */
     public CheckLog(HazelcastInstance hazelcast, KafkaClients clients, String topic, Clock clock, String nodeId, Duration flushEvery) {
         this.counters = hazelcast.getMap(MAP);
-        this.producer = clients.bulkProducer("gateway-checks-" + nodeId);
-        this.topic = topic;
         this.zone = clock.getZone();
         if (counters.isEmpty()) {
             Map<String, Counts> rebuilt = new LinkedHashMap<>();
@@ -152,6 +147,7 @@ public class CheckLog implements AutoCloseable {
             });
             rebuilt.forEach(counters::set);
         }
+        this.writer = new CheckTopicWriter(clients.bulkProducer("gateway-checks-" + nodeId), topic);
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "check-counters");
             t.setDaemon(true);
@@ -172,15 +168,7 @@ public class CheckLog implements AutoCloseable {
                 continue; // an operator's look at a subject is not a department's check
             }
             delta.computeIfAbsent(key(c), k -> new Counts()).add(c);
-            try {
-                producer.send(new ProducerRecord<>(topic, c.department(), RecordJson.mapper().writeValueAsBytes(c)), (m, e) -> {
-                    if (e != null && failed.incrementAndGet() % 1000 == 1) {
-                        LOG.warn("a check could not be recorded on {} ({} so far): {}", topic, failed.get(), e.toString());
-                    }
-                });
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            writer.write(c);
         }
         if (!delta.isEmpty()) {
             synchronized (pendingLock) {
@@ -270,6 +258,11 @@ public class CheckLog implements AutoCloseable {
 
     @Override
     public void close() {
+        close(java.time.Duration.ofSeconds(10));
+    }
+
+    /** Closes, waiting at most {@code writerWait} for the checks still queued to go to the producer. */
+    void close(Duration writerWait) {
         flusher.shutdown();
         try {
             flusher.awaitTermination(10, TimeUnit.SECONDS);
@@ -277,7 +270,7 @@ public class CheckLog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         flushQuietly();
-        producer.close(Duration.ofSeconds(5));
+        writer.close(writerWait);
     }
 
     /** Sends an update to the counters (a seam for the tests, which lose the answer of an applied update). */

@@ -51,11 +51,14 @@ import java.util.concurrent.TimeUnit;
  *   <li>memory per listed subject: heap after GC with the view, minus heap after GC once it is cleared.</li>
  * </ol>
  * Arguments: subjects (1,000,000), receivers (50), list changes (200), check rate per second (1000),
- * check seconds (60).
+ * check seconds (60). The check load's warm-up lasts {@value #CHECK_WARM_UP_SECONDS} s, or {@code BENCH_WARM_UP}
+ * seconds (a node's first minutes carry its JIT compiling the code the start and the checks made hot).
  */
 public final class ListsBenchmark {
 
     private static final String KEY = "bench-check-key";
+    /** The check load's warm-up, at the full rate, before the measured seconds. */
+    static final int CHECK_WARM_UP_SECONDS = 10;
     /** The broker JVM's heap: Kafka keeps its data in the page cache, not on the heap. */
     private static final String BROKER_HEAP = "1g";
     private static final java.util.regex.Pattern LISTED = java.util.regex.Pattern.compile("\"entries\"\\s*:\\s*\\[\\s*\\{");
@@ -108,6 +111,7 @@ public final class ListsBenchmark {
                 double startSeconds = (System.nanoTime() - startAt) / 1e9;
                 ListView view = gateway.getBean(ListView.class);
                 System.out.printf("gateway started in %.1f s with %,d subjects in the view%n", startSeconds, view.size());
+                System.out.printf("check API load: %d s of warm-up at the full rate, then %d s measured%n", checkWarmUp(), seconds);
                 int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
 
                 long cpuBefore = BenchMachine.ownCpuNanos();
@@ -259,10 +263,16 @@ public final class ListsBenchmark {
         return codes;
     }
 
+    private static int checkWarmUp() {
+        String warmUp = System.getenv("BENCH_WARM_UP");
+        return warmUp == null || warmUp.isBlank() ? CHECK_WARM_UP_SECONDS : Integer.parseInt(warmUp.strip());
+    }
+
     private static String checkApi(String base, Path codes, int rate, int seconds) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xms128m", "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), CheckApiLoad.class.getName(),
-                base, KEY, codes.toString(), String.valueOf(rate), "10", String.valueOf(seconds)).redirectErrorStream(true).start();
+                base, KEY, codes.toString(), String.valueOf(rate), String.valueOf(checkWarmUp()), String.valueOf(seconds))
+                .redirectErrorStream(true).start();
         String result = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
@@ -271,7 +281,7 @@ public final class ListsBenchmark {
                 }
             }
         }
-        p.waitFor(seconds + 120L, TimeUnit.SECONDS);
+        p.waitFor(checkWarmUp() + seconds + 120L, TimeUnit.SECONDS);
         return result == null ? "check API: the load tool printed no result" : result;
     }
 

@@ -1,6 +1,8 @@
 package cn.bazhong.credit.gateway.measures;
 
+import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
+import cn.bazhong.credit.gateway.schema.RecordJson;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.HazelcastMembers;
 import cn.bazhong.credit.gateway.support.TestBroker;
@@ -24,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The counters of the checks made at the counters, on a real Hazelcast member and broker: a node passes its
@@ -89,6 +92,47 @@ class CheckLogTest {
         }
         // closing passes on what is left
         assertThat(counters.get(DAY + "|GGZY").checks()).isEqualTo(501);
+
+        // every department's check is on the topic, in the order made, and a cluster starting empty counts them again
+        Map<String, List<String>> subjects = new java.util.TreeMap<>();
+        KAFKA.clients().readToEnd(TOPIC, "check-log-test", r -> {
+            try {
+                CheckLog.Check c = RecordJson.mapper().readValue(r.value(), CheckLog.Check.class);
+                subjects.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(c.subject());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(subjects.keySet()).containsExactly("GGZY", "XZSPJ");
+        assertThat(subjects.get("GGZY")).hasSize(501);
+        assertThat(subjects.get("XZSPJ")).hasSize(500).startsWith("91511900MA62XXXX0", "91511900MA62XXXX1", "91511900MA62XXXX2");
+        counters.clear();
+        try (CheckLog rebuilt = new CheckLog(member, KAFKA.clients(), TOPIC, Clock.system(ZONE), "t2", Duration.ofHours(1))) {
+            assertThat(rebuilt.totals(DAY, DAY.plusDays(1)).get("GGZY").checks()).isEqualTo(501);
+            assertThat(rebuilt.totals(DAY, DAY.plusDays(1)).get("XZSPJ").hits()).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void with_the_broker_out_of_reach_a_check_is_recorded_without_waiting_and_still_counted() {
+        IMap<String, CheckLog.Counts> counters = member.getMap(CheckLog.MAP);
+        counters.clear();
+        counters.set("2000-01-01|NOBODY", new CheckLog.Counts()); // counters present: no rebuild from the topic
+        KafkaClients unreachable = new KafkaClients("127.0.0.1:" + FreePorts.next(), Map.of());
+        CheckLog log = new CheckLog(member, unreachable, TOPIC, Clock.system(ZONE), "t", Duration.ofHours(1));
+        try {
+            // a producer without the topic's metadata blocks a send for up to a minute: the answers must not wait
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                for (int call = 0; call < 50; call++) {
+                    log.record(checks("GGZY", 2, 1));
+                }
+            });
+            assertThat(log.totals(DAY, DAY.plusDays(1)).get("GGZY").checks()).isEqualTo(100);
+            log.flush();
+            assertThat(counters.get(DAY + "|GGZY").checks()).isEqualTo(100);
+        } finally {
+            log.close(Duration.ZERO);
+        }
     }
 
     @Test
