@@ -3,7 +3,8 @@
 # latency to M webhook receivers, and memory per listed subject. See docs/benchmarks.md.
 # Usage (from anywhere): bench/lists.sh [subjects=1000000] [receivers=50] [changes=200] [rate=1000] [seconds=60]
 #                        bench/lists.sh --smoke   (2,000 subjects, 2 receivers, 20 changes, 100 req/s for 3 s)
-# Environment: BENCH_HEAP (default 8g), BENCH_JAVA_OPTS, MVN_OFFLINE=0 (see bench/common.sh).
+# Environment: BENCH_HEAP (default 8g), BENCH_JAVA_OPTS, BENCH_WARM_UP (the check load's warm-up, default 10 s),
+#              MVN_OFFLINE=0 (see bench/common.sh).
 # Output goes to target/bench/lists (never committed).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
