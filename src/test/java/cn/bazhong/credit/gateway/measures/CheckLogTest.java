@@ -59,8 +59,7 @@ class CheckLogTest {
 
     @Test
     void checks_are_counted_once_each_in_one_update_per_day_and_department_and_reports_count_those_not_passed_on_yet() {
-        IMap<String, CheckLog.Counts> counters = member.getMap(CheckLog.MAP);
-        counters.clear();
+        IMap<String, CheckLog.Counts> counters = emptyCounters();
         // a flush interval longer than the test: the test passes the counts on itself
         try (CheckLog log = new CheckLog(member, KAFKA.clients(), TOPIC, Clock.system(ZONE), "t", Duration.ofHours(1))) {
             for (int call = 0; call < 100; call++) {
@@ -115,8 +114,7 @@ class CheckLogTest {
 
     @Test
     void with_the_broker_out_of_reach_a_check_is_recorded_without_waiting_and_still_counted() {
-        IMap<String, CheckLog.Counts> counters = member.getMap(CheckLog.MAP);
-        counters.clear();
+        IMap<String, CheckLog.Counts> counters = emptyCounters();
         counters.set("2000-01-01|NOBODY", new CheckLog.Counts()); // counters present: no rebuild from the topic
         KafkaClients unreachable = new KafkaClients("127.0.0.1:" + FreePorts.next(), Map.of());
         CheckLog log = new CheckLog(member, unreachable, TOPIC, Clock.system(ZONE), "t", Duration.ofHours(1));
@@ -137,8 +135,7 @@ class CheckLogTest {
 
     @Test
     void an_update_whose_answer_is_lost_after_it_was_applied_is_sent_again_and_counted_once() {
-        IMap<String, CheckLog.Counts> counters = member.getMap(CheckLog.MAP);
-        counters.clear();
+        IMap<String, CheckLog.Counts> counters = emptyCounters();
         String key = DAY + "|GGZY";
         try (CheckLog log = new CheckLog(member, KAFKA.clients(), topicOfItsOwn("lost-answer"), Clock.system(ZONE), "t", Duration.ofHours(1))) {
             AtomicInteger answersToLose = new AtomicInteger(1);
@@ -167,8 +164,7 @@ class CheckLogTest {
 
     @Test
     void an_update_refused_before_it_was_applied_is_counted_in_the_report_and_applied_by_the_next_flush() {
-        IMap<String, CheckLog.Counts> counters = member.getMap(CheckLog.MAP);
-        counters.clear();
+        IMap<String, CheckLog.Counts> counters = emptyCounters();
         String key = DAY + "|XZSPJ";
         try (CheckLog log = new CheckLog(member, KAFKA.clients(), topicOfItsOwn("refused"), Clock.system(ZONE), "t", Duration.ofHours(1))) {
             AtomicInteger refusals = new AtomicInteger(2);
@@ -191,6 +187,13 @@ class CheckLogTest {
             assertThat(counters.get(key).hits()).isEqualTo(2);
             assertThat(log.totals(DAY, DAY.plusDays(1)).get("XZSPJ").checks()).isEqualTo(8);
         }
+    }
+
+    /** The cluster's counters, emptied: a log starting on them rebuilds them from its topic. */
+    private static IMap<String, CheckLog.Counts> emptyCounters() {
+        IMap<String, CheckLog.Counts> counters = member.getMap(CheckLog.MAP);
+        counters.clear();
+        return counters;
     }
 
     /** A checks topic for one test: a log whose counters are empty at its start rebuilds them from its topic. */
