@@ -59,7 +59,7 @@ public final class DeliveryLog implements AutoCloseable {
     public DeliveryLog(HazelcastInstance hazelcast, KafkaClients clients, String topic, Duration ttl, MeterRegistry registry, String nodeId) {
         this.recent = hazelcast.getMap(MAP);
         // one short line per delivery: small batches, a little linger to group the lines of a burst
-        this.producer = clients.producer("gateway-fanout-log-" + nodeId, Map.of(
+        this.producer = clients.lineProducer("gateway-fanout-log-" + nodeId, Map.of(
                 org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG, 16 * 1024,
                 org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 50));
         this.topic = topic;

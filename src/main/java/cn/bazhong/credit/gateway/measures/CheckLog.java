@@ -147,11 +147,8 @@ public class CheckLog implements AutoCloseable {
             });
             rebuilt.forEach(counters::set);
         }
-        // Snappy rather than the producers' LZ4: Kafka's LZ4 stream allocates two 64 KB buffers for every batch, and
-        // at a thousand checks a second a batch of a few lines every linger was a quarter of the check path's garbage
-        this.writer = new CheckTopicWriter(clients.producer("gateway-checks-" + nodeId, Map.of(
-                org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, KafkaClients.BULK_LINGER_MS,
-                org.apache.kafka.clients.producer.ProducerConfig.COMPRESSION_TYPE_CONFIG, "snappy")), topic);
+        this.writer = new CheckTopicWriter(clients.lineProducer("gateway-checks-" + nodeId, Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, KafkaClients.BULK_LINGER_MS)), topic);
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "check-counters");
             t.setDaemon(true);

@@ -45,7 +45,8 @@ public class Initiations implements AutoCloseable {
                        int feedbackDays, Clock clock, String nodeId, FeedbackForwarder forwarder) {
         this.forwarder = forwarder;
         this.view = hazelcast.getMap(MAP);
-        this.producer = clients.bulkProducer("gateway-initiations-" + nodeId);
+        this.producer = clients.lineProducer("gateway-initiations-" + nodeId, java.util.Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, KafkaClients.BULK_LINGER_MS));
         this.topic = topic;
         this.workingDays = workingDays;
         this.responseDays = responseDays;
