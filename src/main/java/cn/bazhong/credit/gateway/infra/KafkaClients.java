@@ -59,10 +59,11 @@ public final class KafkaClients {
 
     /**
      * A durable producer for a log written a few short lines at a time (checks, initiations, deliveries), on top of
-     * {@code overrides}: it compresses with Snappy rather than LZ4. Kafka's LZ4 stream allocates two 64 KB buffers
-     * for every batch it opens, which a batch of 256 KB of records pays back and a batch of three lines does not
-     * (measured: a quarter of the gateway's allocation during the check load, a fifth during a fan-out;
-     * docs/benchmarks.md); snappy-java reuses its buffers.
+     * {@code overrides}: its batches are not compressed. Kafka's LZ4 stream allocates two 64 KB buffers for every
+     * batch it opens, which a batch of 256 KB of records pays back and a batch of three lines does not (measured: a
+     * quarter of the gateway's allocation during the check load, a fifth during a fan-out; docs/benchmarks.md), and
+     * a few lines compress little. Snappy, tried first, reuses its buffers but has no fallback when its native
+     * library cannot be loaded (a {@code /tmp} mounted {@code noexec}), where lz4-java falls back to Java.
      */
     public KafkaProducer<String, byte[]> lineProducer(String clientId, Map<String, Object> overrides) {
         Map<String, Object> p = new java.util.HashMap<>(overrides);
@@ -71,7 +72,7 @@ public final class KafkaClients {
     }
 
     /** The compression of {@link #lineProducer}. */
-    public static final String LINE_COMPRESSION = "snappy";
+    public static final String LINE_COMPRESSION = "none";
 
     /** How long a bulk or transactional producer waits to fill a batch. */
     public static final int BULK_LINGER_MS = 10;
