@@ -111,8 +111,8 @@ public class CheckLog implements AutoCloseable {
     private final IMap<String, Counts> counters;
     private final CheckTopicWriter writer;
     private final ZoneId zone;
-    /** This node's counts not yet in {@link #counters}, by day and department; guarded by itself. */
-    private Map<String, Counts> pending = new HashMap<>();
+    /** This node's counts not yet in {@link #counters}, by day and department; guarded by {@link #pendingLock}. */
+    private final Map<String, Counts> pending = new HashMap<>();
     private final Object pendingLock = new Object();
     /**
      * Updates sent whose outcome is not known, by day and department: sent again as they are before anything
@@ -259,7 +259,7 @@ public class CheckLog implements AutoCloseable {
 
     @Override
     public void close() {
-        close(java.time.Duration.ofSeconds(10));
+        close(Duration.ofSeconds(10));
     }
 
     /** Closes, waiting at most {@code writerWait} for the checks still queued to go to the producer. */
