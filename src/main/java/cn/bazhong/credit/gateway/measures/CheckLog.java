@@ -1,10 +1,13 @@
 package cn.bazhong.credit.gateway.measures;
 
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.infra.QueuedTopicWriter;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * whether the subject was on a list (hit) and which measures the answer named. Each check is a message
  * on the checks topic (the record, key = department); the report reads per-day counters per
  * department kept in Hazelcast, rebuilt from the topic when the cluster starts empty. Recording never
- * holds up an answer: the messages are written by a thread of their own ({@link CheckTopicWriter}), and one
- * that cannot be written is counted and logged.
+ * holds up an answer: the messages are written by a thread of their own ({@link QueuedTopicWriter}, up to
+ * {@value #QUEUE} waiting), and one that cannot be written is counted in {@code gateway.checks.entries.dropped}
+ * and reported by an {@code ALERT check log} line (the counters count it all the same).
  *
  * <p>The counters take each node's checks in one update per day and department every
  * {@link #DEFAULT_FLUSH_EVERY} rather than one per check (at a thousand checks a second, an update per check
@@ -56,6 +60,8 @@ public class CheckLog implements AutoCloseable {
     public static final String MAP = "check-counters";
     /** How often a node passes the counts of its checks on to the cluster's counters. */
     public static final Duration DEFAULT_FLUSH_EVERY = Duration.ofSeconds(1);
+    /** How many checks may wait for Kafka: some seconds of checks at a thousand a second. */
+    static final int QUEUE = 20_000;
     private static final Logger LOG = LoggerFactory.getLogger(CheckLog.class);
 
     /** One check. {@code subject} is never a clear ID number. */
@@ -109,7 +115,7 @@ public class CheckLog implements AutoCloseable {
     }
 
     private final IMap<String, Counts> counters;
-    private final CheckTopicWriter writer;
+    private final QueuedTopicWriter<Check> writer;
     private final ZoneId zone;
     /** This node's counts not yet in {@link #counters}, by day and department; guarded by {@link #pendingLock}. */
     private final Map<String, Counts> pending = new HashMap<>();
@@ -127,12 +133,13 @@ public class CheckLog implements AutoCloseable {
     private volatile CounterUpdate update = (map, key, add) -> map.executeOnKey(key, add);
     private final ScheduledExecutorService flusher;
 
-    public CheckLog(HazelcastInstance hazelcast, KafkaClients clients, String topic, Clock clock, String nodeId) {
-        this(hazelcast, clients, topic, clock, nodeId, DEFAULT_FLUSH_EVERY);
+    public CheckLog(HazelcastInstance hazelcast, KafkaClients clients, String topic, Clock clock, String nodeId, MeterRegistry registry) {
+        this(hazelcast, clients, topic, clock, nodeId, registry, DEFAULT_FLUSH_EVERY);
     }
 
     /** @param flushEvery how often this node's counts go to the cluster's counters (tests call {@link #flush()} themselves) */
-    public CheckLog(HazelcastInstance hazelcast, KafkaClients clients, String topic, Clock clock, String nodeId, Duration flushEvery) {
+    public CheckLog(HazelcastInstance hazelcast, KafkaClients clients, String topic, Clock clock, String nodeId, MeterRegistry registry,
+                    Duration flushEvery) {
         this.counters = hazelcast.getMap(MAP);
         this.zone = clock.getZone();
         if (counters.isEmpty()) {
@@ -147,8 +154,10 @@ public class CheckLog implements AutoCloseable {
             });
             rebuilt.forEach(counters::set);
         }
-        this.writer = new CheckTopicWriter(clients.lineProducer("gateway-checks-" + nodeId, Map.of(
-                org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, KafkaClients.BULK_LINGER_MS)), topic);
+        this.writer = new QueuedTopicWriter<>(clients, topic, QUEUE, QueuedTopicWriter.DEFAULT_MAX_BLOCK,
+                new QueuedTopicWriter.Names("gateway-checks-" + nodeId, "gateway.checks", "check log", "check-log entries (checks at the counters)",
+                        CheckLog.class),
+                (t, c) -> new ProducerRecord<>(t, c.department(), RecordJson.mapper().writeValueAsBytes(c)), registry);
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "check-counters");
             t.setDaemon(true);
@@ -262,7 +271,7 @@ public class CheckLog implements AutoCloseable {
         close(Duration.ofSeconds(10));
     }
 
-    /** Closes, waiting at most {@code writerWait} for the checks still queued to go to the producer. */
+    /** Closes, waiting at most {@code writerWait} for the checks still queued to be written (the rest are counted as dropped). */
     void close(Duration writerWait) {
         flusher.shutdown();
         try {

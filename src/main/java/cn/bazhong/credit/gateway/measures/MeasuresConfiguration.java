@@ -42,10 +42,11 @@ public class MeasuresConfiguration {
 
     @Bean(destroyMethod = "close")
     CheckLog checkLog(HazelcastInstance hazelcast, KafkaClients clients, GatewayTopics topics, Clock clock,
-                      cn.bazhong.credit.gateway.lists.SubjectsSettings subjects, NodeSettings node) {
+                      cn.bazhong.credit.gateway.lists.SubjectsSettings subjects, NodeSettings node,
+                      io.micrometer.core.instrument.MeterRegistry registry) {
         TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(subjects.checksTopic(), topics.partitions(), topics.replicationFactor(),
                 Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(subjects.checksRetention().toMillis())))));
-        return new CheckLog(hazelcast, clients, subjects.checksTopic(), clock, node.nodeId());
+        return new CheckLog(hazelcast, clients, subjects.checksTopic(), clock, node.nodeId(), registry);
     }
 
     @Bean

@@ -9,6 +9,7 @@ import cn.bazhong.credit.gateway.support.TestBroker;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -61,7 +63,7 @@ class CheckLogTest {
     void checks_are_counted_once_each_in_one_update_per_day_and_department_and_reports_count_those_not_passed_on_yet() {
         IMap<String, CheckLog.Counts> counters = emptyCounters();
         // a flush interval longer than the test: the test passes the counts on itself
-        try (CheckLog log = new CheckLog(member, KAFKA.clients(), TOPIC, Clock.system(ZONE), "t", Duration.ofHours(1))) {
+        try (CheckLog log = new CheckLog(member, KAFKA.clients(), TOPIC, Clock.system(ZONE), "t", new SimpleMeterRegistry(), Duration.ofHours(1))) {
             for (int call = 0; call < 100; call++) {
                 List<CheckLog.Check> checks = new ArrayList<>();
                 for (int i = 0; i < 10; i++) {
@@ -106,18 +108,19 @@ class CheckLogTest {
         assertThat(subjects.get("GGZY")).hasSize(501);
         assertThat(subjects.get("XZSPJ")).hasSize(500).startsWith("91511900MA62XXXX0", "91511900MA62XXXX1", "91511900MA62XXXX2");
         counters.clear();
-        try (CheckLog rebuilt = new CheckLog(member, KAFKA.clients(), TOPIC, Clock.system(ZONE), "t2", Duration.ofHours(1))) {
+        try (CheckLog rebuilt = new CheckLog(member, KAFKA.clients(), TOPIC, Clock.system(ZONE), "t2", new SimpleMeterRegistry(), Duration.ofHours(1))) {
             assertThat(rebuilt.totals(DAY, DAY.plusDays(1)).get("GGZY").checks()).isEqualTo(501);
             assertThat(rebuilt.totals(DAY, DAY.plusDays(1)).get("XZSPJ").hits()).isEqualTo(50);
         }
     }
 
     @Test
-    void with_the_broker_out_of_reach_a_check_is_recorded_without_waiting_and_still_counted() {
+    void with_the_broker_out_of_reach_a_check_is_recorded_without_waiting_still_counted_and_its_loss_from_the_topic_counted() {
         IMap<String, CheckLog.Counts> counters = emptyCounters();
         counters.set("2000-01-01|NOBODY", new CheckLog.Counts()); // counters present: no rebuild from the topic
         KafkaClients unreachable = new KafkaClients("127.0.0.1:" + FreePorts.next(), Map.of());
-        CheckLog log = new CheckLog(member, unreachable, TOPIC, Clock.system(ZONE), "t", Duration.ofHours(1));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        CheckLog log = new CheckLog(member, unreachable, TOPIC, Clock.system(ZONE), "t", registry, Duration.ofHours(1));
         try {
             // a producer without the topic's metadata blocks a send for up to a minute: the answers must not wait
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
@@ -131,13 +134,16 @@ class CheckLogTest {
         } finally {
             log.close(Duration.ZERO);
         }
+        // none of the hundred reached the topic: each is counted as lost, for the operators' alert
+        await().atMost(Duration.ofSeconds(15)).until(() -> registry.counter("gateway.checks.entries.dropped").count() == 100);
+        assertThat(registry.counter("gateway.checks.entries.written").count()).isZero();
     }
 
     @Test
     void an_update_whose_answer_is_lost_after_it_was_applied_is_sent_again_and_counted_once() {
         IMap<String, CheckLog.Counts> counters = emptyCounters();
         String key = DAY + "|GGZY";
-        try (CheckLog log = new CheckLog(member, KAFKA.clients(), topicOfItsOwn("lost-answer"), Clock.system(ZONE), "t", Duration.ofHours(1))) {
+        try (CheckLog log = new CheckLog(member, KAFKA.clients(), topicOfItsOwn("lost-answer"), Clock.system(ZONE), "t", new SimpleMeterRegistry(), Duration.ofHours(1))) {
             AtomicInteger answersToLose = new AtomicInteger(1);
             log.counterUpdate((map, k, add) -> {
                 map.executeOnKey(k, add);
@@ -166,7 +172,7 @@ class CheckLogTest {
     void an_update_refused_before_it_was_applied_is_counted_in_the_report_and_applied_by_the_next_flush() {
         IMap<String, CheckLog.Counts> counters = emptyCounters();
         String key = DAY + "|XZSPJ";
-        try (CheckLog log = new CheckLog(member, KAFKA.clients(), topicOfItsOwn("refused"), Clock.system(ZONE), "t", Duration.ofHours(1))) {
+        try (CheckLog log = new CheckLog(member, KAFKA.clients(), topicOfItsOwn("refused"), Clock.system(ZONE), "t", new SimpleMeterRegistry(), Duration.ofHours(1))) {
             AtomicInteger refusals = new AtomicInteger(2);
             log.counterUpdate((map, k, add) -> {
                 if (refusals.getAndDecrement() > 0) {
