@@ -66,7 +66,18 @@ public final class ListsBenchmark {
     private ListsBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            // the gateway's and the clients' threads must not keep a failed run alive: the smoke test waits for the exit
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         int subjects = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int receiverCount = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         int changes = args.length > 2 ? Integer.parseInt(args[2]) : 200;
@@ -122,6 +133,7 @@ public final class ListsBenchmark {
                         checkCpuNanos / (double) (System.nanoTime() - checkStarted), checkCpuNanos / 1e3 / Math.max(1, (long) rate * seconds));
                 System.out.println(check);
                 System.out.println(checkCpu);
+                String checkProblem = checkLoadProblem(check, (long) rate * seconds);
                 String serverSide = serverSide(gateway.getBean(io.micrometer.core.instrument.MeterRegistry.class));
                 System.out.println(serverSide);
 
@@ -164,11 +176,37 @@ public final class ListsBenchmark {
                         changes, receiverCount, fanout.p50, fanout.p99, fanout.max, fanout.eventP50, fanout.eventP99, fanout.eventMax,
                         (withView - withoutView) >> 20, (withView - withoutView) / Math.max(1, n), owned / Math.max(1, n),
                         nearEntries, nearEntries == 0 ? 0 : nearCache / nearEntries, heapBefore >> 20);
+                // what the smoke mode (and any run) must get right, however fast the machine
+                if (checkProblem != null) {
+                    throw new IllegalStateException(checkProblem);
+                }
+                if (inView != n) {
+                    throw new IllegalStateException("the view held " + inView + " subjects, not the " + n + " listed");
+                }
+                System.out.println("lists benchmark: every check was answered 200, every batch check answered each code, "
+                        + "every change reached every receiver, the view held every listed subject: every count was right");
             }
         } finally {
             BenchFiles.deleteTree(kafkaDir);
         }
-        System.exit(0);
+    }
+
+    private static final java.util.regex.Pattern LOAD = java.util.regex.Pattern.compile("requests=(\\d+) .*non200=(\\d+) errors=(\\d+)");
+
+    /** Why the check load's result line is not a clean run of {@code expected} requests, or null when it is. */
+    static String checkLoadProblem(String result, long expected) {
+        java.util.regex.Matcher m = LOAD.matcher(result);
+        if (!m.find()) {
+            return "the check load did not report its requests: " + result;
+        }
+        long requests = Long.parseLong(m.group(1));
+        long non200 = Long.parseLong(m.group(2));
+        long errors = Long.parseLong(m.group(3));
+        if (requests != expected || non200 != 0 || errors != 0) {
+            return "the check load sent " + requests + " of " + expected + " checks, " + non200 + " answered other than 200, " + errors
+                    + " failed: " + result;
+        }
+        return null;
     }
 
     /**

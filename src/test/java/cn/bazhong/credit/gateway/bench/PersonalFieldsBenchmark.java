@@ -76,6 +76,7 @@ public final class PersonalFieldsBenchmark {
             for (CreditRecord r : input) {
                 sealed.add(fields.seal(r));
             }
+            checkRoundTrip(input, sealed, fields, json, aead);
             double open = best(rounds, () -> {
                 long n = 0;
                 for (CreditRecord r : sealed) {
@@ -87,6 +88,26 @@ public final class PersonalFieldsBenchmark {
                     100 * (sealWrite - clearWrite) / clearWrite);
             System.out.printf(Locale.ROOT, "%-44s %12.2f %12s%n", "open a record's sealed fields, " + aead.label(), open, "");
         }
+    }
+
+    /**
+     * What a run must get right, however fast the machine (the smoke mode's check): every sealed record holds its ID
+     * number only sealed, and opens to the subject it was.
+     */
+    static void checkRoundTrip(List<CreditRecord> input, List<CreditRecord> sealed, PersonalFields fields, ObjectMapper json, Aead aead)
+            throws Exception {
+        for (int i = 0; i < input.size(); i++) {
+            String written = new String(json.writeValueAsBytes(sealed.get(i)), java.nio.charset.StandardCharsets.UTF_8);
+            String id = input.get(i).subject().idNumber() != null ? input.get(i).subject().idNumber()
+                    : input.get(i).subject().legalRep().idNumber();
+            if (written.contains(id)) {
+                throw new IllegalStateException(aead.label() + ": record " + i + " holds its ID number in the clear once sealed");
+            }
+            if (!fields.open(sealed.get(i).subject()).equals(input.get(i).subject())) {
+                throw new IllegalStateException(aead.label() + ": record " + i + "'s sealed subject does not open to the one sealed");
+            }
+        }
+        System.out.printf(Locale.ROOT, "%s: every sealed record held no ID number in the clear and opened to its subject%n", aead.label());
     }
 
     interface Round {
