@@ -45,7 +45,7 @@ final class BenchmarkSmoke {
         return output;
     }
 
-    /** This JVM's test classpath (failsafe would run it from a manifest-only jar, and name the real one in a property). */
+    /** This JVM's test classpath (failsafe runs it from a manifest-only jar, and names the real one in a property). */
     private static String classpath() {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         assertThat(classpath).contains("kafka-tools");
