@@ -72,6 +72,22 @@ public class DepartmentDispatcher extends AcknowledgingStage {
         this.clock = clock;
     }
 
+    /**
+     * How long the broker may hold the dispatcher's fetch while the department has nothing new: 2 s rather than
+     * Kafka's 500 ms. A node runs one dispatcher per department (50 in the city's plan), idle most of the time, each
+     * fetching again as soon as its last fetch came back empty: at 500 ms that was a hundred fetches a second for
+     * nothing, answered by the broker and worked by the consumers (on an idle node with 11 departments a fifth of
+     * its CPU; docs/benchmarks.md). New events still come at once: the broker answers a held fetch as soon as committed
+     * data arrives. What waits longer is only a partition the dispatcher resumes or goes back in (after holding
+     * back for a disabled endpoint, or handing work back): its next fetch may wait for the one still held, up to 2 s.
+     */
+    static final int FETCH_MAX_WAIT_MS = 2_000;
+
+    @Override
+    protected java.util.Map<String, Object> consumerSettings() {
+        return java.util.Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
+    }
+
     public static String group(String department) {
         return "gateway-fanout-" + department;
     }

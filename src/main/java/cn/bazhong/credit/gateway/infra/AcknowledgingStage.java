@@ -73,6 +73,11 @@ public abstract class AcknowledgingStage extends KafkaStage {
         return false;
     }
 
+    /** Settings of the stage's consumer on top of {@link KafkaClients#consumer}'s (none by default). */
+    protected Map<String, Object> consumerSettings() {
+        return Map.of();
+    }
+
     /** What the stage opens for one run of its consumer (a producer, a log context); closed after it. */
     protected AutoCloseable open() {
         return () -> {
@@ -82,7 +87,7 @@ public abstract class AcknowledgingStage extends KafkaStage {
     @Override
     protected final void runOnce() throws Exception {
         try (AutoCloseable opened = open();
-             KafkaConsumer<String, byte[]> c = clients.consumer(group, clientId, maxPollRecords)) {
+             KafkaConsumer<String, byte[]> c = clients.consumer(group, clientId, maxPollRecords, consumerSettings())) {
             polling(c);
             Progress progress = new Progress(c);
             c.subscribe(topics, progress);
