@@ -26,7 +26,7 @@ import java.time.Duration;
  */
 public class AccessLog implements AutoCloseable {
 
-    static final QueuedTopicWriter.Names NAMES = new QueuedTopicWriter.Names("gateway-audit", "gateway.audit", "access log",
+    private static final QueuedTopicWriter.Names NAMES = new QueuedTopicWriter.Names("gateway-audit", "gateway.audit", "access log",
             "access-log entries", AccessLog.class);
 
     private final QueuedTopicWriter<AccessEntry> writer;

@@ -35,9 +35,13 @@ class ReceiptRetentionTest {
 
     private EmbeddedKafkaBroker broker;
     private HazelcastInstance member;
+    private ReceiptStore store;
 
     @AfterEach
     void stop() {
+        if (store != null) {
+            store.close(); // its producer would go on retrying the stopped broker, and logging it, for the next classes
+        }
         if (member != null) {
             member.shutdown();
         }
@@ -55,7 +59,8 @@ class ReceiptRetentionTest {
         int port = FreePorts.next();
         member = HazelcastMembers.start("receipts-" + port, port, port);
         member.getConfig().addMapConfig(HazelcastMaps.indexReceipts(new MapConfig(HazelcastMaps.RECEIPTS)));
-        return new ReceiptStore(clients, topics, member, retention, Clock.systemUTC());
+        store = new ReceiptStore(clients, topics, member, retention, Clock.systemUTC());
+        return store;
     }
 
     private static Receipt receipt(String id, Instant receivedAt) {
