@@ -65,6 +65,6 @@ public class AccessLog implements AutoCloseable {
     /** Sends what is still buffered (up to 30 s), then closes the producer. */
     @Override
     public void close() {
-        writer.close(Duration.ofSeconds(30));
+        writer.close();
     }
 }

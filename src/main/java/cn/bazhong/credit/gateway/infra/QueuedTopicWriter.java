@@ -141,11 +141,6 @@ public final class QueuedTopicWriter<T> implements AutoCloseable {
         return true;
     }
 
-    /** Entries dropped since the start. */
-    public long dropped() {
-        return (long) dropped.count();
-    }
-
     private void run() {
         List<T> batch = new ArrayList<>(DRAIN);
         while (!closing || !buffer.isEmpty()) {
