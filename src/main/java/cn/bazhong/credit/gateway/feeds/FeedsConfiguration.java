@@ -21,10 +21,10 @@ public class FeedsConfiguration {
     }
 
     @Bean(name = "kafkaFeedHandler", destroyMethod = "close")
-    KafkaFeedHandler kafkaFeedHandler(FeedIngestor ingestor, KafkaClients clients, KafkaFeedTopics topics,
-                                      cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+    KafkaFeedHandler kafkaFeedHandler(FeedIngestor ingestor, cn.bazhong.credit.gateway.ingest.ReceiptStore receipts, KafkaClients clients,
+                                      KafkaFeedTopics topics, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
         topics.provision(clients);
-        return new KafkaFeedHandler(ingestor, clients, personal);
+        return new KafkaFeedHandler(ingestor, receipts, clients, personal);
     }
 
     @Bean

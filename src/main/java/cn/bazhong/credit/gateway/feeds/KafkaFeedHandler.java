@@ -3,6 +3,8 @@ package cn.bazhong.credit.gateway.feeds;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.ingest.FeedIngestor;
 import cn.bazhong.credit.gateway.ingest.FeedSource;
+import cn.bazhong.credit.gateway.ingest.Receipt;
+import cn.bazhong.credit.gateway.ingest.ReceiptStore;
 import cn.bazhong.credit.gateway.ingest.RecordPublisher;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -23,6 +25,13 @@ import java.nio.charset.StandardCharsets;
  * unexpected failure) goes to the dead-letter topic with the reason and its offset is committed,
  * so it never blocks its partition. When the records cannot be made durable, nothing is committed
  * and the message is read again.
+ *
+ * <p>A message read again after its receipt was stored (the node stopped or lost the partition between the
+ * durable writes and the offset commit) is answered with the receipt it already had, sent again to the
+ * department's receipts topic, and not ingested a second time: otherwise its records would now count as
+ * duplicates and the stored receipt would turn from "accepted" to "duplicate". The message's timestamp, kept
+ * in its receipt, tells it from another message at the same offset (a topic deleted and created again); a
+ * message without a timestamp is ingested again.
  */
 public class KafkaFeedHandler implements AutoCloseable {
 
@@ -31,12 +40,15 @@ public class KafkaFeedHandler implements AutoCloseable {
     public static final String SEALED_HEADER = "dead-letter-sealed";
 
     private final FeedIngestor ingestor;
+    private final ReceiptStore receipts;
     private final KafkaProducer<String, byte[]> producer;
     private final cn.bazhong.credit.gateway.privacy.PersonalFields personal;
 
     /** @param personal seals the messages kept on a dead-letter topic: they are the department's data as it sent them */
-    public KafkaFeedHandler(FeedIngestor ingestor, KafkaClients clients, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+    public KafkaFeedHandler(FeedIngestor ingestor, ReceiptStore receipts, KafkaClients clients,
+                            cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
         this.ingestor = ingestor;
+        this.receipts = receipts;
         this.producer = clients.producer("gateway-feed-receipts");
         this.personal = personal;
     }
@@ -52,7 +64,11 @@ public class KafkaFeedHandler implements AutoCloseable {
         byte[] value = exchange.getIn().getBody(byte[].class);
         Long timestamp = exchange.getIn().getHeader(KafkaConstants.TIMESTAMP, Long.class); // the producer's time: orders re-listings
         FeedSource source = FeedSource.message(mappingId, topic, partition, offset, timestamp);
-        if (value == null || value.length == 0) {
+        Receipt answered = source.sourceTime() == null ? null : receipts.find(source.receiptId());
+        if (answered != null && source.sourceTime().equals(answered.sourceTime())) {
+            LOG.info("message {} of {} read again: answered with the receipt it already had", source.name(), mappingId);
+            send(receiptsTopic, key != null ? key : answered.receiptId(), ReceiptStore.toJson(answered), new RecordHeaders());
+        } else if (value == null || value.length == 0) {
             deadLetter(deadLetterTopic, key, value, source, "the message has no value");
         } else {
             try {

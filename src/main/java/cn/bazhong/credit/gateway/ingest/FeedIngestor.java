@@ -190,7 +190,7 @@ public class FeedIngestor {
             receipt = new Receipt(source.receiptId(), mapping.department(), mapping.id(), source.channel(), source.name(),
                     receivedAt, Instant.now(clock), accepted, duplicates, settled == null ? 0 : settled.exited(), rejected.total(),
                     rejected.byRule(), rejected.listed(), 0, List.of(),
-                    settled == null ? 0 : settled.withheld(), settled == null ? null : settled.withheldReason());
+                    settled == null ? 0 : settled.withheld(), settled == null ? null : settled.withheldReason(), source.sourceTime());
             output.complete(receipt);
             if (settled != null) {
                 settled.recordTaken().run(); // the source is taken: ledger and holds follow, still under the feed's lock

@@ -29,6 +29,9 @@ import java.util.TreeMap;
  * @param exitsWithheldReason why, e.g. {@code snapshot-incomplete: syntax error at record 7}, {@code rejected-rows: ...},
  *                        {@code guard: 27 of 120 members (22 %) > 10 %, hold H-...}; null when nothing was withheld.
  *                        Receipts stored before these fields existed read as 0 and null.
+ * @param sourceTime      the source's own time of the unit: a Kafka message's timestamp, which tells a message read
+ *                        again (same offset, same timestamp) from another message at the same offset of a topic
+ *                        deleted and created again; null for other sources
  */
 public record Receipt(
         String receiptId,
@@ -47,7 +50,8 @@ public record Receipt(
         long upstreamTotal,
         List<UpstreamRejection> upstream,
         long exitsWithheld,
-        String exitsWithheldReason) {
+        String exitsWithheldReason,
+        Instant sourceTime) {
 
     /** Rejections of each kind listed in detail at most; the others are counted. */
     public static final int MAX_LISTED = 10_000;
@@ -66,7 +70,7 @@ public record Receipt(
                    Instant durableAt, long accepted, long duplicates, long exited, long rejectedTotal, Map<String, Long> rejectedByRule,
                    List<RejectedRecord> rejected, long upstreamTotal, List<UpstreamRejection> upstream) {
         this(receiptId, department, feed, channel, source, receivedAt, durableAt, accepted, duplicates, exited, rejectedTotal,
-                rejectedByRule, rejected, upstreamTotal, upstream, 0, null);
+                rejectedByRule, rejected, upstreamTotal, upstream, 0, null, null);
     }
 
     /** A receipt without rejections. */
@@ -130,6 +134,6 @@ public record Receipt(
             more = List.copyOf(more);
         }
         return new Receipt(receiptId, department, feed, channel, source, receivedAt, durableAt, accepted, duplicates, exited,
-                rejectedTotal, rejectedByRule, rejected, upstreamTotal + 1, more, exitsWithheld, exitsWithheldReason);
+                rejectedTotal, rejectedByRule, rejected, upstreamTotal + 1, more, exitsWithheld, exitsWithheldReason, sourceTime);
     }
 }

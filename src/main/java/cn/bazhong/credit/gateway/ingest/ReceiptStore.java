@@ -231,7 +231,8 @@ public class ReceiptStore implements AutoCloseable {
         return updated;
     }
 
-    static byte[] toJson(Receipt receipt) {
+    /** A receipt as it is stored and answered. */
+    public static byte[] toJson(Receipt receipt) {
         try {
             return RecordJson.mapper().writeValueAsBytes(receipt);
         } catch (JsonProcessingException e) {

@@ -37,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class KafkaFeedsTest {
 
     static final ProvincialSimulator PROVINCE = ProvincialSimulator.start(ProvincialSimulator.Settings.defaults());
@@ -71,6 +72,7 @@ class KafkaFeedsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1) // counts every SWJ record the province has; the next test adds its own
     void every_message_gets_a_receipt_its_record_reaches_the_province_and_a_poison_message_is_set_aside() throws Exception {
         List<String> lines = Files.readAllLines(Path.of("samples/feeds/kafka/swj/messages-001.ndjson"), StandardCharsets.UTF_8);
         try (KafkaProducer<String, byte[]> producer = clients.producer("swj-simulated")) {
@@ -130,5 +132,74 @@ class KafkaFeedsTest {
             assertThat(d.key()).isEqualTo("swj-poison");
             assertThat(new String(d.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)).contains("no value");
         });
+    }
+
+    @Autowired
+    KafkaFeedHandler handler;
+
+    @Autowired
+    org.apache.camel.CamelContext camel;
+
+    @Autowired
+    cn.bazhong.credit.gateway.ingest.ReceiptStore receiptStore;
+
+    /** The message as the kafka-feed route hands it to the handler (no manual commit: the test stands for the route). */
+    private void hand(String topic, int partition, long offset, long timestamp, String receiptsTopic, String value) {
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(camel);
+        exchange.setProperty("mappingId", "swj-tax-lists");
+        exchange.setProperty("receiptsTopic", receiptsTopic);
+        exchange.setProperty("deadLetterTopic", "dept.swj.credit.dlq");
+        exchange.getIn().setHeader(org.apache.camel.component.kafka.KafkaConstants.TOPIC, topic);
+        exchange.getIn().setHeader(org.apache.camel.component.kafka.KafkaConstants.PARTITION, partition);
+        exchange.getIn().setHeader(org.apache.camel.component.kafka.KafkaConstants.OFFSET, offset);
+        exchange.getIn().setHeader(org.apache.camel.component.kafka.KafkaConstants.KEY, "swj-reread");
+        exchange.getIn().setHeader(org.apache.camel.component.kafka.KafkaConstants.TIMESTAMP, timestamp);
+        exchange.getIn().setBody(value.getBytes(StandardCharsets.UTF_8));
+        handler.ingest(exchange);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void a_message_read_again_before_its_offset_was_committed_is_answered_with_the_receipt_it_already_had() throws Exception {
+        String receiptsTopic = "dept.swj.receipts.reread";
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(clients.base())) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(receiptsTopic, 1, (short) 1))).all().get();
+        }
+        String message = Files.readAllLines(Path.of("samples/feeds/kafka/swj/messages-001.ndjson"), StandardCharsets.UTF_8).get(0)
+                .replace("巴税稽罚〔2022〕50号", "巴税稽罚〔2026〕901号");
+        long offset = 1_000_000; // beyond any offset the bureau's topic reaches in these tests
+        long sent = 1_780_000_000_000L;
+
+        hand("dept.swj.credit", 0, offset, sent, receiptsTopic, message);
+        // the node stopped before the commit: the same message (offset and timestamp) is read again
+        hand("dept.swj.credit", 0, offset, sent, receiptsTopic, message);
+
+        String receiptId = "dept.swj.credit-0-" + offset;
+        cn.bazhong.credit.gateway.ingest.Receipt stored = receiptStore.find(receiptId);
+        assertThat(stored.accepted()).isEqualTo(1);
+        assertThat(stored.duplicates()).isZero();
+        assertThat(stored.sourceTime()).isEqualTo(java.time.Instant.ofEpochMilli(sent));
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> answers = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : readAll(receiptsTopic, 2)) {
+            answers.add(json.readTree(r.value()));
+        }
+        assertThat(answers).hasSize(2).allSatisfy(a -> {
+            assertThat(a.path("receiptId").asText()).isEqualTo(receiptId);
+            assertThat(a.path("accepted").asLong()).isEqualTo(1);
+            assertThat(a.path("duplicates").asLong()).isZero();
+        });
+        assertThat(answers.get(1)).isEqualTo(answers.get(0));
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                PROVINCE.records().stream().anyMatch(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2026〕901号")));
+
+        // the bureau deleted and created its topic again: another message at the same offset is a new message
+        hand("dept.swj.credit", 0, offset, sent + 86_400_000L, receiptsTopic,
+                message.replace("巴税稽罚〔2026〕901号", "巴税稽罚〔2026〕902号"));
+        assertThat(receiptStore.find(receiptId).accepted()).isEqualTo(1);
+        assertThat(receiptStore.find(receiptId).sourceTime()).isEqualTo(java.time.Instant.ofEpochMilli(sent + 86_400_000L));
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                PROVINCE.records().stream().anyMatch(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2026〕902号")));
+        assertThat(PROVINCE.records().stream().filter(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2026〕901号"))).hasSize(1);
     }
 }
