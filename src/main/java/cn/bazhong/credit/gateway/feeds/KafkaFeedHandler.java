@@ -20,14 +20,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Takes one message from a department's topic (called by the {@code kafka-feed} route template).
- * The message's records are made durable, its receipt is stored and goes to the department's receipts
- * topic (the two writes in flight together), and only then is the offset committed. A message that cannot be handled at all (no value, or an
- * unexpected failure) goes to the dead-letter topic with the reason and its offset is committed,
- * so it never blocks its partition. When the records cannot be made durable, nothing is committed
+ * The message's records are made durable, its receipt is stored, then it goes to the department's receipts
+ * topic, and only then is the offset committed (the route does not wait for the commit). A message that cannot
+ * be handled at all (no value, or an unexpected failure) goes to the dead-letter topic with the reason and its
+ * offset is committed, so it never blocks its partition. When the records cannot be made durable, nothing is committed
  * and the message is read again.
  *
  * <p>A message read again after its receipt was stored (the node stopped or lost the partition between the
- * durable writes and the offset commit) is answered with the receipt it already had, sent again to the
+ * stored receipt and the offset commit, or the commit was lost) is answered with the receipt it already had, sent again to the
  * department's receipts topic, and not ingested a second time: otherwise its records would now count as
  * duplicates and the stored receipt would turn from "accepted" to "duplicate". The message's timestamp, kept
  * in its receipt, tells it from another message at the same offset (a topic deleted and created again); a
@@ -72,7 +72,7 @@ public class KafkaFeedHandler implements AutoCloseable {
             deadLetter(deadLetterTopic, key, value, source, "the message has no value");
         } else {
             try {
-                // the department's receipt is written beside the stored one, both awaited together
+                // the department's copy of the receipt goes out once the stored one is durable
                 ingestor.ingest(source, new ByteArrayInputStream(value), (receipt, json) -> producer.send(new ProducerRecord<>(receiptsTopic,
                         key != null ? key : receipt.receiptId(), json)));
             } catch (RecordPublisher.NotDurableException e) {

@@ -63,9 +63,9 @@ public class FeedIngestor {
 
     /**
      * The same, with one more write of the receipt beside the stored one (a Kafka feed's receipt to the
-     * department's own topic): {@code alongside} sends it, given the receipt and its JSON, and the two are awaited
-     * together. The source is acknowledged only when both are durable; otherwise
-     * {@link RecordPublisher.NotDurableException} is thrown.
+     * department's own topic): {@code alongside} sends it, given the receipt and its JSON, once the stored one is
+     * durable ({@link ReceiptStore#save(Receipt, java.util.function.BiFunction)}). The source is acknowledged only when
+     * both are durable; otherwise {@link RecordPublisher.NotDurableException} is thrown.
      */
     public Receipt ingest(FeedSource source, InputStream input,
                           java.util.function.BiFunction<Receipt, byte[], java.util.concurrent.Future<?>> alongside) {

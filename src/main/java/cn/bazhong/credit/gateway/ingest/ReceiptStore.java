@@ -76,17 +76,17 @@ public class ReceiptStore implements AutoCloseable {
     }
 
     /**
-     * Stores the receipt while {@code alongside} sends one more write of it (e.g. to the department's own
-     * receipts topic), given the receipt and the JSON just written for the store; waits for both, and shows the
-     * receipt once both are durable. Throws {@link RecordPublisher.NotDurableException} when either is not.
+     * Stores the receipt, then hands it to {@code alongside} for one more write of it (e.g. to the department's own
+     * receipts topic), given the receipt and the JSON just stored; waits for that write too. The copy goes out only
+     * once the stored receipt is durable and answerable, so that a source read again after a stop in between finds
+     * the receipt it was given (and can be given it again) rather than making a second, different one. Throws
+     * {@link RecordPublisher.NotDurableException} when either write is not durable.
      */
     public void save(Receipt receipt, java.util.function.BiFunction<Receipt, byte[], java.util.concurrent.Future<?>> alongside) {
         ProducerRecord<String, byte[]> record = record(receipt);
-        java.util.concurrent.Future<?> stored = producer.send(record);
-        java.util.concurrent.Future<?> other = alongside.apply(receipt, record.value());
-        RecordPublisher.awaitDurable(stored, "receipt " + receipt.receiptId());
-        RecordPublisher.awaitDurable(other, "the department's copy of receipt " + receipt.receiptId());
+        RecordPublisher.awaitDurable(producer.send(record), "receipt " + receipt.receiptId());
         show(receipt, record.value());
+        RecordPublisher.awaitDurable(alongside.apply(receipt, record.value()), "the department's copy of receipt " + receipt.receiptId());
     }
 
     /** The receipt as a record of the receipts topic, for a writer that sends it in its own transaction. */

@@ -7,23 +7,41 @@ import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.TestSftpServer;
 import cn.bazhong.credit.gateway.support.TopicOffsets;
 import cn.bazhong.credit.simulators.province.ProvincialSimulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The gateway is killed with SIGKILL while it is in the middle of a large SFTP file, then started
- * again on the same data: every valid record of the file reaches the province, none twice.
+ * The gateway is killed with SIGKILL while it is in the middle of a large SFTP file and of a stream of
+ * messages on the tax bureau's topic, then started again on the same data: every valid record of the file
+ * and every message the bureau's broker took reaches the province, none twice, and each message's receipt,
+ * however often the bureau receives it, says the same.
  */
 class CrashRecoveryTest {
 
@@ -56,7 +74,7 @@ class CrashRecoveryTest {
         props.put("gateway.upstream.base-url", PROVINCE.baseUri().toString());
         props.put("gateway.upstream.batch-size", "500");
         props.put("gateway.upstream.batch-wait", "300ms");
-        props.put("gateway.feeds.swj.kafka.enabled", "false");
+        props.put("gateway.feeds.swj.kafka.enabled", "true");
         // what the crash is about, without the work it does not need: no fan-out, three partitions per topic
         props.put("gateway.fanout.enabled", "false");
         props.put("gateway.topics.partitions", "3");
@@ -75,14 +93,23 @@ class CrashRecoveryTest {
         Path source = SFTP.root().resolve("outbox/xzcf").resolve(file.getFileName());
         String bootstrap = "127.0.0.1:" + kafka;
 
+        BureauMessages bureau = new BureauMessages(bootstrap);
         try (ForkedGateway first = ForkedGateway.start(props, log)) {
-            // kill it once part of the file is durable, before the whole file is
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> TopicOffsets.written(bootstrap, "credit.records") >= 5_000 || !first.isAlive());
+            // once the file is being read, the bureau sends a burst of messages every poll; the gateway is killed
+            // once part of the file is durable, before the whole file is, and while messages keep coming
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                long records = TopicOffsets.written(bootstrap, "credit.records");
+                if (records >= 1_000) {
+                    bureau.burst(30);
+                }
+                return records - bureau.acked().size() >= 5_000 && TopicOffsets.written(bootstrap, "dept.swj.receipts") >= 20
+                        || !first.isAlive();
+            });
             assertThat(first.isAlive()).as("the first gateway is running; see %s", log).isTrue();
             assertThat(source).as("the file is still being read when the gateway is killed").exists();
             first.kill();
         }
+        bureau.close(); // its broker died with the gateway: a message not acknowledged by now may or may not be kept
         assertThat(source).as("an interrupted file stays in place").exists();
 
         try (ForkedGateway second = ForkedGateway.start(props, log)) {
@@ -90,13 +117,112 @@ class CrashRecoveryTest {
             // the window holds the restart itself (over a minute on a loaded 2-core machine) and the whole file again
             await().atMost(Duration.ofMinutes(4)).until(() -> Files.exists(receipt) || !second.isAlive());
             assertThat(second.isAlive()).as("the restarted gateway is running; see %s", log).isTrue();
-            await().atMost(Duration.ofMinutes(4)).until(() -> PROVINCE.records().size() >= summary.expectedAccepted());
+            await().atMost(Duration.ofMinutes(4)).until(() -> fromFile().size() >= summary.expectedAccepted());
+            Set<String> acked = bureau.acked().stream().map(BureauMessages::recordId).collect(Collectors.toSet());
+            await().atMost(Duration.ofMinutes(2)).until(() -> fromBureau().containsAll(acked));
+            Map<String, List<JsonNode>> receipts = new HashMap<>();
+            await().atMost(Duration.ofMinutes(2)).until(() -> {
+                readReceipts(bootstrap, receipts);
+                return receipts.keySet().containsAll(bureau.acked().stream().map(BureauMessages::key).toList());
+            });
 
             Map<String, Long> deliveries = PROVINCE.records().stream()
                     .collect(Collectors.groupingBy(r -> r.recordId() + "@" + r.version(), Collectors.counting()));
             assertThat(deliveries.values()).as("no record version delivered twice").allMatch(n -> n == 1);
-            assertThat(deliveries).hasSize((int) summary.expectedAccepted());
-            assertThat(PROVINCE.records()).hasSize((int) summary.expectedAccepted());
+            assertThat(fromFile()).hasSize((int) summary.expectedAccepted());
+            assertThat(fromFile().stream().distinct()).hasSize((int) summary.expectedAccepted());
+            // every message the broker acknowledged, and none the bureau did not send
+            assertThat(fromBureau()).containsAll(acked).hasSizeLessThanOrEqualTo(bureau.sent())
+                    .allMatch(id -> id.startsWith("SWJ:LIST_ENTRY:" + BureauMessages.CASE));
+            assertThat(receipts.keySet()).hasSizeLessThanOrEqualTo(bureau.sent());
+            assertThat(receipts).allSatisfy((key, copies) -> {
+                assertThat(copies).as("every copy of %s's receipt says the same", key).allMatch(c -> c.equals(copies.get(0)));
+                JsonNode r = copies.get(0);
+                assertThat(r.path("accepted").asLong() + r.path("duplicates").asLong()).as(r.toString()).isEqualTo(1);
+                assertThat(r.path("rejectedTotal").asLong()).as(r.toString()).isZero();
+            });
+        }
+    }
+
+    private static List<String> fromFile() {
+        return PROVINCE.records().stream().map(r -> r.recordId()).filter(id -> !id.startsWith("SWJ:")).toList();
+    }
+
+    private static Set<String> fromBureau() {
+        return PROVINCE.records().stream().map(r -> r.recordId()).filter(id -> id.startsWith("SWJ:")).collect(Collectors.toSet());
+    }
+
+    /** Reads the bureau's receipts topic from its start into {@code byKey}: every copy of each message's receipt. */
+    private static void readReceipts(String bootstrap, Map<String, List<JsonNode>> byKey) throws Exception {
+        byKey.clear();
+        Map<String, Object> config = Map.of("bootstrap.servers", bootstrap, "key.deserializer", StringDeserializer.class,
+                "value.deserializer", ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = reader.partitionsFor("dept.swj.receipts").stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
+                    byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(JSON.readTree(r.value()));
+                }
+            }
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The tax bureau: a new penalty listing per message (the first sample message with a case number of its own), sent
+     * a burst at a time to its topic on the gateway's broker, remembering which ones the broker acknowledged.
+     */
+    static final class BureauMessages implements AutoCloseable {
+
+        static final String CASE = "巴税稽罚〔2026〕";
+        private final KafkaProducer<String, byte[]> producer;
+        private final String sample;
+        private final Set<Integer> acked = ConcurrentHashMap.newKeySet();
+        private int next;
+
+        BureauMessages(String bootstrap) throws java.io.IOException {
+            this.sample = Files.readAllLines(Path.of("samples/feeds/kafka/swj/messages-001.ndjson"), StandardCharsets.UTF_8).get(0);
+            this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "max.block.ms", 10_000,
+                    "delivery.timeout.ms", 20_000, "request.timeout.ms", 10_000), new StringSerializer(), new ByteArraySerializer());
+        }
+
+        void burst(int messages) {
+            for (int i = 0; i < messages; i++) {
+                int n = next++;
+                String value = sample.replace("巴税稽罚〔2022〕50号", CASE + n + "号");
+                producer.send(new ProducerRecord<>("dept.swj.credit", key(n), value.getBytes(StandardCharsets.UTF_8)),
+                        (metadata, e) -> {
+                            if (e == null) {
+                                acked.add(n);
+                            }
+                        });
+            }
+        }
+
+        static String key(int n) {
+            return "bureau-" + n;
+        }
+
+        static String recordId(int n) {
+            return "SWJ:LIST_ENTRY:" + CASE + n + "号";
+        }
+
+        Set<Integer> acked() {
+            return acked;
+        }
+
+        int sent() {
+            return next;
+        }
+
+        @Override
+        public void close() {
+            producer.close(Duration.ZERO);
         }
     }
 }
