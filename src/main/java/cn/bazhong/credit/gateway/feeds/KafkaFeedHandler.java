@@ -30,8 +30,8 @@ import java.nio.charset.StandardCharsets;
  * stored receipt and the offset commit, or the commit was lost) is answered with the receipt it already had, sent again to the
  * department's receipts topic, and not ingested a second time: otherwise its records would now count as
  * duplicates and the stored receipt would turn from "accepted" to "duplicate". The message's timestamp, kept
- * in its receipt, tells it from another message at the same offset (a topic deleted and created again); a
- * message without a timestamp is ingested again.
+ * in its receipt, tells it from another message at the same offset (a topic deleted and created again), and its
+ * feed from another feed's route on the same topic; a message without a timestamp is ingested again.
  */
 public class KafkaFeedHandler implements AutoCloseable {
 
@@ -65,7 +65,7 @@ public class KafkaFeedHandler implements AutoCloseable {
         Long timestamp = exchange.getIn().getHeader(KafkaConstants.TIMESTAMP, Long.class); // the producer's time: orders re-listings
         FeedSource source = FeedSource.message(mappingId, topic, partition, offset, timestamp);
         Receipt answered = source.sourceTime() == null ? null : receipts.find(source.receiptId());
-        if (answered != null && source.sourceTime().equals(answered.sourceTime())) {
+        if (answered != null && source.sourceTime().equals(answered.sourceTime()) && java.util.Objects.equals(mappingId, answered.feed())) {
             LOG.info("message {} of {} read again: answered with the receipt it already had", source.name(), mappingId);
             send(receiptsTopic, key != null ? key : answered.receiptId(), ReceiptStore.toJson(answered), new RecordHeaders());
         } else if (value == null || value.length == 0) {
