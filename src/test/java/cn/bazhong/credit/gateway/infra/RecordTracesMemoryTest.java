@@ -1,18 +1,14 @@
 package cn.bazhong.credit.gateway.infra;
 
 import cn.bazhong.credit.gateway.ingest.RecordTraces;
-import cn.bazhong.credit.gateway.schema.RecordJson;
 import cn.bazhong.credit.gateway.support.FreePorts;
+import cn.bazhong.credit.gateway.support.TraceSamples;
 import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,25 +20,11 @@ import static org.awaitility.Awaitility.await;
 class RecordTracesMemoryTest {
 
     static final int PORT = FreePorts.next();
-    static final HazelcastInstance MEMBER = new InfrastructureConfiguration().hazelcast(new HazelcastSettings(
-            "traces-memory-" + PORT, "127.0.0.1", PORT, List.of("127.0.0.1:" + PORT), 1, 0, Duration.ofDays(30), 0));
+    static final HazelcastInstance MEMBER = GatewayMembers.alone("traces-memory-" + PORT, PORT);
 
     @AfterAll
     static void stop() {
         MEMBER.shutdown();
-    }
-
-    /** The "received" step as the ingest writes it for a line of a department's file. */
-    static String receivedLine(String version, int line) throws Exception {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("version", version);
-        d.put("channel", "sftp");
-        d.put("source", "XZCF_20251201_001.csv");
-        d.put("position", "line " + line);
-        d.put("mappingId", "scjgj-penalties");
-        d.put("mappingVersion", 3);
-        d.put("receiptId", "RCPT-SCJGJ-20261205-0001-7f3a9c");
-        return RecordJson.mapper().writeValueAsString(new RecordTraces.Step(Instant.parse("2026-12-05T02:00:00.123Z"), "received", d));
     }
 
     @Test
@@ -51,16 +33,10 @@ class RecordTracesMemoryTest {
         int records = 1_000;
         RecordTraces.Steps steps = traces.steps();
         for (int i = 0; i < records; i++) {
-            String id = "SCJGJ:ADMIN_PENALTY:11511900MB1C05966T:巴市监处罚〔2026〕" + (1000 + i) + "号";
-            String version = "5f0c1d2e3a4b5c6d7e8f901a2b3c4d" + String.format("%02x", i % 256);
-            String batch = "ADMIN_PENALTY-" + String.format("%024x", i / 200);
-            steps.carried(id, receivedLine(version, i + 2))
-                    .dedupDecision(id, version, "new version: forwarded upstream")
-                    .batched(id, version, batch, Instant.parse("2026-12-05T02:00:02Z"))
-                    .upstreamResult(id, version, batch, "ACCEPTED", null, null);
+            TraceSamples.delivered(steps, i, "5f0c1d2e3a4b5c6d7e8f901a2b3c4d" + String.format("%02x", i % 256));
         }
         steps.write();
-        String last = "SCJGJ:ADMIN_PENALTY:11511900MB1C05966T:巴市监处罚〔2026〕" + (1000 + records - 1) + "号";
+        String last = TraceSamples.recordId(records - 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> MEMBER.getMap(HazelcastMaps.TRACES).size() == records);
         assertThat(traces.find(last)).extracting(RecordTraces.Step::step).containsExactlyInAnyOrder("received", "dedup", "batched", "upstream");
 
