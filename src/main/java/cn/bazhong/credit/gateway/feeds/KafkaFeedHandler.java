@@ -23,15 +23,16 @@ import java.nio.charset.StandardCharsets;
  * The message's records are made durable, its receipt is stored, then it goes to the department's receipts
  * topic, and only then is the offset committed (the route does not wait for the commit). A message that cannot
  * be handled at all (no value, or an unexpected failure) goes to the dead-letter topic with the reason and its
- * offset is committed, so it never blocks its partition. When the records cannot be made durable, nothing is committed
- * and the message is read again.
+ * offset is committed, so it never blocks its partition. When the records cannot be made durable, nothing is
+ * committed and the message is read again.
  *
  * <p>A message read again after its receipt was stored (the node stopped or lost the partition between the
- * stored receipt and the offset commit, or the commit was lost) is answered with the receipt it already had, sent again to the
- * department's receipts topic, and not ingested a second time: otherwise its records would now count as
- * duplicates and the stored receipt would turn from "accepted" to "duplicate". The message's timestamp, kept
- * in its receipt, tells it from another message at the same offset (a topic deleted and created again), and its
- * feed from another feed's route on the same topic; a message without a timestamp is ingested again.
+ * stored receipt and the offset commit, or the commit was lost) is answered with the receipt it already had,
+ * sent again to the department's receipts topic, and not ingested a second time: otherwise its records would
+ * now count as duplicates and the stored receipt would turn from "accepted" to "duplicate". The message's
+ * timestamp, kept in its receipt, tells it from another message at the same offset (a topic deleted and created
+ * again), and its feed from another feed's route on the same topic; a message without a timestamp is ingested
+ * again.
  */
 public class KafkaFeedHandler implements AutoCloseable {
 
@@ -64,8 +65,8 @@ public class KafkaFeedHandler implements AutoCloseable {
         byte[] value = exchange.getIn().getBody(byte[].class);
         Long timestamp = exchange.getIn().getHeader(KafkaConstants.TIMESTAMP, Long.class); // the producer's time: orders re-listings
         FeedSource source = FeedSource.message(mappingId, topic, partition, offset, timestamp);
-        Receipt answered = source.sourceTime() == null ? null : receipts.find(source.receiptId());
-        if (answered != null && source.sourceTime().equals(answered.sourceTime()) && java.util.Objects.equals(mappingId, answered.feed())) {
+        Receipt answered = answeredBefore(source);
+        if (answered != null) {
             LOG.info("message {} of {} read again: answered with the receipt it already had", source.name(), mappingId);
             send(receiptsTopic, key != null ? key : answered.receiptId(), ReceiptStore.toJson(answered), new RecordHeaders());
         } else if (value == null || value.length == 0) {
@@ -86,6 +87,16 @@ public class KafkaFeedHandler implements AutoCloseable {
         if (commit != null) {
             commit.commit();
         }
+    }
+
+    /** The receipt this message was given before it was read again: same offset, same timestamp, same feed; else null. */
+    private Receipt answeredBefore(FeedSource source) {
+        if (source.sourceTime() == null) {
+            return null;
+        }
+        Receipt stored = receipts.find(source.receiptId());
+        return stored != null && source.sourceTime().equals(stored.sourceTime())
+                && java.util.Objects.equals(source.mappingId(), stored.feed()) ? stored : null;
     }
 
     private void deadLetter(String topic, String key, byte[] value, FeedSource source, String reason) {

@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The benchmarks of issue 15 still work: their smoke mode runs each on a tiny input and fails on a broken benchmark,
  * never on a slow machine ({@link BenchmarkSmoke}). Runs the collection, mapping, personal-fields and end-to-end
- * latency benchmarks; the lists, disk-per-record and console-pages benchmarks have the same smoke mode, run by hand
+ * latency benchmarks, and the views-memory benchmark's counts in this JVM (its member alone costs a few seconds);
+ * the lists, disk-per-record and console-pages benchmarks have the same smoke mode, run by hand
  * (about 40, 27 and 29 CPU-seconds: the suite's time budget has no room for them; docs/benchmarks.md). Runs in
  * {@code verify} (failsafe), beside the cluster test:
  * {@code ./mvnw -ntp verify -Dtest=none -Dit.test=BenchmarkSmokeIT -Dsurefire.failIfNoSpecifiedTests=false}.
@@ -42,5 +43,10 @@ class BenchmarkSmokeIT {
         String output = BenchmarkSmoke.run("bench/rest-latency.sh");
         assertThat(output).contains("## End-to-end latency").contains("| (a) penalty record: push due → accepted at the province |")
                 .contains("| (c) list entry: push due → listed at the last of 2 receivers |").contains("every count was right");
+    }
+
+    @Test
+    void the_views_memory_benchmark_at_its_smoke_size_claims_every_version_and_stores_every_trace() throws Exception {
+        assertThat(ViewsMemoryBenchmark.run(20_000, 5_000)).as("every count right (the output above says which was not)").isTrue();
     }
 }
