@@ -109,10 +109,14 @@ class KafkaFeedsTest {
         // the bureau replays its topic (the same messages again): nothing new reaches the province,
         // and a corrected message delivers exactly one new version
         try (KafkaProducer<String, byte[]> producer = clients.producer("swj-replay")) {
+            long lastReplayed = 0;
             for (int i = 0; i < lines.size(); i++) {
-                producer.send(new ProducerRecord<>("dept.swj.credit", "swj-replay-" + i, lines.get(i).getBytes(StandardCharsets.UTF_8)));
+                lastReplayed = Math.max(lastReplayed, producer.send(new ProducerRecord<>("dept.swj.credit", "swj-replay-" + i,
+                        lines.get(i).getBytes(StandardCharsets.UTF_8))).get().timestamp());
             }
-            producer.send(new ProducerRecord<>("dept.swj.credit", "swj-fix", lines.get(0).replace("20250717", "20260717")
+            // the correction is newer than the replay of the record it corrects (they travel on different partitions,
+            // read in parallel: a message of the same millisecond is as old as the record's latest, hence stale)
+            producer.send(new ProducerRecord<>("dept.swj.credit", null, lastReplayed + 1, "swj-fix", lines.get(0).replace("20250717", "20260717")
                     .getBytes(StandardCharsets.UTF_8)));
             producer.flush();
         }
