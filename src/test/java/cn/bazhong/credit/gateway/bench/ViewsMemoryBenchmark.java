@@ -11,7 +11,6 @@ import com.hazelcast.core.HazelcastInstance;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -65,11 +64,11 @@ public final class ViewsMemoryBenchmark {
         List<DedupIndex.ClaimRequest> chunk = new ArrayList<>(CHUNK + 1);
         while (claimed < versions) {
             String id = TraceSamples.recordId(records);
-            chunk.add(new DedupIndex.ClaimRequest(id, version(random), "credit.records/" + (records % 6) + "/" + records));
+            chunk.add(new DedupIndex.ClaimRequest(id, TraceSamples.version(random), "credit.records/" + (records % 6) + "/" + records));
             claimed++;
             if (records % 5 == 0 && claimed < versions) {
                 // a correction: a second version of the same record, right behind its first
-                chunk.add(new DedupIndex.ClaimRequest(id, version(random), "credit.records/" + (records % 6) + "/" + (records + 1)));
+                chunk.add(new DedupIndex.ClaimRequest(id, TraceSamples.version(random), "credit.records/" + (records % 6) + "/" + (records + 1)));
                 claimed++;
             }
             records++;
@@ -98,7 +97,7 @@ public final class ViewsMemoryBenchmark {
         long start = System.nanoTime();
         RecordTraces.Steps steps = store.steps();
         for (int i = 0; i < traces; i++) {
-            TraceSamples.delivered(steps, i, version(random));
+            TraceSamples.delivered(steps, i, TraceSamples.version(random));
             if ((i + 1) % 1_000 == 0) {
                 steps.write();
             }
@@ -118,13 +117,6 @@ public final class ViewsMemoryBenchmark {
                 traces, heap / traces, owned / traces, traces / seconds);
         return check(size == traces, "the store holds " + size + " traces of " + traces)
                 & check(store.dropped() == 0, store.dropped() + " trace steps dropped");
-    }
-
-    /** A version as RecordVersion writes it: 32 hex digits. */
-    private static String version(Random random) {
-        byte[] hash = new byte[16];
-        random.nextBytes(hash);
-        return HexFormat.of().formatHex(hash);
     }
 
     /** The heap in use after full collections (until it stops shrinking, at most five). */

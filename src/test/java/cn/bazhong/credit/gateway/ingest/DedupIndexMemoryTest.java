@@ -3,12 +3,12 @@ package cn.bazhong.credit.gateway.ingest;
 import cn.bazhong.credit.gateway.infra.HazelcastMaps;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.HazelcastMembers;
+import cn.bazhong.credit.gateway.support.TraceSamples;
 import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
@@ -28,24 +28,17 @@ class DedupIndexMemoryTest {
         MEMBER.shutdown();
     }
 
-    /** A version as RecordVersion writes it: 32 hex digits. */
-    static String version(Random random) {
-        byte[] hash = new byte[16];
-        random.nextBytes(hash);
-        return HexFormat.of().formatHex(hash);
-    }
-
     @Test
     void a_forwarded_version_costs_its_member_about_two_hundred_bytes() {
         DedupIndex index = new DedupIndex(MEMBER);
         Random random = new Random(15);
         List<DedupIndex.ClaimRequest> claims = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
-            String id = "SCJGJ:ADMIN_PENALTY:11511900MB1C05966T:巴市监处罚〔2026〕" + (1000 + i) + "号";
-            claims.add(new DedupIndex.ClaimRequest(id, version(random), "credit.records/" + (i % 3) + "/" + (10_000 + i)));
+            String id = TraceSamples.recordId(i);
+            claims.add(new DedupIndex.ClaimRequest(id, TraceSamples.version(random), "credit.records/" + (i % 3) + "/" + (10_000 + i)));
             if (i % 5 == 0) {
                 // a correction: a second version of the same record
-                claims.add(new DedupIndex.ClaimRequest(id, version(random), "credit.records/" + (i % 3) + "/" + (20_000 + i)));
+                claims.add(new DedupIndex.ClaimRequest(id, TraceSamples.version(random), "credit.records/" + (i % 3) + "/" + (20_000 + i)));
             }
         }
         assertThat(index.claimInOrder(claims)).containsOnly(DedupIndex.Decision.NEW);

@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.resilience;
 
 import cn.bazhong.credit.gateway.bench.ScjgjCsvGenerator;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.security.ApiKeys;
 import cn.bazhong.credit.gateway.support.ForkedGateway;
 import cn.bazhong.credit.gateway.support.FreePorts;
@@ -9,14 +10,9 @@ import cn.bazhong.credit.gateway.support.TopicOffsets;
 import cn.bazhong.credit.simulators.province.ProvincialSimulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -153,22 +149,15 @@ class CrashRecoveryTest {
     }
 
     /** Reads the bureau's receipts topic from its start into {@code byKey}: every copy of each message's receipt. */
-    private static void readReceipts(String bootstrap, Map<String, List<JsonNode>> byKey) throws Exception {
+    private static void readReceipts(String bootstrap, Map<String, List<JsonNode>> byKey) {
         byKey.clear();
-        Map<String, Object> config = Map.of("bootstrap.servers", bootstrap, "key.deserializer", StringDeserializer.class,
-                "value.deserializer", ByteArrayDeserializer.class);
-        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = reader.partitionsFor("dept.swj.receipts").stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            reader.assign(partitions);
-            reader.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
-                    byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(JSON.readTree(r.value()));
-                }
+        new KafkaClients(bootstrap, Map.of()).readToEnd("dept.swj.receipts", "crash-test-receipts", r -> {
+            try {
+                byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(JSON.readTree(r.value()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-        }
+        });
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

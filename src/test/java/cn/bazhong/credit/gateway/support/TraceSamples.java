@@ -13,6 +13,13 @@ public final class TraceSamples {
     private TraceSamples() {
     }
 
+    /** A version as RecordVersion writes it: 32 hex digits. */
+    public static String version(java.util.Random random) {
+        byte[] hash = new byte[16];
+        random.nextBytes(hash);
+        return java.util.HexFormat.of().formatHex(hash);
+    }
+
     /** The id of the {@code n}-th penalty record of a market-regulation file. */
     public static String recordId(long n) {
         return "SCJGJ:ADMIN_PENALTY:11511900MB1C05966T:巴市监处罚〔2026〕" + (1000 + n) + "号";
