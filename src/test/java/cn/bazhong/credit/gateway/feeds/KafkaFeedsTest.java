@@ -206,4 +206,54 @@ class KafkaFeedsTest {
                 PROVINCE.records().stream().anyMatch(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2026〕902号")));
         assertThat(PROVINCE.records().stream().filter(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2026〕901号"))).hasSize(1);
     }
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void a_message_broken_off_midway_or_of_megabytes_is_refused_with_its_reason_and_the_next_message_goes_through() throws Exception {
+        String line = Files.readAllLines(Path.of("samples/feeds/kafka/swj/messages-001.ndjson"), StandardCharsets.UTF_8).get(0);
+        String whole = line.replace("巴税稽罚〔2022〕50号", "巴税稽罚〔2026〕903号");
+        String cut = whole.substring(0, whole.indexOf("\"wfss\"") + 12); // the bureau's buffer ended inside a value
+        String huge = whole.replace("经稽查查明少缴税款", "经稽查查明少缴税款".repeat(120_000)); // about 3 MB of UTF-8
+        String next = line.replace("巴税稽罚〔2022〕50号", "巴税稽罚〔2026〕904号");
+        try (KafkaProducer<String, byte[]> producer = clients.producer("swj-bad-day")) {
+            for (String value : List.of(cut, huge, next)) { // one key: one partition, read in this order
+                producer.send(new ProducerRecord<>("dept.swj.credit", "swj-bad-day", value.getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
+
+        List<ConsumerRecord<String, byte[]>> receipts = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> reader = clients.reader("test-bad-day")) {
+            List<TopicPartition> partitions = reader.partitionsFor("dept.swj.receipts").stream()
+                    .map(p -> new TopicPartition("dept.swj.receipts", p.partition())).toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                reader.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if ("swj-bad-day".equals(r.key())) {
+                        receipts.add(r);
+                    }
+                });
+                return receipts.size() >= 3;
+            });
+        }
+        ObjectMapper json = new ObjectMapper();
+        JsonNode cutReceipt = json.readTree(receipts.get(0).value());
+        JsonNode hugeReceipt = json.readTree(receipts.get(1).value());
+        JsonNode nextReceipt = json.readTree(receipts.get(2).value());
+        assertThat(receipts).hasSize(3);
+        assertThat(cutReceipt.path("accepted").asLong()).isZero();
+        assertThat(cutReceipt.path("rejected").get(0).path("rule").asText()).isEqualTo("syntax");
+        assertThat(cutReceipt.path("rejected").get(0).path("message").asText())
+                .startsWith("line 1, column ").contains("not valid JSON: Unexpected end-of-input");
+        assertThat(hugeReceipt.path("accepted").asLong()).isZero();
+        assertThat(hugeReceipt.path("rejected").get(0).path("rule").asText()).isEqualTo("syntax");
+        assertThat(hugeReceipt.path("rejected").get(0).path("message").asText()).contains("longer than 1048576 characters");
+        assertThat(receipts.get(1).value().length).as("the receipt names the rule, it does not echo the message").isLessThan(2_000);
+        assertThat(nextReceipt.path("accepted").asLong()).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                PROVINCE.records().stream().anyMatch(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2026〕904号")));
+        assertThat(PROVINCE.records().stream().filter(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2026〕903号"))).isEmpty();
+        assertThat(readAll("dept.swj.credit.dlq", 1)).as("refused with a receipt, not dead-lettered")
+                .noneMatch(d -> "swj-bad-day".equals(d.key()));
+    }
 }
