@@ -22,7 +22,8 @@ import java.nio.charset.StandardCharsets;
  * Takes one message from a department's topic (called by the {@code kafka-feed} route template).
  * The message's records are made durable, its receipt is stored, then it goes to the department's receipts
  * topic, and only then is the offset committed (the route does not wait for the commit). A message that cannot
- * be handled at all (no value, or an unexpected failure) goes to the dead-letter topic with the reason and its
+ * be handled at all (no value, or an unexpected failure) goes to the dead-letter topic with the reason, then gets a
+ * receipt like any other (nothing accepted, one rejection with the rule {@code dead-lettered} and the reason), and its
  * offset is committed, so it never blocks its partition. When the records cannot be made durable, nothing is
  * committed and the message is read again.
  *
@@ -32,13 +33,15 @@ import java.nio.charset.StandardCharsets;
  * now count as duplicates and the stored receipt would turn from "accepted" to "duplicate". The message's
  * timestamp, kept in its receipt, tells it from another message at the same offset (a topic deleted and created
  * again), and its feed from another feed's route on the same topic; a message without a timestamp is ingested
- * again.
+ * again. A dead-lettered message read again is likewise answered with its receipt and not set aside a second time.
  */
 public class KafkaFeedHandler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFeedHandler.class);
     /** Header of a dead letter whose value is the sealed message. */
     public static final String SEALED_HEADER = "dead-letter-sealed";
+    /** The rule of a dead-lettered message's one rejection, in its receipt. */
+    public static final String DEAD_LETTERED = "dead-lettered";
 
     private final FeedIngestor ingestor;
     private final ReceiptStore receipts;
@@ -69,18 +72,21 @@ public class KafkaFeedHandler implements AutoCloseable {
         if (answered != null) {
             LOG.info("message {} of {} read again: answered with the receipt it already had", source.name(), mappingId);
             send(receiptsTopic, key != null ? key : answered.receiptId(), ReceiptStore.toJson(answered), new RecordHeaders());
-        } else if (value == null || value.length == 0) {
-            deadLetter(deadLetterTopic, key, value, source, "the message has no value");
         } else {
-            try {
-                // the department's copy of the receipt goes out once the stored one is durable
-                ingestor.ingest(source, new ByteArrayInputStream(value), (receipt, json) -> producer.send(new ProducerRecord<>(receiptsTopic,
-                        key != null ? key : receipt.receiptId(), json)));
-            } catch (RecordPublisher.NotDurableException e) {
-                throw e; // not committed: read again once Kafka takes writes
-            } catch (Exception e) {
-                LOG.warn("message {} of {} cannot be handled, dead-lettered: {}", source.name(), mappingId, e.toString());
-                deadLetter(deadLetterTopic, key, value, source, e.getClass().getSimpleName() + ": " + e.getMessage());
+            // the department's copy of a receipt goes out once the stored one is durable
+            java.util.function.BiFunction<Receipt, byte[], java.util.concurrent.Future<?>> toDepartment = (receipt, json) ->
+                    producer.send(new ProducerRecord<>(receiptsTopic, key != null ? key : receipt.receiptId(), json));
+            if (value == null || value.length == 0) {
+                deadLetter(deadLetterTopic, key, value, source, "the message has no value", toDepartment);
+            } else {
+                try {
+                    ingestor.ingest(source, new ByteArrayInputStream(value), toDepartment);
+                } catch (RecordPublisher.NotDurableException e) {
+                    throw e; // not committed: read again once Kafka takes writes
+                } catch (Exception e) {
+                    LOG.warn("message {} of {} cannot be handled, dead-lettered: {}", source.name(), mappingId, e.toString());
+                    deadLetter(deadLetterTopic, key, value, source, e.getClass().getSimpleName() + ": " + e.getMessage(), toDepartment);
+                }
             }
         }
         KafkaManualCommit commit = exchange.getIn().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
@@ -99,7 +105,9 @@ public class KafkaFeedHandler implements AutoCloseable {
                 && java.util.Objects.equals(source.mappingId(), stored.feed()) ? stored : null;
     }
 
-    private void deadLetter(String topic, String key, byte[] value, FeedSource source, String reason) {
+    /** The message to the dead-letter topic, then its receipt (stored, and sent to the department). */
+    private void deadLetter(String topic, String key, byte[] value, FeedSource source, String reason,
+                            java.util.function.BiFunction<Receipt, byte[], java.util.concurrent.Future<?>> toDepartment) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("dead-letter-reason", cn.bazhong.credit.gateway.validation.IdNumbers.maskAll(reason).getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-source", source.name().getBytes(StandardCharsets.UTF_8));
@@ -108,6 +116,7 @@ public class KafkaFeedHandler implements AutoCloseable {
             headers.add(SEALED_HEADER, cn.bazhong.credit.gateway.privacy.PersonalFields.RAW_MESSAGE.getBytes(StandardCharsets.UTF_8));
         }
         send(topic, key, personal.sealRaw(value), headers);
+        ingestor.refuse(source, DEAD_LETTERED, reason + "; kept on " + topic + " to be replayed", toDepartment);
     }
 
     private void send(String topic, String key, byte[] value, RecordHeaders headers) {

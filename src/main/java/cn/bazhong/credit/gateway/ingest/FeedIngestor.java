@@ -73,6 +73,29 @@ public class FeedIngestor {
     }
 
     /**
+     * The receipt of a source that could not be read at all and was set aside whole (a Kafka message without a value,
+     * or one whose handling failed, kept on a dead-letter topic for replay): nothing accepted, one rejection with
+     * {@code rule} and {@code reason}, stored and then written {@code alongside} like any receipt, so that the source
+     * learns what became of it and a source read again is answered with this receipt instead of being set aside twice.
+     */
+    public Receipt refuse(FeedSource source, String rule, String reason,
+                          java.util.function.BiFunction<Receipt, byte[], java.util.concurrent.Future<?>> alongside) {
+        MappingDefinition mapping = mappings.get(source.mappingId());
+        if (mapping == null) {
+            throw new IllegalArgumentException("no mapping " + source.mappingId());
+        }
+        Receipt.Rejections rejected = new Receipt.Rejections();
+        // an exception's message can be long (it may quote the input): the receipt keeps its beginning
+        rejected.add(new Receipt.RejectedRecord(1, "(message)", rule, reason.length() <= 1_000 ? reason : reason.substring(0, 1_000) + "…"));
+        Instant now = Instant.now(clock);
+        Receipt receipt = new Receipt(source.receiptId(), mapping.department(), mapping.id(), source.channel(), source.name(),
+                now, now, 0, 0, 0, rejected.total(), rejected.byRule(), rejected.listed(), 0, List.of(), 0, null, source.sourceTime());
+        receipts.save(receipt, alongside);
+        metrics.ingested(mapping, 0, 0, 1);
+        return receipt;
+    }
+
+    /**
      * The same, writing the records and the receipt to {@code output}: a REST push writes them in its
      * own Kafka transaction, committed when {@link IngestOutput#complete} is called (see {@link FeedPushes}).
      */

@@ -91,20 +91,24 @@ class KafkaFeedsTest {
                 .hasSize(37);
         assertThat(PROVINCE.records().stream().filter(r -> r.recordId().startsWith("SWJ:")).count()).isEqualTo(37);
 
-        List<ConsumerRecord<String, byte[]>> receipts = readAll("dept.swj.receipts", 40);
+        List<ConsumerRecord<String, byte[]>> receipts = readAll("dept.swj.receipts", 41);
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> bodies = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : receipts) {
             bodies.add(json.readTree(r.value()));
         }
-        assertThat(bodies).hasSize(40);
+        assertThat(bodies).hasSize(41); // the 40 records' messages, and the poison message's
         assertThat(bodies.stream().mapToLong(b -> b.path("accepted").asLong()).sum()).isEqualTo(37);
         List<String> rejectedRules = bodies.stream().flatMap(b -> {
             List<String> rules = new ArrayList<>();
             b.path("rejected").forEach(r -> rules.add(r.path("field").asText() + "/" + r.path("rule").asText()));
             return rules.stream();
         }).sorted().collect(Collectors.toList());
-        assertThat(rejectedRules).containsExactly("lx/enum", "nsrsbh/uscc-charset", "nsrsbh/uscc-check");
+        assertThat(rejectedRules).containsExactly("(message)/dead-lettered", "lx/enum", "nsrsbh/uscc-charset", "nsrsbh/uscc-check");
+        // the bureau learns that its message without a value was set aside, and where
+        assertThat(receipts).filteredOn(r -> "swj-poison".equals(r.key())).singleElement().satisfies(r ->
+                assertThat(json.readTree(r.value()).path("rejected").get(0).path("message").asText())
+                        .isEqualTo("the message has no value; kept on dept.swj.credit.dlq to be replayed"));
 
         // the bureau replays its topic (the same messages again): nothing new reaches the province,
         // and a corrected message delivers exactly one new version
@@ -120,7 +124,7 @@ class KafkaFeedsTest {
                     .getBytes(StandardCharsets.UTF_8)));
             producer.flush();
         }
-        List<ConsumerRecord<String, byte[]>> allReceipts = readAll("dept.swj.receipts", 81);
+        List<ConsumerRecord<String, byte[]>> allReceipts = readAll("dept.swj.receipts", 82);
         long duplicates = 0;
         for (ConsumerRecord<String, byte[]> r : allReceipts) {
             duplicates += json.readTree(r.value()).path("duplicates").asLong();
@@ -205,6 +209,20 @@ class KafkaFeedsTest {
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 PROVINCE.records().stream().anyMatch(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2026〕902号")));
         assertThat(PROVINCE.records().stream().filter(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2026〕901号"))).hasSize(1);
+
+        // a message set aside on the dead-letter topic and read again: answered with its receipt, not set aside twice
+        long poison = offset + 1;
+        hand("dept.swj.credit", 0, poison, sent, receiptsTopic, "");
+        hand("dept.swj.credit", 0, poison, sent, receiptsTopic, "");
+        cn.bazhong.credit.gateway.ingest.Receipt refused = receiptStore.find("dept.swj.credit-0-" + poison);
+        assertThat(refused.accepted()).isZero();
+        assertThat(refused.rejectedByRule()).containsExactly(java.util.Map.entry("dead-lettered", 1L));
+        List<ConsumerRecord<String, byte[]>> answered = readAll(receiptsTopic, 5);
+        assertThat(answered.subList(3, 5)).allSatisfy(r -> assertThat(json.readTree(r.value()).path("receiptId").asText())
+                .isEqualTo("dept.swj.credit-0-" + poison));
+        assertThat(answered.get(4).value()).isEqualTo(answered.get(3).value());
+        assertThat(readAll("dept.swj.credit.dlq", 2)).filteredOn(d -> new String(d.headers().lastHeader("dead-letter-source").value(),
+                StandardCharsets.UTF_8).equals("dept.swj.credit-0-" + poison)).hasSize(1);
     }
     @Test
     @org.junit.jupiter.api.Order(3)
