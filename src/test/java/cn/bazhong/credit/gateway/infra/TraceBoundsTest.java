@@ -44,13 +44,30 @@ class TraceBoundsTest {
             steps.write();
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> traces.find("SCJGJ:ADMIN_PENALTY:r19999") != null);
+        // Hazelcast evicts per partition, by sampling (the least recently used of 15 entries goes): a few of the newest
+        // go too when they share their millisecond with the entries sampled beside them (40-94 of the last 500 measured,
+        // with 271 partitions and with 31), so the newest traces are kept for the most part, not each of them
+        await().atMost(Duration.ofSeconds(30)).until(() -> present(traces, 19_500, 20_000) >= 300);
         int kept = member.getMap(HazelcastMaps.TRACES).size();
-        // 2,710 over 271 partitions: ten per partition, evicted as each partition goes past its share
-        assertThat(kept).isLessThanOrEqualTo(2710 + 271).isGreaterThan(1000);
-        assertThat(traces.find("SCJGJ:ADMIN_PENALTY:r19999")).singleElement()
-                .satisfies(step -> assertThat(step.step()).isEqualTo("dedup"));
+        int partitions = member.getPartitionService().getPartitions().size();
+        // 2,710 spread over the partitions, each evicted as it goes past its share
+        assertThat(kept).isLessThanOrEqualTo(2710 + partitions).isGreaterThan(1000);
+        assertThat(present(traces, 0, 500)).as("traces of the oldest 500 records still kept").isLessThan(50);
+        String recent = java.util.stream.IntStream.range(19_500, 20_000).mapToObj(n -> "SCJGJ:ADMIN_PENALTY:r" + n)
+                .filter(id -> traces.find(id) != null).findFirst().orElseThrow();
+        assertThat(traces.find(recent)).singleElement().satisfies(step -> assertThat(step.step()).isEqualTo("dedup"));
         assertThat(traces.dropped()).isZero();
+    }
+
+    /** How many of the records {@code from} (inclusive) to {@code to} have a trace. */
+    private static int present(RecordTraces traces, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (traces.find("SCJGJ:ADMIN_PENALTY:r" + i) != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Test
