@@ -116,7 +116,7 @@ public class KafkaFeedHandler implements AutoCloseable {
             headers.add(SEALED_HEADER, cn.bazhong.credit.gateway.privacy.PersonalFields.RAW_MESSAGE.getBytes(StandardCharsets.UTF_8));
         }
         send(topic, key, personal.sealRaw(value), headers);
-        ingestor.refuse(source, DEAD_LETTERED, reason + "; kept on " + topic + " to be replayed", toDepartment);
+        ingestor.refuse(source, DEAD_LETTERED, reason + "; set aside on " + topic, toDepartment);
     }
 
     private void send(String topic, String key, byte[] value, RecordHeaders headers) {

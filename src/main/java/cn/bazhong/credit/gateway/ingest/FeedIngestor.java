@@ -74,7 +74,7 @@ public class FeedIngestor {
 
     /**
      * The receipt of a source that could not be read at all and was set aside whole (a Kafka message without a value,
-     * or one whose handling failed, kept on a dead-letter topic for replay): nothing accepted, one rejection with
+     * or one whose handling failed, kept on a dead-letter topic): nothing accepted, one rejection with
      * {@code rule} and {@code reason}, stored and then written {@code alongside} like any receipt, so that the source
      * learns what became of it and a source read again is answered with this receipt instead of being set aside twice.
      */

@@ -108,7 +108,7 @@ class KafkaFeedsTest {
         // the bureau learns that its message without a value was set aside, and where
         assertThat(receipts).filteredOn(r -> "swj-poison".equals(r.key())).singleElement().satisfies(r ->
                 assertThat(json.readTree(r.value()).path("rejected").get(0).path("message").asText())
-                        .isEqualTo("the message has no value; kept on dept.swj.credit.dlq to be replayed"));
+                        .isEqualTo("the message has no value; set aside on dept.swj.credit.dlq"));
 
         // the bureau replays its topic (the same messages again): nothing new reaches the province,
         // and a corrected message delivers exactly one new version
