@@ -116,7 +116,15 @@ public class KafkaFeedHandler implements AutoCloseable {
             headers.add(SEALED_HEADER, cn.bazhong.credit.gateway.privacy.PersonalFields.RAW_MESSAGE.getBytes(StandardCharsets.UTF_8));
         }
         send(topic, key, personal.sealRaw(value), headers);
-        ingestor.refuse(source, DEAD_LETTERED, reason + "; set aside on " + topic, toDepartment);
+        try {
+            ingestor.refuse(source, DEAD_LETTERED, reason + "; set aside on " + topic, toDepartment);
+        } catch (RecordPublisher.NotDurableException e) {
+            throw e; // not committed: read again, and answered then
+        } catch (RuntimeException e) {
+            // the dead letter is durable: a message the gateway cannot even give a receipt (its feed's mapping is gone)
+            // must not stop its partition either
+            LOG.warn("message {} dead-lettered without a receipt: {}", source.name(), e.toString());
+        }
     }
 
     private void send(String topic, String key, byte[] value, RecordHeaders headers) {

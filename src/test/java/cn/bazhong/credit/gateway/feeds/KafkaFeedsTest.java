@@ -153,8 +153,12 @@ class KafkaFeedsTest {
 
     /** The message as the kafka-feed route hands it to the handler (no manual commit: the test stands for the route). */
     private void hand(String topic, int partition, long offset, long timestamp, String receiptsTopic, String value) {
+        hand("swj-tax-lists", topic, partition, offset, timestamp, receiptsTopic, value);
+    }
+
+    private void hand(String mappingId, String topic, int partition, long offset, long timestamp, String receiptsTopic, String value) {
         org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(camel);
-        exchange.setProperty("mappingId", "swj-tax-lists");
+        exchange.setProperty("mappingId", mappingId);
         exchange.setProperty("receiptsTopic", receiptsTopic);
         exchange.setProperty("deadLetterTopic", "dept.swj.credit.dlq");
         exchange.getIn().setHeader(org.apache.camel.component.kafka.KafkaConstants.TOPIC, topic);
@@ -223,6 +227,15 @@ class KafkaFeedsTest {
         assertThat(answered.get(4).value()).isEqualTo(answered.get(3).value());
         assertThat(readAll("dept.swj.credit.dlq", 2)).filteredOn(d -> new String(d.headers().lastHeader("dead-letter-source").value(),
                 StandardCharsets.UTF_8).equals("dept.swj.credit-0-" + poison)).hasSize(1);
+
+        // a route left running after its feed's mapping was removed: set aside without a receipt, the partition goes on
+        long orphan = offset + 2;
+        hand("swj-removed-feed", "dept.swj.credit", 0, orphan, sent, receiptsTopic, message);
+        assertThat(receiptStore.find("dept.swj.credit-0-" + orphan)).isNull();
+        assertThat(readAll("dept.swj.credit.dlq", 3)).filteredOn(d -> new String(d.headers().lastHeader("dead-letter-source").value(),
+                StandardCharsets.UTF_8).equals("dept.swj.credit-0-" + orphan)).singleElement()
+                .satisfies(d -> assertThat(new String(d.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                        .contains("no mapping swj-removed-feed"));
     }
     @Test
     @org.junit.jupiter.api.Order(3)
