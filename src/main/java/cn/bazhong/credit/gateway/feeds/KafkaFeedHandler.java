@@ -111,6 +111,7 @@ public class KafkaFeedHandler implements AutoCloseable {
         RecordHeaders headers = new RecordHeaders();
         headers.add("dead-letter-reason", cn.bazhong.credit.gateway.validation.IdNumbers.maskAll(reason).getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-source", source.name().getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-feed", String.valueOf(source.mappingId()).getBytes(StandardCharsets.UTF_8));
         if (personal.sealing() && value != null) {
             // PersonalFields.openRaw gives the message back (docs/security.md)
             headers.add(SEALED_HEADER, cn.bazhong.credit.gateway.privacy.PersonalFields.RAW_MESSAGE.getBytes(StandardCharsets.UTF_8));

@@ -139,6 +139,9 @@ class KafkaFeedsTest {
         assertThat(deadLetters).singleElement().satisfies(d -> {
             assertThat(d.key()).isEqualTo("swj-poison");
             assertThat(new String(d.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)).contains("no value");
+            assertThat(new String(d.headers().lastHeader("dead-letter-feed").value(), StandardCharsets.UTF_8)).isEqualTo("swj-tax-lists");
+            assertThat(new String(d.headers().lastHeader("dead-letter-source").value(), StandardCharsets.UTF_8))
+                    .matches("dept\\.swj\\.credit-\\d+-\\d+");
         });
     }
 
