@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 
 /**
  * Takes one message from a department's topic (called by the {@code kafka-feed} route template).
@@ -74,7 +76,7 @@ public class KafkaFeedHandler implements AutoCloseable {
             send(receiptsTopic, key != null ? key : answered.receiptId(), ReceiptStore.toJson(answered), new RecordHeaders());
         } else {
             // the department's copy of a receipt goes out once the stored one is durable
-            java.util.function.BiFunction<Receipt, byte[], java.util.concurrent.Future<?>> toDepartment = (receipt, json) ->
+            BiFunction<Receipt, byte[], Future<?>> toDepartment = (receipt, json) ->
                     producer.send(new ProducerRecord<>(receiptsTopic, key != null ? key : receipt.receiptId(), json));
             if (value == null || value.length == 0) {
                 deadLetter(deadLetterTopic, key, value, source, "the message has no value", toDepartment);
@@ -107,7 +109,7 @@ public class KafkaFeedHandler implements AutoCloseable {
 
     /** The message to the dead-letter topic, then its receipt (stored, and sent to the department). */
     private void deadLetter(String topic, String key, byte[] value, FeedSource source, String reason,
-                            java.util.function.BiFunction<Receipt, byte[], java.util.concurrent.Future<?>> toDepartment) {
+                            BiFunction<Receipt, byte[], Future<?>> toDepartment) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("dead-letter-reason", cn.bazhong.credit.gateway.validation.IdNumbers.maskAll(reason).getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-source", source.name().getBytes(StandardCharsets.UTF_8));

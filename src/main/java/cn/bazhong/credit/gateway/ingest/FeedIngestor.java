@@ -80,13 +80,10 @@ public class FeedIngestor {
      */
     public Receipt refuse(FeedSource source, String rule, String reason,
                           java.util.function.BiFunction<Receipt, byte[], java.util.concurrent.Future<?>> alongside) {
-        MappingDefinition mapping = mappings.get(source.mappingId());
-        if (mapping == null) {
-            throw new IllegalArgumentException("no mapping " + source.mappingId());
-        }
+        MappingDefinition mapping = mappingOf(source);
         Receipt.Rejections rejected = new Receipt.Rejections();
         // an exception's message can be long (it may quote the input): the receipt keeps its beginning
-        rejected.add(new Receipt.RejectedRecord(1, "(message)", rule, reason.length() <= 1_000 ? reason : reason.substring(0, 1_000) + "…"));
+        rejected.add(new Receipt.RejectedRecord(1, "(message)", rule, cn.bazhong.credit.gateway.validation.Text.shorten(reason, 1_000)));
         Instant now = Instant.now(clock);
         Receipt receipt = new Receipt(source.receiptId(), mapping.department(), mapping.id(), source.channel(), source.name(),
                 now, now, 0, 0, 0, rejected.total(), rejected.byRule(), rejected.listed(), 0, List.of(), 0, null, source.sourceTime());
@@ -137,11 +134,17 @@ public class FeedIngestor {
         };
     }
 
-    private Receipt ingest(FeedSource source, java.util.function.Function<MappingDefinition, RecordReader> open, IngestOutput output) {
+    /** The mapping {@code source} is read with; an {@link IllegalArgumentException} when there is none. */
+    private MappingDefinition mappingOf(FeedSource source) {
         MappingDefinition mapping = mappings.get(source.mappingId());
         if (mapping == null) {
             throw new IllegalArgumentException("no mapping " + source.mappingId());
         }
+        return mapping;
+    }
+
+    private Receipt ingest(FeedSource source, java.util.function.Function<MappingDefinition, RecordReader> open, IngestOutput output) {
+        MappingDefinition mapping = mappingOf(source);
         try (LogContext ignored = LogContext.with(LogContext.DEPARTMENT, mapping.department()).and(LogContext.FEED, mapping.id())
                 .and(LogContext.RECEIPT, source.receiptId())) {
             return ingest(mapping, source, open, output);

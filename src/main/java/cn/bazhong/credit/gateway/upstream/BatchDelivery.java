@@ -117,6 +117,6 @@ public class BatchDelivery {
     }
 
     private static String abbreviate(String s) {
-        return s == null ? "" : s.length() > 500 ? s.substring(0, 500) + "…" : s;
+        return s == null ? "" : cn.bazhong.credit.gateway.validation.Text.shorten(s, 500);
     }
 }

@@ -170,6 +170,14 @@ public final class Text {
     }
 
     /**
+     * {@code text} if it has at most {@code max} characters, else its first {@code max} followed by an ellipsis;
+     * null stays null. For a message that may quote its input at any length (a reason, a log line, a problem detail).
+     */
+    public static String shorten(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max) + "…";
+    }
+
+    /**
      * Returns true if {@code s} contains the replacement character U+FFFD, the mark a decoder
      * leaves where a byte sequence was not valid in the declared encoding (typically a GBK file
      * read as UTF-8). False for null.

@@ -189,6 +189,6 @@ public class AccessLogInterceptor implements HandlerInterceptor {
     }
 
     private static String shorten(String text) {
-        return text == null ? null : IdNumbers.maskAll(text.length() <= 100 ? text : text.substring(0, 100) + "…");
+        return text == null ? null : IdNumbers.maskAll(cn.bazhong.credit.gateway.validation.Text.shorten(text, 100));
     }
 }

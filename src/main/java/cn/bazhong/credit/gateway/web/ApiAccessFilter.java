@@ -163,6 +163,6 @@ public class ApiAccessFilter extends OncePerRequestFilter {
     }
 
     private static String shorten(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
+        return cn.bazhong.credit.gateway.validation.Text.shorten(text, 200);
     }
 }

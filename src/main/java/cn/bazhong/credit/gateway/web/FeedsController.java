@@ -95,6 +95,6 @@ public class FeedsController {
     }
 
     static String shorten(String text) {
-        return text.length() <= 120 ? text : text.substring(0, 120) + "…";
+        return cn.bazhong.credit.gateway.validation.Text.shorten(text, 120);
     }
 }

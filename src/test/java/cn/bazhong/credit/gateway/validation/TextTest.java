@@ -101,4 +101,11 @@ class TextTest {
         assertThat(Text.hasReplacementChar("巴中市")).isFalse();
         assertThat(Text.hasReplacementChar(null)).isFalse();
     }
+
+    @Test
+    void a_long_text_is_shortened_to_its_beginning_and_an_ellipsis_and_a_short_one_or_null_stays_as_it_is() {
+        assertThat(Text.shorten("巴中市市场监督管理局", 3)).isEqualTo("巴中市…");
+        assertThat(Text.shorten("巴中市", 3)).isEqualTo("巴中市");
+        assertThat(Text.shorten(null, 3)).isNull();
+    }
 }
