@@ -57,6 +57,11 @@ class KafkaFeedsTest {
     KafkaClients clients;
 
     private List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast) {
+        return readAll(topic, atLeast, r -> true);
+    }
+
+    /** The topic's records that {@code which} takes, from its start, once there are at least {@code atLeast} of them. */
+    private List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast, java.util.function.Predicate<ConsumerRecord<String, byte[]>> which) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> reader = clients.reader("test-" + topic)) {
             List<TopicPartition> partitions = reader.partitionsFor(topic).stream()
@@ -64,7 +69,11 @@ class KafkaFeedsTest {
             reader.assign(partitions);
             reader.seekToBeginning(partitions);
             await().atMost(Duration.ofSeconds(60)).until(() -> {
-                reader.poll(Duration.ofMillis(200)).forEach(out::add);
+                reader.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (which.test(r)) {
+                        out.add(r);
+                    }
+                });
                 return out.size() >= atLeast;
             });
         }
@@ -254,21 +263,7 @@ class KafkaFeedsTest {
             }
         }
 
-        List<ConsumerRecord<String, byte[]>> receipts = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> reader = clients.reader("test-bad-day")) {
-            List<TopicPartition> partitions = reader.partitionsFor("dept.swj.receipts").stream()
-                    .map(p -> new TopicPartition("dept.swj.receipts", p.partition())).toList();
-            reader.assign(partitions);
-            reader.seekToBeginning(partitions);
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                reader.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if ("swj-bad-day".equals(r.key())) {
-                        receipts.add(r);
-                    }
-                });
-                return receipts.size() >= 3;
-            });
-        }
+        List<ConsumerRecord<String, byte[]>> receipts = readAll("dept.swj.receipts", 3, r -> "swj-bad-day".equals(r.key()));
         ObjectMapper json = new ObjectMapper();
         JsonNode cutReceipt = json.readTree(receipts.get(0).value());
         JsonNode hugeReceipt = json.readTree(receipts.get(1).value());
