@@ -27,6 +27,14 @@ public class FeedsConfiguration {
         return new KafkaFeedHandler(ingestor, receipts, clients, personal);
     }
 
+    /** The Kafka feeds' dead letters, for operators to list and replay. */
+    @Bean(destroyMethod = "close")
+    FeedDeadLetters feedDeadLetters(KafkaFeedTopics topics, KafkaClients clients, FeedIngestor ingestor,
+                                    cn.bazhong.credit.gateway.ingest.ReceiptStore receipts,
+                                    cn.bazhong.credit.gateway.privacy.PersonalFields personal, HazelcastInstance hazelcast) {
+        return new FeedDeadLetters(topics, clients, ingestor, receipts, personal, hazelcast);
+    }
+
     @Bean
     KafkaFeedTopics kafkaFeedTopics(Environment environment, cn.bazhong.credit.gateway.infra.GatewayTopics topics) {
         return KafkaFeedTopics.from(environment, topics);

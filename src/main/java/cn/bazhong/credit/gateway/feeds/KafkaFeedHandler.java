@@ -42,6 +42,17 @@ public class KafkaFeedHandler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFeedHandler.class);
     /** Header of a dead letter whose value is the sealed message. */
     public static final String SEALED_HEADER = "dead-letter-sealed";
+    /** Header of a dead letter: the feed (mapping id) that set the message aside. */
+    public static final String FEED_HEADER = "dead-letter-feed";
+    /** Header of a dead letter: the message it keeps, {@code <topic>-<partition>-<offset>} (its receipt id). */
+    public static final String SOURCE_HEADER = "dead-letter-source";
+    /** Header of a dead letter: why the message was set aside (identity numbers masked). */
+    public static final String REASON_HEADER = "dead-letter-reason";
+    /**
+     * Header of a dead letter: the message's own timestamp (epoch milliseconds, decimal), which a replay keeps so that
+     * an old list entry replayed after a newer one is stale, as when the department sends it again.
+     */
+    public static final String SOURCE_TIME_HEADER = "dead-letter-source-time";
     /** The rule of a dead-lettered message's one rejection, in its receipt. */
     public static final String DEAD_LETTERED = "dead-lettered";
 
@@ -111,9 +122,12 @@ public class KafkaFeedHandler implements AutoCloseable {
     private void deadLetter(String topic, String key, byte[] value, FeedSource source, String reason,
                             BiFunction<Receipt, byte[], Future<?>> toDepartment) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add("dead-letter-reason", cn.bazhong.credit.gateway.validation.IdNumbers.maskAll(reason).getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-source", source.name().getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-feed", String.valueOf(source.mappingId()).getBytes(StandardCharsets.UTF_8));
+        headers.add(REASON_HEADER, cn.bazhong.credit.gateway.validation.IdNumbers.maskAll(reason).getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_HEADER, source.name().getBytes(StandardCharsets.UTF_8));
+        headers.add(FEED_HEADER, String.valueOf(source.mappingId()).getBytes(StandardCharsets.UTF_8));
+        if (source.sourceTime() != null) {
+            headers.add(SOURCE_TIME_HEADER, Long.toString(source.sourceTime().toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+        }
         if (personal.sealing() && value != null) {
             // PersonalFields.openRaw gives the message back (docs/security.md)
             headers.add(SEALED_HEADER, cn.bazhong.credit.gateway.privacy.PersonalFields.RAW_MESSAGE.getBytes(StandardCharsets.UTF_8));

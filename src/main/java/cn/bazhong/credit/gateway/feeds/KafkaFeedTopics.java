@@ -19,7 +19,13 @@ import java.util.Map;
  */
 public record KafkaFeedTopics(List<Feed> feeds, int partitions, short replicationFactor) {
 
-    public record Feed(String topic, String receiptsTopic, String deadLetterTopic, boolean provisionSourceTopic) {
+    /** @param department the department's key under {@code gateway.feeds} (e.g. {@code swj}) */
+    public record Feed(String department, String topic, String receiptsTopic, String deadLetterTopic, boolean provisionSourceTopic) {
+    }
+
+    /** The department's Kafka feed ({@code dept} in any case), if it has one enabled. */
+    public java.util.Optional<Feed> of(String dept) {
+        return feeds.stream().filter(f -> f.department().equalsIgnoreCase(dept)).findFirst();
     }
 
     /**
@@ -39,7 +45,7 @@ public record KafkaFeedTopics(List<Feed> feeds, int partitions, short replicatio
             if (topic == null || !environment.getProperty(p + "enabled", Boolean.class, false)) {
                 continue;
             }
-            feeds.add(new Feed(topic, environment.getRequiredProperty(p + "receipts-topic"),
+            feeds.add(new Feed(dept, topic, environment.getRequiredProperty(p + "receipts-topic"),
                     environment.getRequiredProperty(p + "dead-letter-topic"),
                     environment.getProperty(p + "provision-source-topic", Boolean.class, false)));
         }

@@ -36,6 +36,9 @@ public final class HazelcastMaps {
     /** list entry record id → its latest message's content and source time (rebuilt from the list entry sequence topic). */
     public static final String LIST_ENTRY_SEQUENCE = "list-entry-sequence";
 
+    /** Locks only (no entries): a Kafka feed's dead letter being replayed, by its replay's receipt id. */
+    public static final String FEED_DEAD_LETTER_REPLAYS = "feed-dead-letter-replays";
+
     /** batch id → when an operator replayed its dead letter. */
     public static final String DEAD_LETTERS_REPLAYED = "dead-letters-replayed";
 
@@ -94,7 +97,7 @@ public final class HazelcastMaps {
             c.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(WRITE_PROTECTION, true, settings.minimumClusterSize())
                     .setProtectOn(com.hazelcast.splitbrainprotection.SplitBrainProtectionOn.WRITE));
         }
-        for (String name : new String[] {DEDUP, DEDUP_WATERMARKS, RECEIPTS, IDEMPOTENCY_KEYS, TRACES, DEAD_LETTERS_REPLAYED, SNAPSHOT_EXIT_HOLDS, LIST_ENTRY_SEQUENCE, FEED_WATERMARKS,
+        for (String name : new String[] {DEDUP, DEDUP_WATERMARKS, RECEIPTS, IDEMPOTENCY_KEYS, TRACES, DEAD_LETTERS_REPLAYED, FEED_DEAD_LETTER_REPLAYS, SNAPSHOT_EXIT_HOLDS, LIST_ENTRY_SEQUENCE, FEED_WATERMARKS,
                 "sftp-files-taken", "fanout-endpoints", "fanout-dead-letters-replayed", "fanout-deliveries", "measure-initiations", "list-objections",
                 SUBJECT_RECORDS, "subject-records-watermarks", "check-counters", "commitments", "list-type-totals", "receipt-counts",
                 "publication-timeliness", "publication-counters", "publication-acceptances", "publication-acceptance-counters",

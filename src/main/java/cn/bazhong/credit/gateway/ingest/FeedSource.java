@@ -52,4 +52,27 @@ public record FeedSource(String mappingId, String channel, String name, String r
         return new FeedSource(mappingId, "kafka", name, name, topic, partition, offset,
                 timestamp == null || timestamp < 0 ? null : Instant.ofEpochMilli(timestamp));
     }
+
+    /**
+     * A Kafka message taken again from a dead-letter topic by an operator: read like the message itself (its topic,
+     * partition, offset and timestamp, parsed from {@code messageName} and kept in its records' provenance), under a
+     * receipt of its own, so that the receipt the message got when it was set aside stays as it was.
+     *
+     * @param messageName {@code <topic>-<partition>-<offset>}, as {@link #message} names it
+     * @param sourceTime  the message's own timestamp, or null when the dead letter does not have it
+     */
+    public static FeedSource replay(String mappingId, String messageName, String receiptId, Instant sourceTime) {
+        int offsetAt = messageName.lastIndexOf('-');
+        int partitionAt = offsetAt > 0 ? messageName.lastIndexOf('-', offsetAt - 1) : -1;
+        if (partitionAt <= 0) {
+            throw new IllegalArgumentException("'" + messageName + "' is not <topic>-<partition>-<offset>");
+        }
+        try {
+            return new FeedSource(mappingId, "kafka", messageName, receiptId, messageName.substring(0, partitionAt),
+                    Integer.parseInt(messageName.substring(partitionAt + 1, offsetAt)), Long.parseLong(messageName.substring(offsetAt + 1)),
+                    sourceTime);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + messageName + "' is not <topic>-<partition>-<offset>", e);
+        }
+    }
 }

@@ -70,6 +70,9 @@ public final class AccessPolicy {
             post("/api/v1/initiations/{initiationId}/feedback", DEPARTMENTS, Body.SMALL, false),
             // the province
             post("/api/v1/upstream/list-updates", EnumSet.of(PROVINCE), Body.FEED, false),
+            // operators: messages a department's Kafka feed set aside
+            get("/api/v1/feeds/{dept}/dead-letters", OPERATORS),
+            post("/api/v1/feeds/{dept}/dead-letters/{source}/replay", ADMINS, Body.SMALL, false),
             // operators: upstream delivery
             get("/api/v1/upstream/dead-letters", OPERATORS),
             post("/api/v1/upstream/dead-letters/{batchId}/replay", ADMINS, Body.SMALL, false),

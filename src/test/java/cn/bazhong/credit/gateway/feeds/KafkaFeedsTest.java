@@ -2,6 +2,7 @@ package cn.bazhong.credit.gateway.feeds;
 
 import cn.bazhong.credit.gateway.GatewayApplication;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.support.Http;
 import cn.bazhong.credit.gateway.support.TestGateway;
 import cn.bazhong.credit.simulators.province.ProvincialSimulator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -284,5 +285,120 @@ class KafkaFeedsTest {
         assertThat(PROVINCE.records().stream().filter(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2026〕903号"))).isEmpty();
         assertThat(readAll("dept.swj.credit.dlq", 1)).as("refused with a receipt, not dead-lettered")
                 .noneMatch(d -> "swj-bad-day".equals(d.key()));
+    }
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
+    @Autowired
+    cn.bazhong.credit.gateway.ingest.MappingCatalog mappings;
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** The bureau's tax-lists mapping under another id: a feed whose mapping an integrator adds late. */
+    private void addMapping(String id) throws java.io.IOException {
+        String text = Files.readString(Path.of("mappings/swj-tax-lists.yaml")).replace("id: swj-tax-lists", "id: " + id);
+        mappings.replace(cn.bazhong.credit.gateway.mapping.MappingLoader.load(id + ".yaml", new java.io.StringReader(text)));
+    }
+
+    /** The newest dead letter of the bureau that keeps {@code source}, as operators list it. */
+    private JsonNode listed(String source) {
+        Http.Response listing = Http.get(url("/api/v1/feeds/swj/dead-letters"), TestGateway.VIEWER_KEY);
+        assertThat(listing.status()).isEqualTo(200);
+        JsonNode found = null;
+        for (JsonNode d : listing.json().path("deadLetters")) {
+            if (d.path("source").asText().equals(source) && found == null) {
+                found = d; // newest first
+            }
+        }
+        assertThat(found).as("dead letter of " + source + " listed").isNotNull();
+        return found;
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void a_dead_lettered_message_is_replayed_once_its_feed_is_mended_under_a_receipt_of_its_own_and_only_once() throws Exception {
+        String message = Files.readAllLines(Path.of("samples/feeds/kafka/swj/messages-001.ndjson"), StandardCharsets.UTF_8).get(0)
+                .replace("巴税稽罚〔2022〕50号", "巴税稽罚〔2026〕905号");
+        long offset = 2_000_000;
+        long sent = 1_780_000_000_000L;
+        String source = "dept.swj.credit-0-" + offset;
+        hand("swj-late-feed", "dept.swj.credit", 0, offset, sent, "dept.swj.receipts", message); // its mapping is not there yet
+
+        JsonNode letter = listed(source);
+        assertThat(letter.path("feed").asText()).isEqualTo("swj-late-feed");
+        assertThat(letter.path("reason").asText()).contains("no mapping swj-late-feed");
+        assertThat(letter.path("sourceTime").asText()).isEqualTo(java.time.Instant.ofEpochMilli(sent).toString());
+        assertThat(letter.hasNonNull("replayReceiptId")).isFalse();
+        String replayId = source + ".replay-" + letter.path("offset").asLong();
+        String replay = url("/api/v1/feeds/swj/dead-letters/" + source + "/replay");
+
+        assertThat(Http.post(replay, TestGateway.VIEWER_KEY, new byte[0]).status()).isEqualTo(403);
+        assertThat(Http.post(replay, TestGateway.KEYS.get("SCJGJ"), new byte[0]).status()).isEqualTo(403);
+        // tried before the mapping is there: refused with the reason, and nothing changed
+        Http.Response early = Http.post(replay, TestGateway.OPERATOR_KEY, new byte[0]);
+        assertThat(early.status()).isEqualTo(409);
+        assertThat(early.json().path("rule").asText()).isEqualTo("still-failing");
+        assertThat(early.json().path("detail").asText()).contains("no mapping swj-late-feed");
+        assertThat(receiptStore.find(replayId)).isNull();
+
+        addMapping("swj-late-feed");
+        Http.Response done = Http.post(replay, TestGateway.OPERATOR_KEY, new byte[0]);
+        assertThat(done.status()).isEqualTo(200);
+        assertThat(done.json().path("again").asBoolean()).isFalse();
+        assertThat(done.json().path("receipt").path("receiptId").asText()).isEqualTo(replayId);
+        assertThat(done.json().path("receipt").path("accepted").asLong()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                PROVINCE.records().stream().anyMatch(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2026〕905号")));
+        // the bureau reads the replay's receipt under its message's key; the receipt of the dead letter stays as it was
+        ObjectMapper json = new ObjectMapper();
+        assertThat(readAll("dept.swj.receipts", 1, r -> "swj-reread".equals(r.key())))
+                .anySatisfy(r -> assertThat(json.readTree(r.value()).path("receiptId").asText()).isEqualTo(replayId));
+        assertThat(listed(source).path("replayReceiptId").asText()).isEqualTo(replayId);
+
+        // replayed again (a second click, another operator): the first replay's receipt, nothing ingested twice
+        Http.Response again = Http.post(replay, TestGateway.OPERATOR_KEY, new byte[0]);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("again").asBoolean()).isTrue();
+        assertThat(again.json().path("receipt")).isEqualTo(done.json().path("receipt"));
+        assertThat(receiptStore.find(replayId).accepted()).isEqualTo(1);
+        assertThat(receiptStore.find(replayId).duplicates()).isZero();
+
+        // a message without a value has nothing to replay; unknown messages and departments are not found
+        Http.Response empty = Http.post(url("/api/v1/feeds/swj/dead-letters/dept.swj.credit-0-1000001/replay"), TestGateway.OPERATOR_KEY, new byte[0]);
+        assertThat(empty.status()).isEqualTo(409);
+        assertThat(empty.json().path("rule").asText()).isEqualTo("no-value");
+        assertThat(Http.post(url("/api/v1/feeds/swj/dead-letters/dept.swj.credit-0-7777777/replay"), TestGateway.OPERATOR_KEY, new byte[0])
+                .status()).isEqualTo(404);
+        assertThat(Http.get(url("/api/v1/feeds/nosuchdept/dead-letters"), TestGateway.VIEWER_KEY).status()).isEqualTo(404);
+        assertThat(PROVINCE.records().stream().filter(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2026〕905号"))).hasSize(1);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void an_old_list_entry_replayed_from_the_dead_letters_after_a_newer_message_of_it_is_stale_and_changes_nothing() throws Exception {
+        String line = Files.readAllLines(Path.of("samples/feeds/kafka/swj/messages-001.ndjson"), StandardCharsets.UTF_8).get(0)
+                .replace("巴税稽罚〔2022〕50号", "巴税稽罚〔2026〕906号");
+        String older = line;
+        String newer = line.replace("20250717", "20270717"); // the bureau extended the listing an hour later
+        long offset = 3_000_000;
+        long sent = 1_780_000_000_000L;
+        String source = "dept.swj.credit-0-" + offset;
+        hand("swj-later-feed", "dept.swj.credit", 0, offset, sent, "dept.swj.receipts", older); // set aside: no mapping yet
+        hand("dept.swj.credit", 0, offset + 1, sent + 3_600_000L, "dept.swj.receipts", newer);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                PROVINCE.records().stream().anyMatch(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2026〕906号")));
+
+        addMapping("swj-later-feed");
+        Http.Response done = Http.post(url("/api/v1/feeds/swj/dead-letters/" + source + "/replay"), TestGateway.OPERATOR_KEY, new byte[0]);
+        assertThat(done.status()).isEqualTo(200);
+        assertThat(done.json().path("receipt").path("accepted").asLong()).as("older than the entry's latest message").isZero();
+        assertThat(done.json().path("receipt").path("duplicates").asLong()).isEqualTo(1);
+        // nothing of it was written for delivery: the province keeps the newer version alone
+        assertThat(receiptStore.find(source + ".replay-" + listed(source).path("offset").asLong()).accepted()).isZero();
+        assertThat(PROVINCE.records().stream().filter(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2026〕906号")))
+                .singleElement().satisfies(r -> assertThat(r.data().values()).anySatisfy(v -> assertThat(String.valueOf(v)).startsWith("2027")));
     }
 }

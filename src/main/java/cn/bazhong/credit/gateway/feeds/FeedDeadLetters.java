@@ -1,0 +1,226 @@
+package cn.bazhong.credit.gateway.feeds;
+
+import cn.bazhong.credit.gateway.infra.HazelcastMaps;
+import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.ingest.FeedIngestor;
+import cn.bazhong.credit.gateway.ingest.FeedSource;
+import cn.bazhong.credit.gateway.ingest.Receipt;
+import cn.bazhong.credit.gateway.ingest.ReceiptStore;
+import cn.bazhong.credit.gateway.ingest.RecordPublisher;
+import cn.bazhong.credit.gateway.privacy.PersonalFields;
+import cn.bazhong.credit.gateway.validation.IdNumbers;
+import cn.bazhong.credit.gateway.validation.Text;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The messages a department's Kafka feed set aside on its dead-letter topic ({@link KafkaFeedHandler}): listed for
+ * operators, and replayed one at a time once the cause is mended (a mapping added or fixed).
+ *
+ * <p>A replay reads the message as it was sent (opened when it was sealed), through the feed that set it aside, with
+ * its own topic, partition, offset and timestamp, so that its records carry the same provenance and an old list entry
+ * replayed after a newer one is stale, exactly as if the department had sent it again. It gets a receipt of its own,
+ * {@code <message>.replay-<dead-letter offset>}, stored and sent to the department's receipts topic under the message's
+ * key; the receipt the message got when it was set aside stays as it was. A replay is done once: replaying a dead
+ * letter again answers with the receipt of its replay (taken under a cluster-wide lock, so that two operators at once
+ * do not both ingest it). A replay that fails again changes nothing and says why; the dead letter stays for a later try.
+ */
+public class FeedDeadLetters implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeedDeadLetters.class);
+    /** Dead letters listed at most, the newest first; the total is counted. */
+    public static final int LISTED = 1_000;
+    /** How long a replay may hold its lock before the cluster frees it (a node that died mid-replay). */
+    private static final long LOCK_LEASE_MINUTES = 10;
+
+    /** A dead letter as operators see it; {@code replayReceiptId} and {@code replayedAt} are null until it is replayed. */
+    public record Entry(String source, long offset, String feed, String reason, Instant at, int bytes, Instant sourceTime,
+                        String replayReceiptId, Instant replayedAt) {
+    }
+
+    /** A department's dead letters: the newest {@link #LISTED} and how many there are. */
+    public record Listing(String department, String topic, long total, List<Entry> deadLetters) {
+    }
+
+    /** What became of a replay. */
+    public sealed interface Replay {
+        /** Replayed now, or before ({@code again} false: the receipt of the first replay). */
+        record Done(Receipt receipt, boolean again) implements Replay {
+        }
+
+        /** No dead letter of the department's feed keeps that message. */
+        record NotFound(String detail) implements Replay {
+        }
+
+        /** The message still cannot be handled, or another replay of it is under way: nothing changed. */
+        record Refused(String rule, String detail) implements Replay {
+        }
+    }
+
+    private final KafkaFeedTopics topics;
+    private final KafkaClients clients;
+    private final FeedIngestor ingestor;
+    private final ReceiptStore receipts;
+    private final PersonalFields personal;
+    private KafkaProducer<String, byte[]> producer; // made at the first replay: most nodes never replay
+    private final IMap<String, Boolean> locks;
+
+    public FeedDeadLetters(KafkaFeedTopics topics, KafkaClients clients, FeedIngestor ingestor, ReceiptStore receipts,
+                           PersonalFields personal, HazelcastInstance hazelcast) {
+        this.topics = topics;
+        this.clients = clients;
+        this.ingestor = ingestor;
+        this.receipts = receipts;
+        this.personal = personal;
+        this.locks = hazelcast.getMap(HazelcastMaps.FEED_DEAD_LETTER_REPLAYS);
+    }
+
+    /** The department's dead letters, or empty when it has no Kafka feed on this gateway. */
+    public Optional<Listing> list(String dept) {
+        return topics.of(dept).map(feed -> {
+            Deque<Entry> newest = new ArrayDeque<>();
+            long[] total = {0};
+            clients.readToEnd(feed.deadLetterTopic(), "feed-dead-letter-reader", r -> {
+                total[0]++;
+                newest.addFirst(entry(r));
+                if (newest.size() > LISTED) {
+                    newest.removeLast();
+                }
+            });
+            return new Listing(feed.department(), feed.deadLetterTopic(), total[0], newest.stream().map(this::withReplay).toList());
+        });
+    }
+
+    /** Replays the latest dead letter that keeps message {@code source} ({@code <topic>-<partition>-<offset>}). */
+    public Replay replay(String dept, String source) {
+        Optional<KafkaFeedTopics.Feed> feed = topics.of(dept);
+        if (feed.isEmpty()) {
+            return new Replay.NotFound("department " + Text.shorten(dept, 64) + " has no Kafka feed on this gateway");
+        }
+        AtomicReference<ConsumerRecord<String, byte[]>> latest = new AtomicReference<>();
+        clients.readToEnd(feed.get().deadLetterTopic(), "feed-dead-letter-replay", r -> {
+            if (source.equals(header(r, KafkaFeedHandler.SOURCE_HEADER))) {
+                latest.set(r);
+            }
+        });
+        if (latest.get() == null) {
+            return new Replay.NotFound("no dead letter on " + feed.get().deadLetterTopic() + " keeps message " + Text.shorten(source, 200));
+        }
+        return replay(feed.get(), latest.get());
+    }
+
+    private Replay replay(KafkaFeedTopics.Feed feed, ConsumerRecord<String, byte[]> letter) {
+        Entry entry = entry(letter);
+        String replayId = replayId(entry);
+        boolean locked;
+        try {
+            locked = locks.tryLock(replayId, 0, TimeUnit.SECONDS, LOCK_LEASE_MINUTES, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while taking the replay lock of " + replayId, e);
+        }
+        if (!locked) {
+            return new Replay.Refused("replay-under-way", "another replay of " + entry.source() + " is under way");
+        }
+        try {
+            Receipt before = receipts.find(replayId);
+            if (before != null) {
+                return new Replay.Done(before, true);
+            }
+            return ingest(feed, letter, entry, replayId);
+        } finally {
+            locks.unlock(replayId);
+        }
+    }
+
+    private Replay ingest(KafkaFeedTopics.Feed feed, ConsumerRecord<String, byte[]> letter, Entry entry, String replayId) {
+        if (entry.feed() == null || "null".equals(entry.feed())) {
+            return new Replay.Refused("no-feed", "the dead letter does not name the feed that set it aside");
+        }
+        FeedSource source;
+        byte[] message;
+        try {
+            source = FeedSource.replay(entry.feed(), entry.source(), replayId, entry.sourceTime());
+            message = letter.value() == null ? null : personal.openRaw(letter.value()); // an empty message is sealed too
+        } catch (RuntimeException e) {
+            return new Replay.Refused("unreadable", Text.shorten("the dead letter cannot be read: " + IdNumbers.maskAll(String.valueOf(e.getMessage())), 1_000));
+        }
+        if (message == null || message.length == 0) {
+            return new Replay.Refused("no-value", "the message has no value: there is nothing to replay");
+        }
+        String key = letter.key() != null ? letter.key() : replayId;
+        try {
+            Receipt receipt = ingestor.ingest(source, new ByteArrayInputStream(message),
+                    (r, json) -> producer().send(new ProducerRecord<>(feed.receiptsTopic(), key, json)));
+            LOG.info("dead letter {} of {} replayed: receipt {}", entry.source(), feed.department(), replayId);
+            return new Replay.Done(receipt, false);
+        } catch (RecordPublisher.NotDurableException e) {
+            throw e; // Kafka does not take writes: the caller says so (503), and the replay can be tried again
+        } catch (RuntimeException e) {
+            LOG.warn("dead letter {} of {} still cannot be handled: {}", entry.source(), feed.department(), e.toString());
+            return new Replay.Refused("still-failing", Text.shorten(e.getClass().getSimpleName() + ": " + IdNumbers.maskAll(String.valueOf(e.getMessage())), 1_000));
+        }
+    }
+
+    private static Entry entry(ConsumerRecord<String, byte[]> r) {
+        return new Entry(header(r, KafkaFeedHandler.SOURCE_HEADER), r.offset(), header(r, KafkaFeedHandler.FEED_HEADER),
+                header(r, KafkaFeedHandler.REASON_HEADER), Instant.ofEpochMilli(r.timestamp()), r.value() == null ? 0 : r.value().length,
+                epochMillis(header(r, KafkaFeedHandler.SOURCE_TIME_HEADER)), null, null);
+    }
+
+    /** The entry with its replay's receipt, if it was replayed. */
+    private Entry withReplay(Entry e) {
+        Receipt replayed = e.source() == null ? null : receipts.find(replayId(e));
+        return replayed == null ? e : new Entry(e.source(), e.offset(), e.feed(), e.reason(), e.at(), e.bytes(), e.sourceTime(),
+                replayed.receiptId(), replayed.receivedAt());
+    }
+
+    /** The receipt id of a dead letter's replay: the message's own, and the dead letter's offset. */
+    static String replayId(Entry e) {
+        return e.source() + ".replay-" + e.offset();
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** A header's epoch milliseconds; null when it is missing or not a number. */
+    private static Instant epochMillis(String text) {
+        try {
+            return text == null ? null : Instant.ofEpochMilli(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            producer = clients.producer("gateway-feed-replay-receipts");
+        }
+        return producer;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+}
