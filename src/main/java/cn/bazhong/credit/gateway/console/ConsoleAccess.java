@@ -32,6 +32,8 @@ public final class ConsoleAccess {
             new Page("POST", "/console/dead-letters/upstream/{batchId}/replay", Who.ADMIN),
             new Page("GET", "/console/dead-letters/fanout/{dept}/replay", Who.ADMIN),
             new Page("POST", "/console/dead-letters/fanout/{dept}/replay", Who.ADMIN),
+            new Page("GET", "/console/dead-letters/feeds/{dept}/{source}/replay", Who.ADMIN),
+            new Page("POST", "/console/dead-letters/feeds/{dept}/{source}/replay", Who.ADMIN),
             new Page("GET", "/console/departments", Who.OPERATOR),
             new Page("POST", "/console/departments/{dept}/enable", Who.ADMIN),
             new Page("GET", "/console/lists", Who.OPERATOR),

@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.console;
 
 import cn.bazhong.credit.gateway.fanout.FanoutDeadLetters;
+import cn.bazhong.credit.gateway.feeds.FeedDeadLetters;
 import cn.bazhong.credit.gateway.fanout.FanoutOperations;
 import cn.bazhong.credit.gateway.upstream.DeadLetters;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,21 +23,24 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * 死信: the batches the province did not take ({@link DeadLetters}, as {@code GET /api/v1/upstream/dead-letters})
- * and one department's fan-out dead letters ({@link FanoutOperations}); an admin replays one batch or all of
- * a department's letters after a confirmation page.
+ * 死信: the batches the province did not take ({@link DeadLetters}, as {@code GET /api/v1/upstream/dead-letters}),
+ * one department's fan-out dead letters ({@link FanoutOperations}) and the messages a department's Kafka feed set
+ * aside ({@link FeedDeadLetters}); an admin replays one batch, all of a department's fan-out letters, or one
+ * message, after a confirmation page.
  */
 @Controller
 public class DeadLettersController {
 
     private final DeadLetters deadLetters;
+    private final FeedDeadLetters feedDeadLetters;
     private final ObjectProvider<FanoutOperations> fanout;
     private final ConsoleAudit audit;
     private final ConsoleSettings settings;
 
-    public DeadLettersController(DeadLetters deadLetters, ObjectProvider<FanoutOperations> fanout, ConsoleAudit audit,
-                                 ConsoleSettings settings) {
+    public DeadLettersController(DeadLetters deadLetters, FeedDeadLetters feedDeadLetters, ObjectProvider<FanoutOperations> fanout,
+                                 ConsoleAudit audit, ConsoleSettings settings) {
         this.deadLetters = deadLetters;
+        this.feedDeadLetters = feedDeadLetters;
         this.fanout = fanout;
         this.audit = audit;
         this.settings = settings;
@@ -45,7 +49,9 @@ public class DeadLettersController {
     @GetMapping("/console/dead-letters")
     public String list(@RequestParam(name = "page", defaultValue = "1") int page,
                        @RequestParam(name = "dept", required = false) String dept,
-                       @RequestParam(name = "fanoutPage", defaultValue = "1") int fanoutPage, Model model) {
+                       @RequestParam(name = "fanoutPage", defaultValue = "1") int fanoutPage,
+                       @RequestParam(name = "feedDept", required = false) String feedDept,
+                       @RequestParam(name = "feedPage", defaultValue = "1") int feedPage, Model model) {
         List<DeadLetters.Entry> upstream = deadLetters.list().stream()
                 .sorted(Comparator.comparing(DeadLetters.Entry::at, Comparator.nullsLast(Comparator.reverseOrder()))).toList();
         model.addAttribute("upstream", Paged.of(upstream, page, settings.pageSize()));
@@ -62,7 +68,48 @@ public class DeadLettersController {
                 model.addAttribute("fanoutLetters", Paged.of(letters, fanoutPage, settings.pageSize()));
             }
         }
+        List<String> feedDepartments = feedDeadLetters.departments();
+        model.addAttribute("feedDepartments", feedDepartments);
+        // with one Kafka department (the usual case) its messages show at once
+        String feedChosen = feedDept == null || feedDept.isBlank() ? (feedDepartments.isEmpty() ? null : feedDepartments.get(0)) : feedDept;
+        model.addAttribute("feedDept", feedChosen);
+        feedDeadLetters.list(feedChosen == null ? "" : feedChosen).ifPresent(listing ->
+                model.addAttribute("feedLetters", Paged.of(listing.deadLetters(), feedPage, settings.pageSize())));
         return "console/dead-letters";
+    }
+
+    @GetMapping("/console/dead-letters/feeds/{dept}/{source}/replay")
+    public String confirmFeed(@PathVariable("dept") String dept, @PathVariable("source") String source, Model model,
+                              HttpServletResponse response) {
+        Optional<FeedDeadLetters.Entry> letter = feedDeadLetters.find(dept, source);
+        if (letter.isEmpty()) {
+            response.setStatus(404);
+            model.addAttribute("missing", source);
+            return "console/confirm";
+        }
+        model.addAttribute("kind", "feed");
+        model.addAttribute("dept", dept);
+        model.addAttribute("letter", letter.get());
+        model.addAttribute("action", "/console/dead-letters/feeds/" + encoded(dept) + "/" + encoded(source) + "/replay");
+        return "console/confirm";
+    }
+
+    @PostMapping("/console/dead-letters/feeds/{dept}/{source}/replay")
+    public String replayFeed(@PathVariable("dept") String dept, @PathVariable("source") String source, HttpServletRequest request) {
+        FeedDeadLetters.Replay outcome = feedDeadLetters.replay(dept, source);
+        int status = outcome instanceof FeedDeadLetters.Replay.Done ? 200 : outcome instanceof FeedDeadLetters.Replay.NotFound ? 404 : 409;
+        audit.action(ConsoleModel.session(request).caller(), "POST /console/dead-letters/feeds/{dept}/{source}/replay",
+                "dept=" + dept + " source=" + source, status);
+        String back = "redirect:/console/dead-letters?feedDept=" + encoded(dept);
+        if (outcome instanceof FeedDeadLetters.Replay.Done done) {
+            return back + "&feedReplayed=" + queryValue(done.receipt().receiptId());
+        }
+        if (outcome instanceof FeedDeadLetters.Replay.Refused refused) {
+            // shortened: the reason travels in the redirect's Location header
+            return back + "&feedRefused=" + queryValue(source) + "&why="
+                    + queryValue(cn.bazhong.credit.gateway.validation.Text.shorten(refused.rule() + ": " + refused.detail(), 300));
+        }
+        return back + "&missing=" + queryValue(source);
     }
 
     @GetMapping("/console/dead-letters/upstream/{batchId}/replay")
@@ -122,6 +169,10 @@ public class DeadLettersController {
         audit.action(ConsoleModel.session(request).caller(), "POST /console/dead-letters/fanout/{dept}/replay", "dept=" + code,
                 n < 0 ? 404 : 202);
         return "redirect:/console/dead-letters?dept=" + encoded(code) + (n < 0 ? "&missing=" + encoded(code) : "&replayedCount=" + n);
+    }
+
+    private static String queryValue(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     static String encoded(String segment) {

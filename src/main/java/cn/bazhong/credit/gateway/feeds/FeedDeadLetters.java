@@ -107,22 +107,34 @@ public class FeedDeadLetters implements AutoCloseable {
         });
     }
 
+    /** The departments (their keys under {@code gateway.feeds}) whose Kafka feed is enabled on this gateway. */
+    public List<String> departments() {
+        return topics.feeds().stream().map(KafkaFeedTopics.Feed::department).toList();
+    }
+
+    /** The latest dead letter of the department's feed that keeps message {@code source}, as the list shows it. */
+    public Optional<Entry> find(String dept, String source) {
+        return topics.of(dept).flatMap(feed -> latest(feed, source)).map(r -> withReplay(entry(r)));
+    }
+
     /** Replays the latest dead letter that keeps message {@code source} ({@code <topic>-<partition>-<offset>}). */
     public Replay replay(String dept, String source) {
         Optional<KafkaFeedTopics.Feed> feed = topics.of(dept);
         if (feed.isEmpty()) {
             return new Replay.NotFound("department " + Text.shorten(dept, 64) + " has no Kafka feed on this gateway");
         }
+        return latest(feed.get(), source).<Replay>map(letter -> replay(feed.get(), letter)).orElseGet(() ->
+                new Replay.NotFound("no dead letter on " + feed.get().deadLetterTopic() + " keeps message " + Text.shorten(source, 200)));
+    }
+
+    private Optional<ConsumerRecord<String, byte[]>> latest(KafkaFeedTopics.Feed feed, String source) {
         AtomicReference<ConsumerRecord<String, byte[]>> latest = new AtomicReference<>();
-        clients.readToEnd(feed.get().deadLetterTopic(), "feed-dead-letter-replay", r -> {
+        clients.readToEnd(feed.deadLetterTopic(), "feed-dead-letter-finder", r -> {
             if (source.equals(header(r, KafkaFeedHandler.SOURCE_HEADER))) {
                 latest.set(r);
             }
         });
-        if (latest.get() == null) {
-            return new Replay.NotFound("no dead letter on " + feed.get().deadLetterTopic() + " keeps message " + Text.shorten(source, 200));
-        }
-        return replay(feed.get(), latest.get());
+        return Optional.ofNullable(latest.get());
     }
 
     private Replay replay(KafkaFeedTopics.Feed feed, ConsumerRecord<String, byte[]> letter) {

@@ -295,4 +295,90 @@ class ConsoleRulesOverHttpTest extends SharedGateway {
         assertThat(Http.get("http://127.0.0.1:" + port + "/webjars/htmx.org/dist/htmx.min.js", null).status()).isEqualTo(200);
         assertThat(Http.get("http://127.0.0.1:" + port + "/console/assets/console.css", null).status()).isEqualTo(200);
     }
+
+    @Autowired
+    cn.bazhong.credit.gateway.infra.KafkaClients kafka;
+
+    @Autowired
+    cn.bazhong.credit.gateway.privacy.PersonalFields personal;
+
+    @Autowired
+    cn.bazhong.credit.gateway.feeds.KafkaFeedHandler kafkaFeedHandler;
+
+    @Autowired
+    cn.bazhong.credit.gateway.ingest.ReceiptStore receipts;
+
+    @Autowired
+    org.apache.camel.CamelContext camel;
+
+    @Test
+    void an_admin_replays_a_message_the_kafka_feed_set_aside_after_confirming_and_sees_its_receipt_or_why_not() throws Exception {
+        Instant from = Instant.now().minusSeconds(1);
+        // a message the bureau's feed set aside on a failure since mended (the dead letter as the feed writes it), and
+        // one without a value that the feed sets aside itself
+        String mended = "dept.swj.credit-0-5000000";
+        String message = java.nio.file.Files.readAllLines(java.nio.file.Path.of("samples/feeds/kafka/swj/messages-001.ndjson")).get(0)
+                .replace("巴税稽罚〔2022〕50号", "巴税稽罚〔2026〕950号");
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add(cn.bazhong.credit.gateway.feeds.KafkaFeedHandler.SOURCE_HEADER, mended.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        headers.add(cn.bazhong.credit.gateway.feeds.KafkaFeedHandler.FEED_HEADER, "swj-tax-lists".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        headers.add(cn.bazhong.credit.gateway.feeds.KafkaFeedHandler.REASON_HEADER, "IllegalStateException: mapping bug".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (var producer = kafka.producer("console-test-dead-letter")) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dept.swj.credit.dlq", null, "swj-console", personal.sealRaw(
+                    message.getBytes(java.nio.charset.StandardCharsets.UTF_8)), headers)).get();
+        }
+        String empty = "dept.swj.credit-0-5000001";
+        org.apache.camel.Exchange tombstone = new org.apache.camel.support.DefaultExchange(camel);
+        tombstone.setProperty("mappingId", "swj-tax-lists");
+        tombstone.setProperty("receiptsTopic", "dept.swj.receipts");
+        tombstone.setProperty("deadLetterTopic", "dept.swj.credit.dlq");
+        tombstone.getIn().setHeader(org.apache.camel.component.kafka.KafkaConstants.TOPIC, "dept.swj.credit");
+        tombstone.getIn().setHeader(org.apache.camel.component.kafka.KafkaConstants.PARTITION, 0);
+        tombstone.getIn().setHeader(org.apache.camel.component.kafka.KafkaConstants.OFFSET, 5_000_001L);
+        tombstone.getIn().setHeader(org.apache.camel.component.kafka.KafkaConstants.TIMESTAMP, System.currentTimeMillis());
+        tombstone.getIn().setBody(new byte[0]);
+        kafkaFeedHandler.ingest(tombstone);
+
+        ConsoleClient viewer = client();
+        viewer.signIn(TestGateway.VIEWER_KEY);
+        HttpResponse<String> seen = viewer.get("/console/dead-letters");
+        assertThat(seen.body()).contains("部门 Kafka 报送中被搁置的消息").contains("data-source=\"" + mended + "\"")
+                .doesNotContain("/console/dead-letters/feeds/");
+        assertThat(viewer.get("/console/dead-letters/feeds/swj/" + mended + "/replay").statusCode()).isEqualTo(403);
+        assertThat(viewer.post("/console/dead-letters/feeds/swj/" + mended + "/replay", Map.of("_csrf", ConsoleClient.csrf(seen.body())))
+                .statusCode()).isEqualTo(403);
+
+        ConsoleClient admin = client();
+        admin.signIn(TestGateway.OPERATOR_KEY);
+        String page = admin.get("/console/dead-letters").body();
+        assertThat(page).contains("/console/dead-letters/feeds/swj/" + mended + "/replay").contains("mapping bug");
+        HttpResponse<String> confirm = admin.get("/console/dead-letters/feeds/swj/" + mended + "/replay");
+        assertThat(confirm.statusCode()).isEqualTo(200);
+        assertThat(confirm.body()).contains("按报送 swj-tax-lists 重新处理部门 swj 的消息 " + mended);
+        HttpResponse<String> done = admin.post("/console/dead-letters/feeds/swj/" + mended + "/replay",
+                Map.of("_csrf", ConsoleClient.csrf(confirm.body())));
+        assertThat(done.statusCode()).isEqualTo(302);
+        String location = done.headers().firstValue("Location").orElseThrow();
+        assertThat(location).contains("feedReplayed=" + mended + ".replay-");
+        String replayId = java.net.URLDecoder.decode(location.substring(location.indexOf("feedReplayed=") + 13), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(receipts.find(replayId).accepted()).isEqualTo(1);
+        String after = admin.get(location.substring(location.indexOf("/console"))).body();
+        assertThat(after).contains("已重放，回执 " + replayId).contains("/console/receipts/" + replayId)
+                .doesNotContain("/console/dead-letters/feeds/swj/" + mended + "/replay");
+
+        HttpResponse<String> refused = admin.post("/console/dead-letters/feeds/swj/" + empty + "/replay",
+                Map.of("_csrf", ConsoleClient.csrf(after)));
+        String why = refused.headers().firstValue("Location").orElseThrow();
+        assertThat(why).contains("feedRefused=" + empty);
+        assertThat(admin.get(why.substring(why.indexOf("/console"))).body())
+                .contains("消息 " + empty + " 未能重放，未做任何改动：no-value: the message has no value");
+        assertThat(admin.get("/console/dead-letters/feeds/swj/dept.swj.credit-0-404/replay").statusCode()).isEqualTo(404);
+
+        assertThat(accessLog.flush(Duration.ofSeconds(30))).isTrue();
+        List<AccessEntry> entries = accessLogQuery.find(from, Instant.now().plusSeconds(1),
+                e -> e.endpoint().equals("console POST /console/dead-letters/feeds/{dept}/{source}/replay"), 100).entries();
+        assertThat(entries).extracting(AccessEntry::caller, AccessEntry::target, AccessEntry::status).contains(
+                org.assertj.core.groups.Tuple.tuple("ops", "dept=swj source=" + mended, 200),
+                org.assertj.core.groups.Tuple.tuple("ops", "dept=swj source=" + empty, 409));
+    }
 }
