@@ -24,7 +24,7 @@ public class FeedsConfiguration {
     KafkaFeedHandler kafkaFeedHandler(FeedIngestor ingestor, cn.bazhong.credit.gateway.ingest.ReceiptStore receipts, KafkaClients clients,
                                       KafkaFeedTopics topics, cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
         topics.provision(clients);
-        return new KafkaFeedHandler(ingestor, receipts, clients, personal);
+        return new KafkaFeedHandler(ingestor, receipts, clients, personal, topics);
     }
 
     /** The Kafka feeds' dead letters, for operators to list and replay. */

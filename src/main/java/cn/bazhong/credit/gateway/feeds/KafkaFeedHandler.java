@@ -60,11 +60,16 @@ public class KafkaFeedHandler implements AutoCloseable {
     private final ReceiptStore receipts;
     private final KafkaProducer<String, byte[]> producer;
     private final cn.bazhong.credit.gateway.privacy.PersonalFields personal;
+    private final KafkaFeedTopics topics;
 
-    /** @param personal seals the messages kept on a dead-letter topic: they are the department's data as it sent them */
+    /**
+     * @param personal seals the messages kept on a dead-letter topic: they are the department's data as it sent them
+     * @param topics   the Kafka feeds, whose departments count a dead letter whose feed's mapping is gone
+     */
     public KafkaFeedHandler(FeedIngestor ingestor, ReceiptStore receipts, KafkaClients clients,
-                            cn.bazhong.credit.gateway.privacy.PersonalFields personal) {
+                            cn.bazhong.credit.gateway.privacy.PersonalFields personal, KafkaFeedTopics topics) {
         this.ingestor = ingestor;
+        this.topics = topics;
         this.receipts = receipts;
         this.producer = clients.producer("gateway-feed-receipts");
         this.personal = personal;
@@ -133,6 +138,9 @@ public class KafkaFeedHandler implements AutoCloseable {
             headers.add(SEALED_HEADER, cn.bazhong.credit.gateway.privacy.PersonalFields.RAW_MESSAGE.getBytes(StandardCharsets.UTF_8));
         }
         send(topic, key, personal.sealRaw(value), headers);
+        // counted as dead_lettered, which the GatewayRecordsDeadLettered alert watches (docs/operations.md)
+        ingestor.countDeadLettered(source, topics.feeds().stream().filter(f -> f.topic().equals(source.topic())).findFirst()
+                .map(f -> f.department().toUpperCase(java.util.Locale.ROOT)).orElse("unknown"));
         try {
             ingestor.refuse(source, DEAD_LETTERED, reason + "; set aside on " + topic, toDepartment);
         } catch (RecordPublisher.NotDurableException e) {

@@ -93,6 +93,15 @@ public class FeedIngestor {
     }
 
     /**
+     * Counts a source set aside whole on a dead-letter topic as {@code dead_lettered} (one, whatever it held: it was
+     * not read), under its feed's department, or {@code department} when its feed's mapping is not loaded.
+     */
+    public void countDeadLettered(FeedSource source, String department) {
+        MappingDefinition mapping = mappings.get(source.mappingId());
+        metrics.count(mapping != null ? mapping.department() : department, String.valueOf(source.mappingId()), "dead_lettered", 1);
+    }
+
+    /**
      * The same, writing the records and the receipt to {@code output}: a REST push writes them in its
      * own Kafka transaction, committed when {@link IngestOutput#complete} is called (see {@link FeedPushes}).
      */

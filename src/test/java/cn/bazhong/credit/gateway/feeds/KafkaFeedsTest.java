@@ -293,6 +293,9 @@ class KafkaFeedsTest {
     @Autowired
     cn.bazhong.credit.gateway.ingest.MappingCatalog mappings;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     private String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
@@ -326,6 +329,9 @@ class KafkaFeedsTest {
         long sent = 1_780_000_000_000L;
         String source = "dept.swj.credit-0-" + offset;
         hand("swj-late-feed", "dept.swj.credit", 0, offset, sent, "dept.swj.receipts", message); // its mapping is not there yet
+        // counted for the dead-letter alert, under the department of the feed's topic since its mapping is gone
+        assertThat(meters.get("gateway.records").tags("department", "SWJ", "feed", "swj-late-feed", "outcome", "dead_lettered")
+                .counter().count()).isEqualTo(1.0);
 
         JsonNode letter = listed(source);
         assertThat(letter.path("feed").asText()).isEqualTo("swj-late-feed");
