@@ -94,16 +94,10 @@ public class FeedDeadLetters implements AutoCloseable {
     /** The department's dead letters, or empty when it has no Kafka feed on this gateway. */
     public Optional<Listing> list(String dept) {
         return topics.of(dept).map(feed -> {
+            // only the newest are read: a department's broken producer may have filled the topic with millions
             Deque<Entry> newest = new ArrayDeque<>();
-            long[] total = {0};
-            clients.readToEnd(feed.deadLetterTopic(), "feed-dead-letter-reader", r -> {
-                total[0]++;
-                newest.addFirst(entry(r));
-                if (newest.size() > LISTED) {
-                    newest.removeLast();
-                }
-            });
-            return new Listing(feed.department(), feed.deadLetterTopic(), total[0], newest.stream().map(this::withReplay).toList());
+            long total = clients.readLast(feed.deadLetterTopic(), "feed-dead-letter-reader", LISTED, r -> newest.addFirst(entry(r)));
+            return new Listing(feed.department(), feed.deadLetterTopic(), total, newest.stream().map(this::withReplay).toList());
         });
     }
 

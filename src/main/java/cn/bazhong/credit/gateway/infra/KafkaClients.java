@@ -191,12 +191,42 @@ public final class KafkaClients {
      */
     public void readToEndInPolls(String topic, String clientId,
                                  java.util.function.Consumer<java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>>> eachPoll) {
+        readToEndInPolls(topic, clientId, Long.MAX_VALUE, eachPoll);
+    }
+
+    /**
+     * Reads the last {@code lastPerPartition} offsets of each partition of a topic, to the end it has now, handing each
+     * record to {@code each}; answers how many offsets the partitions hold in all (their records, on a topic written
+     * without transactions and not compacted). For the newest entries of a long topic, e.g. a dead-letter topic.
+     */
+    public long readLast(String topic, String clientId, long lastPerPartition,
+                         java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> each) {
+        return readToEndInPolls(topic, clientId, lastPerPartition, polled -> polled.forEach(each));
+    }
+
+    /** From {@code lastPerPartition} offsets before each partition's end (its start if nearer); the offsets held in all. */
+    private long readToEndInPolls(String topic, String clientId, long lastPerPartition,
+                                  java.util.function.Consumer<java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>>> eachPoll) {
         try (KafkaConsumer<String, byte[]> reader = reader(clientId)) {
             java.util.List<org.apache.kafka.common.TopicPartition> partitions = reader.partitionsFor(topic, java.time.Duration.ofSeconds(60))
                     .stream().map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
             reader.assign(partitions);
-            reader.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> starts = reader.beginningOffsets(partitions, java.time.Duration.ofSeconds(60));
             Map<org.apache.kafka.common.TopicPartition, Long> ends = reader.endOffsets(partitions, java.time.Duration.ofSeconds(60));
+            long held = 0;
+            for (org.apache.kafka.common.TopicPartition tp : partitions) {
+                held += ends.get(tp) - starts.get(tp);
+                if (lastPerPartition < ends.get(tp) - starts.get(tp)) {
+                    reader.seek(tp, ends.get(tp) - lastPerPartition);
+                }
+            }
+            // the others from wherever their start is when the reader gets there (retention may have moved it); not with
+            // none, which Kafka takes for all of them
+            java.util.List<org.apache.kafka.common.TopicPartition> whole = partitions.stream()
+                    .filter(tp -> lastPerPartition >= ends.get(tp) - starts.get(tp)).toList();
+            if (!whole.isEmpty()) {
+                reader.seekToBeginning(whole);
+            }
             while (partitions.stream().anyMatch(tp -> reader.position(tp) < ends.get(tp))) {
                 java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> polled = new java.util.ArrayList<>();
                 reader.poll(java.time.Duration.ofMillis(500)).forEach(polled::add);
@@ -204,6 +234,7 @@ public final class KafkaClients {
                     eachPoll.accept(polled);
                 }
             }
+            return held;
         }
     }
 

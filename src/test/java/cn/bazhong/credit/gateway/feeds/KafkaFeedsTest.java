@@ -407,4 +407,34 @@ class KafkaFeedsTest {
         assertThat(PROVINCE.records().stream().filter(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2026〕906号")))
                 .singleElement().satisfies(r -> assertThat(r.data().values()).anySatisfy(v -> assertThat(String.valueOf(v)).startsWith("2027")));
     }
+
+    @Test
+    @org.junit.jupiter.api.Order(6)
+    void a_dead_letter_topic_of_thousands_lists_its_newest_thousand_with_the_total_and_an_older_one_is_still_replayed() throws Exception {
+        Http.Response before = Http.get(url("/api/v1/feeds/swj/dead-letters"), TestGateway.VIEWER_KEY);
+        long held = before.json().path("total").asLong();
+        // a bureau's producer gone wrong: 1,200 messages without a value, each set aside (written as the feed writes them)
+        try (KafkaProducer<String, byte[]> producer = clients.producer("swj-flood")) {
+            for (int i = 0; i < 1_200; i++) {
+                org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+                headers.add(KafkaFeedHandler.SOURCE_HEADER, ("dept.swj.credit-2-" + (4_000_000 + i)).getBytes(StandardCharsets.UTF_8));
+                headers.add(KafkaFeedHandler.FEED_HEADER, "swj-tax-lists".getBytes(StandardCharsets.UTF_8));
+                headers.add(KafkaFeedHandler.REASON_HEADER, "the message has no value".getBytes(StandardCharsets.UTF_8));
+                producer.send(new ProducerRecord<>("dept.swj.credit.dlq", null, "swj-flood", new byte[0], headers));
+            }
+            producer.flush();
+        }
+
+        JsonNode listing = Http.get(url("/api/v1/feeds/swj/dead-letters"), TestGateway.VIEWER_KEY).json();
+        assertThat(listing.path("total").asLong()).isEqualTo(held + 1_200);
+        JsonNode letters = listing.path("deadLetters");
+        assertThat(letters).hasSize(cn.bazhong.credit.gateway.feeds.FeedDeadLetters.LISTED);
+        assertThat(letters.get(0).path("source").asText()).as("newest first").isEqualTo("dept.swj.credit-2-4001199");
+        assertThat(letters.get(999).path("source").asText()).isEqualTo("dept.swj.credit-2-4000200");
+        // one the list no longer shows is still found: it has no value, so nothing to replay, and it says so
+        Http.Response oldest = Http.post(url("/api/v1/feeds/swj/dead-letters/dept.swj.credit-2-4000000/replay"), TestGateway.OPERATOR_KEY,
+                new byte[0]);
+        assertThat(oldest.status()).isEqualTo(409);
+        assertThat(oldest.json().path("rule").asText()).isEqualTo("no-value");
+    }
 }
