@@ -32,6 +32,8 @@ public final class ConsoleAccess {
             new Page("POST", "/console/dead-letters/upstream/{batchId}/replay", Who.ADMIN),
             new Page("GET", "/console/dead-letters/fanout/{dept}/replay", Who.ADMIN),
             new Page("POST", "/console/dead-letters/fanout/{dept}/replay", Who.ADMIN),
+            new Page("GET", "/console/dead-letters/feeds/{dept}/replay", Who.ADMIN),
+            new Page("POST", "/console/dead-letters/feeds/{dept}/replay", Who.ADMIN),
             new Page("GET", "/console/dead-letters/feeds/{dept}/{source}/replay", Who.ADMIN),
             new Page("POST", "/console/dead-letters/feeds/{dept}/{source}/replay", Who.ADMIN),
             new Page("GET", "/console/departments", Who.OPERATOR),

@@ -78,6 +78,41 @@ public class DeadLettersController {
         return "console/dead-letters";
     }
 
+    /** Replaying a department's dead letters not replayed yet, a thousand at a time from offset {@code from}. */
+    @GetMapping("/console/dead-letters/feeds/{dept}/replay")
+    public String confirmFeedAll(@PathVariable("dept") String dept, @RequestParam(name = "from", defaultValue = "0") long from,
+                                 Model model, HttpServletResponse response) {
+        if (!feedDeadLetters.departments().contains(dept) || from < 0) {
+            response.setStatus(404);
+            model.addAttribute("missing", dept);
+            return "console/confirm";
+        }
+        model.addAttribute("kind", "feedAll");
+        model.addAttribute("dept", dept);
+        model.addAttribute("from", from);
+        model.addAttribute("most", FEED_REPLAYS_AT_ONCE);
+        model.addAttribute("action", "/console/dead-letters/feeds/" + encoded(dept) + "/replay");
+        return "console/confirm";
+    }
+
+    @PostMapping("/console/dead-letters/feeds/{dept}/replay")
+    public String replayFeedAll(@PathVariable("dept") String dept, @RequestParam(name = "from", defaultValue = "0") long from,
+                                HttpServletRequest request) {
+        Optional<FeedDeadLetters.Replays> done = from < 0 ? Optional.empty() : feedDeadLetters.replayAll(dept, from, FEED_REPLAYS_AT_ONCE);
+        audit.action(ConsoleModel.session(request).caller(), "POST /console/dead-letters/feeds/{dept}/replay",
+                "dept=" + dept + " from=" + from, done.isPresent() ? 200 : 404);
+        String back = "redirect:/console/dead-letters?feedDept=" + queryValue(dept);
+        if (done.isEmpty()) {
+            return back + "&missing=" + queryValue(dept);
+        }
+        FeedDeadLetters.Replays r = done.get();
+        return back + "&feedBatch=" + r.replayed() + "," + r.replayedBefore() + "," + r.refused().values().stream().mapToInt(Integer::intValue).sum()
+                + (r.next() == null ? "" : "&feedNext=" + r.next());
+    }
+
+    /** How many dead letters one replay of a department's from the console tries at most. */
+    static final int FEED_REPLAYS_AT_ONCE = 1_000;
+
     @GetMapping("/console/dead-letters/feeds/{dept}/{source}/replay")
     public String confirmFeed(@PathVariable("dept") String dept, @PathVariable("source") String source, Model model,
                               HttpServletResponse response) {

@@ -25,6 +25,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,7 +52,7 @@ public class FeedDeadLetters implements AutoCloseable {
     private static final long LOCK_LEASE_MINUTES = 10;
 
     /** A dead letter as operators see it; {@code replayReceiptId} and {@code replayedAt} are null until it is replayed. */
-    public record Entry(String source, long offset, String feed, String reason, Instant at, int bytes, Instant sourceTime,
+    public record Entry(String source, int partition, long offset, String feed, String reason, Instant at, int bytes, Instant sourceTime,
                         String replayReceiptId, Instant replayedAt) {
     }
 
@@ -121,6 +123,48 @@ public class FeedDeadLetters implements AutoCloseable {
                 new Replay.NotFound("no dead letter on " + feed.get().deadLetterTopic() + " keeps message " + Text.shorten(source, 200)));
     }
 
+    /**
+     * What a replay of many dead letters did: {@code replayed} now, {@code replayedBefore} (skipped), {@code refused} by
+     * rule (each stays for a later try); {@code next} is the offset to go on from, null when the topic's end was reached.
+     */
+    public record Replays(String department, long from, int replayed, int replayedBefore, Map<String, Integer> refused, Long next) {
+    }
+
+    /**
+     * Replays, in their order on the dead-letter topic from offset {@code from}, the department's dead letters not
+     * replayed yet, each as {@link #replay(String, String)} would, until {@code limit} of them were tried (replayed or
+     * refused): after a mapping was missing or broken a while, every message of that time is on the topic. Empty when
+     * the department has no Kafka feed here.
+     */
+    public Optional<Replays> replayAll(String dept, long from, int limit) {
+        return topics.of(dept).map(feed -> {
+            int[] tried = {0, 0};
+            long[] last = {from - 1};
+            Map<String, Integer> refused = new TreeMap<>();
+            boolean ended = clients.readFrom(feed.deadLetterTopic(), "feed-dead-letter-replays", from, letter -> {
+                if (tried[0] >= limit) {
+                    return false;
+                }
+                last[0] = letter.offset();
+                Entry entry = entry(letter);
+                if (entry.source() == null || receipts.find(replayId(entry)) != null) {
+                    tried[1]++; // not a feed's dead letter, or replayed before: nothing to do
+                    return true;
+                }
+                tried[0]++;
+                Replay outcome = replay(feed, letter);
+                if (outcome instanceof Replay.Refused r) {
+                    refused.merge(r.rule(), 1, Integer::sum);
+                }
+                return true;
+            });
+            int refusedCount = refused.values().stream().mapToInt(Integer::intValue).sum();
+            LOG.info("dead letters of {} replayed from offset {}: {} replayed, {} refused {}, {} replayed before", feed.department(), from,
+                    tried[0] - refusedCount, refusedCount, refused, tried[1]);
+            return new Replays(feed.department(), from, tried[0] - refusedCount, tried[1], refused, ended ? null : last[0] + 1);
+        });
+    }
+
     private Optional<ConsumerRecord<String, byte[]>> latest(KafkaFeedTopics.Feed feed, String source) {
         AtomicReference<ConsumerRecord<String, byte[]>> latest = new AtomicReference<>();
         clients.readToEnd(feed.deadLetterTopic(), "feed-dead-letter-finder", r -> {
@@ -185,7 +229,7 @@ public class FeedDeadLetters implements AutoCloseable {
     }
 
     private static Entry entry(ConsumerRecord<String, byte[]> r) {
-        return new Entry(header(r, KafkaFeedHandler.SOURCE_HEADER), r.offset(), header(r, KafkaFeedHandler.FEED_HEADER),
+        return new Entry(header(r, KafkaFeedHandler.SOURCE_HEADER), r.partition(), r.offset(), header(r, KafkaFeedHandler.FEED_HEADER),
                 header(r, KafkaFeedHandler.REASON_HEADER), Instant.ofEpochMilli(r.timestamp()), r.value() == null ? 0 : r.value().length,
                 epochMillis(header(r, KafkaFeedHandler.SOURCE_TIME_HEADER)), null, null);
     }
@@ -193,13 +237,16 @@ public class FeedDeadLetters implements AutoCloseable {
     /** The entry with its replay's receipt, if it was replayed. */
     private Entry withReplay(Entry e) {
         Receipt replayed = e.source() == null ? null : receipts.find(replayId(e));
-        return replayed == null ? e : new Entry(e.source(), e.offset(), e.feed(), e.reason(), e.at(), e.bytes(), e.sourceTime(),
+        return replayed == null ? e : new Entry(e.source(), e.partition(), e.offset(), e.feed(), e.reason(), e.at(), e.bytes(), e.sourceTime(),
                 replayed.receiptId(), replayed.receivedAt());
     }
 
-    /** The receipt id of a dead letter's replay: the message's own, and the dead letter's offset. */
+    /**
+     * The receipt id of a dead letter's replay: the message's own, and the dead letter's offset (and its partition when
+     * not the first: the gateway creates the topic with one, a topic made by hand may have more).
+     */
     static String replayId(Entry e) {
-        return e.source() + ".replay-" + e.offset();
+        return e.source() + ".replay-" + (e.partition() == 0 ? "" : e.partition() + "-") + e.offset();
     }
 
     private static String header(ConsumerRecord<String, byte[]> r, String name) {

@@ -238,6 +238,31 @@ public final class KafkaClients {
         }
     }
 
+    /**
+     * Reads each partition of a topic from offset {@code from} (its start if later) to the end it has now, handing each
+     * record to {@code each} until it answers false; answers whether the end was reached. For work on a topic a piece
+     * at a time, e.g. replaying a dead-letter topic's letters a thousand at a time.
+     */
+    public boolean readFrom(String topic, String clientId, long from,
+                            java.util.function.Predicate<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> each) {
+        try (KafkaConsumer<String, byte[]> reader = reader(clientId)) {
+            java.util.List<org.apache.kafka.common.TopicPartition> partitions = reader.partitionsFor(topic, java.time.Duration.ofSeconds(60))
+                    .stream().map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            reader.assign(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> starts = reader.beginningOffsets(partitions, java.time.Duration.ofSeconds(60));
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = reader.endOffsets(partitions, java.time.Duration.ofSeconds(60));
+            partitions.forEach(tp -> reader.seek(tp, Math.min(ends.get(tp), Math.max(starts.get(tp), from))));
+            while (partitions.stream().anyMatch(tp -> reader.position(tp) < ends.get(tp))) {
+                for (org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> r : reader.poll(java.time.Duration.ofMillis(500))) {
+                    if (r.offset() < ends.get(new org.apache.kafka.common.TopicPartition(r.topic(), r.partition())) && !each.test(r)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    }
+
     /** A consumer outside any group, for rebuilding views by reading topics from the start. */
     public KafkaConsumer<String, byte[]> reader(String clientId) {
         Map<String, Object> p = base();

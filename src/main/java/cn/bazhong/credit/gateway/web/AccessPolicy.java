@@ -72,6 +72,7 @@ public final class AccessPolicy {
             post("/api/v1/upstream/list-updates", EnumSet.of(PROVINCE), Body.FEED, false),
             // operators: messages a department's Kafka feed set aside
             get("/api/v1/feeds/{dept}/dead-letters", OPERATORS),
+            post("/api/v1/feeds/{dept}/dead-letters/replay", ADMINS, Body.SMALL, false),
             post("/api/v1/feeds/{dept}/dead-letters/{source}/replay", ADMINS, Body.SMALL, false),
             // operators: upstream delivery
             get("/api/v1/upstream/dead-letters", OPERATORS),

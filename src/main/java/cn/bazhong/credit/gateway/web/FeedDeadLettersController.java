@@ -5,6 +5,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.LinkedHashMap;
@@ -12,8 +13,9 @@ import java.util.Map;
 
 /**
  * Operators' view of the messages a department's Kafka feed set aside: {@code GET /api/v1/feeds/{dept}/dead-letters}
- * (viewers and admins) and {@code POST /api/v1/feeds/{dept}/dead-letters/{source}/replay} (admins), {@code source}
- * being the message as its receipt names it, {@code <topic>-<partition>-<offset>}.
+ * (viewers and admins), {@code POST /api/v1/feeds/{dept}/dead-letters/{source}/replay} (admins), {@code source}
+ * being the message as its receipt names it, {@code <topic>-<partition>-<offset>}, and
+ * {@code POST /api/v1/feeds/{dept}/dead-letters/replay?from=&limit=} (admins) for those not replayed yet, a piece at a time.
  */
 @RestController
 public class FeedDeadLettersController {
@@ -47,6 +49,38 @@ public class FeedDeadLettersController {
         body.put("again", done.again());
         body.put("receipt", done.receipt());
         return Answers.ok(body);
+    }
+
+    /**
+     * The department's dead letters not replayed yet, in their order from offset {@code from} (default 0), until
+     * {@code limit} (default 1,000, at most 10,000) were tried; {@code next} says where to go on from, null at the end.
+     */
+    @PostMapping("/api/v1/feeds/{dept}/dead-letters/replay")
+    public ResponseEntity<byte[]> replayAll(@PathVariable("dept") String dept,
+                                            @RequestParam(name = "from", required = false) String from,
+                                            @RequestParam(name = "limit", required = false) String limit) {
+        long start = whole(from, "from", 0, Long.MAX_VALUE, 0);
+        int most = (int) whole(limit, "limit", 1, MAX_REPLAYS, DEFAULT_REPLAYS);
+        return deadLetters.replayAll(dept, start, most).map(Answers::ok).orElseThrow(() -> noKafkaFeed(dept));
+    }
+
+    static final int DEFAULT_REPLAYS = 1_000;
+    static final int MAX_REPLAYS = 10_000;
+
+    private static long whole(String raw, String field, long min, long max, long otherwise) {
+        if (raw == null || raw.isBlank()) {
+            return otherwise;
+        }
+        try {
+            long value = Long.parseLong(raw.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new HttpProblem(400, "bad-parameter", field + " must be a whole number from " + min
+                + (max == Long.MAX_VALUE ? " up" : " to " + max)).with("field", field);
     }
 
     private static HttpProblem noKafkaFeed(String dept) {

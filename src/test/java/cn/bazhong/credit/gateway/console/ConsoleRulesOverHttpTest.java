@@ -317,16 +317,8 @@ class ConsoleRulesOverHttpTest extends SharedGateway {
         // a message the bureau's feed set aside on a failure since mended (the dead letter as the feed writes it), and
         // one without a value that the feed sets aside itself
         String mended = "dept.swj.credit-0-5000000";
-        String message = java.nio.file.Files.readAllLines(java.nio.file.Path.of("samples/feeds/kafka/swj/messages-001.ndjson")).get(0)
-                .replace("巴税稽罚〔2022〕50号", "巴税稽罚〔2026〕950号");
-        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
-        headers.add(cn.bazhong.credit.gateway.feeds.KafkaFeedHandler.SOURCE_HEADER, mended.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        headers.add(cn.bazhong.credit.gateway.feeds.KafkaFeedHandler.FEED_HEADER, "swj-tax-lists".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        headers.add(cn.bazhong.credit.gateway.feeds.KafkaFeedHandler.REASON_HEADER, "IllegalStateException: mapping bug".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        try (var producer = kafka.producer("console-test-dead-letter")) {
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dept.swj.credit.dlq", null, "swj-console", personal.sealRaw(
-                    message.getBytes(java.nio.charset.StandardCharsets.UTF_8)), headers)).get();
-        }
+        String later = "dept.swj.credit-0-5000002";
+        setAside(mended, "巴税稽罚〔2026〕950号");
         String empty = "dept.swj.credit-0-5000001";
         org.apache.camel.Exchange tombstone = new org.apache.camel.support.DefaultExchange(camel);
         tombstone.setProperty("mappingId", "swj-tax-lists");
@@ -374,11 +366,57 @@ class ConsoleRulesOverHttpTest extends SharedGateway {
                 .contains("消息 " + empty + " 未能重放，未做任何改动：no-value: the message has no value");
         assertThat(admin.get("/console/dead-letters/feeds/swj/dept.swj.credit-0-404/replay").statusCode()).isEqualTo(404);
 
+        // one more set aside, then all of them not replayed yet, from the first of this test's letters
+        setAside(later, "巴税稽罚〔2026〕951号");
+        long first = offsetOf(mended);
+        String all = admin.get("/console/dead-letters?feedDept=swj").body();
+        assertThat(all).contains("/console/dead-letters/feeds/swj/replay");
+        HttpResponse<String> confirmAll = admin.get("/console/dead-letters/feeds/swj/replay?from=" + first);
+        assertThat(confirmAll.body()).contains("从死信主题偏移量 " + first + " 起");
+        HttpResponse<String> replayedAll = admin.post("/console/dead-letters/feeds/swj/replay",
+                Map.of("_csrf", ConsoleClient.csrf(confirmAll.body()), "from", String.valueOf(first)));
+        String result = replayedAll.headers().firstValue("Location").orElseThrow();
+        assertThat(admin.get(result.substring(result.indexOf("/console"))).body())
+                .contains("本次重放 1 条；此前已重放、跳过 1 条；未能重放 1 条（留待下次）。");
+        assertThat(receipts.find(later + ".replay-" + offsetOf(later)).accepted()).isEqualTo(1);
+        // a piece that stopped before the topic's end offers to go on from where it stopped
+        assertThat(admin.get("/console/dead-letters?feedDept=swj&feedBatch=1000,0,0&feedNext=7").body())
+                .contains("本次重放 1000 条").contains("href=\"/console/dead-letters/feeds/swj/replay?from=7\"");
+
         assertThat(accessLog.flush(Duration.ofSeconds(30))).isTrue();
         List<AccessEntry> entries = accessLogQuery.find(from, Instant.now().plusSeconds(1),
                 e -> e.endpoint().equals("console POST /console/dead-letters/feeds/{dept}/{source}/replay"), 100).entries();
         assertThat(entries).extracting(AccessEntry::caller, AccessEntry::target, AccessEntry::status).contains(
                 org.assertj.core.groups.Tuple.tuple("ops", "dept=swj source=" + mended, 200),
                 org.assertj.core.groups.Tuple.tuple("ops", "dept=swj source=" + empty, 409));
+        assertThat(accessLogQuery.find(from, Instant.now().plusSeconds(1),
+                e -> e.endpoint().equals("console POST /console/dead-letters/feeds/{dept}/replay"), 100).entries())
+                .extracting(AccessEntry::caller, AccessEntry::target, AccessEntry::status)
+                .contains(org.assertj.core.groups.Tuple.tuple("ops", "dept=swj from=" + first, 200));
+    }
+
+    /** A message of the bureau's feed set aside on a failure since mended: the dead letter as the feed writes it. */
+    private void setAside(String source, String decision) throws Exception {
+        String message = java.nio.file.Files.readAllLines(java.nio.file.Path.of("samples/feeds/kafka/swj/messages-001.ndjson")).get(0)
+                .replace("巴税稽罚〔2022〕50号", decision);
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add(cn.bazhong.credit.gateway.feeds.KafkaFeedHandler.SOURCE_HEADER, source.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        headers.add(cn.bazhong.credit.gateway.feeds.KafkaFeedHandler.FEED_HEADER, "swj-tax-lists".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        headers.add(cn.bazhong.credit.gateway.feeds.KafkaFeedHandler.REASON_HEADER, "IllegalStateException: mapping bug".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (var producer = kafka.producer("console-test-dead-letter")) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dept.swj.credit.dlq", null, "swj-console", personal.sealRaw(
+                    message.getBytes(java.nio.charset.StandardCharsets.UTF_8)), headers)).get();
+        }
+    }
+
+    /** The offset on the bureau's dead-letter topic of the letter that keeps {@code source}, as the API lists it. */
+    private long offsetOf(String source) {
+        for (com.fasterxml.jackson.databind.JsonNode d : Http.get("http://127.0.0.1:" + port + "/api/v1/feeds/swj/dead-letters",
+                TestGateway.VIEWER_KEY).json().path("deadLetters")) {
+            if (d.path("source").asText().equals(source)) {
+                return d.path("offset").asLong();
+            }
+        }
+        throw new AssertionError(source + " is not listed");
     }
 }

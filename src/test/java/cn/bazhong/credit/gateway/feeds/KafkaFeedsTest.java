@@ -437,4 +437,49 @@ class KafkaFeedsTest {
         assertThat(oldest.status()).isEqualTo(409);
         assertThat(oldest.json().path("rule").asText()).isEqualTo("no-value");
     }
+
+    @Test
+    @org.junit.jupiter.api.Order(7)
+    void the_dead_letters_of_a_time_without_the_feeds_mapping_are_replayed_a_piece_at_a_time_each_once() throws Exception {
+        String line = Files.readAllLines(Path.of("samples/feeds/kafka/swj/messages-001.ndjson"), StandardCharsets.UTF_8).get(0);
+        long offset = 6_000_000;
+        long sent = 1_780_000_000_000L;
+        for (int i = 0; i < 3; i++) {
+            hand("swj-batch-feed", "dept.swj.credit", 0, offset + i, sent, "dept.swj.receipts",
+                    line.replace("巴税稽罚〔2022〕50号", "巴税稽罚〔2026〕91" + i + "号"));
+        }
+        hand("swj-batch-feed", "dept.swj.credit", 0, offset + 3, sent, "dept.swj.receipts", ""); // nothing to replay in it
+        long first = listed("dept.swj.credit-0-" + offset).path("offset").asLong();
+        String replay = url("/api/v1/feeds/swj/dead-letters/replay");
+
+        assertThat(Http.post(replay + "?from=" + first, TestGateway.VIEWER_KEY, new byte[0]).status()).isEqualTo(403);
+        assertThat(Http.post(replay + "?limit=0", TestGateway.OPERATOR_KEY, new byte[0]).json().path("field").asText()).isEqualTo("limit");
+        assertThat(Http.post(url("/api/v1/feeds/nosuchdept/dead-letters/replay"), TestGateway.OPERATOR_KEY, new byte[0]).status())
+                .isEqualTo(404);
+        addMapping("swj-batch-feed");
+
+        Http.Response piece = Http.post(replay + "?from=" + first + "&limit=2", TestGateway.OPERATOR_KEY, new byte[0]);
+        assertThat(piece.status()).isEqualTo(200);
+        assertThat(piece.json().path("replayed").asInt()).isEqualTo(2);
+        assertThat(piece.json().path("next").asLong()).isEqualTo(first + 2);
+        Http.Response rest = Http.post(replay + "?from=" + piece.json().path("next").asLong(), TestGateway.OPERATOR_KEY, new byte[0]);
+        assertThat(rest.json().path("replayed").asInt()).isEqualTo(1);
+        assertThat(rest.json().path("refused").path("no-value").asInt()).isEqualTo(1);
+        assertThat(rest.json().hasNonNull("next")).as("the topic's end").isFalse();
+        for (int i = 0; i < 3; i++) {
+            String record = "SWJ:LIST_ENTRY:巴税稽罚〔2026〕91" + i + "号";
+            assertThat(receiptStore.find("dept.swj.credit-0-" + (offset + i) + ".replay-" + (first + i)).accepted()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> PROVINCE.records().stream().anyMatch(r -> r.recordId().equals(record)));
+        }
+
+        // again from the start of the piece: nothing replayed twice, the empty message still refused
+        Http.Response again = Http.post(replay + "?from=" + first, TestGateway.OPERATOR_KEY, new byte[0]);
+        assertThat(again.json().path("replayed").asInt()).isZero();
+        assertThat(again.json().path("replayedBefore").asInt()).isEqualTo(3);
+        assertThat(again.json().path("refused").path("no-value").asInt()).isEqualTo(1);
+        for (int i = 0; i < 3; i++) {
+            String record = "SWJ:LIST_ENTRY:巴税稽罚〔2026〕91" + i + "号";
+            assertThat(PROVINCE.records().stream().filter(r -> r.recordId().equals(record))).hasSize(1);
+        }
+    }
 }

@@ -54,6 +54,7 @@ class AccessTableTest extends SharedGateway {
             "POST " + "/api/v1/upstream/list-updates                         | 401 | 401 | 403 | 403 | 200 | 403 | 403",
             "GET  " + "/api/v1/feeds/swj/dead-letters                        | 401 | 401 | 403 | 403 | 403 | 200 | 200",
             "POST " + "/api/v1/feeds/swj/dead-letters/none-0-0/replay        | 401 | 401 | 403 | 403 | 403 | 403 | 404",
+            "POST " + "/api/v1/feeds/nodept/dead-letters/replay              | 401 | 401 | 403 | 403 | 403 | 403 | 404",
             "GET  " + "/api/v1/upstream/dead-letters                         | 401 | 401 | 403 | 403 | 403 | 200 | 200",
             "POST " + "/api/v1/upstream/dead-letters/B-none/replay           | 401 | 401 | 403 | 403 | 403 | 403 | 404",
             "GET  " + "/api/v1/fanout/departments                            | 401 | 401 | 403 | 403 | 403 | 503 | 503",
