@@ -208,11 +208,10 @@ public final class KafkaClients {
     private long readToEndInPolls(String topic, String clientId, long lastPerPartition,
                                   java.util.function.Consumer<java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>>> eachPoll) {
         try (KafkaConsumer<String, byte[]> reader = reader(clientId)) {
-            java.util.List<org.apache.kafka.common.TopicPartition> partitions = reader.partitionsFor(topic, java.time.Duration.ofSeconds(60))
-                    .stream().map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
-            reader.assign(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> starts = reader.beginningOffsets(partitions, java.time.Duration.ofSeconds(60));
-            Map<org.apache.kafka.common.TopicPartition, Long> ends = reader.endOffsets(partitions, java.time.Duration.ofSeconds(60));
+            Span span = Span.assign(reader, topic);
+            java.util.List<org.apache.kafka.common.TopicPartition> partitions = span.partitions();
+            Map<org.apache.kafka.common.TopicPartition, Long> starts = span.starts();
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = span.ends();
             long held = 0;
             for (org.apache.kafka.common.TopicPartition tp : partitions) {
                 held += ends.get(tp) - starts.get(tp);
@@ -246,11 +245,10 @@ public final class KafkaClients {
     public boolean readFrom(String topic, String clientId, long from,
                             java.util.function.Predicate<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> each) {
         try (KafkaConsumer<String, byte[]> reader = reader(clientId)) {
-            java.util.List<org.apache.kafka.common.TopicPartition> partitions = reader.partitionsFor(topic, java.time.Duration.ofSeconds(60))
-                    .stream().map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
-            reader.assign(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> starts = reader.beginningOffsets(partitions, java.time.Duration.ofSeconds(60));
-            Map<org.apache.kafka.common.TopicPartition, Long> ends = reader.endOffsets(partitions, java.time.Duration.ofSeconds(60));
+            Span span = Span.assign(reader, topic);
+            java.util.List<org.apache.kafka.common.TopicPartition> partitions = span.partitions();
+            Map<org.apache.kafka.common.TopicPartition, Long> starts = span.starts();
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = span.ends();
             partitions.forEach(tp -> reader.seek(tp, Math.min(ends.get(tp), Math.max(starts.get(tp), from))));
             while (partitions.stream().anyMatch(tp -> reader.position(tp) < ends.get(tp))) {
                 for (org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> r : reader.poll(java.time.Duration.ofMillis(500))) {
@@ -260,6 +258,18 @@ public final class KafkaClients {
                 }
             }
             return true;
+        }
+    }
+
+    /** Every partition of a topic, assigned to a reader, with the offsets each starts and ends at now. */
+    private record Span(java.util.List<org.apache.kafka.common.TopicPartition> partitions,
+                        Map<org.apache.kafka.common.TopicPartition, Long> starts, Map<org.apache.kafka.common.TopicPartition, Long> ends) {
+        static Span assign(KafkaConsumer<String, byte[]> reader, String topic) {
+            java.util.List<org.apache.kafka.common.TopicPartition> partitions = reader.partitionsFor(topic, java.time.Duration.ofSeconds(60))
+                    .stream().map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            reader.assign(partitions);
+            return new Span(partitions, reader.beginningOffsets(partitions, java.time.Duration.ofSeconds(60)),
+                    reader.endOffsets(partitions, java.time.Duration.ofSeconds(60)));
         }
     }
 
