@@ -64,7 +64,7 @@ public class KafkaFeedHandler implements AutoCloseable {
 
     /**
      * @param personal seals the messages kept on a dead-letter topic: they are the department's data as it sent them
-     * @param topics   the Kafka feeds, whose departments count a dead letter whose feed's mapping is gone
+     * @param topics   the Kafka feeds, whose departments stand in for a feed whose mapping is gone
      */
     public KafkaFeedHandler(FeedIngestor ingestor, ReceiptStore receipts, KafkaClients clients,
                             cn.bazhong.credit.gateway.privacy.PersonalFields personal, KafkaFeedTopics topics) {
@@ -138,16 +138,15 @@ public class KafkaFeedHandler implements AutoCloseable {
             headers.add(SEALED_HEADER, cn.bazhong.credit.gateway.privacy.PersonalFields.RAW_MESSAGE.getBytes(StandardCharsets.UTF_8));
         }
         send(topic, key, personal.sealRaw(value), headers);
-        // counted as dead_lettered, which the GatewayRecordsDeadLettered alert watches (docs/operations.md)
-        ingestor.countDeadLettered(source, topics.feeds().stream().filter(f -> f.topic().equals(source.topic())).findFirst()
-                .map(f -> f.department().toUpperCase(java.util.Locale.ROOT)).orElse("unknown"));
         try {
-            ingestor.refuse(source, DEAD_LETTERED, reason + "; set aside on " + topic, toDepartment);
+            // the department of the feed's topic stands in when the feed's mapping is gone
+            String department = topics.feeds().stream().filter(f -> f.topic().equals(source.topic())).findFirst()
+                    .map(f -> f.department().toUpperCase(java.util.Locale.ROOT)).orElse("unknown");
+            ingestor.refuse(source, department, DEAD_LETTERED, reason + "; set aside on " + topic, toDepartment);
         } catch (RecordPublisher.NotDurableException e) {
             throw e; // not committed: read again, and answered then
         } catch (RuntimeException e) {
-            // the dead letter is durable: a message the gateway cannot even give a receipt (its feed's mapping is gone)
-            // must not stop its partition either
+            // the dead letter is durable: a message the gateway cannot give a receipt must not stop its partition
             LOG.warn("message {} dead-lettered without a receipt: {}", source.name(), e.toString());
         }
     }

@@ -77,28 +77,26 @@ public class FeedIngestor {
      * or one whose handling failed, kept on a dead-letter topic): nothing accepted, one rejection with
      * {@code rule} and {@code reason}, stored and then written {@code alongside} like any receipt, so that the source
      * learns what became of it and a source read again is answered with this receipt instead of being set aside twice.
+     * Counted as received, rejected and {@code dead_lettered} (which the dead-letter alert watches). The receipt names
+     * the feed's department, or {@code department} when the feed's mapping is not loaded (a route left running after
+     * its mapping was removed): such a source gets its receipt too.
      */
-    public Receipt refuse(FeedSource source, String rule, String reason,
+    public Receipt refuse(FeedSource source, String department, String rule, String reason,
                           java.util.function.BiFunction<Receipt, byte[], java.util.concurrent.Future<?>> alongside) {
-        MappingDefinition mapping = mappingOf(source);
+        MappingDefinition mapping = mappings.get(source.mappingId());
+        String dept = mapping != null ? mapping.department() : department;
+        String feed = String.valueOf(source.mappingId());
         Receipt.Rejections rejected = new Receipt.Rejections();
         // an exception's message can be long (it may quote the input): the receipt keeps its beginning
         rejected.add(new Receipt.RejectedRecord(1, "(message)", rule, cn.bazhong.credit.gateway.validation.Text.shorten(reason, 1_000)));
         Instant now = Instant.now(clock);
-        Receipt receipt = new Receipt(source.receiptId(), mapping.department(), mapping.id(), source.channel(), source.name(),
+        Receipt receipt = new Receipt(source.receiptId(), dept, feed, source.channel(), source.name(),
                 now, now, 0, 0, 0, rejected.total(), rejected.byRule(), rejected.listed(), 0, List.of(), 0, null, source.sourceTime());
         receipts.save(receipt, alongside);
-        metrics.ingested(mapping, 0, 0, 1);
+        metrics.count(dept, feed, "received", 1);
+        metrics.count(dept, feed, "rejected", 1);
+        metrics.count(dept, feed, "dead_lettered", 1);
         return receipt;
-    }
-
-    /**
-     * Counts a source set aside whole on a dead-letter topic as {@code dead_lettered} (one, whatever it held: it was
-     * not read), under its feed's department, or {@code department} when its feed's mapping is not loaded.
-     */
-    public void countDeadLettered(FeedSource source, String department) {
-        MappingDefinition mapping = mappings.get(source.mappingId());
-        metrics.count(mapping != null ? mapping.department() : department, String.valueOf(source.mappingId()), "dead_lettered", 1);
     }
 
     /**

@@ -241,10 +241,20 @@ class KafkaFeedsTest {
         assertThat(readAll("dept.swj.credit.dlq", 2)).filteredOn(d -> new String(d.headers().lastHeader("dead-letter-source").value(),
                 StandardCharsets.UTF_8).equals("dept.swj.credit-0-" + poison)).hasSize(1);
 
-        // a route left running after its feed's mapping was removed: set aside without a receipt, the partition goes on
+        // a route left running after its feed's mapping was removed: set aside with a receipt all the same (the
+        // department of the feed's topic), and read again, not set aside twice; the partition goes on
         long orphan = offset + 2;
         hand("swj-removed-feed", "dept.swj.credit", 0, orphan, sent, receiptsTopic, message);
-        assertThat(receiptStore.find("dept.swj.credit-0-" + orphan)).isNull();
+        hand("swj-removed-feed", "dept.swj.credit", 0, orphan, sent, receiptsTopic, message);
+        cn.bazhong.credit.gateway.ingest.Receipt orphaned = receiptStore.find("dept.swj.credit-0-" + orphan);
+        assertThat(orphaned.department()).isEqualTo("SWJ");
+        assertThat(orphaned.feed()).isEqualTo("swj-removed-feed");
+        assertThat(orphaned.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.rule()).isEqualTo("dead-lettered");
+            assertThat(r.message()).contains("no mapping swj-removed-feed").endsWith("; set aside on dept.swj.credit.dlq");
+        });
+        assertThat(readAll(receiptsTopic, 7).subList(5, 7)).allSatisfy(r -> assertThat(json.readTree(r.value()).path("receiptId").asText())
+                .isEqualTo("dept.swj.credit-0-" + orphan));
         assertThat(readAll("dept.swj.credit.dlq", 3)).filteredOn(d -> new String(d.headers().lastHeader("dead-letter-source").value(),
                 StandardCharsets.UTF_8).equals("dept.swj.credit-0-" + orphan)).singleElement()
                 .satisfies(d -> assertThat(new String(d.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
