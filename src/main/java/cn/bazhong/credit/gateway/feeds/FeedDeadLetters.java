@@ -33,12 +33,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The messages a department's Kafka feed set aside on its dead-letter topic ({@link KafkaFeedHandler}): listed for
- * operators, and replayed one at a time once the cause is mended (a mapping added or fixed).
+ * operators, and replayed once the cause is mended (a mapping added or fixed): one, or all of them not replayed yet a
+ * piece at a time ({@link #replayAll}).
  *
  * <p>A replay reads the message as it was sent (opened when it was sealed), through the feed that set it aside, with
  * its own topic, partition, offset and timestamp, so that its records carry the same provenance and an old list entry
  * replayed after a newer one is stale, exactly as if the department had sent it again. It gets a receipt of its own,
- * {@code <message>.replay-<dead-letter offset>}, stored and sent to the department's receipts topic under the message's
+ * {@code <message>.replay-<dead-letter offset>} ({@link #replayId}), stored and sent to the department's receipts topic under the message's
  * key; the receipt the message got when it was set aside stays as it was. A replay is done once: replaying a dead
  * letter again answers with the receipt of its replay (taken under a cluster-wide lock, so that two operators at once
  * do not both ingest it). A replay that fails again changes nothing and says why; the dead letter stays for a later try.
@@ -62,7 +63,7 @@ public class FeedDeadLetters implements AutoCloseable {
 
     /** What became of a replay. */
     public sealed interface Replay {
-        /** Replayed now, or before ({@code again} false: the receipt of the first replay). */
+        /** Replayed now ({@code again} false), or before ({@code again} true: the receipt of that first replay). */
         record Done(Receipt receipt, boolean again) implements Replay {
         }
 
@@ -202,6 +203,11 @@ public class FeedDeadLetters implements AutoCloseable {
     private Replay ingest(KafkaFeedTopics.Feed feed, ConsumerRecord<String, byte[]> letter, Entry entry, String replayId) {
         if (entry.feed() == null || "null".equals(entry.feed())) {
             return new Replay.Refused("no-feed", "the dead letter does not name the feed that set it aside");
+        }
+        if (!entry.feed().toLowerCase(java.util.Locale.ROOT).startsWith(feed.department().toLowerCase(java.util.Locale.ROOT) + "-")) {
+            // a feed's mappings are <dept>-<feed>: a letter on this department's topic never goes in through another's
+            return new Replay.Refused("foreign-feed", "the dead letter names feed " + Text.shorten(entry.feed(), 100)
+                    + ", which is not one of department " + feed.department() + "'s");
         }
         FeedSource source;
         byte[] message;

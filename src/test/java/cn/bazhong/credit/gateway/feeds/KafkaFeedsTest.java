@@ -390,6 +390,21 @@ class KafkaFeedsTest {
                 .status()).isEqualTo(404);
         assertThat(Http.get(url("/api/v1/feeds/nosuchdept/dead-letters"), TestGateway.VIEWER_KEY).status()).isEqualTo(404);
         assertThat(PROVINCE.records().stream().filter(r -> r.recordId().equals("SWJ:LIST_ENTRY:巴税稽罚〔2026〕905号"))).hasSize(1);
+
+        // a letter on the bureau's topic that names another department's feed (written there by hand, or by a
+        // department with rights on the topic) never goes in through that feed
+        String foreign = "dept.swj.credit-0-" + (offset + 1);
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add(KafkaFeedHandler.SOURCE_HEADER, foreign.getBytes(StandardCharsets.UTF_8));
+        headers.add(KafkaFeedHandler.FEED_HEADER, "scjgj-penalties".getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<String, byte[]> producer = clients.producer("swj-foreign")) {
+            producer.send(new ProducerRecord<>("dept.swj.credit.dlq", null, "swj-foreign", "anything".getBytes(StandardCharsets.UTF_8),
+                    headers)).get();
+        }
+        Http.Response refused = Http.post(url("/api/v1/feeds/swj/dead-letters/" + foreign + "/replay"), TestGateway.OPERATOR_KEY, new byte[0]);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().path("rule").asText()).isEqualTo("foreign-feed");
+        assertThat(receiptStore.find(foreign + ".replay-" + listed(foreign).path("offset").asLong())).isNull();
     }
 
     @Test
