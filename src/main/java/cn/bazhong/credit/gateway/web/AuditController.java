@@ -124,17 +124,6 @@ public class AuditController {
     }
 
     private static int limit(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(raw.strip());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new HttpProblem(400, "bad-parameter", "limit must be a whole number from 1 to " + MAX_LIMIT).with("field", "limit");
+        return (int) WholeNumberParameter.of(raw, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
     }
 }

@@ -59,29 +59,13 @@ public class FeedDeadLettersController {
     public ResponseEntity<byte[]> replayAll(@PathVariable("dept") String dept,
                                             @RequestParam(name = "from", required = false) String from,
                                             @RequestParam(name = "limit", required = false) String limit) {
-        long start = whole(from, "from", 0, Long.MAX_VALUE, 0);
-        int most = (int) whole(limit, "limit", 1, MAX_REPLAYS, DEFAULT_REPLAYS);
+        long start = WholeNumberParameter.of(from, "from", 0, Long.MAX_VALUE, 0);
+        int most = (int) WholeNumberParameter.of(limit, "limit", 1, MAX_REPLAYS, DEFAULT_REPLAYS);
         return deadLetters.replayAll(dept, start, most).map(Answers::ok).orElseThrow(() -> noKafkaFeed(dept));
     }
 
     static final int DEFAULT_REPLAYS = 1_000;
     static final int MAX_REPLAYS = 10_000;
-
-    private static long whole(String raw, String field, long min, long max, long otherwise) {
-        if (raw == null || raw.isBlank()) {
-            return otherwise;
-        }
-        try {
-            long value = Long.parseLong(raw.strip());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new HttpProblem(400, "bad-parameter", field + " must be a whole number from " + min
-                + (max == Long.MAX_VALUE ? " up" : " to " + max)).with("field", field);
-    }
 
     private static HttpProblem noKafkaFeed(String dept) {
         return new HttpProblem(404, "not-found", "department " + FeedsController.shorten(dept) + " has no Kafka feed on this gateway");
