@@ -166,13 +166,22 @@ public class FeedDeadLetters implements AutoCloseable {
         });
     }
 
+    /**
+     * The newest letter that keeps {@code source}: looked for among the newest thousand letters, then the newest
+     * hundred thousand, then all, since the letter an operator replays is most often a recent one.
+     */
     private Optional<ConsumerRecord<String, byte[]>> latest(KafkaFeedTopics.Feed feed, String source) {
         AtomicReference<ConsumerRecord<String, byte[]>> latest = new AtomicReference<>();
-        clients.readToEnd(feed.deadLetterTopic(), "feed-dead-letter-finder", r -> {
-            if (source.equals(header(r, KafkaFeedHandler.SOURCE_HEADER))) {
-                latest.set(r);
+        for (long window : new long[] {LISTED, 100 * LISTED, Long.MAX_VALUE}) {
+            long held = clients.readLast(feed.deadLetterTopic(), "feed-dead-letter-finder", window, r -> {
+                if (source.equals(header(r, KafkaFeedHandler.SOURCE_HEADER))) {
+                    latest.set(r);
+                }
+            });
+            if (latest.get() != null || held <= window) {
+                break;
             }
-        });
+        }
         return Optional.ofNullable(latest.get());
     }
 
