@@ -100,7 +100,9 @@ public class FeedDeadLetters implements AutoCloseable {
             // only the newest are read: a department's broken producer may have filled the topic with millions
             Deque<Entry> newest = new ArrayDeque<>();
             long total = clients.readLast(feed.deadLetterTopic(), "feed-dead-letter-reader", LISTED, r -> newest.addFirst(entry(r)));
-            return new Listing(feed.department(), feed.deadLetterTopic(), total, newest.stream().map(this::withReplay).toList());
+            Map<String, Receipt> replays = receipts.findAll(newest.stream().filter(e -> e.source() != null).map(FeedDeadLetters::replayId).toList());
+            return new Listing(feed.department(), feed.deadLetterTopic(), total,
+                    newest.stream().map(e -> withReplay(e, replays.get(replayId(e)))).toList());
         });
     }
 
@@ -251,7 +253,11 @@ public class FeedDeadLetters implements AutoCloseable {
 
     /** The entry with its replay's receipt, if it was replayed. */
     private Entry withReplay(Entry e) {
-        Receipt replayed = e.source() == null ? null : receipts.find(replayId(e));
+        return withReplay(e, e.source() == null ? null : receipts.find(replayId(e)));
+    }
+
+    /** The entry with {@code replayed}, the receipt of its replay (null: not replayed). */
+    private static Entry withReplay(Entry e, Receipt replayed) {
         return replayed == null ? e : new Entry(e.source(), e.partition(), e.offset(), e.feed(), e.reason(), e.at(), e.bytes(), e.sourceTime(),
                 replayed.receiptId(), replayed.receivedAt());
     }

@@ -220,6 +220,13 @@ public class ReceiptStore implements AutoCloseable {
         return json == null ? null : fromJson(json);
     }
 
+    /** The stored receipts of {@code receiptIds}, by id, in one call to the cluster; ids without one are left out. */
+    public java.util.Map<String, Receipt> findAll(java.util.Collection<String> receiptIds) {
+        java.util.Map<String, Receipt> found = new java.util.HashMap<>();
+        receipts.getAll(new java.util.HashSet<>(receiptIds)).forEach((id, json) -> found.put(id, fromJson(json)));
+        return found;
+    }
+
     /** Adds a province rejection to the receipt of the record's source. */
     public Receipt addUpstreamRejection(String receiptId, Receipt.UpstreamRejection rejection) {
         Receipt current = find(receiptId);
