@@ -2,6 +2,7 @@ package cn.bazhong.credit.gateway.console;
 
 import cn.bazhong.credit.gateway.fanout.FanoutDeadLetters;
 import cn.bazhong.credit.gateway.feeds.FeedDeadLetters;
+import cn.bazhong.credit.gateway.validation.Text;
 import cn.bazhong.credit.gateway.fanout.FanoutOperations;
 import cn.bazhong.credit.gateway.upstream.DeadLetters;
 import jakarta.servlet.http.HttpServletRequest;
@@ -100,7 +101,7 @@ public class DeadLettersController {
                                 HttpServletRequest request) {
         Optional<FeedDeadLetters.Replays> done = from < 0 ? Optional.empty() : feedDeadLetters.replayAll(dept, from, FEED_REPLAYS_AT_ONCE);
         audit.action(ConsoleModel.session(request).caller(), "POST /console/dead-letters/feeds/{dept}/replay",
-                "dept=" + dept + " from=" + from, done.isPresent() ? 200 : 404);
+                "dept=" + Text.shorten(dept, 64) + " from=" + from, done.isPresent() ? 200 : 404);
         String back = "redirect:/console/dead-letters?feedDept=" + queryValue(dept);
         if (done.isEmpty()) {
             return back + "&missing=" + queryValue(dept);
@@ -134,15 +135,15 @@ public class DeadLettersController {
         FeedDeadLetters.Replay outcome = feedDeadLetters.replay(dept, source);
         int status = outcome instanceof FeedDeadLetters.Replay.Done ? 200 : outcome instanceof FeedDeadLetters.Replay.NotFound ? 404 : 409;
         audit.action(ConsoleModel.session(request).caller(), "POST /console/dead-letters/feeds/{dept}/{source}/replay",
-                "dept=" + dept + " source=" + source, status);
-        String back = "redirect:/console/dead-letters?feedDept=" + encoded(dept);
+                "dept=" + Text.shorten(dept, 64) + " source=" + Text.shorten(source, 200), status);
+        String back = "redirect:/console/dead-letters?feedDept=" + queryValue(dept);
         if (outcome instanceof FeedDeadLetters.Replay.Done done) {
             return back + "&feedReplayed=" + queryValue(done.receipt().receiptId());
         }
         if (outcome instanceof FeedDeadLetters.Replay.Refused refused) {
             // shortened: the reason travels in the redirect's Location header
             return back + "&feedRefused=" + queryValue(source) + "&why="
-                    + queryValue(cn.bazhong.credit.gateway.validation.Text.shorten(refused.rule() + ": " + refused.detail(), 300));
+                    + queryValue(Text.shorten(refused.rule() + ": " + refused.detail(), 300));
         }
         return back + "&missing=" + queryValue(source);
     }
