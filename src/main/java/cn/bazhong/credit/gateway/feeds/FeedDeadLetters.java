@@ -215,6 +215,10 @@ public class FeedDeadLetters implements AutoCloseable {
         if (entry.feed() == null || "null".equals(entry.feed())) {
             return new Replay.Refused("no-feed", "the dead letter does not name the feed that set it aside");
         }
+        if (header(letter, KafkaFeedHandler.NOT_KEPT_HEADER) != null) {
+            return new Replay.Refused("not-kept", "the message (" + header(letter, KafkaFeedHandler.NOT_KEPT_HEADER)
+                    + " bytes) was more than the dead-letter topic takes and was not kept: the department sends it again");
+        }
         if (!entry.feed().toLowerCase(java.util.Locale.ROOT).startsWith(feed.department().toLowerCase(java.util.Locale.ROOT) + "-")) {
             // a feed's mappings are <dept>-<feed>: a letter on this department's topic never goes in through another's
             return new Replay.Refused("foreign-feed", "the dead letter names feed " + Text.shorten(entry.feed(), 100)

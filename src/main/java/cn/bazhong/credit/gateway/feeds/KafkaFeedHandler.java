@@ -53,6 +53,11 @@ public class KafkaFeedHandler implements AutoCloseable {
      * an old list entry replayed after a newer one is stale, as when the department sends it again.
      */
     public static final String SOURCE_TIME_HEADER = "dead-letter-source-time";
+    /**
+     * Header of a dead letter kept without its message: the message's length in bytes, which was more than the
+     * dead-letter topic takes. Nothing is there to replay; the department sends the message again.
+     */
+    public static final String NOT_KEPT_HEADER = "dead-letter-not-kept";
     /** The rule of a dead-lettered message's one rejection, in its receipt. */
     public static final String DEAD_LETTERED = "dead-lettered";
 
@@ -137,7 +142,19 @@ public class KafkaFeedHandler implements AutoCloseable {
             // PersonalFields.openRaw gives the message back (docs/security.md)
             headers.add(SEALED_HEADER, cn.bazhong.credit.gateway.privacy.PersonalFields.RAW_MESSAGE.getBytes(StandardCharsets.UTF_8));
         }
-        send(topic, key, personal.sealRaw(value), headers);
+        try {
+            send(topic, key, personal.sealRaw(value), headers);
+        } catch (IllegalStateException e) {
+            if (!tooLarge(e)) {
+                throw e;
+            }
+            // more than the topic takes, sealed: the letter is kept without it, so that the partition goes on
+            LOG.warn("message {} of {} bytes is too large for {}: set aside without its content", source.name(), value.length, topic);
+            headers.add(NOT_KEPT_HEADER, Integer.toString(value.length).getBytes(StandardCharsets.UTF_8));
+            headers.remove(SEALED_HEADER);
+            send(topic, key, null, headers);
+            reason = reason + "; the message (" + value.length + " bytes) is more than " + topic + " takes and was not kept: send it again";
+        }
         try {
             // the department of the feed's topic stands in when the feed's mapping is gone
             String department = topics.feeds().stream().filter(f -> f.topic().equals(source.topic())).findFirst()
@@ -149,6 +166,16 @@ public class KafkaFeedHandler implements AutoCloseable {
             // the dead letter is durable: a message the gateway cannot give a receipt must not stop its partition
             LOG.warn("message {} dead-lettered without a receipt: {}", source.name(), e.toString());
         }
+    }
+
+    /** Whether a write failed because the message is larger than the producer or the topic takes. */
+    private static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.RecordTooLargeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void send(String topic, String key, byte[] value, RecordHeaders headers) {

@@ -56,7 +56,9 @@ public record KafkaFeedTopics(List<Feed> feeds, int partitions, short replicatio
         List<NewTopic> topics = new ArrayList<>();
         for (Feed f : feeds) {
             topics.add(TopicProvisioner.topic(f.receiptsTopic(), partitions, replicationFactor, Map.of()));
-            topics.add(TopicProvisioner.topic(f.deadLetterTopic(), 1, replicationFactor, Map.of("retention.ms", "-1")));
+            // a department's message may be close to its topic's limit, and sealing makes it a third longer
+            topics.add(TopicProvisioner.topic(f.deadLetterTopic(), 1, replicationFactor, Map.of("retention.ms", "-1",
+                    "max.message.bytes", String.valueOf(KafkaClients.LARGEST_MESSAGE))));
             if (f.provisionSourceTopic()) {
                 topics.add(TopicProvisioner.topic(f.topic(), partitions, replicationFactor, Map.of()));
             }

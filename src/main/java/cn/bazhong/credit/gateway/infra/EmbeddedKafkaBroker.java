@@ -56,7 +56,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // it wrote until the transaction times out (15 s, KafkaClients) and the next abort pass finds it: check each
         // second rather than Kafka's every 10 s
         p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
-        p.put("message.max.bytes", String.valueOf(8 * 1024 * 1024));
+        p.put("message.max.bytes", String.valueOf(KafkaClients.LARGEST_MESSAGE));
         KafkaConfig config = KafkaConfig.fromProps(p, false);
         if (!Files.exists(dir.resolve("meta.properties"))) {
             new Formatter()

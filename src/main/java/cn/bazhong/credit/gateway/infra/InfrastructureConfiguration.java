@@ -35,7 +35,7 @@ public class InfrastructureConfiguration {
         EmbeddedKafkaBroker broker = embedded.getIfAvailable();
         String bootstrap = broker != null ? broker.bootstrapServers() : settings.bootstrapServers();
         KafkaClients clients = new KafkaClients(bootstrap, settings.client());
-        String largeMessage = String.valueOf(8 * 1024 * 1024);
+        String largeMessage = String.valueOf(KafkaClients.LARGEST_MESSAGE);
         // docs/deployment.md, "Retention and disk": the record topics keep what their readers need; the
         // dedup index keeps every forwarded version in a compacted topic of its own, whatever they keep
         List<NewTopic> needed = List.of(
@@ -56,7 +56,7 @@ public class InfrastructureConfiguration {
                 TopicProvisioner.topic(topics.receipts(), topics.partitions(), topics.replicationFactor(),
                         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
                                 TopicConfig.RETENTION_MS_CONFIG, String.valueOf(receipts.retention().toMillis()),
-                                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024))));
+                                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, largeMessage)));
         TopicProvisioner.ensure(clients, needed);
         return clients;
     }

@@ -20,6 +20,12 @@ import java.util.Map;
  */
 public final class KafkaClients {
 
+    /**
+     * The largest message the gateway writes (8 MiB): a producer's request, and the topics that keep whole documents or
+     * messages (batches, receipts, dead letters) are made to take it; the embedded broker takes it everywhere.
+     */
+    public static final int LARGEST_MESSAGE = 8 * 1024 * 1024;
+
     private final String bootstrapServers;
     private final Map<String, String> common;
 
@@ -138,7 +144,7 @@ public final class KafkaClients {
         // credit records are about 1-2 KB: large batches keep the number of acks=all round trips low
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, LARGEST_MESSAGE);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         return p;
     }

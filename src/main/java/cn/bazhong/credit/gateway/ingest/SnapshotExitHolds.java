@@ -89,7 +89,7 @@ public class SnapshotExitHolds implements AutoCloseable {
         this.registry = registry;
         TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, partitions, replicationFactor,
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024)))));
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(KafkaClients.LARGEST_MESSAGE)))));
         this.producer = clients.producer("gateway-snapshot-holds");
         this.holds = hazelcast.getMap(HazelcastMaps.SNAPSHOT_EXIT_HOLDS);
         Gauge.builder("gateway.snapshot.exit.holds", this, h -> h.pending().size())

@@ -507,4 +507,35 @@ class KafkaFeedsTest {
             assertThat(PROVINCE.records().stream().filter(r -> r.recordId().equals(record))).hasSize(1);
         }
     }
+
+    @Test
+    @org.junit.jupiter.api.Order(8)
+    void a_message_too_large_to_keep_sealed_is_set_aside_without_its_content_and_says_so_instead_of_stopping_its_partition() throws Exception {
+        String line = Files.readAllLines(Path.of("samples/feeds/kafka/swj/messages-001.ndjson"), StandardCharsets.UTF_8).get(0);
+        // about 7 MB: sealed, a third more than the 8 MiB a write may be
+        String huge = line.replace("经稽查查明少缴税款", "经稽查查明少缴税款".repeat(260_000));
+        long offset = 7_000_000;
+        String source = "dept.swj.credit-0-" + offset;
+        hand("swj-huge-feed", "dept.swj.credit", 0, offset, 1_780_000_000_000L, "dept.swj.receipts", huge); // no such mapping
+
+        cn.bazhong.credit.gateway.ingest.Receipt receipt = receiptStore.find(source);
+        assertThat(receipt.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.rule()).isEqualTo("dead-lettered");
+            assertThat(r.message()).contains("no mapping swj-huge-feed").contains("was not kept: send it again");
+        });
+        JsonNode letter = listed(source);
+        assertThat(letter.path("bytes").asInt()).isZero();
+        Http.Response replay = Http.post(url("/api/v1/feeds/swj/dead-letters/" + source + "/replay"), TestGateway.OPERATOR_KEY, new byte[0]);
+        assertThat(replay.status()).isEqualTo(409);
+        assertThat(replay.json().path("rule").asText()).isEqualTo("not-kept");
+        assertThat(replay.json().path("detail").asText()).contains(huge.getBytes(StandardCharsets.UTF_8).length + " bytes");
+
+        // the topic the gateway made takes what a write may be, whatever the cluster's default (1 MB unless set)
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(clients.base())) {
+            org.apache.kafka.common.config.ConfigResource dlq = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "dept.swj.credit.dlq");
+            assertThat(admin.describeConfigs(List.of(dlq)).all().get().get(dlq).get("max.message.bytes").value())
+                    .isEqualTo(String.valueOf(KafkaClients.LARGEST_MESSAGE));
+        }
+    }
 }
