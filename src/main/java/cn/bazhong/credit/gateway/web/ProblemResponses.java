@@ -73,6 +73,12 @@ public final class ProblemResponses {
             return new HttpProblem(400, "syntax", "the body is not JSON" + (position == null ? "" : " (" + position + ")") + ": "
                     + json.getOriginalMessage()).with("position", position).with("rule", "syntax");
         }
+        if (causeOf(failure, com.hazelcast.splitbrainprotection.SplitBrainProtectionException.class) != null) {
+            // gateway.hazelcast.minimum-cluster-size: this side of a split sees too few members and refuses writes
+            LOG.warn("request refused on the minority side of a split: {}", failure.getMessage());
+            return new HttpProblem(503, "minority-side", "this node sees too few members of the gateway's cluster and takes no writes; "
+                    + "nothing was accepted: send to another node, or again once the cluster is whole", 10);
+        }
         if (causeOf(failure, RecordPublisher.NotDurableException.class) != null) {
             LOG.warn("request failed, records not durable: {}", failure.getMessage());
             return new HttpProblem(503, "not-durable", "the records could not be stored durably; nothing was accepted, send again later", 10);
