@@ -70,7 +70,7 @@ public final class OpenApiDocument implements OpenApiCustomizer, OperationCustom
         add("415", "UnsupportedMediaType", "a form, multipart or another format than the operation takes", false);
         add("422", "Unprocessable", "well-formed but not applicable (e.g. an Idempotency-Key reused with another body)", false);
         add("500", "InternalError", "a fault of the gateway; nothing was accepted, send again later", true);
-        add("503", "Unavailable", "the gateway cannot serve now (storage unavailable, all push slots busy); send again later", true);
+        add("503", "Unavailable", "the gateway cannot serve now (storage unavailable, all push slots busy, this node on the minority side of a split); send again later", true);
     }
 
     private static void add(String status, String name, String description, boolean retryAfter) {
