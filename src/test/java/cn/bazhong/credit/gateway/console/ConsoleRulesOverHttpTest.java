@@ -371,6 +371,8 @@ class ConsoleRulesOverHttpTest extends SharedGateway {
         long first = offsetOf(mended);
         String all = admin.get("/console/dead-letters?feedDept=swj").body();
         assertThat(all).contains("/console/dead-letters/feeds/swj/replay");
+        assertThat(admin.post("/console/dead-letters/feeds/swj/replay", Map.of("from", String.valueOf(first))).statusCode())
+                .as("not without the session's CSRF token").isEqualTo(403);
         HttpResponse<String> confirmAll = admin.get("/console/dead-letters/feeds/swj/replay?from=" + first);
         assertThat(confirmAll.body()).contains("从死信主题偏移量 " + first + " 起");
         HttpResponse<String> replayedAll = admin.post("/console/dead-letters/feeds/swj/replay",
