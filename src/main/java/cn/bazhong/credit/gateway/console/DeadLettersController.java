@@ -74,8 +74,12 @@ public class DeadLettersController {
         // with one Kafka department (the usual case) its messages show at once
         String feedChosen = feedDept == null || feedDept.isBlank() ? (feedDepartments.isEmpty() ? null : feedDepartments.get(0)) : feedDept;
         model.addAttribute("feedDept", feedChosen);
-        feedDeadLetters.list(feedChosen == null ? "" : feedChosen).ifPresent(listing ->
-                model.addAttribute("feedLetters", Paged.of(listing.deadLetters(), feedPage, settings.pageSize())));
+        feedDeadLetters.list(feedChosen == null ? "" : feedChosen).ifPresent(listing -> {
+            model.addAttribute("feedLetters", Paged.of(listing.deadLetters(), feedPage, settings.pageSize()));
+            // what still waits among the newest the list holds: the operator's to-do at a glance
+            model.addAttribute("feedWaiting", listing.deadLetters().stream().filter(e -> e.replayReceiptId() == null).count());
+            model.addAttribute("feedListed", listing.deadLetters().size());
+        });
         return "console/dead-letters";
     }
 

@@ -344,6 +344,7 @@ class ConsoleRulesOverHttpTest extends SharedGateway {
         admin.signIn(TestGateway.OPERATOR_KEY);
         String page = admin.get("/console/dead-letters").body();
         assertThat(page).contains("/console/dead-letters/feeds/swj/" + mended + "/replay").contains("mapping bug");
+        long waitingBefore = waiting(page);
         HttpResponse<String> confirm = admin.get("/console/dead-letters/feeds/swj/" + mended + "/replay");
         assertThat(confirm.statusCode()).isEqualTo(200);
         assertThat(confirm.body()).contains("按报送 swj-tax-lists 重新处理部门 swj 的消息 " + mended);
@@ -355,6 +356,7 @@ class ConsoleRulesOverHttpTest extends SharedGateway {
         String replayId = java.net.URLDecoder.decode(location.substring(location.indexOf("feedReplayed=") + 13), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(receipts.find(replayId).accepted()).isEqualTo(1);
         String after = admin.get(location.substring(location.indexOf("/console"))).body();
+        assertThat(waiting(after)).as("one fewer waits").isEqualTo(waitingBefore - 1);
         assertThat(after).contains("已重放，回执 " + replayId).contains("/console/receipts/" + replayId)
                 .doesNotContain("/console/dead-letters/feeds/swj/" + mended + "/replay");
 
@@ -409,6 +411,13 @@ class ConsoleRulesOverHttpTest extends SharedGateway {
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("dept.swj.credit.dlq", null, "swj-console", personal.sealRaw(
                     message.getBytes(java.nio.charset.StandardCharsets.UTF_8)), headers)).get();
         }
+    }
+
+    /** How many of the listed feed dead letters the 死信 page says still wait. */
+    private static long waiting(String page) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("最新的 \\d+ 条中，(\\d+) 条尚未重放。").matcher(page);
+        assertThat(m.find()).as("the page says how many wait").isTrue();
+        return Long.parseLong(m.group(1));
     }
 
     /** The offset on the bureau's dead-letter topic of the letter that keeps {@code source}, as the API lists it. */
