@@ -145,7 +145,7 @@ public class KafkaFeedHandler implements AutoCloseable {
         try {
             send(topic, key, personal.sealRaw(value), headers);
         } catch (IllegalStateException e) {
-            if (!tooLarge(e)) {
+            if (org.apache.camel.util.ObjectHelper.getException(org.apache.kafka.common.errors.RecordTooLargeException.class, e) == null) {
                 throw e;
             }
             // more than the topic takes, sealed: the letter is kept without it, so that the partition goes on
@@ -157,8 +157,7 @@ public class KafkaFeedHandler implements AutoCloseable {
         }
         try {
             // the department of the feed's topic stands in when the feed's mapping is gone
-            String department = topics.feeds().stream().filter(f -> f.topic().equals(source.topic())).findFirst()
-                    .map(f -> f.department().toUpperCase(java.util.Locale.ROOT)).orElse("unknown");
+            String department = topics.ofTopic(source.topic()).map(f -> f.department().toUpperCase(java.util.Locale.ROOT)).orElse("unknown");
             ingestor.refuse(source, department, DEAD_LETTERED, reason + "; set aside on " + topic, toDepartment);
         } catch (RecordPublisher.NotDurableException e) {
             throw e; // not committed: read again, and answered then
@@ -166,16 +165,6 @@ public class KafkaFeedHandler implements AutoCloseable {
             // the dead letter is durable: a message the gateway cannot give a receipt must not stop its partition
             LOG.warn("message {} dead-lettered without a receipt: {}", source.name(), e.toString());
         }
-    }
-
-    /** Whether a write failed because the message is larger than the producer or the topic takes. */
-    private static boolean tooLarge(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.apache.kafka.common.errors.RecordTooLargeException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void send(String topic, String key, byte[] value, RecordHeaders headers) {

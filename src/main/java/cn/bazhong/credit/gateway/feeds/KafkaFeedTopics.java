@@ -23,6 +23,11 @@ public record KafkaFeedTopics(List<Feed> feeds, int partitions, short replicatio
     public record Feed(String department, String topic, String receiptsTopic, String deadLetterTopic, boolean provisionSourceTopic) {
     }
 
+    /** The Kafka feed that reads {@code topic}, if one is enabled. */
+    public java.util.Optional<Feed> ofTopic(String topic) {
+        return feeds.stream().filter(f -> f.topic().equals(topic)).findFirst();
+    }
+
     /** The department's Kafka feed ({@code dept} in any case), if it has one enabled. */
     public java.util.Optional<Feed> of(String dept) {
         return feeds.stream().filter(f -> f.department().equalsIgnoreCase(dept)).findFirst();
