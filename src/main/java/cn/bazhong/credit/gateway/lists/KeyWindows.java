@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.lists;
 
 import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 
 import java.util.ArrayList;
@@ -8,11 +9,12 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Keyset paging through one token's range of the sorted {@link ListTypes} index (values: the token's
- * prefix and a subject key): the first keys after (or the last keys before) a key, found by asking the
- * index for windows of keys that widen until enough were found. Each window is one range of that index
- * (a {@code between}: one value of the subject must lie in it), so a page costs about what its windows
- * hold, wherever it is in the list type, and nothing is sorted but the page.
+ * Keyset paging through the ranges of the sorted {@link ListTypes} index that hold a list type's subjects
+ * (values: a token's prefix and a subject key; one range for one status, one per status for any): the first
+ * keys after (or the last keys before) a key, found by asking the index for windows of keys that widen until
+ * enough were found. A window is the same stretch of keys in each range (a {@code between} per range: one
+ * value of the subject must lie in one of them), so a page costs about what its windows hold, wherever it is
+ * in the list type, and nothing is sorted but the page.
  *
  * <p>The windows widen by the characters of the key paged from: after {@code O:915119001}, first the keys
  * up to {@code O:915119002} (same prefix, a greater last character), then up to {@code O:91511901}, then
@@ -25,13 +27,12 @@ final class KeyWindows {
     }
 
     /**
-     * Up to {@code limit} subject keys holding {@code token}, in key order: the first after {@code after}
+     * Up to {@code limit} subject keys holding one of {@code tokens}, in key order: the first after {@code after}
      * (exclusive), or when {@code before} is given the last before it.
      */
-    static <V> List<String> page(IMap<String, V> map, String token, String after, String before, int limit) {
+    static <V> List<String> page(IMap<String, V> map, List<String> tokens, String after, String before, int limit) {
         boolean down = before != null;
         String from = down ? before : after;
-        String prefix = ListTypes.prefix(token);
         List<String> found = new ArrayList<>();
         String edge = from;
         for (int level = from.length() - 1; level >= -1 && found.size() < limit; level--) {
@@ -39,9 +40,8 @@ final class KeyWindows {
             List<String> keys;
             if (down) {
                 next = level <= 0 ? null : from.substring(0, level);
-                String bottom = next == null ? prefix : prefix + next;
                 String top = edge;
-                keys = new ArrayList<>(map.keySet(Predicates.between(ListTypes.ATTRIBUTE, bottom, prefix + top)));
+                keys = between(map, tokens, next, top);
                 keys.removeIf(k -> k.compareTo(top) >= 0);
                 Collections.sort(keys);
                 Collections.reverse(keys);
@@ -53,8 +53,7 @@ final class KeyWindows {
                 String bottom = edge;
                 boolean exclusive = edge.equals(from);
                 String top = next;
-                keys = new ArrayList<>(map.keySet(Predicates.between(ListTypes.ATTRIBUTE, prefix + bottom,
-                        top == null ? ListTypes.end(token) : prefix + top)));
+                keys = between(map, tokens, bottom, top);
                 keys.removeIf(k -> exclusive && k.equals(bottom) || top != null && k.compareTo(top) >= 0);
                 Collections.sort(keys);
             }
@@ -71,11 +70,27 @@ final class KeyWindows {
         return page;
     }
 
-    /** Every subject key holding {@code token} from its first up to {@code last} (inclusive), in key order. */
-    static <V> List<String> upTo(IMap<String, V> map, String token, String last) {
-        List<String> keys = new ArrayList<>(map.keySet(Predicates.between(ListTypes.ATTRIBUTE, ListTypes.prefix(token),
-                ListTypes.prefix(token) + last)));
+    /** Every subject key holding one of {@code tokens} from the first up to {@code last} (inclusive), in key order. */
+    static <V> List<String> upTo(IMap<String, V> map, List<String> tokens, String last) {
+        List<String> keys = between(map, tokens, null, last);
         Collections.sort(keys);
         return keys;
+    }
+
+    /**
+     * The keys whose index value lies, for one of the tokens, between the token's prefix followed by {@code low} and
+     * by {@code high} (both inclusive; from the token's first value when {@code low} is null, to its last when
+     * {@code high} is), unsorted and each once.
+     */
+    private static <V> List<String> between(IMap<String, V> map, List<String> tokens, String low, String high) {
+        List<Predicate<String, V>> ranges = new ArrayList<>(tokens.size());
+        for (String token : tokens) {
+            String prefix = ListTypes.prefix(token);
+            ranges.add(Predicates.between(ListTypes.ATTRIBUTE, low == null ? prefix : prefix + low,
+                    high == null ? ListTypes.end(token) : prefix + high));
+        }
+        @SuppressWarnings("unchecked")
+        Predicate<String, V> any = ranges.size() == 1 ? ranges.get(0) : Predicates.or(ranges.toArray(Predicate[]::new));
+        return new ArrayList<>(map.keySet(any));
     }
 }

@@ -3,17 +3,23 @@ package cn.bazhong.credit.gateway.lists;
 import com.hazelcast.query.extractor.ValueCollector;
 import com.hazelcast.query.extractor.ValueExtractor;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * The {@code listTypeKeys} attribute of a subject's entries in the list view, under a sorted index: for each
- * list type the subject holds an entry of, its token ({@code COURT_DEFAULTER|*}) and its token with the
- * entry's status ({@code COURT_DEFAULTER|ACTIVE}), each followed by {@link #SEPARATOR} and the subject key.
- * So a list type's subjects, in key order, are one range of the index ({@link #prefix} and what follows it),
- * and a window of a page ({@link KeyWindows}) a range within it: nothing else is intersected or sorted.
- * Only a {@link SubjectEntries} value (which knows its key) has the attribute.
+ * list type and status the subject holds an entry of, the token with that status ({@code COURT_DEFAULTER|ACTIVE})
+ * followed by {@link #SEPARATOR} and the subject key. So a list type's subjects of one status, in key order, are
+ * one range of the index ({@link #prefix} and what follows it), those of any status one range per status
+ * ({@link #indexed}), and a window of a page ({@link KeyWindows}) a range within each: nothing else is intersected
+ * or sorted. Only a {@link SubjectEntries} value (which knows its key) has the attribute.
+ *
+ * <p>The token of any status ({@code COURT_DEFAULTER|*}) is counted ({@link ListTypeTotals}) but not indexed: every
+ * value of a sorted index costs its member about 300 bytes of heap and a rebuild of the view its share of the
+ * CPU (a million subjects: half the index's memory, docs/benchmarks.md), and most subjects hold one entry.
  */
 public final class ListTypes implements ValueExtractor<HashMap<String, EntryState>, Object> {
 
@@ -25,10 +31,28 @@ public final class ListTypes implements ValueExtractor<HashMap<String, EntryStat
     @Override
     public void extract(HashMap<String, EntryState> entries, Object argument, ValueCollector<Object> collector) {
         if (entries instanceof SubjectEntries s && s.subjectKey() != null) {
-            for (String token : tokens(s)) {
+            TreeSet<String> tokens = new TreeSet<>();
+            for (EntryState e : s.values()) {
+                if (e.listType() != null) {
+                    tokens.add(token(e.listType(), e.status()));
+                }
+            }
+            for (String token : tokens) {
                 collector.addObject(prefix(token) + s.subjectKey());
             }
         }
+    }
+
+    /** The tokens whose ranges of the index hold a list type's subjects of a status, or of any (null). */
+    static List<String> indexed(String listType, cn.bazhong.credit.gateway.schema.ListStatus status) {
+        if (status != null) {
+            return List.of(token(listType, status));
+        }
+        List<String> tokens = new ArrayList<>();
+        for (cn.bazhong.credit.gateway.schema.ListStatus s : cn.bazhong.credit.gateway.schema.ListStatus.values()) {
+            tokens.add(token(listType, s));
+        }
+        return tokens;
     }
 
     /** The tokens a subject's entries hold (empty for none). */

@@ -104,15 +104,15 @@ public class ListView {
      * The subjects with entries of a list type (of one status, or any when null), in the order of their
      * keys: the first {@code limit} after the key {@code after} (from the first when null), or when
      * {@code before} is given the last {@code limit} before it; with their entries of that type. The
-     * sorted {@link ListTypes} index holds the type's subjects as one range in key order, read a window at
-     * a time ({@link KeyWindows}), so a page costs what it shows, however deep it is; only the page's
+     * sorted {@link ListTypes} index holds the type's subjects of a status as one range in key order (of any
+     * status, one range per status), read a window at a time ({@link KeyWindows}), so a page costs what it shows, however deep it is; only the page's
      * subjects are then read, and the total is the running count of {@link ListTypeTotals}.
      */
     public TypePage ofListType(String listType, cn.bazhong.credit.gateway.schema.ListStatus status, String after, String before, int limit) {
-        String token = ListTypes.token(listType, status);
-        ListTypeTotals.Total total = totals.of(token);
-        List<String> keys = after == null && before == null ? first(token, total.lowestKey(), limit + 1)
-                : KeyWindows.page(entries, token, before == null ? after : null, before, limit + 1);
+        ListTypeTotals.Total total = totals.of(ListTypes.token(listType, status));
+        List<String> ranges = ListTypes.indexed(listType, status);
+        List<String> keys = after == null && before == null ? first(ranges, total.lowestKey(), limit + 1)
+                : KeyWindows.page(entries, ranges, before == null ? after : null, before, limit + 1);
         boolean more = keys.size() > limit;
         List<String> page = !more ? keys : before == null ? keys.subList(0, limit) : keys.subList(1, keys.size());
         boolean hasPrevious = before == null ? after != null : more;
@@ -130,20 +130,20 @@ public class ListView {
     }
 
     /**
-     * The first keys holding {@code token}: those up to the lowest key its running count knows (normally
-     * just that one; it is never above the smallest key holding the token, and the range below it is read
-     * too, so a key added and not yet counted is not missed), then the keys after it, a window at a time.
-     * Without a count (nobody holds the token, or it was lost), the token's whole range is read.
+     * The first keys in the index's {@code ranges} (those of a token): those up to the lowest key the token's
+     * running count knows (normally just that one; it is never above the smallest key holding the token, and
+     * the ranges below it are read too, so a key added and not yet counted is not missed), then the keys after
+     * it, a window at a time. Without a count (nobody holds the token, or it was lost), the whole ranges are read.
      */
-    private List<String> first(String token, String lowest, int limit) {
+    private List<String> first(List<String> ranges, String lowest, int limit) {
         if (lowest == null) {
-            List<String> all = KeyWindows.upTo(entries, token, String.valueOf(Character.MAX_VALUE));
+            List<String> all = KeyWindows.upTo(entries, ranges, String.valueOf(Character.MAX_VALUE));
             return all.size() > limit ? all.subList(0, limit) : all;
         }
-        List<String> keys = new java.util.ArrayList<>(KeyWindows.upTo(entries, token, lowest));
+        List<String> keys = new java.util.ArrayList<>(KeyWindows.upTo(entries, ranges, lowest));
         if (keys.size() < limit) {
             String from = keys.isEmpty() ? lowest : keys.get(keys.size() - 1);
-            keys.addAll(KeyWindows.page(entries, token, from, null, limit - keys.size()));
+            keys.addAll(KeyWindows.page(entries, ranges, from, null, limit - keys.size()));
         }
         return keys.size() > limit ? keys.subList(0, limit) : keys;
     }

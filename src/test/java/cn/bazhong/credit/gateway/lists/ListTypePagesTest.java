@@ -154,6 +154,26 @@ class ListTypePagesTest {
     }
 
     @Test
+    void the_index_holds_one_value_per_list_type_and_status_a_subject_holds_and_none_for_any_status() {
+        List<Object> one = indexValues(new SubjectEntries("O:ONE", Map.of("r1", state("r1", "TAX_A", ListStatus.ACTIVE))));
+        assertThat(one).containsExactly("TAX_A|ACTIVE\u0001O:ONE");
+        List<Object> three = indexValues(new SubjectEntries("O:THREE", Map.of("r1", state("r1", "TAX_A", ListStatus.ACTIVE),
+                "r2", state("r2", "TAX_A", ListStatus.ACTIVE), "r3", state("r3", "TAX_A", ListStatus.EXITED))));
+        assertThat(three).containsExactly("TAX_A|ACTIVE\u0001O:THREE", "TAX_A|EXITED\u0001O:THREE");
+    }
+
+    private static List<Object> indexValues(SubjectEntries entries) {
+        List<Object> values = new ArrayList<>();
+        new ListTypes().extract(entries, null, new com.hazelcast.query.extractor.ValueCollector<>() {
+            @Override
+            public void addObject(Object value) {
+                values.add(value);
+            }
+        });
+        return values;
+    }
+
+    @Test
     void a_type_nobody_holds_has_one_empty_page() {
         ListView.TypePage page = view.ofListType("NO_SUCH_TYPE", null, null, null, 20);
         assertThat(page.subjects()).isEmpty();
