@@ -4,6 +4,8 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 
+import java.util.List;
+
 /**
  * The Hazelcast maps of the gateway. None of them is the record of anything: each is a view that
  * can be rebuilt from Kafka, so losing the whole cluster loses no data.
@@ -50,6 +52,9 @@ public final class HazelcastMaps {
     public static final String SUBJECT_RECORDS = "subject-records";
     public static final int SUBJECT_RECORDS_TTL_DAYS = 5 * 366;
 
+    /** "indexes" → the names of the list view's indexes once they were added (so that a node joining does not add them again). */
+    public static final String LIST_VIEW_INDEXED = "list-view-indexed";
+
     private static final String WRITE_PROTECTION = "minority-refuses-writes";
 
     private HazelcastMaps() {
@@ -74,25 +79,36 @@ public final class HazelcastMaps {
         return m;
     }
 
-    /** The list view's attributes and indexes: the expiry sweep's {@code nextExpiry}, and a list type's subjects in key order. */
-    public static MapConfig indexListEntries(MapConfig m) {
+    /**
+     * The list view's attributes: the expiry sweep's {@code nextExpiry}, and a list type's subjects in key order.
+     * Its indexes over them ({@link #listEntryIndexes}) are not part of the map's configuration: the view is filled
+     * first and indexed after ({@code lists.ListView#ensureIndexes}), so that a node with a million subjects serves
+     * the check API before its indexes are built; queries made meanwhile scan the entries, with the same answers.
+     */
+    public static MapConfig configureListEntries(MapConfig m) {
         return m
                 // each subject kept once, serialized: by default a map with indexes also keeps the object the
                 // index read from each value (Hazelcast's INDEX_ONLY), which doubled the view's heap (3,130 bytes a
                 // subject against 1,492, docs/benchmarks.md). Nothing gains from that copy: the check API reads
                 // through the near cache, and the pages' range queries answer keys from the indexes alone
                 .setCacheDeserializedValues(com.hazelcast.config.CacheDeserializedValues.NEVER)
-                // the expiry sweep finds the subjects whose validity has ended through this index
                 .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.lists.NextExpiry.ATTRIBUTE,
                         cn.bazhong.credit.gateway.lists.NextExpiry.class.getName()))
-                .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.SORTED,
-                        cn.bazhong.credit.gateway.lists.NextExpiry.ATTRIBUTE))
-                // browsing a list type (the console): its subjects in key order are one range of this
-                // sorted index (list-type token, then subject key), paged a window at a time
                 .addAttributeConfig(new com.hazelcast.config.AttributeConfig(cn.bazhong.credit.gateway.lists.ListTypes.ATTRIBUTE,
-                        "cn.bazhong.credit.gateway.lists.ListTypes"))
-                .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.SORTED,
-                        cn.bazhong.credit.gateway.lists.ListTypes.ATTRIBUTE));
+                        "cn.bazhong.credit.gateway.lists.ListTypes"));
+    }
+
+    /**
+     * The list view's sorted indexes: the expiry sweep finds the subjects whose validity has ended through
+     * {@code nextExpiry}; browsing a list type (the console) reads its subjects in key order as ranges of
+     * {@code listTypeKeys} (list-type token, then subject key), a window at a time.
+     */
+    public static List<com.hazelcast.config.IndexConfig> listEntryIndexes() {
+        return List.of(
+                new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.SORTED, cn.bazhong.credit.gateway.lists.NextExpiry.ATTRIBUTE)
+                        .setName("list-entries-next-expiry"),
+                new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.SORTED, cn.bazhong.credit.gateway.lists.ListTypes.ATTRIBUTE)
+                        .setName("list-entries-list-types"));
     }
 
     static void configure(Config c, HazelcastSettings settings) {
@@ -106,14 +122,14 @@ public final class HazelcastMaps {
                 "sftp-files-taken", "fanout-endpoints", "fanout-dead-letters-replayed", "fanout-deliveries", "measure-initiations", "list-objections",
                 SUBJECT_RECORDS, "subject-records-watermarks", "check-counters", "commitments", "list-type-totals", "receipt-counts",
                 "publication-timeliness", "publication-counters", "publication-acceptances", "publication-acceptance-counters",
-                "publication-ends"}) {
+                "publication-ends", LIST_VIEW_INDEXED}) {
             MapConfig m = new MapConfig(name).setBackupCount(1).setSplitBrainProtectionName(protection);
             c.addMapConfig(m);
         }
         // the check API reads list entries from a near cache: no network hop on its hot path. The entries stay
         // serialized on their member (lists.SubjectEntries' own compact form): kept as objects, a million subjects
         // are some 25 million small objects for the collector to mark (docs/benchmarks.md, lists)
-        c.addMapConfig(indexListEntries(new MapConfig("list-entries").setBackupCount(1).setSplitBrainProtectionName(protection))
+        c.addMapConfig(configureListEntries(new MapConfig("list-entries").setBackupCount(1).setSplitBrainProtectionName(protection))
                 .setNearCacheConfig(new com.hazelcast.config.NearCacheConfig("list-entries")
                         .setInvalidateOnChange(true)
                         // entries this member owns too: otherwise every local read deserializes the entry

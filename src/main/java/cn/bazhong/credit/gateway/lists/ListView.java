@@ -25,10 +25,40 @@ public class ListView {
 
     private final IMap<String, HashMap<String, EntryState>> entries;
     private final ListTypeTotals totals;
+    private final IMap<String, String> indexed;
 
     public ListView(HazelcastInstance hazelcast) {
         this.entries = hazelcast.getMap(MAP);
         this.totals = new ListTypeTotals(hazelcast);
+        this.indexed = hazelcast.getMap(cn.bazhong.credit.gateway.infra.HazelcastMaps.LIST_VIEW_INDEXED);
+    }
+
+    /**
+     * Adds the view's indexes ({@link cn.bazhong.credit.gateway.infra.HazelcastMaps#listEntryIndexes}) unless a node
+     * of the cluster did already, and notes it cluster-wide: Hazelcast builds them over the entries held, a partition
+     * at a time on its own threads, while the view goes on changing, and gives them to members that join. Until every
+     * partition is indexed, queries scan the entries instead, with the same answers. Answers whether it added them.
+     */
+    public boolean ensureIndexes() {
+        String names = indexNames();
+        if (names.equals(indexed.get("indexes"))) {
+            return false;
+        }
+        for (com.hazelcast.config.IndexConfig index : cn.bazhong.credit.gateway.infra.HazelcastMaps.listEntryIndexes()) {
+            entries.addIndex(index);
+        }
+        indexed.set("indexes", names);
+        return true;
+    }
+
+    /** Whether the view's indexes were added (by any node of the cluster). */
+    public boolean indexed() {
+        return indexNames().equals(indexed.get("indexes"));
+    }
+
+    private static String indexNames() {
+        return String.join(",", cn.bazhong.credit.gateway.infra.HazelcastMaps.listEntryIndexes().stream()
+                .map(com.hazelcast.config.IndexConfig::getName).toList());
     }
 
     public List<EntryState> entriesOf(String subjectKey) {

@@ -43,6 +43,12 @@ public class ListsConfiguration {
         return view;
     }
 
+    /** The view's indexes, added on a thread of their own once the view is filled (health indicator {@code listView}). */
+    @Bean
+    ListViewIndexing listViewHealthIndicator(ListView view) {
+        return new ListViewIndexing(view);
+    }
+
     @Bean
     ExpirySweep expirySweep(KafkaClients clients, ListTopics listTopics, ListView view, java.time.Clock clock,
                             ListStateSettings settings, NodeSettings node) {

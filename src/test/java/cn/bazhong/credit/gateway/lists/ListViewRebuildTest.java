@@ -55,7 +55,7 @@ class ListViewRebuildTest {
         clients = KAFKA.clients();
         int port = FreePorts.next();
         member = HazelcastMembers.start("list-rebuild-" + port, port, port);
-        member.getConfig().addMapConfig(HazelcastMaps.indexListEntries(new MapConfig(ListView.MAP)));
+        member.getConfig().addMapConfig(HazelcastMaps.configureListEntries(new MapConfig(ListView.MAP)));
     }
 
     @AfterAll

@@ -32,7 +32,8 @@ class SubjectEntriesTest {
 
     static HazelcastInstance start() {
         HazelcastInstance member = HazelcastMembers.start("subject-entries-" + PORT, PORT, PORT);
-        member.getConfig().addMapConfig(HazelcastMaps.indexListEntries(new MapConfig(ListView.MAP)));
+        member.getConfig().addMapConfig(HazelcastMaps.configureListEntries(new MapConfig(ListView.MAP)));
+        new ListView(member).ensureIndexes();
         return member;
     }
 

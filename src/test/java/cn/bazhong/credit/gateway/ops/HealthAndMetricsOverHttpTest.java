@@ -132,6 +132,13 @@ class HealthAndMetricsOverHttpTest {
                 .isEqualTo("REST http://127.0.0.1:" + CLOSED_PORT + "/exchange/v1/batches");
 
         assertThat(components.fieldNames()).toIterable().anyMatch(name -> name.startsWith("camel"));
+
+        // the list view's indexes are added once it serves, on a thread of their own
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode listView = Http.get(url("/actuator/health"), TestGateway.VIEWER_KEY).json().path("components").path("listView");
+            assertThat(listView.path("status").asText()).isEqualTo("UP");
+            assertThat(listView.path("details").path("indexes").asText()).isEqualTo("ready");
+        });
     }
 
     @Test
