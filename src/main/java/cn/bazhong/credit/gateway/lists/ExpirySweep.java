@@ -14,7 +14,8 @@ import java.time.LocalDate;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Makes entries exit by themselves when their validity ends: every interval (and at start), each
+ * Makes entries exit by themselves when their validity ends: every interval (and at start, once the view's
+ * indexes are there: {@link ListViewIndexing}; without them a sweep would read every subject), each
  * node looks through the share of the list view it owns and turns every entry past its validity into
  * an exit, with its change event. The exit's version and event id derive from the entry's version,
  * so a sweep repeated after a crash, or by two nodes during a migration, emits the same event again
@@ -32,6 +33,8 @@ public class ExpirySweep implements SmartLifecycle {
     private final String nodeId;
     private Periodically scheduler;
     private KafkaProducer<String, byte[]> producer;
+    /** When the next scheduled sweep is due (nanoTime), or null before the first. */
+    private Long due;
 
     public ExpirySweep(KafkaClients clients, ListTopics topics, ListView view, Clock clock, Duration interval, String nodeId) {
         this.clients = clients;
@@ -44,6 +47,7 @@ public class ExpirySweep implements SmartLifecycle {
 
     /** Sweeps this node's share of the view now; returns how many entries exited. */
     public synchronized int sweep() {
+        view.awaitCounted();
         LocalDate today = LocalDate.now(clock);
         Instant now = Instant.now(clock);
         java.util.List<java.util.Map.Entry<String, EntryState>> exits = new java.util.ArrayList<>();
@@ -67,8 +71,20 @@ public class ExpirySweep implements SmartLifecycle {
     @Override
     public synchronized void start() {
         producer = clients.bulkProducer("gateway-expiry-" + nodeId);
-        scheduler = Periodically.run("list-expiry-sweep", interval, this::sweep,
+        due = null;
+        scheduler = Periodically.run("list-expiry-sweep", interval.compareTo(WAIT) < 0 ? interval : WAIT, this::sweepWhenDue,
                 e -> LOG.warn("the expiry sweep failed; it runs again in {}: {}", interval, e.toString()));
+    }
+
+    /** How often a sweep waiting for the view's indexes looks again. */
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private void sweepWhenDue() {
+        if (due != null && System.nanoTime() - due < 0 || !view.indexed()) {
+            return;
+        }
+        due = System.nanoTime() + interval.toNanos(); // a sweep that fails runs again after the interval too
+        sweep();
     }
 
     @Override

@@ -194,7 +194,7 @@ public class ListStateStage extends TransactionalStage {
 
     /**
      * Fills an empty view from the compacted list-state topic (after a full cluster restart), then counts
-     * the subjects of each list type once ({@link ListTypeTotals}). A view that holds subjects but no counts
+     * the subjects of each list type once ({@link ListTypeTotals}), while the node goes on starting. A view that holds subjects but no counts
      * (the counts were lost on their own, or the view was written before they were kept, and its values
      * may not know their keys yet: they are given them first) is counted too.
      */
@@ -207,6 +207,12 @@ public class ListStateStage extends TransactionalStage {
             return;
         }
         new ListViewRebuild(view, objections).fillFrom(clients, stateTopic);
-        view.recountTotals();
+        view.recountTotalsMeanwhile(); // the stage and the expiry sweep wait for it before they change the view
+    }
+
+    /** The view's list-type totals are counted before the first change ({@link ListView#awaitCounted}). */
+    @Override
+    protected void beforeConsuming() {
+        view.awaitCounted();
     }
 }

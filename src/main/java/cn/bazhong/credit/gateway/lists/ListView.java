@@ -205,6 +205,33 @@ public class ListView {
         totals.recount(entries);
     }
 
+    /** The count under way after a rebuild ({@link #recountTotalsMeanwhile}), or a done one. */
+    private volatile java.util.concurrent.CompletableFuture<Void> counting = java.util.concurrent.CompletableFuture.completedFuture(null);
+
+    /**
+     * As {@link #recountTotals}, on a thread of its own while the node goes on starting: every change of the view
+     * ({@link #put}, {@link #remove}) must wait for it first ({@link #awaitCounted}), or the count would miss it or
+     * count it twice.
+     */
+    void recountTotalsMeanwhile() {
+        counting = java.util.concurrent.CompletableFuture.runAsync(this::recountTotals, task -> {
+            Thread t = new Thread(task, "list-type-totals");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    /** Waits for a count under way; one that failed is made again here. */
+    public void awaitCounted() {
+        try {
+            counting.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            org.slf4j.LoggerFactory.getLogger(ListView.class).warn("counting the list types' subjects failed ({}); counting again", e.toString());
+            recountTotals();
+            counting = java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+    }
+
     /**
      * Gives every subject's value its key ({@link SubjectEntries}) where it has none yet: a view written
      * before the values knew their keys is not in the list pages' index until then. One pass on the members.

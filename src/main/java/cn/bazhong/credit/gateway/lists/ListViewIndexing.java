@@ -9,14 +9,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Adds the list view's indexes once the node serves ({@link ListView#ensureIndexes}), on a thread of its own: after
+ * Adds the list view's indexes once the node serves ({@link ListView#ensureIndexes}; when the application is ready,
+ * so that they do not take the CPU the rest of the start needs), on a thread of its own: after
  * a restart of the whole cluster the view of a million subjects is filled in half the time without them, and only the
  * list pages and the expiry sweep use them (the check API reads subjects by key). Until they are built those scan
  * the entries, with the same answers, more slowly. A failure (the cluster's minority side, a member leaving) is
  * tried again a minute later. As a health indicator ({@code listView}): always UP, saying whether the indexes are
  * there.
  */
-public final class ListViewIndexing implements HealthIndicator, AutoCloseable {
+public final class ListViewIndexing implements HealthIndicator, AutoCloseable,
+        org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationReadyEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListViewIndexing.class);
     private static final long RETRY_SECONDS = 60;
@@ -30,13 +32,25 @@ public final class ListViewIndexing implements HealthIndicator, AutoCloseable {
         this.view = view;
         this.thread = new Thread(this::run, "list-view-indexes");
         thread.setDaemon(true);
-        thread.start();
+    }
+
+    @Override
+    public void onApplicationEvent(org.springframework.boot.context.event.ApplicationReadyEvent ready) {
+        start();
+    }
+
+    /** Starts adding the indexes (once). */
+    public synchronized void start() {
+        if (thread.getState() == Thread.State.NEW && closed.getCount() > 0) {
+            thread.start();
+        }
     }
 
     private void run() {
         while (closed.getCount() > 0) {
             long started = System.nanoTime();
             try {
+                view.awaitCounted(); // one after the other: both take the CPU
                 if (view.ensureIndexes()) {
                     LOG.info("list view indexed: {} subjects in {} ms", view.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 }
