@@ -18,6 +18,8 @@ public final class RecordJson {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            // after JavaTimeModule, so that its readers come first; it falls back to JavaTimeModule's
+            .addModule(new IsoTimeReading())
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
