@@ -95,9 +95,13 @@ class ListViewRebuildTest {
         TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(TOPIC, 6, (short) 1,
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
         try (KafkaProducer<String, byte[]> producer = clients.bulkProducer("list-rebuild-test")) {
+            // a subject met in an early poll and again in later ones: whole at first, then changed entry by entry
+            write(producer, "O:SPREAD", state("SPREAD-1", "SAFETY_BLACK", ListStatus.ACTIVE, null));
             for (int i = 0; i < PLAIN_SUBJECTS; i++) {
                 write(producer, "O:PLAIN" + i, state("PLAIN" + i, "TAX_A", ListStatus.ACTIVE, null));
             }
+            write(producer, "O:SPREAD", state("SPREAD-2", "SAFETY_BLACK", ListStatus.ACTIVE, null));
+            write(producer, "O:SPREAD", state("SPREAD-1", "SAFETY_BLACK", ListStatus.EXITED, null));
             // two entries of one subject (in whatever partitions their keys fall), the second updated to an exit
             write(producer, "O:MULTI", state("MULTI-1", "TAX_A", ListStatus.ACTIVE, null));
             write(producer, "O:MULTI", state("MULTI-2", "COURT_DEFAULTER", ListStatus.ACTIVE, null));
@@ -119,7 +123,10 @@ class ListViewRebuildTest {
         objections.track("O:PLAIN5", state("PLAIN5", "TAX_A", ListStatus.UNDER_OBJECTION, DAY.plusDays(3)));
         ListStateStage.rebuild(clients, TOPIC, view, objections);
 
-        assertThat(view.size()).isEqualTo(PLAIN_SUBJECTS + 3);
+        assertThat(view.size()).isEqualTo(PLAIN_SUBJECTS + 4);
+        assertThat(view.entriesOf("O:SPREAD")).extracting(EntryState::recordId, EntryState::status)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("SPREAD-1", ListStatus.EXITED),
+                        org.assertj.core.groups.Tuple.tuple("SPREAD-2", ListStatus.ACTIVE));
         assertThat(view.entry("O:PLAIN0", "PLAIN0").status()).isEqualTo(ListStatus.ACTIVE);
         assertThat(view.entry("O:PLAIN" + (PLAIN_SUBJECTS - 1), "PLAIN" + (PLAIN_SUBJECTS - 1)).listType()).isEqualTo("TAX_A");
         assertThat(view.entriesOf("O:MULTI")).extracting(EntryState::recordId, EntryState::status)
@@ -135,6 +142,8 @@ class ListViewRebuildTest {
         assertThat(view.totals().of(ListTypes.token("COURT_DEFAULTER", ListStatus.EXITED)).subjects()).isEqualTo(1);
         assertThat(view.totals().of(ListTypes.token("COURT_DEFAULTER", ListStatus.ACTIVE)).subjects()).isEqualTo(1);
         assertThat(view.totals().of(ListTypes.token("COURT_DEFAULTER", ListStatus.UNDER_OBJECTION)).subjects()).isEqualTo(1);
+        assertThat(view.totals().of(ListTypes.token("SAFETY_BLACK", ListStatus.EXITED)).subjects()).isEqualTo(1);
+        assertThat(view.totals().of(ListTypes.token("SAFETY_BLACK", null)).subjects()).isEqualTo(1);
     }
 
     private static void write(KafkaProducer<String, byte[]> producer, String subjectKey, EntryState state) throws Exception {
