@@ -277,20 +277,7 @@ public class ListView {
      * of a million subjects spent its time waiting for.
      */
     void loadAll(List<Loaded> loaded) {
-        if (loaded.isEmpty()) {
-            return;
-        }
         PipelinedCalls.inOrder(loaded, Loaded::subjectKey, (subjectKey, l) -> entries.submitToKey(subjectKey, new Upsert(l.recordId(), l.state(), true)));
-    }
-
-    /**
-     * Sets subjects the view does not hold yet, whole, without counting (for filling the view, as {@link #loadAll}):
-     * one call for them all, which Hazelcast sends a partition at a time, and no entry processor.
-     */
-    void loadNew(Map<String, SubjectEntries> subjects) {
-        if (!subjects.isEmpty()) {
-            entries.setAll(subjects);
-        }
     }
 
     private void counted(String subjectKey, TokenChange change) {

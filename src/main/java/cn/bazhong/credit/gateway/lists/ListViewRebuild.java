@@ -17,25 +17,18 @@ import java.util.concurrent.Future;
 /**
  * Fills an empty list view and the objections' index from the list-state topic, a poll at a time, in the
  * topic's order within each partition. The states of a poll are read from their JSON on a thread of their own
- * while the view takes the poll before, so that reading and writing overlap; at most two polls are held at once.
- * A subject met for the first time goes into the view whole, with the entries the poll has for it, all such
- * subjects of a poll in one call ({@link ListView#loadNew}: a million entry processors and their round trips were
- * most of the rebuild); the entries of a subject met before change it one by one ({@link ListView#loadAll}).
+ * while the view takes the poll before ({@link ListView#loadAll}, the writes in flight together), so that
+ * reading and writing overlap; at most two polls are held at once.
  */
 final class ListViewRebuild {
 
-    /**
-     * One poll, read: the subjects met for the first time, whole; the entries of subjects met before; and the states
-     * for the objections' index.
-     */
-    private record Poll(Map<String, SubjectEntries> fresh, List<ListView.Loaded> more, List<Map.Entry<String, EntryState>> states) {
+    /** One poll, read: the entries for the view, and the states for the objections' index. */
+    private record Poll(List<ListView.Loaded> loaded, List<Map.Entry<String, EntryState>> states) {
     }
 
     private final ListView view;
     private final Objections.Refill objections;
     private Future<Poll> previous;
-    /** The subjects met in the polls read so far (only the reading thread uses it). */
-    private final java.util.Set<String> met = new java.util.HashSet<>();
 
     ListViewRebuild(ListView view, Objections objections) {
         this.view = view;
@@ -73,38 +66,24 @@ final class ListViewRebuild {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-        view.loadNew(p.fresh());
-        view.loadAll(p.more());
+        view.loadAll(p.loaded());
         objections.trackAll(p.states());
     }
 
-    private Poll read(List<ConsumerRecord<String, byte[]>> polled) {
-        Map<String, SubjectEntries> fresh = new java.util.HashMap<>();
-        List<ListView.Loaded> more = new ArrayList<>();
+    private static Poll read(List<ConsumerRecord<String, byte[]>> polled) {
+        List<ListView.Loaded> loaded = new ArrayList<>(polled.size());
         List<Map.Entry<String, EntryState>> states = new ArrayList<>(polled.size());
-        java.util.Set<String> metBefore = new java.util.HashSet<>();
         for (ConsumerRecord<String, byte[]> r : polled) {
             int bar = r.key().indexOf('|');
             String subjectKey = r.key().substring(0, bar);
             String recordId = r.key().substring(bar + 1);
             EntryState state = r.value() == null ? null : stateAt(r);
+            loaded.add(new ListView.Loaded(subjectKey, recordId, state));
             if (state != null) {
                 states.add(Map.entry(subjectKey, state));
             }
-            if (!fresh.containsKey(subjectKey) && (metBefore.contains(subjectKey) || !met.add(subjectKey))) {
-                metBefore.add(subjectKey);
-                more.add(new ListView.Loaded(subjectKey, recordId, state));
-                continue;
-            }
-            SubjectEntries whole = fresh.computeIfAbsent(subjectKey, k -> new SubjectEntries(k, null));
-            if (state == null) {
-                whole.remove(recordId);
-            } else {
-                whole.put(recordId, state);
-            }
         }
-        fresh.values().removeIf(java.util.HashMap::isEmpty);
-        return new Poll(fresh, more, states);
+        return new Poll(loaded, states);
     }
 
     private static EntryState stateAt(ConsumerRecord<String, byte[]> r) {
