@@ -52,8 +52,11 @@ public final class HazelcastMaps {
     public static final String SUBJECT_RECORDS = "subject-records";
     public static final int SUBJECT_RECORDS_TTL_DAYS = 5 * 366;
 
-    /** "indexes" → the names of the list view's indexes once they were added (so that a node joining does not add them again). */
-    public static final String LIST_VIEW_INDEXED = "list-view-indexed";
+    /**
+     * The list view's marks: "filled" (being filled, or whole) and "indexes" (the names of its indexes once they were
+     * added, so that a node joining does not add them again); its key "filled" is also the lock of the fill.
+     */
+    public static final String LIST_VIEW_MARKS = "list-view-marks";
 
     private static final String WRITE_PROTECTION = "minority-refuses-writes";
 
@@ -122,7 +125,7 @@ public final class HazelcastMaps {
                 "sftp-files-taken", "fanout-endpoints", "fanout-dead-letters-replayed", "fanout-deliveries", "measure-initiations", "list-objections",
                 SUBJECT_RECORDS, "subject-records-watermarks", "check-counters", "commitments", "list-type-totals", "receipt-counts",
                 "publication-timeliness", "publication-counters", "publication-acceptances", "publication-acceptance-counters",
-                "publication-ends", LIST_VIEW_INDEXED}) {
+                "publication-ends", LIST_VIEW_MARKS}) {
             MapConfig m = new MapConfig(name).setBackupCount(1).setSplitBrainProtectionName(protection);
             c.addMapConfig(m);
         }

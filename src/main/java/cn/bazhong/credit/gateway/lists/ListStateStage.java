@@ -193,21 +193,19 @@ public class ListStateStage extends TransactionalStage {
     }
 
     /**
-     * Fills an empty view from the compacted list-state topic (after a full cluster restart), then counts
+     * Fills the view from the compacted list-state topic after a full cluster restart, once for the cluster
+     * ({@link ListView#fillOnce}: a node starting meanwhile waits for the fill), then counts
      * the subjects of each list type once ({@link ListTypeTotals}), while the node goes on starting. A view that holds subjects but no counts
      * (the counts were lost on their own, or the view was written before they were kept, and its values
      * may not know their keys yet: they are given them first) is counted too.
      */
     public static void rebuild(KafkaClients clients, String stateTopic, ListView view, Objections objections) {
-        if (!view.isEmpty()) {
-            if (view.totals().isEmpty()) {
-                view.keyEveryValue();
-                view.recountTotals();
-            }
-            return;
+        if (view.fillOnce(() -> new ListViewRebuild(view, objections).fillFrom(clients, stateTopic))) {
+            view.recountTotalsMeanwhile(); // the stage and the expiry sweep wait for it before they change the view
+        } else if (!view.isEmpty() && view.totals().isEmpty()) {
+            view.keyEveryValue();
+            view.recountTotals();
         }
-        new ListViewRebuild(view, objections).fillFrom(clients, stateTopic);
-        view.recountTotalsMeanwhile(); // the stage and the expiry sweep wait for it before they change the view
     }
 
     /** The view's list-type totals are counted before the first change ({@link ListView#awaitCounted}). */

@@ -25,12 +25,42 @@ public class ListView {
 
     private final IMap<String, HashMap<String, EntryState>> entries;
     private final ListTypeTotals totals;
-    private final IMap<String, String> indexed;
+    private final IMap<String, String> marks;
 
     public ListView(HazelcastInstance hazelcast) {
         this.entries = hazelcast.getMap(MAP);
         this.totals = new ListTypeTotals(hazelcast);
-        this.indexed = hazelcast.getMap(cn.bazhong.credit.gateway.infra.HazelcastMaps.LIST_VIEW_INDEXED);
+        this.marks = hazelcast.getMap(cn.bazhong.credit.gateway.infra.HazelcastMaps.LIST_VIEW_MARKS);
+    }
+
+    private static final String FILLED = "filled";
+
+    /**
+     * Runs {@code fill} if the view is to be filled, once for the cluster: under a cluster-wide lock (released if its
+     * node dies), so that a node starting beside the one that fills waits for it rather than serving a view half
+     * filled, and with a mark saying it is whole. A view marked as being filled whose node stopped half-way is filled
+     * again; one that holds subjects without a mark (written before the mark existed) is whole. Answers whether it
+     * filled.
+     */
+    public boolean fillOnce(Runnable fill) {
+        marks.lock(FILLED);
+        try {
+            String mark = marks.get(FILLED);
+            if ("whole".equals(mark) || mark == null && !entries.isEmpty()) {
+                marks.set(FILLED, "whole");
+                return false;
+            }
+            if (mark != null) {
+                org.slf4j.LoggerFactory.getLogger(ListView.class).warn(
+                        "the node that was filling the list view ({}) stopped before it finished: filling it again", mark);
+            }
+            marks.set(FILLED, "being filled since " + java.time.Instant.now());
+            fill.run();
+            marks.set(FILLED, "whole");
+            return true;
+        } finally {
+            marks.unlock(FILLED);
+        }
     }
 
     /**
@@ -41,19 +71,19 @@ public class ListView {
      */
     public boolean ensureIndexes() {
         String names = indexNames();
-        if (names.equals(indexed.get("indexes"))) {
+        if (names.equals(marks.get("indexes"))) {
             return false;
         }
         for (com.hazelcast.config.IndexConfig index : cn.bazhong.credit.gateway.infra.HazelcastMaps.listEntryIndexes()) {
             entries.addIndex(index);
         }
-        indexed.set("indexes", names);
+        marks.set("indexes", names);
         return true;
     }
 
     /** Whether the view's indexes were added (by any node of the cluster). */
     public boolean indexed() {
-        return indexNames().equals(indexed.get("indexes"));
+        return indexNames().equals(marks.get("indexes"));
     }
 
     private static String indexNames() {

@@ -71,6 +71,69 @@ class ListViewRebuildTest {
         member.getMap(ListView.MAP).clear();
         member.getMap(ListTypeTotals.MAP).clear();
         member.getMap(Objections.MAP).clear();
+        member.getMap(HazelcastMaps.LIST_VIEW_MARKS).clear();
+    }
+
+    @Test
+    void a_node_starting_while_another_fills_the_view_waits_and_then_finds_it_whole_without_filling_it_again() throws Exception {
+        ListView filling = new ListView(member);
+        java.util.concurrent.CountDownLatch halfWay = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch goOn = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Boolean> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> filling.fillOnce(() -> {
+            for (int i = 0; i < 100; i++) {
+                filling.put("O:HALF" + i, state("HALF" + i, "TAX_A", ListStatus.ACTIVE, null));
+                if (i == 49) {
+                    halfWay.countDown();
+                    try {
+                        goOn.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }));
+        halfWay.await();
+
+        // the other node: its start asks for the view while the first one is half-way
+        ListView other = new ListView(member);
+        int[] seen = {-1};
+        Thread second = new Thread(() -> {
+            other.fillOnce(() -> {
+                throw new AssertionError("filled a second time");
+            });
+            seen[0] = other.size();
+        });
+        second.start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                second.getState() == Thread.State.WAITING || second.getState() == Thread.State.TIMED_WAITING);
+        assertThat(seen[0]).as("answered before the view was whole").isEqualTo(-1);
+
+        goOn.countDown();
+        assertThat(first.get(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        second.join(30_000);
+        assertThat(second.isAlive()).isFalse();
+        assertThat(seen[0]).isEqualTo(100);
+    }
+
+    @Test
+    void a_fill_that_stopped_half_way_is_made_again_and_a_view_written_before_the_mark_is_taken_as_whole() {
+        ListView view = new ListView(member);
+        assertThatThrownBy(() -> view.fillOnce(() -> {
+            view.put("O:CUT", state("CUT-1", "TAX_A", ListStatus.ACTIVE, null));
+            throw new IllegalStateException("the node stops");
+        })).hasMessage("the node stops");
+        assertThat(member.<String, String>getMap(HazelcastMaps.LIST_VIEW_MARKS).get("filled")).startsWith("being filled since ");
+
+        int[] fills = {0};
+        assertThat(view.fillOnce(() -> fills[0]++)).isTrue();
+        assertThat(view.fillOnce(() -> fills[0]++)).isFalse();
+        assertThat(fills[0]).isEqualTo(1);
+
+        // a gateway of the version before left a view and no mark: it is whole
+        member.getMap(HazelcastMaps.LIST_VIEW_MARKS).clear();
+        assertThat(view.fillOnce(() -> fills[0]++)).isFalse();
+        assertThat(fills[0]).isEqualTo(1);
+        assertThat(member.<String, String>getMap(HazelcastMaps.LIST_VIEW_MARKS).get("filled")).isEqualTo("whole");
     }
 
     @Test
