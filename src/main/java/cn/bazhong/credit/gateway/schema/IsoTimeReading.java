@@ -3,6 +3,7 @@ package cn.bazhong.credit.gateway.schema;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
@@ -13,6 +14,7 @@ import java.io.Serial;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.function.Function;
 
 /**
  * Reads the dates ({@code 2026-03-02}) and instants ({@code 2026-03-02T08:09:10.123Z}) the gateway writes by their
@@ -27,8 +29,8 @@ final class IsoTimeReading extends SimpleModule {
 
     IsoTimeReading() {
         super("iso-time-reading");
-        addDeserializer(LocalDate.class, new Dates());
-        addDeserializer(Instant.class, new Instants());
+        addDeserializer(LocalDate.class, new ByDigits<>(LocalDate.class, IsoTimeReading::date, LocalDateDeserializer.INSTANCE));
+        addDeserializer(Instant.class, new ByDigits<>(Instant.class, IsoTimeReading::instant, InstantDeserializer.INSTANT));
     }
 
     /** {@code yyyy-MM-dd}, or null when the text has another shape or names no day. */
@@ -92,43 +94,28 @@ final class IsoTimeReading extends SimpleModule {
         return v;
     }
 
-    private static final class Dates extends StdScalarDeserializer<LocalDate> {
+    /** Reads a string by its digits when it can, and hands everything else to Jackson's own deserializer. */
+    private static final class ByDigits<T> extends StdScalarDeserializer<T> {
         @Serial
         private static final long serialVersionUID = 1L;
+        private final transient Function<String, T> parse;
+        private final transient JsonDeserializer<T> fallback;
 
-        Dates() {
-            super(LocalDate.class);
+        ByDigits(Class<T> type, Function<String, T> parse, JsonDeserializer<T> fallback) {
+            super(type);
+            this.parse = parse;
+            this.fallback = fallback;
         }
 
         @Override
-        public LocalDate deserialize(JsonParser p, DeserializationContext context) throws IOException {
+        public T deserialize(JsonParser p, DeserializationContext context) throws IOException {
             if (p.hasToken(JsonToken.VALUE_STRING)) {
-                LocalDate d = date(p.getText());
-                if (d != null) {
-                    return d;
+                T value = parse.apply(p.getText());
+                if (value != null) {
+                    return value;
                 }
             }
-            return LocalDateDeserializer.INSTANCE.deserialize(p, context);
-        }
-    }
-
-    private static final class Instants extends StdScalarDeserializer<Instant> {
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        Instants() {
-            super(Instant.class);
-        }
-
-        @Override
-        public Instant deserialize(JsonParser p, DeserializationContext context) throws IOException {
-            if (p.hasToken(JsonToken.VALUE_STRING)) {
-                Instant i = instant(p.getText());
-                if (i != null) {
-                    return i;
-                }
-            }
-            return InstantDeserializer.INSTANT.deserialize(p, context);
+            return fallback.deserialize(p, context);
         }
     }
 }
