@@ -43,7 +43,15 @@ public class ListView {
      * filled.
      */
     public boolean fillOnce(Runnable fill) {
-        marks.lock(FILLED);
+        try {
+            while (!marks.tryLock(FILLED, 30, java.util.concurrent.TimeUnit.SECONDS)) {
+                org.slf4j.LoggerFactory.getLogger(ListView.class).info("waiting for another node to finish filling the list view ({})",
+                        marks.get(FILLED));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the list view to be filled", e);
+        }
         try {
             String mark = marks.get(FILLED);
             if ("whole".equals(mark) || mark == null && !entries.isEmpty()) {
