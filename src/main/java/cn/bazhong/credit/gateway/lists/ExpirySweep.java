@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ExpirySweep implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExpirySweep.class);
+    /** How often a sweep waiting for the view's indexes looks again. */
+    private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final KafkaClients clients;
     private final ListTopics topics;
@@ -75,9 +77,6 @@ public class ExpirySweep implements SmartLifecycle {
         scheduler = Periodically.run("list-expiry-sweep", interval.compareTo(WAIT) < 0 ? interval : WAIT, this::sweepWhenDue,
                 e -> LOG.warn("the expiry sweep failed; it runs again in {}: {}", interval, e.toString()));
     }
-
-    /** How often a sweep waiting for the view's indexes looks again. */
-    private static final Duration WAIT = Duration.ofSeconds(5);
 
     private void sweepWhenDue() {
         if (due != null && System.nanoTime() - due < 0 || !view.indexed()) {

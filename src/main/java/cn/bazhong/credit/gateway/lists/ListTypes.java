@@ -31,13 +31,7 @@ public final class ListTypes implements ValueExtractor<HashMap<String, EntryStat
     @Override
     public void extract(HashMap<String, EntryState> entries, Object argument, ValueCollector<Object> collector) {
         if (entries instanceof SubjectEntries s && s.subjectKey() != null) {
-            TreeSet<String> tokens = new TreeSet<>();
-            for (EntryState e : s.values()) {
-                if (e.listType() != null) {
-                    tokens.add(token(e.listType(), e.status()));
-                }
-            }
-            for (String token : tokens) {
+            for (String token : tokens(s, false)) {
                 collector.addObject(prefix(token) + s.subjectKey());
             }
         }
@@ -57,11 +51,18 @@ public final class ListTypes implements ValueExtractor<HashMap<String, EntryStat
 
     /** The tokens a subject's entries hold (empty for none). */
     public static TreeSet<String> tokens(Map<String, EntryState> entries) {
+        return tokens(entries, true);
+    }
+
+    /** The tokens a subject's entries hold with their statuses, and with {@code any} also those of any status. */
+    private static TreeSet<String> tokens(Map<String, EntryState> entries, boolean any) {
         TreeSet<String> tokens = new TreeSet<>();
         if (entries != null) {
             for (EntryState e : entries.values()) {
                 if (e.listType() != null) {
-                    tokens.add(token(e.listType(), null));
+                    if (any) {
+                        tokens.add(token(e.listType(), null));
+                    }
                     tokens.add(token(e.listType(), e.status()));
                 }
             }
