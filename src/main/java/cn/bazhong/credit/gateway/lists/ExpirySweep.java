@@ -37,6 +37,8 @@ public class ExpirySweep implements SmartLifecycle {
     private KafkaProducer<String, byte[]> producer;
     /** When the next scheduled sweep is due (nanoTime), or null before the first. */
     private Long due;
+    /** Whether this node saw the view's indexes there (asked of the cluster until it has). */
+    private boolean indexesSeen;
 
     public ExpirySweep(KafkaClients clients, ListTopics topics, ListView view, Clock clock, Duration interval, String nodeId) {
         this.clients = clients;
@@ -79,8 +81,14 @@ public class ExpirySweep implements SmartLifecycle {
     }
 
     private void sweepWhenDue() {
-        if (due != null && System.nanoTime() - due < 0 || !view.indexed()) {
+        if (due != null && System.nanoTime() - due < 0) {
             return;
+        }
+        if (!indexesSeen) {
+            if (!view.indexed()) {
+                return;
+            }
+            indexesSeen = true; // they stay: no need to ask the cluster every tick
         }
         due = System.nanoTime() + interval.toNanos(); // a sweep that fails runs again after the interval too
         sweep();
