@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Lists benchmarks (issue 4): check API latency at a fixed rate with N listed subjects, fan-out
+# Lists benchmarks (issue 4): check API latency at a fixed rate with N listed subjects (right after the start,
+# then again once the view's indexes are built), fan-out
 # latency to M webhook receivers, and memory per listed subject. See docs/benchmarks.md.
 # Usage (from anywhere): bench/lists.sh [subjects=1000000] [receivers=50] [changes=200] [rate=1000] [seconds=60]
 #                        bench/lists.sh --smoke   (2,000 subjects, 2 receivers, 20 changes, 100 req/s for 3 s after 1 s of

@@ -45,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>the list state holds {@code subjects} listed organisations (written to the list-state topic
  *       first, so the gateway builds its view from it at start, as after a full restart);</li>
- *   <li>check API latency at a fixed rate, driven by {@link CheckApiLoad} in its own JVM on loopback;</li>
+ *   <li>check API latency at a fixed rate, driven by {@link CheckApiLoad} in its own JVM on loopback: right after
+ *       the start, while the view's indexes are built, then again once they are;</li>
  *   <li>fan-out latency from a list change (a tax bureau message published on its topic) to each of
  *       {@code receivers} webhook receivers, and from the change event to the receivers;</li>
  *   <li>memory per listed subject: heap after GC with the view, minus heap after GC once it is cleared.</li>
@@ -136,15 +137,9 @@ public final class ListsBenchmark {
                 System.out.printf("check API load: %d s of warm-up at the full rate, then %d s measured%n", checkWarmUp(), seconds);
                 int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
 
-                long cpuBefore = BenchMachine.ownCpuNanos();
-                long checkStarted = System.nanoTime();
-                String check = checkApi("http://127.0.0.1:" + port, codesFile, rate, seconds);
-                long checkCpuNanos = BenchMachine.ownCpuNanos() - cpuBefore;
-                String checkCpu = String.format("check API: this JVM (the gateway, and the idle receivers) used %.2f cores while it ran, %.0f µs of CPU per request",
-                        checkCpuNanos / (double) (System.nanoTime() - checkStarted), checkCpuNanos / 1e3 / Math.max(1, (long) rate * seconds));
-                System.out.println(check);
-                System.out.println(checkCpu);
-                String checkProblem = checkLoadProblem(check, (long) rate * seconds);
+                CheckLoad first = checkLoad("http://127.0.0.1:" + port, codesFile, rate, seconds,
+                        "check API, right after the start: this JVM (the gateway, and the idle receivers)");
+                String checkProblem = checkLoadProblem(first.result(), (long) rate * seconds);
                 String serverSide = serverSide(gateway.getBean(io.micrometer.core.instrument.MeterRegistry.class));
                 System.out.println(serverSide);
 
@@ -152,16 +147,9 @@ public final class ListsBenchmark {
                 // (its partition operations and their compilations), this one shows the node as it serves from then on
                 indexWatch.join(java.time.Duration.ofMinutes(30).toMillis());
                 System.out.printf("check API load again, the view's indexes built: %d s of warm-up, then %d s measured%n", checkWarmUp(), seconds);
-                long cpuIndexed = BenchMachine.ownCpuNanos();
-                long indexedCheckStarted = System.nanoTime();
-                String checkIndexed = checkApi("http://127.0.0.1:" + port, codesFile, rate, seconds);
-                long indexedCpuNanos = BenchMachine.ownCpuNanos() - cpuIndexed;
-                String checkIndexedCpu = String.format("check API, indexes built: this JVM used %.2f cores while it ran, %.0f µs of CPU per request",
-                        indexedCpuNanos / (double) (System.nanoTime() - indexedCheckStarted), indexedCpuNanos / 1e3 / Math.max(1, (long) rate * seconds));
-                System.out.println(checkIndexed);
-                System.out.println(checkIndexedCpu);
+                CheckLoad indexed = checkLoad("http://127.0.0.1:" + port, codesFile, rate, seconds, "check API, the indexes built: this JVM");
                 if (checkProblem == null) {
-                    checkProblem = checkLoadProblem(checkIndexed, (long) rate * seconds);
+                    checkProblem = checkLoadProblem(indexed.result(), (long) rate * seconds);
                 }
 
                 String batchCheck = batchCheck("http://127.0.0.1:" + port, codesFile, 1_000, 100);
@@ -202,8 +190,8 @@ public final class ListsBenchmark {
                         | Hazelcast owned entry memory (serialized map entries) | %,d bytes per subject |
                         | near cache: entries read by the check API / their memory (Hazelcast reports 0 for entries kept as objects) | %,d / %,d bytes per entry |
                         | heap in use before the gateway started (receivers; the broker has its own JVM) | %,d MB |
-                        """, LocalDate.now(), inView, startSeconds, indexedAt[0], check.replace("CHECK-API ", "check API at fixed rate (open loop, own JVM), while the indexes are built: "), checkCpu,
-                        checkIndexed.replace("CHECK-API ", "check API at fixed rate, the indexes built: "), checkIndexedCpu, serverSide, batchCheck,
+                        """, LocalDate.now(), inView, startSeconds, indexedAt[0], first.result().replace("CHECK-API ", "check API at fixed rate (open loop, own JVM), right after the start (the indexes building meanwhile): "),
+                        first.cpu(), indexed.result().replace("CHECK-API ", "check API at fixed rate, the indexes built: "), indexed.cpu(), serverSide, batchCheck,
                         changes, receiverCount, fanout.p50, fanout.p99, fanout.max, fanout.eventP50, fanout.eventP99, fanout.eventMax,
                         (withView - withoutView) >> 20, (withView - withoutView) / Math.max(1, n), owned / Math.max(1, n),
                         nearEntries, nearEntries == 0 ? 0 : nearCache / nearEntries, heapBefore >> 20);
@@ -330,6 +318,22 @@ public final class ListsBenchmark {
         }
         Collections.shuffle(codes, new java.util.Random(7));
         return codes;
+    }
+
+    /** One check-API load's result line and the CPU this JVM spent while it ran, both printed. */
+    private record CheckLoad(String result, String cpu) {
+    }
+
+    private static CheckLoad checkLoad(String base, Path codes, int rate, int seconds, String whose) throws Exception {
+        long cpuBefore = BenchMachine.ownCpuNanos();
+        long started = System.nanoTime();
+        String result = checkApi(base, codes, rate, seconds);
+        long cpuNanos = BenchMachine.ownCpuNanos() - cpuBefore;
+        String cpu = String.format("%s used %.2f cores while it ran, %.0f µs of CPU per request",
+                whose, cpuNanos / (double) (System.nanoTime() - started), cpuNanos / 1e3 / Math.max(1, (long) rate * seconds));
+        System.out.println(result);
+        System.out.println(cpu);
+        return new CheckLoad(result, cpu);
     }
 
     private static int checkWarmUp() {
