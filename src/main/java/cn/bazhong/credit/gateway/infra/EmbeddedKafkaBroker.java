@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * A single-node Kafka broker (KRaft, broker and controller in one) inside the gateway's JVM, with
@@ -30,7 +33,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
+    /**
+     * The broker settings the gateway decides itself: where the broker listens and keeps its log, its single-node
+     * roles, and what the gateway's clients rely on (no topic created by a mistyped name, messages as large as a
+     * receipt). {@code gateway.kafka.embedded.broker} may not set them.
+     */
+    public static final Set<String> GATEWAY_OWNED = Set.of("process.roles", "node.id", "controller.quorum.voters",
+            "listeners", "advertised.listeners", "controller.listener.names", "inter.broker.listener.name",
+            "listener.security.protocol.map", "log.dirs", "log.dir", "auto.create.topics.enable", "message.max.bytes");
+
     public static EmbeddedKafkaBroker start(String host, int port, int controllerPort, Path logDir) throws Exception {
+        return start(host, port, controllerPort, logDir, Map.of());
+    }
+
+    /**
+     * @param extra further broker settings by Kafka's names ({@code gateway.kafka.embedded.broker}), applied over the
+     *              gateway's defaults; one of {@link #GATEWAY_OWNED} fails the start before anything is written
+     */
+    public static EmbeddedKafkaBroker start(String host, int port, int controllerPort, Path logDir, Map<String, String> extra)
+            throws Exception {
+        List<String> owned = extra.keySet().stream().filter(GATEWAY_OWNED::contains).sorted().toList();
+        if (!owned.isEmpty()) {
+            throw new IllegalArgumentException("gateway.kafka.embedded.broker may not set " + String.join(", ", owned)
+                    + ": the gateway sets it itself (gateway.kafka.embedded.host, port, controller-port and log-dir place the broker)");
+        }
         Path dir = Files.createDirectories(logDir);
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
@@ -57,6 +83,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // second rather than Kafka's every 10 s
         p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         p.put("message.max.bytes", String.valueOf(KafkaClients.LARGEST_MESSAGE));
+        p.putAll(extra);
         KafkaConfig config = KafkaConfig.fromProps(p, false);
         if (!Files.exists(dir.resolve("meta.properties"))) {
             new Formatter()

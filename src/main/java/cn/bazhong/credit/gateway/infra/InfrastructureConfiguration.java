@@ -25,7 +25,7 @@ public class InfrastructureConfiguration {
     @ConditionalOnProperty(name = "gateway.kafka.embedded.enabled", havingValue = "true")
     EmbeddedKafkaBroker embeddedKafkaBroker(KafkaSettings settings) throws Exception {
         KafkaSettings.Embedded e = settings.embedded();
-        return EmbeddedKafkaBroker.start(e.host(), e.port(), e.controllerPort(), e.logDir());
+        return EmbeddedKafkaBroker.start(e.host(), e.port(), e.controllerPort(), e.logDir(), e.broker());
     }
 
     /** The clients of every stage; created after the embedded broker when there is one. */

@@ -16,7 +16,15 @@ import java.util.Map;
 @ConfigurationProperties(prefix = "gateway.kafka")
 public record KafkaSettings(String bootstrapServers, Embedded embedded, Map<String, String> client) {
 
-    public record Embedded(boolean enabled, String host, int port, int controllerPort, Path logDir) {
+    /**
+     * @param broker further settings of the embedded broker, by Kafka's own names (e.g. {@code log.cleaner.threads});
+     *               the ones that place it ({@link EmbeddedKafkaBroker#GATEWAY_OWNED}) are refused at start
+     */
+    public record Embedded(boolean enabled, String host, int port, int controllerPort, Path logDir, Map<String, String> broker) {
+
+        public Map<String, String> broker() {
+            return broker == null ? Map.of() : broker;
+        }
     }
 
     public Map<String, String> client() {

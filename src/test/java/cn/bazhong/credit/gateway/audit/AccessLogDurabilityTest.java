@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.audit;
 
 import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
+import cn.bazhong.credit.gateway.support.TestBroker;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.support.FreePorts;
@@ -43,7 +44,7 @@ class AccessLogDurabilityTest {
         int port = FreePorts.next();
         int controller = FreePorts.next();
         Instant start = Instant.now().minusSeconds(1);
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("127.0.0.1", port, controller, dir.resolve("kafka"))) {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("127.0.0.1", port, controller, dir.resolve("kafka"), TestBroker.SETTINGS)) {
             KafkaClients clients = new KafkaClients(broker.bootstrapServers(), Map.of());
             try (AccessLog log = new AuditConfiguration().accessLog(clients, TOPICS, new SimpleMeterRegistry(), new AuditSettings(TOPIC, Duration.ofDays(180), 100))) {
                 log.record(entry(Instant.now(), "P:aaaa", "XZSPJ"));
@@ -57,7 +58,7 @@ class AccessLogDurabilityTest {
                 assertThat(config.get("cleanup.policy").value()).isEqualTo("delete");
             }
         }
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("127.0.0.1", port, controller, dir.resolve("kafka"))) {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start("127.0.0.1", port, controller, dir.resolve("kafka"), TestBroker.SETTINGS)) {
             AccessLogQuery query = new AccessLogQuery(new KafkaClients(broker.bootstrapServers(), Map.of()), TOPIC);
             Instant end = Instant.now().plusSeconds(1);
             AccessLogQuery.Result all = query.find(start, end, e -> true, 100);

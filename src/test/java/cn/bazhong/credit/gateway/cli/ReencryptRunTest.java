@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.cli;
 
 import cn.bazhong.credit.gateway.crypto.Aead;
+import cn.bazhong.credit.gateway.support.TestBroker;
 import cn.bazhong.credit.gateway.crypto.DataKey;
 import cn.bazhong.credit.gateway.crypto.EncryptedValue;
 import cn.bazhong.credit.gateway.crypto.FieldCipher;
@@ -58,7 +59,7 @@ class ReencryptRunTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), Files.createTempDirectory("reencrypt-"));
+        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), Files.createTempDirectory("reencrypt-"), TestBroker.SETTINGS);
         TopicProvisioner.ensure(new KafkaClients(broker.bootstrapServers(), Map.of()),
                 List.of(new NewTopic("state", 2, (short) 1).configs(Map.of("cleanup.policy", "compact")), new NewTopic("log", 1, (short) 1)));
     }

@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.cluster;
 
 import cn.bazhong.credit.gateway.bench.ScjgjCsvGenerator;
+import cn.bazhong.credit.gateway.support.TestBroker;
 import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.ingest.RecordPublisher;
@@ -230,7 +231,7 @@ class ThreeNodesIT {
         // ---- 1. one broker, one SFTP server, the province, the departments; three gateways -------------------
         work = Files.createTempDirectory("three-nodes-");
         int kafkaPort = FreePorts.next();
-        broker = EmbeddedKafkaBroker.start("127.0.0.1", kafkaPort, FreePorts.next(), work.resolve("kafka"));
+        broker = EmbeddedKafkaBroker.start("127.0.0.1", kafkaPort, FreePorts.next(), work.resolve("kafka"), TestBroker.SETTINGS);
         sftp = TestSftpServer.start();
         province = ProvincialSimulator.start(ProvincialSimulator.Settings.defaults());
         receivers = new WebhookReceivers();

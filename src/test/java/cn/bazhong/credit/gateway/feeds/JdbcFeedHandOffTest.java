@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.feeds;
 
 import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.support.TestBroker;
 import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
 import cn.bazhong.credit.gateway.ingest.ReceiptStore;
 import cn.bazhong.credit.gateway.support.FrontEndDatabase;
@@ -119,7 +120,7 @@ class JdbcFeedHandOffTest {
         EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.start("127.0.0.1",
                 environment.getRequiredProperty("gateway.kafka.embedded.port", Integer.class),
                 environment.getRequiredProperty("gateway.kafka.embedded.controller-port", Integer.class),
-                Path.of(environment.getRequiredProperty("gateway.kafka.embedded.log-dir")));
+                Path.of(environment.getRequiredProperty("gateway.kafka.embedded.log-dir")), TestBroker.SETTINGS);
         stopWithTheGateway(restarted);
 
         await().atMost(Duration.ofSeconds(180)).until(() -> deliveredPerRecord().size() >= 10);

@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.feeds;
 
 import cn.bazhong.credit.gateway.GatewayApplication;
+import cn.bazhong.credit.gateway.support.TestBroker;
 import cn.bazhong.credit.gateway.fanout.WebhookSigner;
 import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
@@ -68,7 +69,7 @@ class ProductionProfileTest {
 
     private static EmbeddedKafkaBroker startBroker() {
         try {
-            return EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), DATA.resolve("kafka"));
+            return EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), DATA.resolve("kafka"), TestBroker.SETTINGS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,23 +1,15 @@
 package cn.bazhong.credit.gateway.hostile;
 
-import cn.bazhong.credit.gateway.ingest.*;
-
-import cn.bazhong.credit.gateway.GatewayApplication;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.support.Http;
+import cn.bazhong.credit.gateway.support.SharedGateway;
 import cn.bazhong.credit.gateway.support.TestGateway;
-import cn.bazhong.credit.simulators.province.ProvincialSimulator;
 import cn.bazhong.credit.simulators.province.ReceivedRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,27 +23,13 @@ import static org.awaitility.Awaitility.await;
  * the subject is listed again. Its messages replayed with their own times, or an old message sent
  * again, change nothing.
  */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class TaxListRelistingTest {
+class TaxListRelistingTest extends SharedGateway {
 
-    static final ProvincialSimulator PROVINCE = ProvincialSimulator.start(ProvincialSimulator.Settings.defaults());
     static final String BLACK = "91511903XFWA2JK10D";
     static final String RECORD_ID = "SWJ:LIST_ENTRY:巴税稽罚〔2026〕31号";
     static final String MESSAGE = "{\"lx\": \"ZDSSWF\", \"nsrsbh\": \"" + BLACK + "\", \"nsrmc\": \"乙公司\", \"fddbr\": \"孔洋敏\","
             + " \"fddbrzjhm\": \"511902195009250256\", \"ajxz\": \"偷税\", \"wfss\": \"少缴税款\", \"cljd\": \"巴税稽罚〔2026〕31号\","
             + " \"gbrq\": \"20260718\", \"yxqz\": \"20290717\", \"zt\": \"%s\"}";
-
-    @DynamicPropertySource
-    static void gateway(DynamicPropertyRegistry registry) {
-        TestGateway.register(registry, "tax-relisting");
-        registry.add("gateway.upstream.base-url", () -> PROVINCE.baseUri().toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        PROVINCE.close();
-    }
 
     @LocalServerPort
     int port;

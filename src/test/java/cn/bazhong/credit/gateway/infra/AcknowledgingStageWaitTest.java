@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.infra;
 
 import cn.bazhong.credit.gateway.support.FreePorts;
+import cn.bazhong.credit.gateway.support.TestBroker;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -64,7 +65,7 @@ class AcknowledgingStageWaitTest {
 
     @Test
     void a_wait_that_runs_out_just_before_its_poll_ends_the_wait_instead_of_failing_the_stage(@TempDir Path dir) throws Exception {
-        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), dir.resolve("kafka"));
+        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), dir.resolve("kafka"), TestBroker.SETTINGS);
         String topic = "wait-test";
         KafkaClients clients = new KafkaClients(broker.bootstrapServers(), Map.of());
         TopicProvisioner.ensure(clients, List.of(new NewTopic(topic, 1, (short) 1)));

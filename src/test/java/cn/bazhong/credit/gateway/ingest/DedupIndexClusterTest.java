@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.ingest;
 
 import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
+import cn.bazhong.credit.gateway.support.TestBroker;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
@@ -137,7 +138,7 @@ class DedupIndexClusterTest {
 
     @BeforeAll
     static void startKafka() throws Exception {
-        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), kafkaDir.resolve("kafka"));
+        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), kafkaDir.resolve("kafka"), TestBroker.SETTINGS);
         clients = new KafkaClients(broker.bootstrapServers(), Map.of());
     }
 

@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.ingest;
 
 import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
+import cn.bazhong.credit.gateway.support.TestBroker;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import cn.bazhong.credit.gateway.support.FreePorts;
@@ -39,7 +40,7 @@ class IdempotencyKeysAcrossRestartsTest {
 
     @BeforeEach
     void start() throws Exception {
-        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), logDir.resolve("kafka"));
+        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), logDir.resolve("kafka"), TestBroker.SETTINGS);
         clients = new KafkaClients(broker.bootstrapServers(), Map.of());
         TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(TOPIC, 1, (short) 1, Map.of())));
         transactions = new PushTransactions(clients, "keys-test", 1, Duration.ofSeconds(30), Duration.ofSeconds(5));

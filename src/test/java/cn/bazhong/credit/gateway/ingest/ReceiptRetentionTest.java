@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.ingest;
 
 import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
+import cn.bazhong.credit.gateway.support.TestBroker;
 import cn.bazhong.credit.gateway.infra.GatewayTopics;
 import cn.bazhong.credit.gateway.infra.HazelcastMaps;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
@@ -51,7 +52,7 @@ class ReceiptRetentionTest {
     }
 
     private ReceiptStore store(Duration retention) throws Exception {
-        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), logDir.resolve("kafka"));
+        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), logDir.resolve("kafka"), TestBroker.SETTINGS);
         KafkaClients clients = new KafkaClients(broker.bootstrapServers(), Map.of());
         GatewayTopics topics = new GatewayTopics("credit.records", "credit.upstream", "credit.upstream.batches",
                 "credit.upstream.dlq", "credit.receipts", 1, (short) 1);

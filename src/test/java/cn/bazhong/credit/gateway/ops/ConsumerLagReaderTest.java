@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.ops;
 
 import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
+import cn.bazhong.credit.gateway.support.TestBroker;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -34,7 +35,7 @@ class ConsumerLagReaderTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), Files.createTempDirectory("ops-lag-"));
+        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), Files.createTempDirectory("ops-lag-"), TestBroker.SETTINGS);
         admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
     }
 

@@ -19,6 +19,7 @@ import org.junit.platform.suite.api.Suite;
         "cn.bazhong.credit.gateway.cluster.PollerLeasesOverHttpTest",
         "cn.bazhong.credit.gateway.console.ConsoleRulesOverHttpTest",
         "cn.bazhong.credit.gateway.audit.AccessLogTest",
+        "cn.bazhong.credit.gateway.hostile.TaxListRelistingTest",
 })
 public class SharedGatewayTests {
 }

@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.upstream;
 
 import cn.bazhong.credit.gateway.infra.EmbeddedKafkaBroker;
+import cn.bazhong.credit.gateway.support.TestBroker;
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import cn.bazhong.credit.gateway.support.FreePorts;
@@ -46,7 +47,7 @@ class KafkaUpstreamTransportTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), logDir.resolve("kafka"));
+        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), logDir.resolve("kafka"), TestBroker.SETTINGS);
         province = new KafkaClients(broker.bootstrapServers(), Map.of());
         TopicProvisioner.ensure(province, List.of(
                 TopicProvisioner.topic("province.exchange.admin_penalty", 1, (short) 1, Map.of()),
