@@ -55,7 +55,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         List<String> owned = extra.keySet().stream().filter(GATEWAY_OWNED::contains).sorted().toList();
         if (!owned.isEmpty()) {
             throw new IllegalArgumentException("gateway.kafka.embedded.broker may not set " + String.join(", ", owned)
-                    + ": the gateway sets it itself (gateway.kafka.embedded.host, port, controller-port and log-dir place the broker)");
+                    + ": the gateway sets these itself (gateway.kafka.embedded.host, port, controller-port and log-dir place the broker)");
         }
         Path dir = Files.createDirectories(logDir);
         Properties p = new Properties();

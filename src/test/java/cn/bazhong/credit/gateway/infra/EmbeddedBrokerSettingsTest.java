@@ -1,6 +1,8 @@
 package cn.bazhong.credit.gateway.infra;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -34,5 +36,16 @@ class EmbeddedBrokerSettingsTest {
                     .as(owned).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("may not set " + owned + ":");
         }
         assertThat(tmp.resolve("kafka")).doesNotExist();
+    }
+
+    @Test
+    void settings_written_as_in_the_yaml_keep_kafkas_dotted_names() {
+        // what config/application.yaml's "broker:" with "log.cleaner.dedupe.buffer.size: 33554432" under it becomes
+        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of(
+                "gateway.kafka.embedded.broker.log.cleaner.dedupe.buffer.size", "33554432",
+                "gateway.kafka.embedded.broker[log.cleaner.threads]", "2")));
+        KafkaSettings settings = binder.bind("gateway.kafka", KafkaSettings.class).get();
+        assertThat(settings.embedded().broker()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "log.cleaner.dedupe.buffer.size", "33554432", "log.cleaner.threads", "2"));
     }
 }
