@@ -1,23 +1,14 @@
 package cn.bazhong.credit.gateway.infra;
 
-import cn.bazhong.credit.gateway.GatewayApplication;
-import cn.bazhong.credit.gateway.support.FanoutFixtures;
-import cn.bazhong.credit.gateway.support.TestGateway;
-import cn.bazhong.credit.gateway.support.WebhookReceivers;
+import cn.bazhong.credit.gateway.support.SharedFanoutGateway;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,28 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reads the topics a started gateway (with fan-out on) created and holds each row to it: "for ever" is
  * {@code retention.ms=-1}, "compacted" a compacting cleanup policy, "N d" that retention.
  */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
-@DirtiesContext
-class TopicRetentionDocsTest {
+class TopicRetentionDocsTest extends SharedFanoutGateway {
 
-    static final WebhookReceivers HOOKS = new WebhookReceivers();
     private static final Pattern ROW = Pattern.compile("(?m)^\\| (`credit\\.[^|]+) \\| ([^|]+) \\|");
     private static final Pattern TOPIC = Pattern.compile("`(credit\\.[a-z.-]+)`");
     private static final long DAY = 24L * 3600 * 1000;
-
-    @DynamicPropertySource
-    static void gateway(DynamicPropertyRegistry registry) throws IOException {
-        TestGateway.register(registry, "retention");
-        Path subscriptions = Files.createTempFile("subscriptions-", ".yaml");
-        Files.writeString(subscriptions, "subscriptions:\n" + FanoutFixtures.webhooks(HOOKS, List.of("XZSPJ"), d -> ""));
-        registry.add("gateway.fanout.enabled", () -> "true");
-        registry.add("gateway.fanout.subscriptions-file", subscriptions::toString);
-    }
-
-    @AfterAll
-    static void stop() {
-        HOOKS.close();
-    }
 
     @Value("${gateway.kafka.bootstrap-servers}")
     String bootstrap;
