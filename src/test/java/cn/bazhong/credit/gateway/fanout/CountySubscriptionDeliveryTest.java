@@ -47,7 +47,7 @@ class CountySubscriptionDeliveryTest extends SharedFanoutGateway {
     /** The document numbers of this class's subject's listings a department received, in the order received. */
     private static List<String> listings(String dept) {
         return HOOKS.received(dept).stream().filter(r -> r.type().equals("list.entry.listed"))
-                .filter(r -> r.body().path("subject").path("uscc").asText().equals(SUBJECT))
+                .filter(r -> SUBJECT.equals(FanoutToDepartmentsTest.subjectCode(r.body())))
                 .map(r -> r.body().path("entry").path("documentNo").asText() + "@" + r.body().path("region").asText()).toList();
     }
 

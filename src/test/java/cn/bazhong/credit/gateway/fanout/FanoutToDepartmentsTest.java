@@ -240,8 +240,7 @@ class FanoutToDepartmentsTest {
     }
 
     static String subjectCode(JsonNode body) {
-        JsonNode s = body.path("subject");
-        return s.hasNonNull("uscc") ? s.path("uscc").asText() : s.path("idNumber").asText();
+        return FanoutFixtures.subjectCode(body);
     }
 
     /** The list events per subject, in arrival order (the measure events that travel with them are checked apart). */

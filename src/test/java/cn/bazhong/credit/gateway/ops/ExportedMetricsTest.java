@@ -1,6 +1,7 @@
 package cn.bazhong.credit.gateway.ops;
 
 import cn.bazhong.credit.gateway.infra.KafkaClients;
+import cn.bazhong.credit.gateway.support.FanoutFixtures;
 import cn.bazhong.credit.gateway.support.Http;
 import cn.bazhong.credit.gateway.support.SharedFanoutGateway;
 import cn.bazhong.credit.gateway.support.TestGateway;
@@ -63,7 +64,7 @@ class ExportedMetricsTest extends SharedFanoutGateway {
             producer.flush();
         }
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(HOOKS.received("XZSPJ"))
-                .anySatisfy(r -> assertThat(r.body().path("subject").path("uscc").asText()).isEqualTo(TAXPAYER)));
+                .anySatisfy(r -> assertThat(FanoutFixtures.subjectCode(r.body())).isEqualTo(TAXPAYER)));
         // a refused call, for the authentication failure counter's series and the API request timer
         assertThat(Http.get("http://127.0.0.1:" + port + "/api/v1/mappings", "no-such-key").status()).isEqualTo(401);
         assertThat(Http.get("http://127.0.0.1:" + port + "/api/v1/mappings", TestGateway.VIEWER_KEY).status()).isEqualTo(200);

@@ -1,5 +1,7 @@
 package cn.bazhong.credit.gateway.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.List;
 import java.util.function.Function;
 
@@ -57,5 +59,11 @@ public final class FanoutFixtures {
                     .append("\n      secrets: [\"").append(secret).append("\"]\n").append(extra.apply(d));
         }
         return s.toString();
+    }
+
+    /** The subject of a department event's body: its unified social credit code, or (a person) its ID number as sent. */
+    public static String subjectCode(JsonNode body) {
+        JsonNode s = body.path("subject");
+        return s.hasNonNull("uscc") ? s.path("uscc").asText() : s.path("idNumber").asText();
     }
 }

@@ -58,10 +58,9 @@ public final class ForkedGateway implements AutoCloseable {
             command.add(classpath);
             command.add("cn.bazhong.credit.gateway.GatewayApplication");
             properties.forEach((k, v) -> command.add("--" + k + "=" + v));
-            TestBroker.SETTINGS.forEach((k, v) -> {
-                String key = "gateway.kafka.embedded.broker[" + k + "]";
-                if (!properties.containsKey(key)) {
-                    command.add("--" + key + "=" + v);
+            TestBroker.gatewayProperties().forEach((k, v) -> {
+                if (!properties.containsKey(k)) {
+                    command.add("--" + k + "=" + v);
                 }
             });
             Process p = new ProcessBuilder(command)

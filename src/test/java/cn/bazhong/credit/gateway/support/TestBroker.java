@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -28,6 +29,13 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback {
      * and a test JVM's collector then moved or swept through; the tests' compacted topics hold a few thousand keys.
      */
     public static final Map<String, String> SETTINGS = Map.of("log.cleaner.dedupe.buffer.size", String.valueOf(4 << 20));
+
+    /** {@link #SETTINGS} as the gateway's properties ({@code gateway.kafka.embedded.broker[name]}), for a gateway's broker. */
+    public static Map<String, String> gatewayProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        SETTINGS.forEach((k, v) -> properties.put("gateway.kafka.embedded.broker[" + k + "]", v));
+        return properties;
+    }
 
     private final String name;
     private Path dir;

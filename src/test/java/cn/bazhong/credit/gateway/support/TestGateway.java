@@ -81,7 +81,7 @@ public final class TestGateway {
         registry.add("gateway.kafka.embedded.controller-port", () -> controller);
         registry.add("gateway.kafka.embedded.log-dir", () -> data.resolve("kafka").toString());
         registry.add("gateway.kafka.bootstrap-servers", () -> "127.0.0.1:" + kafka);
-        TestBroker.SETTINGS.forEach((k, v) -> registry.add("gateway.kafka.embedded.broker[" + k + "]", () -> v));
+        TestBroker.gatewayProperties().forEach((k, v) -> registry.add(k, () -> v));
         registry.add("gateway.topics.partitions", () -> "3");
         registry.add("gateway.hazelcast.port", () -> hazelcast);
         registry.add("gateway.hazelcast.members", () -> "127.0.0.1:" + hazelcast);
