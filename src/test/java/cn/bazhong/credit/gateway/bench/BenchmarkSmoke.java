@@ -1,5 +1,7 @@
 package cn.bazhong.credit.gateway.bench;
 
+import cn.bazhong.credit.gateway.support.TestJvmFlags;
+
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,8 +31,7 @@ final class BenchmarkSmoke {
         builder.environment().put("PATH", java + File.pathSeparator + System.getenv("PATH"));
         builder.environment().put("BENCH_CLASSPATH", classpath());
         // the benchmark's JVMs take their ports from this test JVM's slice (support.FreePorts), not from another fork's
-        builder.environment().put("BENCH_JAVA_OPTS", System.getProperty("test.jvm.flags", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
-                + " -Dfork.number=" + System.getProperty("fork.number", "0"));
+        builder.environment().put("BENCH_JAVA_OPTS", TestJvmFlags.line() + " -Dfork.number=" + System.getProperty("fork.number", "0"));
         builder.environment().put("BENCH_HEAP", "768m");
         builder.environment().put("BENCH_XMX", "256m");
         Process process = builder.start();

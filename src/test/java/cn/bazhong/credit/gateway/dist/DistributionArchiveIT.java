@@ -3,6 +3,7 @@ package cn.bazhong.credit.gateway.dist;
 import cn.bazhong.credit.gateway.security.ApiKeys;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.Http;
+import cn.bazhong.credit.gateway.support.TestJvmFlags;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,8 +124,9 @@ class DistributionArchiveIT {
                 .redirectOutput(log.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         // JAVA_OPTS replaces the script's default heap, as a deployer's would; the rest are the test JVMs' own flags
-        // (C1 only, serial collector), which halve the CPU this start costs the suite and change nothing it checks
-        builder.environment().put("JAVA_OPTS", ("-Xmx512m " + System.getProperty("test.jvm.flags", "")).strip());
+        // (C1 only, serial collector), which halve the CPU this start costs the suite and change nothing it checks,
+        // and the test JVM's temporary directory
+        builder.environment().put("JAVA_OPTS", "-Xmx512m " + TestJvmFlags.line());
         builder.environment().put("GATEWAY_DATA_DIR", data.toString());
         Process gateway = builder.start();
         String base = "http://127.0.0.1:" + http;

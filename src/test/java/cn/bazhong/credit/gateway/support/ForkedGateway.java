@@ -47,12 +47,8 @@ public final class ForkedGateway implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx" + maxHeap);
-            // the test JVMs' own flags (pom.xml, test.jvm.flags): C1 only and the serial collector
-            for (String flag : System.getProperty("test.jvm.flags", "").trim().split("\\s+")) {
-                if (!flag.isEmpty()) {
-                    command.add(flag);
-                }
-            }
+            // the test JVMs' own flags (pom.xml, test.jvm.flags: C1 only and the serial collector), its temporary directory
+            command.addAll(TestJvmFlags.forChildren());
             command.addAll(JVM_OPENS);
             command.add("-cp");
             command.add(classpath);

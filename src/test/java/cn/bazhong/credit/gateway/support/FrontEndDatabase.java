@@ -35,6 +35,9 @@ public final class FrontEndDatabase implements AutoCloseable {
                     // zonky waits 10 s by default; at the suite's start four test JVMs and their gateways share two
                     // cores, and the crash test's database once took longer (JdbcFeedCrashTest, 2026-12-06)
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
+                    // PostgreSQL's binaries are unpacked once for every test JVM of a run and kept between runs, beside the
+                    // test JVMs' own temporary directories, which are emptied at each start (TestTempDirectory)
+                    .setOverrideWorkingDirectory(TestTempDirectory.ROOT.resolve("embedded-pg").toAbsolutePath().toFile())
                     // the department's database is a fixture, not under test: its own durability is not what the
                     // tests check (they kill the gateway, never PostgreSQL), and a flush to disk per commit
                     // only makes the suite wait on the disk
