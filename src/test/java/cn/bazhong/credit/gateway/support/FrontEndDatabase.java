@@ -33,7 +33,7 @@ public final class FrontEndDatabase implements AutoCloseable {
         try {
             FrontEndDatabase db = new FrontEndDatabase(EmbeddedPostgres.builder()
                     // zonky waits 10 s by default; at the suite's start four test JVMs and their gateways share two
-                    // cores, and the crash test's database once took longer (JdbcFeedCrashTest, 2026-12-06)
+                    // cores, and the crash test's database once took longer (CrashRecoveryTest, 2026-12-06)
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
                     // PostgreSQL's binaries are unpacked once for every test JVM of a run and kept between runs, beside the
                     // test JVMs' own temporary directories, which are emptied at each start (TestTempDirectory)
