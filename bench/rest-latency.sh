@@ -7,7 +7,7 @@
 # the receivers in the benchmark's JVM (RestLatencyBenchmark).
 # Usage (from anywhere): bench/rest-latency.sh [records-per-second=1000] [records-per-push=50] [minutes=10] [receivers=50] [list-entries=3]
 #                        (list-entries: list entries a second, in one push; 0 = the penalty pushes alone)
-#                        bench/rest-latency.sh --smoke   (100 records/s in pushes of 10 for 2 + 8 s, 2 receivers: are the counts right?)
+#                        bench/rest-latency.sh --smoke   (100 records/s in pushes of 10 for 1 + 4 s, 2 receivers: are the counts right?)
 # Environment: BENCH_HEAP (default 6g, the benchmark's JVM and the gateway's: the benchmark's keeps every record the
 # province simulator accepted, 660,000 in a full run; the broker has 1g), BENCH_JAVA_OPTS (every JVM),
 # BENCH_GATEWAY_JAVA_OPTS (the gateway JVM only), BENCH_GATEWAY_SETTINGS (extra gateway settings, key=value separated

@@ -67,7 +67,7 @@ import java.util.regex.Pattern;
  * count against the measured latencies, if anything; it holds every record the province accepted, as the simulator
  * keeps them). Arguments: {@code [records-per-second=1000] [records-per-push=50] [minutes=10] [receivers=50]
  * [list-entries=3]} (list entries a second, all in one push; 0: no list pushes, the penalties alone);
- * {@code --smoke}: 100 records/s in pushes of 10 for 2 + 8 s, 2 receivers, which ends with status 1 unless every count
+ * {@code --smoke}: 100 records/s in pushes of 10 for 1 + 4 s, 2 receivers, which ends with status 1 unless every count
  * is right (every record the gateway accepted reaches the province exactly once, every list entry every receiver),
  * never because of speed. A full run ends with 0 whatever the figures, and prints its verdicts. Extra gateway settings:
  * {@code BENCH_GATEWAY_SETTINGS} ({@code key=value} separated by spaces); gateway JVM flags: {@code BENCH_GATEWAY_JAVA_OPTS}.
@@ -93,7 +93,7 @@ public final class RestLatencyBenchmark {
     record Settings(boolean smoke, int rate, int perPush, int seconds, int receivers, int listEntries, int warmUp) {
         static Settings of(String[] args) {
             if (List.of(args).contains("--smoke") || "1".equals(System.getenv("BENCH_SMOKE"))) {
-                return new Settings(true, 100, 10, 8, 2, LIST_ENTRIES_PER_SECOND, 2);
+                return new Settings(true, 100, 10, 4, 2, LIST_ENTRIES_PER_SECOND, 1);
             }
             String warmUp = System.getenv("BENCH_WARM_UP");
             return new Settings(false, arg(args, 0, 1000), arg(args, 1, 50), arg(args, 2, 10) * 60, arg(args, 3, 50),

@@ -57,6 +57,9 @@ class HugeBodiesTest {
         props.put("gateway.hazelcast.cluster-name", "huge-" + hazelcast);
         props.put("server.port", String.valueOf(port));
         props.put("gateway.feeds.swj.kafka.enabled", "false");
+        // what the bodies are about, without the work they do not reach: no fan-out, three partitions per topic
+        props.put("gateway.fanout.enabled", "false");
+        props.put("gateway.topics.partitions", "3");
         props.put("gateway.access.departments.XZSPJ[0]", ApiKeys.hash(DEPARTMENT_KEY));
         props.put("gateway.access.province[0]", ApiKeys.hash(PROVINCE_KEY));
         props.put("gateway.access.viewers.watch[0]", ApiKeys.hash(VIEWER_KEY));
