@@ -95,18 +95,25 @@ public class Initiations implements AutoCloseable {
                            String subjectName, String listType, List<String> measureIds, Instant listedAt, String catalogVersion,
                            List<java.util.Map<String, Object>> measures) {
         String id = idOf(listingId, department);
-        Initiation existing = view.get(id);
-        if (existing != null) {
-            return existing;
-        }
         LocalDate day = LocalDate.ofInstant(listedAt, clock.getZone());
         Initiation fresh = new Initiation(id, department, listingId, recordId, subjectKey, subjectCode, subjectName, listType,
                 List.copyOf(measureIds), listedAt, workingDays.plus(day, responseDays), workingDays.plus(day, feedbackDays), null, List.of(),
                 null, null, null, catalogVersion, measures == null ? null
                 : measures.stream().map(m -> java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(m))).toList());
-        send(fresh);
-        Initiation raced = view.putIfAbsent(id, fresh);
-        return raced == null ? fresh : raced;
+        // one call to the view decides: the initiation that is there already, or this one. Only the one that made it
+        // is written to the topic, so a second node opening the same initiation at the same moment (a partition
+        // handed over mid-event) never overwrites the first's record with its own
+        Initiation existing = view.putIfAbsent(id, fresh);
+        if (existing != null) {
+            return existing;
+        }
+        try {
+            send(fresh);
+        } catch (RuntimeException e) {
+            view.remove(id, fresh); // not on the topic: the event's retry opens it again
+            throw e;
+        }
+        return fresh;
     }
 
     public Optional<Initiation> get(String initiationId) {
