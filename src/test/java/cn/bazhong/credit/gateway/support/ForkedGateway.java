@@ -47,7 +47,8 @@ public final class ForkedGateway implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx" + maxHeap);
-            // the test JVMs' own flags (pom.xml, test.jvm.flags: C1 only and the serial collector), its temporary directory
+            // the test JVMs' own flags (pom.xml, test.jvm.flags: C1 only and the serial collector) and this test JVM's
+            // temporary directory
             command.addAll(TestJvmFlags.forChildren());
             command.addAll(JVM_OPENS);
             command.add("-cp");

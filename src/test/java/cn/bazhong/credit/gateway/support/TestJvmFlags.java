@@ -16,7 +16,8 @@ public final class TestJvmFlags {
     /** The flags one by one, for a command line. */
     public static List<String> forChildren() {
         List<String> flags = new ArrayList<>();
-        for (String flag : System.getProperty("test.jvm.flags", "").trim().split("\\s+")) {
+        // outside the build (an IDE) the property is not set: the same compiler and collector then
+        for (String flag : System.getProperty("test.jvm.flags", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC").trim().split("\\s+")) {
             if (!flag.isEmpty()) {
                 flags.add(flag);
             }
