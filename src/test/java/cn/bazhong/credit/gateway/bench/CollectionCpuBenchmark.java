@@ -2,6 +2,7 @@ package cn.bazhong.credit.gateway.bench;
 
 import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
+import cn.bazhong.credit.gateway.support.Folders;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -72,7 +73,7 @@ public final class CollectionCpuBenchmark {
             progress("broker JVM stopped");
             print(records, smoke, a, b, loadBefore, BenchMachine.loadAverage());
         } finally {
-            BenchFiles.deleteTree(kafkaDir);
+            Folders.deleteTree(kafkaDir);
         }
     }
 

@@ -14,6 +14,7 @@ import cn.bazhong.credit.gateway.schema.ListStatus;
 import cn.bazhong.credit.gateway.schema.RecordJson;
 import cn.bazhong.credit.gateway.schema.Subject;
 import cn.bazhong.credit.gateway.security.ApiKeys;
+import cn.bazhong.credit.gateway.support.Folders;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -146,7 +147,7 @@ public final class ConsolePagesBenchmark {
                         Runtime.getRuntime().availableProcessors(), table.toString().strip(), worstP99);
             }
         } finally {
-            BenchFiles.deleteTree(kafkaDir);
+            Folders.deleteTree(kafkaDir);
         }
         System.exit(0);
     }

@@ -7,6 +7,7 @@ import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import cn.bazhong.credit.gateway.ingest.FeedIngestor;
 import cn.bazhong.credit.gateway.ingest.FeedSource;
 import cn.bazhong.credit.gateway.ingest.Receipt;
+import cn.bazhong.credit.gateway.support.Folders;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.admin.Admin;
@@ -96,7 +97,7 @@ public final class DiskPerRecordBenchmark {
                         total / (double) delivered * 1e6 / 1e9);
             }
         } finally {
-            BenchFiles.deleteTree(kafkaDir);
+            Folders.deleteTree(kafkaDir);
         }
     }
 

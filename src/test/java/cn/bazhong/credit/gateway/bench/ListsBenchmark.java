@@ -13,6 +13,7 @@ import cn.bazhong.credit.gateway.schema.RecordJson;
 import cn.bazhong.credit.gateway.schema.Subject;
 import cn.bazhong.credit.gateway.security.ApiKeys;
 import cn.bazhong.credit.gateway.support.FanoutFixtures;
+import cn.bazhong.credit.gateway.support.Folders;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.WebhookReceivers;
 import com.hazelcast.core.HazelcastInstance;
@@ -207,7 +208,7 @@ public final class ListsBenchmark {
                         + "every change reached every receiver, the view held every listed subject: every count was right");
             }
         } finally {
-            BenchFiles.deleteTree(kafkaDir);
+            Folders.deleteTree(kafkaDir);
         }
     }
 

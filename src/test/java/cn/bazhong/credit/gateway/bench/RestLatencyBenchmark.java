@@ -2,6 +2,7 @@ package cn.bazhong.credit.gateway.bench;
 
 import cn.bazhong.credit.gateway.security.ApiKeys;
 import cn.bazhong.credit.gateway.support.FanoutFixtures;
+import cn.bazhong.credit.gateway.support.Folders;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.simulators.province.ProvincialSimulator;
 import cn.bazhong.credit.simulators.province.ReceivedRecord;
@@ -138,7 +139,7 @@ public final class RestLatencyBenchmark {
                 gateway.kill();
             }
         } finally {
-            BenchFiles.deleteTree(kafkaDir);
+            Folders.deleteTree(kafkaDir);
         }
         System.exit(status);
     }

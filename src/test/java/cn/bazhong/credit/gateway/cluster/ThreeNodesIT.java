@@ -12,6 +12,7 @@ import cn.bazhong.credit.gateway.mapping.RecordMapper;
 import cn.bazhong.credit.gateway.mapping.source.RecordReader;
 import cn.bazhong.credit.gateway.schema.Provenance;
 import cn.bazhong.credit.gateway.security.ApiKeys;
+import cn.bazhong.credit.gateway.support.Folders;
 import cn.bazhong.credit.gateway.support.ForkedGateway;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.Http;
@@ -41,7 +42,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -58,7 +58,6 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -220,9 +219,7 @@ class ThreeNodesIT {
             broker.close();
         }
         if (work != null) {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            Folders.deleteQuietly(work);
         }
     }
 

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -86,13 +85,7 @@ public final class ForkedGateway implements AutoCloseable {
                     }
                 }
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try (Stream<Path> files = Files.walk(copy)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                } catch (IOException e) {
-                    // a temporary folder left behind
-                }
-            }));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> Folders.deleteQuietly(copy)));
             classes = copy;
         }
         return classes;

@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Keeps the suite's temporary files out of the machine's temporary directory. The build starts each test JVM
@@ -43,15 +40,7 @@ public final class TestTempDirectory implements LauncherSessionListener {
             return false;
         }
         try {
-            if (Files.isDirectory(own)) {
-                List<Path> inside;
-                try (Stream<Path> walk = Files.walk(own)) {
-                    inside = walk.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(own)).toList();
-                }
-                for (Path p : inside) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            Folders.deleteTree(own);
             Files.createDirectories(own);
             return true;
         } catch (IOException e) {
