@@ -6,15 +6,18 @@ import cn.bazhong.credit.gateway.infra.logging.LogContext;
 import cn.bazhong.credit.gateway.lists.ListChangeEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,13 +46,15 @@ public class DepartmentDispatcher extends AcknowledgingStage {
     private final FanoutDeadLetters deadLetters;
     private final DeliveryLog log;
     private final Clock clock;
+    private final SharedListChanges shared;
+    private final int maxPollRecords;
 
     /**
      * Where a department's events come from, and the node's name in its group; {@code changes} reads them, shared by
      * the node's dispatchers.
      */
     public record Source(KafkaClients clients, String changesTopic, Redeliveries redeliveries, String nodeId, int maxBatch,
-                         ListChangeReader changes) {
+                         ListChangeReader changes, SharedListChanges shared) {
     }
 
     public DepartmentDispatcher(Subscription subscription, Source source, DepartmentEvents events, FollowUpEvents followUps,
@@ -57,8 +62,9 @@ public class DepartmentDispatcher extends AcknowledgingStage {
                                 FanoutDeadLetters deadLetters, DeliveryLog log, Clock clock) {
         super("fanout-" + subscription.department(), source.clients(),
                 List.of(source.changesTopic(), source.redeliveries().topic()), group(subscription.department()),
-                "fanout-" + subscription.department() + "-" + source.nodeId(), sender.batches() ? source.maxBatch() : 100,
-                false, clock);
+                "fanout-" + subscription.department() + "-" + source.nodeId(), maxPollRecords(sender, source), false, clock);
+        this.shared = source.shared();
+        this.maxPollRecords = maxPollRecords(sender, source);
         this.subscription = subscription;
         this.redeliveries = source.redeliveries();
         this.changes = source.changes();
@@ -84,8 +90,18 @@ public class DepartmentDispatcher extends AcknowledgingStage {
     static final int FETCH_MAX_WAIT_MS = 2_000;
 
     @Override
-    protected java.util.Map<String, Object> consumerSettings() {
-        return java.util.Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
+    protected Map<String, Object> consumerSettings() {
+        return Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
+    }
+
+    private static int maxPollRecords(ChannelSender sender, Source source) {
+        return sender.batches() ? source.maxBatch() : 100;
+    }
+
+    /** The records of the partitions the node's {@link SharedListChanges} holds come from there; the others from the consumer. */
+    @Override
+    protected ConsumerRecords<String, byte[]> fetch(KafkaConsumer<String, byte[]> c, Duration timeout) {
+        return shared == null ? super.fetch(c, timeout) : shared.poll(c, maxPollRecords, timeout);
     }
 
     public static String group(String department) {

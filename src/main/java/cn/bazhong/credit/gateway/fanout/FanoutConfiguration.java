@@ -12,6 +12,7 @@ import cn.bazhong.credit.gateway.tls.OutboundTls;
 import cn.bazhong.credit.gateway.tls.TlsSettings;
 import com.hazelcast.core.HazelcastInstance;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -135,19 +136,26 @@ public class FanoutConfiguration {
         return chosen;
     }
 
+    /** The list changes fetched once for all the node's dispatchers; started and stopped with the gateway. */
+    @Bean
+    SharedListChanges sharedListChanges(KafkaClients clients, NodeSettings node) {
+        return new SharedListChanges(clients, node.nodeId());
+    }
+
     @Bean
     FanoutDispatchers fanoutDispatchers(Subscriptions subscriptions, FanoutSettings settings, KafkaClients clients, ListTopics listTopics,
                                         GatewayTopics topics, Redeliveries redeliveries, DepartmentEvents events, EndpointStates endpoints,
                                         FanoutDeadLetters deadLetters, DeliveryLog log, MeterRegistry registry, Clock clock,
                                         FollowUpEvents followUps,
                                         NodeSettings node,
+                                        SharedListChanges sharedListChanges,
                                         @Qualifier("departmentTls") OutboundTls departmentTls,
                                         ObjectProvider<Sm2SigningKey> sm2Key,
                                         CamelEndpoints camelEndpoints) {
         // not the CamelContext itself: Spring would start a lifecycle dependency of this bean early, before Camel has
         // added the routes of routes/ (it adds them only to a context not yet started)
         DepartmentDispatcher.Source source = new DepartmentDispatcher.Source(clients, listTopics.changesTopic(), redeliveries,
-                node.nodeId(), settings.maxBatch(), new ListChangeReader());
+                node.nodeId(), settings.maxBatch(), new ListChangeReader(), sharedListChanges);
         // the breaker of each department's dispatcher in use: its gauge follows a dispatcher replaced by the live reload
         Map<String, CircuitBreaker> breakers = new java.util.concurrent.ConcurrentHashMap<>();
         FanoutDispatchers.Factory factory = s -> {
@@ -175,12 +183,19 @@ public class FanoutConfiguration {
                     .tag("department", dept).register(registry);
             Gauge.builder("gateway.fanout.circuit.open", breakers, b -> b.containsKey(dept) && b.get(dept).getState() == CircuitBreaker.State.OPEN ? 1 : 0)
                     .description("1 while the department's circuit breaker is open").tag("department", dept).register(registry);
+            for (String from : List.of("shared", "own")) {
+                FunctionCounter.builder("gateway.fanout.fetched", sharedListChanges,
+                                x -> from.equals("shared") ? x.taken(DepartmentDispatcher.group(dept)) : x.fetchedItself(DepartmentDispatcher.group(dept)))
+                        .description("List changes the department's dispatcher took from the node's shared fetch (shared) or fetched"
+                                + " itself (own: while it was behind the shared window)")
+                        .tag("department", dept).tag("from", from).register(registry);
+            }
             return new DepartmentDispatcher(s, source, events, followUps, sender,
                     new FanoutDelivery(dept, sender, breaker, s.retry()), endpoints, deadLetters, log, clock);
         };
         return new FanoutDispatchers(subscriptions, factory, camelEndpoints::withoutRoute, dept -> {
             breakers.remove(dept);
-            for (String name : List.of("gateway.fanout.endpoint.disabled", "gateway.fanout.circuit.open")) {
+            for (String name : List.of("gateway.fanout.endpoint.disabled", "gateway.fanout.circuit.open", "gateway.fanout.fetched")) {
                 registry.find(name).tag("department", dept).meters().forEach(registry::remove);
             }
         });

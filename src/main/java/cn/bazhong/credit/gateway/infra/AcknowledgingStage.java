@@ -78,6 +78,17 @@ public abstract class AcknowledgingStage extends KafkaStage {
         return Map.of();
     }
 
+    /**
+     * The next records to work on, waiting up to {@code timeout} for some: by default the consumer's own poll of
+     * every partition it has. A stage that gets some partitions' records another way (the department dispatchers
+     * share one fetch per node) pauses those, polls the consumer for the others and for its group's duties, and seeks
+     * each partition past the records it hands over, so that the consumer's positions stay the stage's progress.
+     */
+    protected ConsumerRecords<String, byte[]> fetch(KafkaConsumer<String, byte[]> c, Duration timeout) {
+        c.resume(c.paused());
+        return c.poll(timeout);
+    }
+
     /** What the stage opens for one run of its consumer (a producer, a log context); closed after it. */
     protected AutoCloseable open() {
         return () -> {
@@ -110,8 +121,7 @@ public abstract class AcknowledgingStage extends KafkaStage {
                     putBack(c, c.poll(Duration.ofSeconds(1)));
                     continue;
                 }
-                c.resume(c.paused());
-                polled = c.poll(Duration.ofMillis(500));
+                polled = fetch(c, Duration.ofMillis(500));
             } catch (WakeupException e) {
                 return;
             }

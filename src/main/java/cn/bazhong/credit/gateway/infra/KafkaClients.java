@@ -281,11 +281,17 @@ public final class KafkaClients {
 
     /** A consumer outside any group, for rebuilding views by reading topics from the start. */
     public KafkaConsumer<String, byte[]> reader(String clientId) {
+        return reader(clientId, Map.of());
+    }
+
+    /** The same reader with some settings of its own on top. */
+    public KafkaConsumer<String, byte[]> reader(String clientId, Map<String, Object> overrides) {
         Map<String, Object> p = base();
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        p.putAll(overrides);
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 }
