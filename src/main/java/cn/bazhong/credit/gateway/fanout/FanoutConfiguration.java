@@ -227,8 +227,8 @@ public class FanoutConfiguration {
     }
 
     @Bean
-    FanoutHealthIndicator fanoutHealthIndicator(FanoutDispatchers dispatchers, EndpointStates endpoints) {
-        return new FanoutHealthIndicator(dispatchers, endpoints);
+    FanoutHealthIndicator fanoutHealthIndicator(FanoutDispatchers dispatchers, EndpointStates endpoints, SharedListChanges shared) {
+        return new FanoutHealthIndicator(dispatchers, endpoints, shared);
     }
 
     private static ChannelSender sender(Subscription s, FanoutSettings settings, KafkaClients clients, Clock clock, String nodeId,

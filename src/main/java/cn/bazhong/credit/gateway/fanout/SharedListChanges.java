@@ -13,6 +13,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -176,14 +177,18 @@ public final class SharedListChanges extends KafkaStage {
             if (room == 0 || !inWindow(e.getKey(), at)) {
                 continue;
             }
+            // from the end back to the position: a dispatcher is usually near the end of the window
             List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-            for (ConsumerRecord<String, byte[]> r : w.records) {
-                if (out.size() == room) {
+            for (java.util.Iterator<ConsumerRecord<String, byte[]>> it = w.records.descendingIterator(); it.hasNext(); ) {
+                ConsumerRecord<String, byte[]> r = it.next();
+                if (r.offset() < at) {
                     break;
                 }
-                if (r.offset() >= at) {
-                    out.add(r);
-                }
+                out.add(r);
+            }
+            Collections.reverse(out);
+            if (out.size() > room) {
+                out = new ArrayList<>(out.subList(0, room));
             }
             long to = out.isEmpty() || out.get(out.size() - 1) == w.records.peekLast() ? w.head : out.get(out.size() - 1).offset() + 1;
             if (!out.isEmpty()) {

@@ -157,8 +157,24 @@ public final class ListsBenchmark {
                 String batchCheck = batchCheck("http://127.0.0.1:" + port, codesFile, 1_000, 100);
                 System.out.println(batchCheck);
 
+                long ownCpuBefore = BenchMachine.ownCpuNanos();
+                long brokerCpuBefore = broker.cpuNanos();
+                long fanoutStarted = System.nanoTime();
                 FanoutLatency fanout = fanout(clients, receivers, departments, changes, gateway.getBean(RecordTraces.class));
                 System.out.println(fanout);
+                double fanoutNanos = System.nanoTime() - fanoutStarted;
+                long ownCpu = BenchMachine.ownCpuNanos() - ownCpuBefore;
+                long brokerCpu = broker.cpuNanos() - brokerCpuBefore;
+                long deliveries = (long) changes * departments.size();
+                io.micrometer.core.instrument.MeterRegistry meters = gateway.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+                java.util.function.ToDoubleFunction<String> fetched = from -> meters.find("gateway.fanout.fetched").tag("from", from)
+                        .functionCounters().stream().mapToDouble(io.micrometer.core.instrument.FunctionCounter::count).sum();
+                String fanoutCpu = String.format("fan-out CPU while it ran (%.0f s): this JVM (gateway, receivers, load) %.2f cores, the broker"
+                                + " %.2f; per change and receiver %.0f µs + %.0f µs (with the measure events the catalog adds); list changes"
+                                + " the dispatchers took from the node's shared fetch %,.0f, fetched each for itself %,.0f",
+                        fanoutNanos / 1e9, ownCpu / fanoutNanos, brokerCpu / fanoutNanos, ownCpu / 1e3 / deliveries, brokerCpu / 1e3 / deliveries,
+                        fetched.applyAsDouble("shared"), fetched.applyAsDouble("own"));
+                System.out.println(fanoutCpu);
 
                 HazelcastInstance hz = gateway.getBean(HazelcastInstance.class);
                 IMap<Object, Object> map = hz.getMap(ListView.MAP);
@@ -188,6 +204,7 @@ public final class ListsBenchmark {
                         | %s |
                         | fan-out: %,d list changes × %d webhook receivers, from the message on dept.swj.credit to the receiver: p50 / p99 / max | %.0f / %.0f / %.0f ms |
                         | fan-out: from the change event (occurredAt) to the receiver: p50 / p99 / max | %.0f / %.0f / %.0f ms |
+                        | %s |
                         | heap held by the view (after GC, with it minus without it) | %,d MB = %,d bytes per subject |
                         | Hazelcast owned entry memory (serialized map entries) | %,d bytes per subject |
                         | near cache: entries read by the check API / their memory (Hazelcast reports 0 for entries kept as objects) | %,d / %,d bytes per entry |
@@ -195,7 +212,7 @@ public final class ListsBenchmark {
                         """, LocalDate.now(), inView, startSeconds, indexedAt[0], first.result().replace("CHECK-API ", "check API at fixed rate (open loop, own JVM), right after the start (the indexes building meanwhile): "),
                         first.cpu(), indexed.result().replace("CHECK-API ", "check API at fixed rate, " + secondWindow + ": "), indexed.cpu(), serverSide, batchCheck,
                         changes, receiverCount, fanout.p50, fanout.p99, fanout.max, fanout.eventP50, fanout.eventP99, fanout.eventMax,
-                        (withView - withoutView) >> 20, (withView - withoutView) / Math.max(1, n), owned / Math.max(1, n),
+                        fanoutCpu, (withView - withoutView) >> 20, (withView - withoutView) / Math.max(1, n), owned / Math.max(1, n),
                         nearEntries, nearEntries == 0 ? 0 : nearCache / nearEntries, heapBefore >> 20);
                 // what the smoke mode (and any run) must get right, however fast the machine
                 if (checkProblem != null) {

@@ -347,6 +347,22 @@ class FanoutToDepartmentsTest {
             got.forEach(r -> assertThat(byId.putIfAbsent(r.id(), r.body())).as(d + ": a repeated " + r.id())
                     .satisfiesAnyOf(earlier -> assertThat(earlier).isNull(), earlier -> assertThat(earlier).isEqualTo(r.body())));
         }
+        // the departments took the changes from the node's one shared fetch, not each from the broker
+        JsonNode shared = Http.get(api("/actuator/health"), TestGateway.VIEWER_KEY).json()
+                .path("components").path("fanout").path("details").path("sharedFetch");
+        assertThat(shared.path("running").asBoolean()).as(shared.toString()).isTrue();
+        assertThat(shared.path("partitions").size()).as(shared.toString()).isPositive();
+        String metrics = Http.get(api("/actuator/prometheus"), null).body();
+        for (String d : healthy) {
+            assertThat(counter(metrics, "gateway_fanout_fetched_total", d, "shared")).as(d).isPositive();
+        }
+    }
+
+    /** A department's counter in the Prometheus text, 0 when absent. */
+    private static double counter(String metrics, String name, String dept, String from) {
+        return metrics.lines().filter(l -> l.startsWith(name + "{") && l.contains("department=\"" + dept + "\"")
+                        && l.contains("from=\"" + from + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
