@@ -30,6 +30,8 @@ import java.util.Set;
  * outcome, and the department stays in its group however long it is down ({@link AcknowledgingStage}).
  * A 410 disables the endpoint cluster-wide; the event stays uncommitted until an operator enables it again.
  * After a list event come its follow-ups (the measures' initiation or cancellation, {@link FollowUpEvents}).
+ * The records themselves come from the node's one fetch for all its dispatchers ({@link SharedListChanges}) while
+ * the department keeps up, and from its own consumer while it is behind.
  */
 public class DepartmentDispatcher extends AcknowledgingStage {
 
@@ -79,13 +81,13 @@ public class DepartmentDispatcher extends AcknowledgingStage {
     }
 
     /**
-     * How long the broker may hold the dispatcher's fetch while the department has nothing new: 2 s rather than
-     * Kafka's 500 ms. A node runs one dispatcher per department (50 in the city's plan), idle most of the time, each
-     * fetching again as soon as its last fetch came back empty: at 500 ms that was a hundred fetches a second for
-     * nothing, answered by the broker and worked by the consumers (on an idle node with 11 departments a fifth of
-     * its CPU; docs/benchmarks.md). New events still come at once: the broker answers a held fetch as soon as committed
-     * data arrives. What waits longer is only a partition the dispatcher resumes or goes back in (after holding
-     * back for a disabled endpoint, or handing work back): its next fetch may wait for the one still held, up to 2 s.
+     * How long the broker may hold the dispatcher's own fetch while the department has nothing new: 2 s rather than
+     * Kafka's 500 ms. Its own fetch is rare now (the shared fetch serves a department that keeps up), but a node
+     * whose shared reader is down has one fetching consumer per department again (50 in the city's plan): at 500 ms
+     * that was a hundred fetches a second for nothing (on an idle node with 11 departments a fifth of its CPU;
+     * docs/benchmarks.md). New events still come at once: the broker answers a held fetch as soon as committed data
+     * arrives. What waits longer is only a partition the dispatcher resumes or goes back in (after holding back for
+     * a disabled endpoint, or handing work back): its next fetch may wait for the one still held, up to 2 s.
      */
     static final int FETCH_MAX_WAIT_MS = 2_000;
 

@@ -202,8 +202,13 @@ public final class SharedListChanges extends KafkaStage {
         return new Taken(records, next);
     }
 
-    /** How long a dispatcher waits for shared records before it polls its consumer again, for its group's sake. */
-    static final Duration SHARED_WAIT = Duration.ofMillis(100);
+    /**
+     * How long a dispatcher waits for shared records before it polls its consumer again, for its group's sake: a
+     * rebalance of the department's group goes on at its next poll, and one takes two or three of them. 100 ms was
+     * tried first: an idle node with eleven departments then spent more CPU on those polls (0.117 cores) than it had
+     * on their held fetches (0.101); docs/benchmarks.md.
+     */
+    static final Duration SHARED_WAIT = Duration.ofMillis(500);
     /** How long it polls its consumer for the partitions it fetches itself while others come shared. */
     static final Duration OWN_POLL = Duration.ofMillis(50);
 
@@ -211,7 +216,7 @@ public final class SharedListChanges extends KafkaStage {
      * A dispatcher's poll: the records of its partitions held here are taken from here (those partitions paused on its
      * consumer, then moved on past what was taken, so that the consumer's positions stay the dispatcher's progress);
      * the others, e.g. while the department is behind the window, are fetched by its consumer as before. The consumer
-     * is polled at least every {@link #SHARED_WAIT}, so that a rebalance of the department's group goes on at once.
+     * is polled at least every {@link #SHARED_WAIT}, so that a rebalance of the department's group goes on.
      *
      * @param c   the dispatcher's consumer, in its department's group
      * @param max records at most, as the consumer's {@code max.poll.records}

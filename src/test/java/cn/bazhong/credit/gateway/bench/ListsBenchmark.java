@@ -157,6 +157,7 @@ public final class ListsBenchmark {
                 String batchCheck = batchCheck("http://127.0.0.1:" + port, codesFile, 1_000, 100);
                 System.out.println(batchCheck);
 
+                long dispatchersBefore = fanoutThreadsCpuNanos();
                 long ownCpuBefore = BenchMachine.ownCpuNanos();
                 long brokerCpuBefore = broker.cpuNanos();
                 long fanoutStarted = System.nanoTime();
@@ -165,15 +166,17 @@ public final class ListsBenchmark {
                 double fanoutNanos = System.nanoTime() - fanoutStarted;
                 long ownCpu = BenchMachine.ownCpuNanos() - ownCpuBefore;
                 long brokerCpu = broker.cpuNanos() - brokerCpuBefore;
+                long dispatchersCpu = fanoutThreadsCpuNanos() - dispatchersBefore;
                 long deliveries = (long) changes * departments.size();
                 io.micrometer.core.instrument.MeterRegistry meters = gateway.getBean(io.micrometer.core.instrument.MeterRegistry.class);
                 java.util.function.ToDoubleFunction<String> fetched = from -> meters.find("gateway.fanout.fetched").tag("from", from)
                         .functionCounters().stream().mapToDouble(io.micrometer.core.instrument.FunctionCounter::count).sum();
                 String fanoutCpu = String.format("fan-out CPU while it ran (%.0f s): this JVM (gateway, receivers, load) %.2f cores, the broker"
                                 + " %.2f; per change and receiver %.0f µs + %.0f µs (with the measure events the catalog adds); list changes"
-                                + " the dispatchers took from the node's shared fetch %,.0f, fetched each for itself %,.0f",
+                                + " the dispatchers took from the node's shared fetch %,.0f, fetched each for itself %,.0f; the fan-out's own threads"
+                                + " (dispatchers, their consumers' heartbeats, the shared fetch) %.0f µs per change and receiver",
                         fanoutNanos / 1e9, ownCpu / fanoutNanos, brokerCpu / fanoutNanos, ownCpu / 1e3 / deliveries, brokerCpu / 1e3 / deliveries,
-                        fetched.applyAsDouble("shared"), fetched.applyAsDouble("own"));
+                        fetched.applyAsDouble("shared"), fetched.applyAsDouble("own"), dispatchersCpu / 1e3 / deliveries);
                 System.out.println(fanoutCpu);
 
                 HazelcastInstance hz = gateway.getBean(HazelcastInstance.class);
@@ -337,6 +340,23 @@ public final class ListsBenchmark {
         }
         Collections.shuffle(codes, new java.util.Random(7));
         return codes;
+    }
+
+    /**
+     * CPU time of the fan-out's own threads so far: the dispatchers ({@code fanout-<DEPT>}), their consumers' heartbeat
+     * and network threads, the shared fetch; without the JIT, the collector and the receivers, which blur the JVM's total.
+     * Threads that ended meanwhile are not counted (the dispatchers run throughout).
+     */
+    private static long fanoutThreadsCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && (t.getThreadName().startsWith("fanout-") || t.getThreadName().contains("gateway-fanout-"))) {
+                long cpu = threads.getThreadCpuTime(t.getThreadId());
+                sum += Math.max(0, cpu);
+            }
+        }
+        return sum;
     }
 
     /** One check-API load's result line and the CPU this JVM spent while it ran, both printed. */
