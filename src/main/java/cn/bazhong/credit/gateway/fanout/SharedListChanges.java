@@ -329,7 +329,7 @@ public final class SharedListChanges extends KafkaStage {
             }
             for (Map.Entry<TopicPartition, Window> e : windows.entrySet()) {
                 Window w = e.getValue();
-                w.held = now - w.leadAt > LEAD.toNanos() ? w.full() : w.ahead() >= AHEAD_RECORDS || w.aheadBytes() >= WINDOW_BYTES / 2;
+                w.held = now - w.leadAt > LEAD.toNanos() ? w.full() : w.farAhead();
                 if (w.held) {
                     held.add(e.getKey());
                 }
@@ -412,25 +412,22 @@ public final class SharedListChanges extends KafkaStage {
             this.leadAt = now;
         }
 
-        /** Records read that the foremost dispatcher has not taken yet. */
-        int ahead() {
+        /**
+         * Whether the reader is far enough ahead of the foremost dispatcher to wait for it: half a window of records it
+         * has not taken yet, or half the window's bytes.
+         */
+        boolean farAhead() {
             int n = 0;
-            for (java.util.Iterator<ConsumerRecord<String, byte[]>> it = records.descendingIterator(); it.hasNext() && it.next().offset() >= lead; ) {
-                n++;
-            }
-            return n;
-        }
-
-        long aheadBytes() {
-            long n = 0;
+            long size = 0;
             for (java.util.Iterator<ConsumerRecord<String, byte[]>> it = records.descendingIterator(); it.hasNext(); ) {
                 ConsumerRecord<String, byte[]> r = it.next();
                 if (r.offset() < lead) {
                     break;
                 }
-                n += size(r);
+                n++;
+                size += size(r);
             }
-            return n;
+            return n >= AHEAD_RECORDS || size >= WINDOW_BYTES / 2;
         }
 
         boolean full() {
