@@ -105,6 +105,24 @@ class SharedListChangesTest {
     }
 
     @Test
+    void the_reader_waits_for_the_foremost_department_however_slow_so_that_it_never_fetches_for_itself() throws Exception {
+        String topic = topic();
+        shared = started();
+        Department slow = new Department("D01", topic, shared).taking(Duration.ofNanos(300_000)).start();
+        departments.add(slow);
+        List<String> warmUp = warmUp(topic);
+        long takenBefore = slow.taken();
+        List<String> committed = write(topic, 6, 1_000); // three windows' worth on each partition, at once
+
+        List<String> all = concat(warmUp, committed);
+        await().atMost(Duration.ofSeconds(60)).until(() -> slow.received().size() >= all.size());
+        assertThat(slow.received()).containsExactlyInAnyOrderElementsOf(all);
+        assertThat(slow.inPartitionOrder()).isTrue();
+        assertThat(slow.taken() - takenBefore).isEqualTo(committed.size());
+        assertThat(slow.fetchedItself()).isEqualTo(slow.fetchedAfterWarmUp);
+    }
+
+    @Test
     void without_the_shared_reader_every_department_fetches_for_itself_and_misses_nothing() throws Exception {
         String topic = topic();
         shared = started();
@@ -199,6 +217,7 @@ class SharedListChangesTest {
         final AtomicInteger assigned = new AtomicInteger();
         final CountDownLatch released = new CountDownLatch(1);
         volatile int holdAfter = Integer.MAX_VALUE;
+        volatile Duration perRecord = Duration.ZERO;
         volatile boolean running = true;
         volatile long fetchedAfterWarmUp;
         Thread thread;
@@ -210,6 +229,12 @@ class SharedListChangesTest {
             this.consumer = BROKER.clients().consumer(group, name + "-" + topic, 100,
                     Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 2_000));
             consumer.subscribe(List.of(topic));
+        }
+
+        /** Each record takes this long to work on, as a slow endpoint's answer would. */
+        Department taking(Duration each) {
+            perRecord = each;
+            return this;
         }
 
         Department holdAfter(int records) {
@@ -233,6 +258,9 @@ class SharedListChangesTest {
                             left.putIfAbsent(tp, r.offset());
                         } else {
                             got.add(r);
+                            if (!perRecord.isZero()) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(perRecord.toNanos()); // the work, not a wait for anything
+                            }
                         }
                     }
                     if (!left.isEmpty()) {
