@@ -295,7 +295,7 @@ public final class SharedListChanges extends KafkaStage {
                     ConsumerRecords<String, byte[]> polled = c.poll(Duration.ofMillis(500));
                     keep(c, polled);
                 } catch (WakeupException e) {
-                    // a dispatcher asked for another partition, or waits at a held window's end: arrange again
+                    // a dispatcher asked for another partition, or moved ahead on a held one: arrange again
                 } catch (OffsetOutOfRangeException e) {
                     drop(c, e.partitions());
                 }
@@ -311,8 +311,9 @@ public final class SharedListChanges extends KafkaStage {
     }
 
     /**
-     * Assigns the partitions asked for and stops reading those nobody asks for; holds a partition whose window is full
-     * while no dispatcher waits at its end. False when there is nothing to read (waited for a dispatcher to ask).
+     * Assigns the partitions asked for and stops reading those nobody asks for; holds a partition the reader is far
+     * enough ahead on (half a window past the foremost dispatcher), or whose window is full when no dispatcher has asked
+     * lately. False when there is nothing to read (waited for a dispatcher to ask).
      */
     private boolean arrange(KafkaConsumer<String, byte[]> c) throws InterruptedException {
         Map<TopicPartition, Long> starts;
