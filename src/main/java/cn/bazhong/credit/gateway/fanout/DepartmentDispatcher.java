@@ -103,7 +103,7 @@ public class DepartmentDispatcher extends AcknowledgingStage {
     /** The records of the partitions the node's {@link SharedListChanges} holds come from there; the others from the consumer. */
     @Override
     protected ConsumerRecords<String, byte[]> fetch(KafkaConsumer<String, byte[]> c, Duration timeout) {
-        return shared == null ? super.fetch(c, timeout) : shared.poll(c, maxPollRecords, timeout);
+        return shared == null ? super.fetch(c, timeout) : shared.poll(c, group(subscription.department()), maxPollRecords, timeout);
     }
 
     public static String group(String department) {

@@ -60,10 +60,8 @@ public final class SharedListChanges extends KafkaStage {
     static final Duration STALE = Duration.ofSeconds(10);
 
     /** What a dispatcher took: records per partition, and the position each partition's consumer moves on to. */
-    record Taken(Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records, Map<TopicPartition, Long> next) {
-        public int count() {
-            return records.values().stream().mapToInt(List::size).sum();
-        }
+    record Taken(Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records, Map<TopicPartition, Long> next, int count) {
+        static final Taken NOTHING = new Taken(Map.of(), Map.of(), 0);
     }
 
     private final KafkaClients clients;
@@ -138,7 +136,7 @@ public final class SharedListChanges extends KafkaStage {
         synchronized (lock) {
             while (true) {
                 if (positions.entrySet().stream().noneMatch(e -> servable(windows.get(e.getKey()), e.getValue()))) {
-                    return new Taken(Map.of(), Map.of()); // left meanwhile: the dispatcher fetches them itself
+                    return Taken.NOTHING; // left meanwhile: the dispatcher fetches them itself
                 }
                 Taken taken = takeNow(positions, max);
                 long left = deadline - System.nanoTime();
@@ -151,11 +149,6 @@ public final class SharedListChanges extends KafkaStage {
                 java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
             }
         }
-    }
-
-    private boolean inWindow(TopicPartition tp, long at) {
-        Window w = windows.get(tp);
-        return w != null && at >= w.base && at <= w.head;
     }
 
     /**
@@ -174,8 +167,8 @@ public final class SharedListChanges extends KafkaStage {
         for (Map.Entry<TopicPartition, Long> e : positions.entrySet()) {
             Window w = windows.get(e.getKey());
             long at = e.getValue();
-            if (room == 0 || !inWindow(e.getKey(), at)) {
-                continue;
+            if (room == 0 || w == null || at < w.base || at > w.head) {
+                continue; // nothing more wanted, or not in the window (the dispatcher waits or fetches it itself)
             }
             // from the end back to the position: a dispatcher is usually near the end of the window
             List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
@@ -199,7 +192,7 @@ public final class SharedListChanges extends KafkaStage {
                 next.put(e.getKey(), to);
             }
         }
-        return new Taken(records, next);
+        return new Taken(records, next, max - room);
     }
 
     /**
@@ -218,10 +211,11 @@ public final class SharedListChanges extends KafkaStage {
      * the others, e.g. while the department is behind the window, are fetched by its consumer as before. The consumer
      * is polled at least every {@link #SHARED_WAIT}, so that a rebalance of the department's group goes on.
      *
-     * @param c   the dispatcher's consumer, in its department's group
-     * @param max records at most, as the consumer's {@code max.poll.records}
+     * @param c     the dispatcher's consumer, in its department's group
+     * @param group that group, under which the records taken and fetched are counted
+     * @param max   records at most, as the consumer's {@code max.poll.records}
      */
-    public ConsumerRecords<String, byte[]> poll(KafkaConsumer<String, byte[]> c, int max, Duration timeout) {
+    public ConsumerRecords<String, byte[]> poll(KafkaConsumer<String, byte[]> c, String group, int max, Duration timeout) {
         Set<TopicPartition> assigned = c.assignment();
         if (assigned.isEmpty()) {
             c.resume(c.paused());
@@ -233,7 +227,7 @@ public final class SharedListChanges extends KafkaStage {
         c.pause(fromHere);
         c.resume(own);
         ConsumerRecords<String, byte[]> polled = c.poll(fromHere.isEmpty() ? timeout : own.isEmpty() ? Duration.ZERO : OWN_POLL);
-        count(c, ownFetched, polled.count());
+        count(group, ownFetched, polled.count());
         fromHere.retainAll(c.assignment()); // the poll may have taken some away
         if (fromHere.isEmpty()) {
             return polled;
@@ -247,7 +241,7 @@ public final class SharedListChanges extends KafkaStage {
             return polled;
         }
         taken.next().forEach(c::seek);
-        count(c, sharedTaken, taken.count());
+        count(group, sharedTaken, taken.count());
         if (taken.count() == 0) {
             return polled;
         }
@@ -256,9 +250,9 @@ public final class SharedListChanges extends KafkaStage {
         return new ConsumerRecords<>(all, Map.of());
     }
 
-    private static void count(KafkaConsumer<String, byte[]> c, Map<String, LongAdder> counts, int records) {
+    private static void count(String group, Map<String, LongAdder> counts, int records) {
         if (records > 0) {
-            counts.computeIfAbsent(c.groupMetadata().groupId(), g -> new LongAdder()).add(records);
+            counts.computeIfAbsent(group, g -> new LongAdder()).add(records);
         }
     }
 

@@ -252,7 +252,7 @@ class SharedListChangesTest {
             try {
                 while (running) {
                     Map<TopicPartition, Long> left = new HashMap<>();
-                    for (ConsumerRecord<String, byte[]> r : shared.poll(consumer, 100, Duration.ofMillis(500))) {
+                    for (ConsumerRecord<String, byte[]> r : shared.poll(consumer, group, 100, Duration.ofMillis(500))) {
                         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                         if (left.containsKey(tp) || got.size() >= holdAfter) {
                             left.putIfAbsent(tp, r.offset());
