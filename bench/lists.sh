@@ -6,6 +6,7 @@
 #                        bench/lists.sh --smoke   (2,000 subjects, 2 receivers, 20 changes, 100 req/s for 3 s after 1 s of
 #                        warm-up; exit status 0 only when every count was right)
 # Environment: BENCH_HEAP (default 8g), BENCH_JAVA_OPTS, BENCH_WARM_UP (the check load's warm-up, default 10 s),
+#              BENCH_DEDUP_VERSIONS (record versions already forwarded, for the dedup index to rebuild at the start; 0),
 #              MVN_OFFLINE=0 (see bench/common.sh).
 # Output goes to target/bench/lists (never committed).
 set -euo pipefail

@@ -59,6 +59,7 @@ import java.util.concurrent.TimeUnit;
 public final class ListsBenchmark {
 
     private static final String KEY = "bench-check-key";
+    private static final String VIEWER_KEY = "bench-viewer-key";
     /** The check load's warm-up, at the full rate, before the measured seconds. */
     static final int CHECK_WARM_UP_SECONDS = 10;
     /** The broker JVM's heap: Kafka keeps its data in the page cache, not on the heap. */
@@ -104,6 +105,13 @@ public final class ListsBenchmark {
             long t0 = System.nanoTime();
             List<String> codes = fillListState(clients, subjects);
             System.out.printf("list state: %,d subjects written in %.1f s%n", subjects, (System.nanoTime() - t0) / 1e9);
+            int dedupVersions = dedupVersions();
+            int dedupRecords = 0;
+            if (dedupVersions > 0) {
+                long d0 = System.nanoTime();
+                dedupRecords = fillDedupIndex(clients, dedupVersions);
+                System.out.printf("dedup index topic: %,d versions written in %.1f s%n", dedupVersions, (System.nanoTime() - d0) / 1e9);
+            }
             Path codesFile = work.resolve("codes.txt");
             Files.write(codesFile, codes);
             Path catalog = work.resolve("catalog.yaml");
@@ -116,6 +124,7 @@ public final class ListsBenchmark {
             settings.put("gateway.catalog.file", catalog.toString());
             settings.put("gateway.fanout.subscriptions-file", subscriptions.toString());
             settings.put("gateway.access.departments.R01[0]", ApiKeys.hash(KEY));
+            settings.put("gateway.access.viewers.bench[0]", ApiKeys.hash(VIEWER_KEY)); // health's details while the node starts
             // server-side latency of the check, to tell the gateway's time from the load tool's and the queues'
             settings.put("management.metrics.distribution.percentiles.http.server.requests", "0.5,0.99,0.999");
             String[] arguments = BenchGatewaySettings.arguments(settings).toArray(String[]::new);
@@ -124,6 +133,20 @@ public final class ListsBenchmark {
                 double startSeconds = (System.nanoTime() - startAt) / 1e9;
                 ListView view = gateway.getBean(ListView.class);
                 System.out.printf("gateway started in %.1f s with %,d subjects in the view%n", startSeconds, view.size());
+                int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
+                double servingSeconds = awaitServing("http://127.0.0.1:" + port, codesFile, startAt);
+                System.out.printf("serving (health UP, the check API answering) %.1f s after the start began%n", servingSeconds);
+                cn.bazhong.credit.gateway.ingest.DedupIndex dedup = gateway.getBean(cn.bazhong.credit.gateway.ingest.DedupIndex.class);
+                double[] dedupReadyAt = {Double.NaN};
+                int dedupIds = dedupRecords;
+                Thread dedupWatch = new Thread(() -> {
+                    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(60)).pollInterval(java.time.Duration.ofMillis(500))
+                            .until(() -> dedup.size() >= dedupIds);
+                    dedupReadyAt[0] = (System.nanoTime() - startAt) / 1e9;
+                    System.out.printf("dedup index rebuilt (%,d record ids) %.1f s after the start began%n", dedup.size(), dedupReadyAt[0]);
+                }, "dedup-watch");
+                dedupWatch.setDaemon(true);
+                dedupWatch.start();
                 // the view's indexes (list pages, expiry sweep) are built after the start, while the checks run
                 cn.bazhong.credit.gateway.lists.ListViewIndexing indexing = gateway.getBean(cn.bazhong.credit.gateway.lists.ListViewIndexing.class);
                 double[] indexedAt = {Double.NaN};
@@ -136,7 +159,6 @@ public final class ListsBenchmark {
                 indexWatch.setDaemon(true);
                 indexWatch.start();
                 System.out.printf("check API load: %d s of warm-up at the full rate, then %d s measured%n", checkWarmUp(), seconds);
-                int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
 
                 CheckLoad first = checkLoad("http://127.0.0.1:" + port, codesFile, rate, seconds,
                         "check API, right after the start: this JVM (the gateway, and the idle receivers)");
@@ -154,6 +176,7 @@ public final class ListsBenchmark {
                     checkProblem = checkLoadProblem(indexed.result(), (long) rate * seconds);
                 }
 
+                dedupWatch.join(java.time.Duration.ofMinutes(60).toMillis());
                 String batchCheck = batchCheck("http://127.0.0.1:" + port, codesFile, 1_000, 100);
                 System.out.println(batchCheck);
 
@@ -198,6 +221,8 @@ public final class ListsBenchmark {
                         |---|---:|
                         | listed subjects in the view | %,d |
                         | gateway start with the view rebuilt from the list-state topic | %.1f s |
+                        | serving (health UP, the check API answering), from the start | %.1f s |
+                        | the dedup index rebuilt from its topic (%,d versions), from the start | %.1f s |
                         | the view's indexes ready (list pages, expiry sweep), from the start | %.1f s |
                         | %s |
                         | %s |
@@ -212,7 +237,7 @@ public final class ListsBenchmark {
                         | Hazelcast owned entry memory (serialized map entries) | %,d bytes per subject |
                         | near cache: entries read by the check API / their memory (Hazelcast reports 0 for entries kept as objects) | %,d / %,d bytes per entry |
                         | heap in use before the gateway started (receivers; the broker has its own JVM) | %,d MB |
-                        """, LocalDate.now(), inView, startSeconds, indexedAt[0], first.result().replace("CHECK-API ", "check API at fixed rate (open loop, own JVM), right after the start (the indexes building meanwhile): "),
+                        """, LocalDate.now(), inView, startSeconds, servingSeconds, dedupVersions, dedupReadyAt[0], indexedAt[0], first.result().replace("CHECK-API ", "check API at fixed rate (open loop, own JVM), right after the start (the indexes building meanwhile): "),
                         first.cpu(), indexed.result().replace("CHECK-API ", "check API at fixed rate, " + secondWindow + ": "), indexed.cpu(), serverSide, batchCheck,
                         changes, receiverCount, fanout.p50, fanout.p99, fanout.max, fanout.eventP50, fanout.eventP99, fanout.eventMax,
                         fanoutCpu, (withView - withoutView) >> 20, (withView - withoutView) / Math.max(1, n), owned / Math.max(1, n),
@@ -306,6 +331,83 @@ public final class ListsBenchmark {
             s.append(String.format(", p%s %.2f ms", v.percentile() * 100, v.value(java.util.concurrent.TimeUnit.MILLISECONDS)));
         }
         return s.toString();
+    }
+
+    /** {@code BENCH_DEDUP_VERSIONS}: record versions already forwarded upstream, for the dedup index to rebuild at start (0). */
+    private static int dedupVersions() {
+        String n = System.getenv("BENCH_DEDUP_VERSIONS");
+        return n == null || n.isBlank() ? 0 : Integer.parseInt(n.strip().replace("_", ""));
+    }
+
+    /**
+     * Writes {@code versions} entries to the dedup index topic as the dedup stage would have (one per forwarded record
+     * version, every fifth record corrected once), and the mark that the upstream topic was copied into it: after a
+     * restart of the whole cluster each node rebuilds the index from there. Returns how many record ids they hold.
+     */
+    private static int fillDedupIndex(KafkaClients clients, int versions) throws Exception {
+        String topic = "credit.dedup-index";
+        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, 6, (short) 1,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        try (KafkaProducer<String, byte[]> producer = clients.bulkProducer("bench-dedup-index")) {
+            int written = 0;
+            int record = 0;
+            for (; written < versions; record++) {
+                String recordId = "SCJGJ:ADMIN_PENALTY:巴市监罚〔2025〕" + record + "号";
+                for (int v = 1; v <= (record % 5 == 0 ? 2 : 1) && written < versions; v++, written++) {
+                    producer.send(cn.bazhong.credit.gateway.upstream.DedupIndexEntries.entry(topic, recordId,
+                            String.format("%016x", (long) record * 31 + v), "credit.records/" + (record % 6) + "/" + written));
+                }
+            }
+            producer.send(new ProducerRecord<>(topic, cn.bazhong.credit.gateway.upstream.DedupIndexEntries.UPSTREAM_COPIED,
+                    "copied 0 versions (benchmark)".getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+            return record;
+        }
+    }
+
+    /**
+     * Seconds from {@code startAt} until health answers UP and the check API answers 200; prints, each time it changes,
+     * which of health's components are not UP meanwhile.
+     */
+    private static double awaitServing(String base, Path codesFile, long startAt) throws Exception {
+        String code = Files.readAllLines(codesFile).get(0);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String[] notUp = {""};
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(30)).pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+            java.net.http.HttpResponse<String> health = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/actuator/health")).header("Authorization", "Bearer " + VIEWER_KEY).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            com.fasterxml.jackson.databind.JsonNode body = RecordJson.mapper().readTree(health.body());
+            StringBuilder components = new StringBuilder();
+            body.path("components").fields().forEachRemaining(c -> {
+                if (!"UP".equals(c.getValue().path("status").asText())) {
+                    components.append(c.getKey()).append('=').append(c.getValue().path("status").asText()).append(' ');
+                }
+            });
+            if (!components.toString().equals(notUp[0])) {
+                notUp[0] = components.toString();
+                System.out.printf("health %s at %.1f s: %s%n", body.path("status").asText(), (System.nanoTime() - startAt) / 1e9,
+                        components.isEmpty() ? "every component UP" : "not UP: " + components);
+            }
+            if (health.statusCode() != 200 || !"UP".equals(body.path("status").asText())) {
+                if (components.isEmpty() && !notUp[0].equals("status " + health.statusCode())) {
+                    notUp[0] = "status " + health.statusCode();
+                    System.out.printf("health answers %d at %.1f s: %s%n", health.statusCode(), (System.nanoTime() - startAt) / 1e9,
+                            cn.bazhong.credit.gateway.validation.Text.shorten(health.body(), 200));
+                }
+                return false;
+            }
+            java.net.http.HttpResponse<String> check = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(base + "/api/v1/subjects/" + code + "/measures?matter=bench"))
+                    .header("Authorization", "Bearer " + KEY).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (check.statusCode() != 200 && !notUp[0].equals("check " + check.statusCode())) {
+                notUp[0] = "check " + check.statusCode();
+                System.out.printf("check API answers %d at %.1f s: %s%n", check.statusCode(), (System.nanoTime() - startAt) / 1e9,
+                        cn.bazhong.credit.gateway.validation.Text.shorten(check.body(), 200));
+            }
+            return check.statusCode() == 200;
+        });
+        return (System.nanoTime() - startAt) / 1e9;
     }
 
     /** Writes listed organisations straight to the list-state topic; returns codes to ask about (90 % listed, 10 % unknown). */
