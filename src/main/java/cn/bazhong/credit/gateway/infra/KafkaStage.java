@@ -57,6 +57,11 @@ public abstract class KafkaStage implements SmartLifecycle {
         return name;
     }
 
+    /** What the pipeline's health shows of this stage beyond running and failing; none by default. */
+    public java.util.Map<String, Object> details() {
+        return java.util.Map.of();
+    }
+
     /** Why the stage last failed, or null while it is healthy. */
     public String lastFailure() {
         return lastFailure.get();

@@ -43,6 +43,7 @@ public final class PipelineHealthIndicator implements HealthIndicator {
             if (failure != null) {
                 d.put("lastFailure", failure);
             }
+            d.putAll(stage.details());
             details.put(stage.name(), d);
             failing |= failure != null;
             stopped |= !running;

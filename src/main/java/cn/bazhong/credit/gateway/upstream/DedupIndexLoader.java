@@ -44,10 +44,14 @@ public class DedupIndexLoader {
     /** Watermark-map key that says the copy mark was seen or written (the index topic holds the old versions). */
     static final String COPIED = "upstream-copied";
 
+    /** How often a long rebuild logs how far it is. */
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
     private final KafkaClients clients;
     private final GatewayTopics topics;
     private final DedupIndex index;
     private final IMap<String, Long> watermarks;
+    private volatile Progress progress = Progress.NOT_STARTED;
 
     public DedupIndexLoader(KafkaClients clients, GatewayTopics topics, DedupIndex index, HazelcastInstance hazelcast) {
         this.clients = clients;
@@ -56,7 +60,43 @@ public class DedupIndexLoader {
         this.watermarks = hazelcast.getMap(HazelcastMaps.DEDUP_WATERMARKS);
     }
 
+    /**
+     * How far this node's catch-up with the index topic is: after a restart of the whole cluster it reads every
+     * version ever forwarded (about three minutes for 10,000,000 on two cores, docs/benchmarks.md), and the dedup stage
+     * forwards nothing until it is done; the records wait in {@code credit.records} meanwhile.
+     */
+    public Progress progress() {
+        return progress;
+    }
+
+    /**
+     * The catch-up's state: {@code toRead} index entries between the watermarks and the topic's end when it began,
+     * {@code read} of them read so far; {@code done} once the index holds them all.
+     */
+    public record Progress(boolean started, boolean done, long read, long toRead, Instant since) {
+
+        static final Progress NOT_STARTED = new Progress(false, false, 0, 0, null);
+
+        /** Entries still to read; 0 once done. */
+        public long remaining() {
+            return done ? 0 : Math.max(0, toRead - read);
+        }
+
+        /** What the pipeline's health says of it. */
+        public Map<String, Object> details() {
+            Map<String, Object> d = new java.util.LinkedHashMap<>();
+            d.put("state", !started ? "waiting" : done ? "ready" : "catching up");
+            d.put("entriesRead", read);
+            d.put("entriesToRead", toRead);
+            if (since != null) {
+                d.put(done ? "readySince" : "catchingUpSince", since.toString());
+            }
+            return d;
+        }
+    }
+
     public void catchUp() {
+        progress = new Progress(true, false, 0, 0, Instant.now());
         boolean[] markSeen = {false};
         long read = readToEnd(topics.dedupIndex(), true, batch -> {
             List<DedupIndex.ClaimRequest> claims = new ArrayList<>(batch.size());
@@ -71,13 +111,15 @@ public class DedupIndexLoader {
             index.claimInOrder(claims);
         });
         if (read > 0) {
-            LOG.info("dedup index caught up with {} entries from {}", read, topics.dedupIndex());
+            LOG.info("dedup index caught up with {} entries from {} in {} s", read, topics.dedupIndex(),
+                    Duration.between(progress.since(), Instant.now()).toSeconds());
         }
         if (markSeen[0]) {
             watermarks.set(COPIED, 1L);
         } else if (!watermarks.containsKey(COPIED)) {
             copyFromUpstream();
         }
+        progress = new Progress(true, true, progress.read(), progress.toRead(), Instant.now());
     }
 
     /** The one-time copy of the versions forwarded before the index topic existed. */
@@ -136,11 +178,28 @@ public class DedupIndexLoader {
             }
             List<TopicPartition> pending = new ArrayList<>(partitions);
             pending.removeIf(tp -> reader.position(tp) >= ends.get(tp));
+            long toRead = 0;
+            for (TopicPartition tp : pending) {
+                toRead += ends.get(tp) - reader.position(tp); // offsets: compaction may have left fewer entries
+            }
+            Progress began = progress;
+            if (marked) {
+                progress = new Progress(true, false, 0, toRead, began.since());
+            }
+            long loggedAt = System.nanoTime();
             while (!pending.isEmpty()) {
                 List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
                 reader.poll(Duration.ofMillis(500)).forEach(batch::add);
                 each.accept(batch);
                 read += batch.size();
+                if (marked) {
+                    progress = new Progress(true, false, read, toRead, began.since());
+                    if (System.nanoTime() - loggedAt > PROGRESS_EVERY.toNanos()) {
+                        loggedAt = System.nanoTime();
+                        LOG.info("dedup index: catching up from {}, {} of at most {} entries read; records wait in {} until it is done",
+                                topic, read, toRead, topics.records());
+                    }
+                }
                 for (TopicPartition tp : List.copyOf(pending)) {
                     if (reader.position(tp) >= ends.get(tp)) {
                         if (marked) {

@@ -45,6 +45,12 @@ public class DedupStage extends TransactionalStage {
         this.metrics = metrics;
     }
 
+    /** The dedup index's catch-up ({@code dedupIndex}): after a restart of the whole cluster nothing is forwarded until it is ready. */
+    @Override
+    public java.util.Map<String, Object> details() {
+        return java.util.Map.of("dedupIndex", loader.progress().details());
+    }
+
     @Override
     protected void beforeConsuming() {
         loader.catchUp(); // the index knows every version forwarded before this node claims anything

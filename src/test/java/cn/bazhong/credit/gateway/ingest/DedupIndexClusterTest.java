@@ -7,6 +7,7 @@ import cn.bazhong.credit.gateway.infra.KafkaClients;
 import cn.bazhong.credit.gateway.infra.TopicProvisioner;
 import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.HazelcastMembers;
+import cn.bazhong.credit.gateway.upstream.DedupIndexEntries;
 import cn.bazhong.credit.gateway.upstream.DedupIndexLoader;
 import cn.bazhong.credit.gateway.upstream.DedupStage;
 import com.hazelcast.core.HazelcastInstance;
@@ -253,6 +254,62 @@ class DedupIndexClusterTest {
             restarted.stop();
         }
         assertThat(written(topics.upstream())).as("nothing forwarded again").isZero();
+    }
+
+    @Test
+    void a_cold_start_tells_how_far_the_index_has_caught_up_and_a_node_that_joins_later_has_nothing_to_read() throws Exception {
+        GatewayTopics topics = topics("progress");
+        int versions = 1_500;
+        try (KafkaProducer<String, byte[]> producer = clients.producer("test")) {
+            for (int i = 0; i < versions; i++) {
+                producer.send(DedupIndexEntries.entry(topics.dedupIndex(), "SCJGJ:ADMIN_PENALTY:" + i, "v" + (i % 3), "progress.records/0/" + i));
+            }
+            producer.send(new ProducerRecord<>(topics.dedupIndex(), DedupIndexEntries.UPSTREAM_COPIED, "copied".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        int p1 = FreePorts.next();
+        int p2 = FreePorts.next();
+        HazelcastInstance first = member("progress-" + p1, p1, p1, p2);
+        DedupIndexLoader cold = new DedupIndexLoader(clients, topics, new DedupIndex(first), first);
+        assertThat(cold.progress().details()).containsEntry("state", "waiting");
+        assertThat(cold.progress().remaining()).isZero();
+
+        cold.catchUp();
+
+        DedupIndexLoader.Progress done = cold.progress();
+        assertThat(done.done()).isTrue();
+        assertThat(done.toRead()).as("every entry and the copy mark, from the start of the topic").isEqualTo(versions + 1);
+        assertThat(done.read()).isEqualTo(versions + 1);
+        assertThat(done.remaining()).isZero();
+        assertThat(done.details()).containsEntry("state", "ready").containsEntry("entriesRead", (long) versions + 1).containsKey("readySince");
+        assertThat(new DedupIndex(first).size()).isEqualTo(versions);
+
+        HazelcastInstance second = member("progress-" + p1, p2, p1, p2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.getCluster().getMembers().size() == 2);
+        DedupIndexLoader joining = new DedupIndexLoader(clients, topics, new DedupIndex(second), second);
+        joining.catchUp();
+        assertThat(joining.progress().done()).isTrue();
+        assertThat(joining.progress().toRead()).as("the cluster's watermarks are at the end already").isZero();
+        assertThat(joining.progress().read()).isZero();
+    }
+
+    @Test
+    void the_pipeline_health_shows_the_dedup_index_catch_up_of_the_node() {
+        GatewayTopics topics = topics("health");
+        DedupStage stage = stage(topics);
+        assertThat(new cn.bazhong.credit.gateway.ops.PipelineHealthIndicator(List.of(stage)).health().getDetails())
+                .extractingByKey("dedup-stage").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .extractingByKey("dedupIndex").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("state", "waiting");
+        stage.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                    new cn.bazhong.credit.gateway.ops.PipelineHealthIndicator(List.of(stage)).health().getDetails())
+                    .extractingByKey("dedup-stage").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .extractingByKey("dedupIndex").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsEntry("state", "ready"));
+        } finally {
+            stage.stop();
+        }
     }
 
     /** The dedup stage of a node with a Hazelcast member of its own (a new cluster). */
