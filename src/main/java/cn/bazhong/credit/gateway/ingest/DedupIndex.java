@@ -55,7 +55,7 @@ public class DedupIndex {
         return PipelinedCalls.each(claims.keySet(), id -> {
             String[] claim = claims.get(id);
             return versions.submitToKey(id, new Claim(claim[0], claim[1]));
-        });
+        }).entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> Claim.decision(e.getValue())));
     }
 
     /** One record's claim: its id and version, and the position in the records topic that claims it. */
@@ -68,13 +68,18 @@ public class DedupIndex {
      * answers are those of claiming one record at a time, with one pipelined round per run of distinct ids.
      */
     public List<Decision> claimInOrder(List<ClaimRequest> requests) {
-        return PipelinedCalls.inOrder(requests, ClaimRequest::recordId,
+        List<Boolean> answers = PipelinedCalls.inOrder(requests, ClaimRequest::recordId,
                 (id, c) -> versions.submitToKey(id, new Claim(c.version(), c.claimedAt())));
+        List<Decision> decisions = new java.util.ArrayList<>(answers.size());
+        for (Boolean isNew : answers) {
+            decisions.add(Claim.decision(isNew));
+        }
+        return decisions;
     }
 
     /** Atomically records the version as forwarded by {@code claimedAt}, unless another position claimed it first. */
     public Decision claim(String recordId, String version, String claimedAt) {
-        return versions.executeOnKey(recordId, new Claim(version, claimedAt));
+        return Claim.decision(versions.executeOnKey(recordId, new Claim(version, claimedAt)));
     }
 
     public int size() {
@@ -107,7 +112,12 @@ public class DedupIndex {
         }
     }
 
-    static final class Claim implements EntryProcessor<String, String, Decision>, Serializable {
+    /**
+     * Answers {@code true} for {@link Decision#NEW}: a Boolean travels as Hazelcast's own two-byte form, where an enum
+     * would go through Java serialization (an object stream made and read for every claim, on the partition thread and
+     * on the caller's).
+     */
+    static final class Claim implements EntryProcessor<String, String, Boolean>, Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
         private final String version;
@@ -119,18 +129,22 @@ public class DedupIndex {
         }
 
         @Override
-        public Decision process(Map.Entry<String, String> entry) {
+        public Boolean process(Map.Entry<String, String> entry) {
             String current = entry.getValue();
             if (current == null) {
                 entry.setValue(version + "@" + claimedAt);
-                return Decision.NEW;
+                return Boolean.TRUE;
             }
             String owner = VersionList.claimOf(current, version);
             if (owner == null) {
                 entry.setValue(current + " " + version + "@" + claimedAt);
-                return Decision.NEW;
+                return Boolean.TRUE;
             }
-            return owner.equals(claimedAt) ? Decision.NEW : Decision.DUPLICATE;
+            return owner.equals(claimedAt);
+        }
+
+        static Decision decision(Boolean isNew) {
+            return Boolean.TRUE.equals(isNew) ? Decision.NEW : Decision.DUPLICATE;
         }
     }
 }

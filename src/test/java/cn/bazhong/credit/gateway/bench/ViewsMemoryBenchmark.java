@@ -58,6 +58,7 @@ public final class ViewsMemoryBenchmark {
         Random random = new Random(15);
         long before = liveHeap();
         long start = System.nanoTime();
+        long cpuBefore = BenchMachine.ownCpuNanos();
         long records = 0;
         long claimed = 0;
         boolean allNew = true;
@@ -81,12 +82,13 @@ public final class ViewsMemoryBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuMicros = (BenchMachine.ownCpuNanos() - cpuBefore) / 1e3;
         long heap = liveHeap() - before;
         long owned = member.getMap(HazelcastMaps.DEDUP).getLocalMapStats().getOwnedEntryMemoryCost();
         int size = index.size();
         System.out.printf(Locale.ROOT, "| dedup index | %,d versions of %,d records | %,d bytes per version on the heap | %,d bytes per version"
-                        + " in Hazelcast's count | %,.0f versions/s |%n",
-                claimed, records, heap / claimed, owned / claimed, claimed / seconds);
+                        + " in Hazelcast's count | %,.0f versions/s | %.1f µs of CPU per version (this JVM: the claims and the member) |%n",
+                claimed, records, heap / claimed, owned / claimed, claimed / seconds, cpuMicros / claimed);
         return check(allNew, "every claim decided NEW") & check(size == records, "the index holds " + size + " records of " + records);
     }
 
