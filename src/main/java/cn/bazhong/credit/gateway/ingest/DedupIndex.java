@@ -68,10 +68,10 @@ public class DedupIndex {
      * answers are those of claiming one record at a time, with one pipelined round per run of distinct ids.
      */
     public List<Decision> claimInOrder(List<ClaimRequest> requests) {
-        List<Boolean> answers = PipelinedCalls.inOrder(requests, ClaimRequest::recordId,
+        List<Object> answers = PipelinedCalls.inOrder(requests, ClaimRequest::recordId,
                 (id, c) -> versions.submitToKey(id, new Claim(c.version(), c.claimedAt())));
         List<Decision> decisions = new java.util.ArrayList<>(answers.size());
-        for (Boolean isNew : answers) {
+        for (Object isNew : answers) {
             decisions.add(Claim.decision(isNew));
         }
         return decisions;
@@ -115,9 +115,10 @@ public class DedupIndex {
     /**
      * Answers {@code true} for {@link Decision#NEW}: a Boolean travels as Hazelcast's own two-byte form, where an enum
      * would go through Java serialization (an object stream made and read for every claim, on the partition thread and
-     * on the caller's).
+     * on the caller's). A member of the previous version, met during a rolling upgrade, still answers the enum: both
+     * are read.
      */
-    static final class Claim implements EntryProcessor<String, String, Boolean>, Serializable {
+    static final class Claim implements EntryProcessor<String, String, Object>, Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
         private final String version;
@@ -129,7 +130,7 @@ public class DedupIndex {
         }
 
         @Override
-        public Boolean process(Map.Entry<String, String> entry) {
+        public Object process(Map.Entry<String, String> entry) {
             String current = entry.getValue();
             if (current == null) {
                 entry.setValue(version + "@" + claimedAt);
@@ -143,8 +144,11 @@ public class DedupIndex {
             return owner.equals(claimedAt);
         }
 
-        static Decision decision(Boolean isNew) {
-            return Boolean.TRUE.equals(isNew) ? Decision.NEW : Decision.DUPLICATE;
+        static Decision decision(Object answer) {
+            if (answer instanceof Decision old) {
+                return old;
+            }
+            return Boolean.TRUE.equals(answer) ? Decision.NEW : Decision.DUPLICATE;
         }
     }
 }

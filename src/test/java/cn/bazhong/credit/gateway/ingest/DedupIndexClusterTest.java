@@ -312,6 +312,15 @@ class DedupIndexClusterTest {
         }
     }
 
+    @Test
+    void a_claim_answered_by_a_member_of_the_previous_version_is_read_as_that_member_meant_it() {
+        // during a rolling upgrade an old member answers with the enum, a new one with a Boolean
+        assertThat(DedupIndex.Claim.decision(DedupIndex.Decision.DUPLICATE)).isEqualTo(DedupIndex.Decision.DUPLICATE);
+        assertThat(DedupIndex.Claim.decision(DedupIndex.Decision.NEW)).isEqualTo(DedupIndex.Decision.NEW);
+        assertThat(DedupIndex.Claim.decision(Boolean.TRUE)).isEqualTo(DedupIndex.Decision.NEW);
+        assertThat(DedupIndex.Claim.decision(Boolean.FALSE)).isEqualTo(DedupIndex.Decision.DUPLICATE);
+    }
+
     /** The dedup stage of a node with a Hazelcast member of its own (a new cluster). */
     private DedupStage stage(GatewayTopics topics) {
         int port = FreePorts.next();
