@@ -29,8 +29,9 @@ import java.util.function.Consumer;
  * Rebuilds the dedup index from its compacted topic ({@code gateway.topics.dedup-index}), which holds
  * every version ever forwarded whatever the upstream topic still keeps. Each partition has a watermark
  * in Hazelcast: the offset up to which the index is known to be complete. After a restart of the whole
- * cluster the watermarks are gone too and the topic is read again from the start; after the restart of
- * one node it only catches up.
+ * cluster the watermarks are gone too and the topic is read again from the start, each partition by one
+ * node under a cluster-wide lock, the nodes sharing the work; after the restart of one node it only
+ * catches up.
  *
  * <p>Versions forwarded before the index topic existed (a gateway upgraded from a version without it)
  * are only in the upstream topic: the first time a node finds no copy mark
@@ -71,11 +72,12 @@ public class DedupIndexLoader {
 
     /**
      * The catch-up's state: {@code toRead} index entries between the watermarks and the topic's end when it began,
-     * {@code read} of them read so far; {@code done} once the index holds them all.
+     * {@code read} of them read so far by the cluster's nodes (both counted in offsets: compaction may have left fewer
+     * entries), {@code readHere} entries read by this node; {@code done} once the index holds them all.
      */
-    public record Progress(boolean started, boolean done, long read, long toRead, Instant since) {
+    public record Progress(boolean started, boolean done, long read, long toRead, long readHere, Instant since) {
 
-        static final Progress NOT_STARTED = new Progress(false, false, 0, 0, null);
+        static final Progress NOT_STARTED = new Progress(false, false, 0, 0, 0, null);
 
         /** Entries still to read; 0 once done. */
         public long remaining() {
@@ -88,6 +90,7 @@ public class DedupIndexLoader {
             d.put("state", !started ? "waiting" : done ? "ready" : "catching up");
             d.put("entriesRead", read);
             d.put("entriesToRead", toRead);
+            d.put("entriesReadByThisNode", readHere);
             if (since != null) {
                 d.put(done ? "readySince" : "catchingUpSince", since.toString());
             }
@@ -95,31 +98,133 @@ public class DedupIndexLoader {
         }
     }
 
+    /**
+     * Brings this member's view of the index up to the topic's end before the dedup stage claims anything. Each
+     * partition of the topic is read from its watermark by one node of the cluster at a time, under a cluster-wide lock
+     * (released if its node dies): after a restart of the whole cluster the nodes share the reading instead of each
+     * claiming every version ever forwarded, and a node whose share is done waits for the others' (taking a partition
+     * over if its reader stops). A node that joins a running cluster finds the watermarks at the end, or reads what was
+     * added since.
+     */
     public void catchUp() {
-        progress = new Progress(true, false, 0, 0, Instant.now());
-        boolean[] markSeen = {false};
-        long read = readToEnd(topics.dedupIndex(), true, batch -> {
-            List<DedupIndex.ClaimRequest> claims = new ArrayList<>(batch.size());
-            for (ConsumerRecord<String, byte[]> r : batch) {
-                DedupIndex.ClaimRequest claim = DedupIndexEntries.claim(r);
-                if (claim != null) {
-                    claims.add(claim);
-                } else if (DedupIndexEntries.isCopyMark(r)) {
-                    markSeen[0] = true;
-                }
-            }
-            index.claimInOrder(claims);
-        });
+        progress = new Progress(true, false, 0, 0, 0, Instant.now());
+        long read = readPartitionsOnce();
         if (read > 0) {
             LOG.info("dedup index caught up with {} entries from {} in {} s", read, topics.dedupIndex(),
                     Duration.between(progress.since(), Instant.now()).toSeconds());
         }
-        if (markSeen[0]) {
-            watermarks.set(COPIED, 1L);
-        } else if (!watermarks.containsKey(COPIED)) {
+        if (!watermarks.containsKey(COPIED)) {
             copyFromUpstream();
         }
-        progress = new Progress(true, true, progress.read(), progress.toRead(), Instant.now());
+        progress = new Progress(true, true, progress.read(), progress.toRead(), read, Instant.now());
+    }
+
+    /** Claims one polled batch of index entries; the copy mark, when met, is noted for the cluster at once. */
+    private void claim(List<ConsumerRecord<String, byte[]>> batch) {
+        List<DedupIndex.ClaimRequest> claims = new ArrayList<>(batch.size());
+        for (ConsumerRecord<String, byte[]> r : batch) {
+            DedupIndex.ClaimRequest claim = DedupIndexEntries.claim(r);
+            if (claim != null) {
+                claims.add(claim);
+            } else if (DedupIndexEntries.isCopyMark(r)) {
+                watermarks.set(COPIED, 1L); // before this partition's watermark says it was read
+            }
+        }
+        index.claimInOrder(claims);
+    }
+
+    /**
+     * Reads every partition of the index topic that is behind its watermark, each under its lock: first those no other
+     * node is reading, then, waiting for their locks, the rest (already read when the lock comes, unless their reader
+     * stopped). Progress counts offsets, whoever read them. Returns how many entries this node read.
+     */
+    private long readPartitionsOnce() {
+        String topic = topics.dedupIndex();
+        long readHere = 0;
+        try (KafkaConsumer<String, byte[]> reader = clients.reader("dedup-index-loader")) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo p : reader.partitionsFor(topic, Duration.ofSeconds(60))) {
+                partitions.add(new TopicPartition(p.topic(), p.partition()));
+            }
+            Map<TopicPartition, Long> ends = reader.endOffsets(partitions, Duration.ofSeconds(60));
+            Map<TopicPartition, Long> starts = new java.util.HashMap<>(reader.beginningOffsets(partitions, Duration.ofSeconds(60)));
+            List<TopicPartition> pending = new ArrayList<>();
+            long toRead = 0;
+            for (TopicPartition tp : partitions) {
+                Long mark = watermarks.get(key(tp));
+                if (mark != null) {
+                    starts.put(tp, Math.max(starts.get(tp), mark));
+                }
+                if (starts.get(tp) < ends.get(tp)) {
+                    pending.add(tp);
+                    toRead += ends.get(tp) - starts.get(tp);
+                }
+            }
+            Instant since = progress.since();
+            long offsetsDone = 0; // of the partitions read, by this node or another
+            progress = new Progress(true, false, 0, toRead, 0, since);
+            for (boolean waitForOthers : new boolean[] {false, true}) {
+                for (TopicPartition tp : List.copyOf(pending)) {
+                    String lock = "catch-up/" + key(tp);
+                    if (!(waitForOthers ? lockWaiting(lock) : watermarks.tryLock(lock))) {
+                        continue;
+                    }
+                    try {
+                        Long mark = watermarks.get(key(tp));
+                        long from = mark == null ? starts.get(tp) : Math.max(starts.get(tp), mark);
+                        if (from < ends.get(tp)) {
+                            readHere += readPartition(reader, tp, from, ends.get(tp), offsetsDone + from - starts.get(tp), toRead, readHere, since);
+                            watermarks.set(key(tp), ends.get(tp));
+                        }
+                    } finally {
+                        watermarks.unlock(lock);
+                    }
+                    offsetsDone += ends.get(tp) - starts.get(tp);
+                    progress = new Progress(true, false, offsetsDone, toRead, readHere, since);
+                    pending.remove(tp);
+                }
+            }
+        }
+        return readHere;
+    }
+
+    /** Reads one partition from {@code from} to {@code end}, claiming what it holds; returns the entries read. */
+    private long readPartition(KafkaConsumer<String, byte[]> reader, TopicPartition tp, long from, long end,
+                               long offsetsBefore, long toRead, long readBefore, Instant since) {
+        reader.assign(List.of(tp));
+        reader.seek(tp, from);
+        long read = 0;
+        long loggedAt = System.nanoTime();
+        while (reader.position(tp) < end) {
+            List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+            for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
+                if (r.offset() < end) {
+                    batch.add(r); // what was written after the catch-up began is the dedup stages' own, in the index already
+                }
+            }
+            claim(batch);
+            read += batch.size();
+            progress = new Progress(true, false, offsetsBefore + Math.min(end, reader.position(tp)) - from, toRead, readBefore + read, since);
+            if (System.nanoTime() - loggedAt > PROGRESS_EVERY.toNanos()) {
+                loggedAt = System.nanoTime();
+                LOG.info("dedup index: catching up from {}, {} of at most {} entries read; records wait in {} until it is done",
+                        tp.topic(), progress.read(), toRead, topics.records());
+            }
+        }
+        return read;
+    }
+
+    /** Takes the lock, waiting for the node that holds it (it is released when that node dies). */
+    private boolean lockWaiting(String lock) {
+        try {
+            while (!watermarks.tryLock(lock, 30, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.info("dedup index: waiting for another node to finish reading {} ({})", lock, topics.dedupIndex());
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the dedup index's catch-up", e);
+        }
     }
 
     /** The one-time copy of the versions forwarded before the index topic existed. */
@@ -127,7 +232,7 @@ public class DedupIndexLoader {
         long copied;
         java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = clients.bulkProducer("dedup-index-copy")) {
-            copied = readToEnd(topics.upstream(), false, batch -> {
+            copied = readToEnd(topics.upstream(), batch -> {
                 List<DedupIndex.ClaimRequest> claims = new ArrayList<>(batch.size());
                 for (ConsumerRecord<String, byte[]> r : batch) {
                     Header claimed = r.headers().lastHeader(DedupStage.CLAIMED_AT_HEADER);
@@ -156,11 +261,8 @@ public class DedupIndexLoader {
         LOG.info("dedup index: copied {} record versions from {} into {} (once)", copied, topics.upstream(), topics.dedupIndex());
     }
 
-    /**
-     * Reads a topic to the end it has now, in polled batches: from the watermarks (and moving them) when
-     * {@code marked}, else from the start of each partition.
-     */
-    private long readToEnd(String topic, boolean marked, Consumer<List<ConsumerRecord<String, byte[]>>> each) {
+    /** Reads a topic from the start of each partition to the end it has now, in polled batches. */
+    private long readToEnd(String topic, Consumer<List<ConsumerRecord<String, byte[]>>> each) {
         long read = 0;
         try (KafkaConsumer<String, byte[]> reader = clients.reader("dedup-index-loader")) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -170,44 +272,14 @@ public class DedupIndexLoader {
             reader.assign(partitions);
             Map<TopicPartition, Long> ends = reader.endOffsets(partitions, Duration.ofSeconds(60));
             reader.seekToBeginning(partitions);
-            for (TopicPartition tp : partitions) {
-                Long mark = marked ? watermarks.get(key(tp)) : null;
-                if (mark != null) {
-                    reader.seek(tp, mark);
-                }
-            }
             List<TopicPartition> pending = new ArrayList<>(partitions);
             pending.removeIf(tp -> reader.position(tp) >= ends.get(tp));
-            long toRead = 0;
-            for (TopicPartition tp : pending) {
-                toRead += ends.get(tp) - reader.position(tp); // offsets: compaction may have left fewer entries
-            }
-            Progress began = progress;
-            if (marked) {
-                progress = new Progress(true, false, 0, toRead, began.since());
-            }
-            long loggedAt = System.nanoTime();
             while (!pending.isEmpty()) {
                 List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
                 reader.poll(Duration.ofMillis(500)).forEach(batch::add);
                 each.accept(batch);
                 read += batch.size();
-                if (marked) {
-                    progress = new Progress(true, false, read, toRead, began.since());
-                    if (System.nanoTime() - loggedAt > PROGRESS_EVERY.toNanos()) {
-                        loggedAt = System.nanoTime();
-                        LOG.info("dedup index: catching up from {}, {} of at most {} entries read; records wait in {} until it is done",
-                                topic, read, toRead, topics.records());
-                    }
-                }
-                for (TopicPartition tp : List.copyOf(pending)) {
-                    if (reader.position(tp) >= ends.get(tp)) {
-                        if (marked) {
-                            watermarks.set(key(tp), ends.get(tp));
-                        }
-                        pending.remove(tp);
-                    }
-                }
+                pending.removeIf(tp -> reader.position(tp) >= ends.get(tp));
             }
         }
         return read;

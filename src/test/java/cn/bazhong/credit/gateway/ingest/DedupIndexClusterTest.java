@@ -280,6 +280,7 @@ class DedupIndexClusterTest {
         assertThat(done.toRead()).as("every entry and the copy mark, from the start of the topic").isEqualTo(versions + 1);
         assertThat(done.read()).isEqualTo(versions + 1);
         assertThat(done.remaining()).isZero();
+        assertThat(done.readHere()).as("this node alone read them all").isEqualTo(versions + 1);
         assertThat(done.details()).containsEntry("state", "ready").containsEntry("entriesRead", (long) versions + 1).containsKey("readySince");
         assertThat(new DedupIndex(first).size()).isEqualTo(versions);
 
@@ -290,6 +291,44 @@ class DedupIndexClusterTest {
         assertThat(joining.progress().done()).isTrue();
         assertThat(joining.progress().toRead()).as("the cluster's watermarks are at the end already").isZero();
         assertThat(joining.progress().read()).isZero();
+    }
+
+    @Test
+    void after_a_full_restart_two_nodes_catching_up_at_once_read_each_entry_once_between_them_and_both_know_every_version()
+            throws Exception {
+        GatewayTopics topics = topics("shared");
+        int versions = 4_000;
+        try (KafkaProducer<String, byte[]> producer = clients.producer("test")) {
+            for (int i = 0; i < versions; i++) {
+                producer.send(DedupIndexEntries.entry(topics.dedupIndex(), "SCJGJ:ADMIN_PENALTY:" + i, "v1", "shared.records/" + (i % 2) + "/" + i));
+            }
+            producer.send(new ProducerRecord<>(topics.dedupIndex(), DedupIndexEntries.UPSTREAM_COPIED, "copied".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        int p1 = FreePorts.next();
+        int p2 = FreePorts.next();
+        HazelcastInstance m1 = member("shared-" + p1, p1, p1, p2);
+        HazelcastInstance m2 = member("shared-" + p1, p2, p1, p2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> m1.getCluster().getMembers().size() == 2);
+        DedupIndexLoader one = new DedupIndexLoader(clients, topics, new DedupIndex(m1), m1);
+        DedupIndexLoader other = new DedupIndexLoader(clients, topics, new DedupIndex(m2), m2);
+
+        java.util.concurrent.CompletableFuture<Void> first = java.util.concurrent.CompletableFuture.runAsync(one::catchUp);
+        java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(other::catchUp);
+        first.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        second.get(2, java.util.concurrent.TimeUnit.MINUTES);
+
+        assertThat(one.progress().done()).isTrue();
+        assertThat(other.progress().done()).isTrue();
+        assertThat(one.progress().readHere() + other.progress().readHere()).as("every entry and the copy mark, read once for the cluster")
+                .isEqualTo(versions + 1);
+        assertThat(one.progress().read()).as("each node counts what the other read").isEqualTo(versions + 1);
+        assertThat(other.progress().read()).isEqualTo(versions + 1);
+        DedupIndex index = new DedupIndex(m2);
+        assertThat(index.size()).isEqualTo(versions);
+        assertThat(index.claim("SCJGJ:ADMIN_PENALTY:" + (versions - 1), "v1", "shared.records/0/99999"))
+                .as("a version read by either node is a duplicate").isEqualTo(DedupIndex.Decision.DUPLICATE);
+        assertThat(written(topics.upstream())).as("the copy mark was seen: nothing copied from the upstream topic").isZero();
+        assertThat(written(topics.dedupIndex())).isEqualTo(versions + 1);
     }
 
     @Test
