@@ -134,18 +134,19 @@ public class DedupIndexLoader {
     }
 
     /**
-     * Reads every partition of the index topic that is behind its watermark, each under its lock: first those no other
-     * node is reading, then, waiting for their locks, the rest (already read when the lock comes, unless their reader
-     * stopped). Progress counts offsets, whoever read them. Returns how many entries this node read.
+     * Reads every partition of the index topic that is behind its watermark, each under its lock: first, together,
+     * those no other node is reading; then, one at a time and waiting for their locks, the rest (already read when the
+     * lock comes, unless their reader stopped). Progress counts offsets, whoever read them. Returns how many entries
+     * this node read.
      */
     private long readPartitionsOnce() {
         String topic = topics.dedupIndex();
-        long readHere = 0;
         try (KafkaConsumer<String, byte[]> reader = clients.reader("dedup-index-loader")) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo p : reader.partitionsFor(topic, Duration.ofSeconds(60))) {
                 partitions.add(new TopicPartition(p.topic(), p.partition()));
             }
+            reader.assign(partitions);
             Map<TopicPartition, Long> ends = reader.endOffsets(partitions, Duration.ofSeconds(60));
             Map<TopicPartition, Long> starts = new java.util.HashMap<>(reader.beginningOffsets(partitions, Duration.ofSeconds(60)));
             List<TopicPartition> pending = new ArrayList<>();
@@ -160,58 +161,110 @@ public class DedupIndexLoader {
                     toRead += ends.get(tp) - starts.get(tp);
                 }
             }
-            Instant since = progress.since();
-            long offsetsDone = 0; // of the partitions read, by this node or another
-            progress = new Progress(true, false, 0, toRead, 0, since);
-            for (boolean waitForOthers : new boolean[] {false, true}) {
-                for (TopicPartition tp : List.copyOf(pending)) {
-                    String lock = "catch-up/" + key(tp);
-                    if (!(waitForOthers ? lockWaiting(lock) : watermarks.tryLock(lock))) {
-                        continue;
-                    }
-                    try {
-                        Long mark = watermarks.get(key(tp));
-                        long from = mark == null ? starts.get(tp) : Math.max(starts.get(tp), mark);
-                        if (from < ends.get(tp)) {
-                            readHere += readPartition(reader, tp, from, ends.get(tp), offsetsDone + from - starts.get(tp), toRead, readHere, since);
-                            watermarks.set(key(tp), ends.get(tp));
-                        }
-                    } finally {
-                        watermarks.unlock(lock);
-                    }
-                    offsetsDone += ends.get(tp) - starts.get(tp);
-                    progress = new Progress(true, false, offsetsDone, toRead, readHere, since);
-                    pending.remove(tp);
+            CatchUp catchUp = new CatchUp(reader, starts, ends, toRead, progress.since());
+            progress = catchUp.progress();
+            List<TopicPartition> free = new ArrayList<>();
+            for (TopicPartition tp : pending) {
+                if (watermarks.tryLock(lock(tp))) {
+                    free.add(tp);
                 }
             }
+            try {
+                catchUp.read(free);
+            } finally {
+                free.forEach(tp -> watermarks.unlock(lock(tp)));
+            }
+            pending.removeAll(free);
+            for (TopicPartition tp : pending) {
+                lockWaiting(lock(tp));
+                try {
+                    catchUp.read(List.of(tp));
+                } finally {
+                    watermarks.unlock(lock(tp));
+                }
+            }
+            return catchUp.readHere;
         }
-        return readHere;
     }
 
-    /** Reads one partition from {@code from} to {@code end}, claiming what it holds; returns the entries read. */
-    private long readPartition(KafkaConsumer<String, byte[]> reader, TopicPartition tp, long from, long end,
-                               long offsetsBefore, long toRead, long readBefore, Instant since) {
-        reader.assign(List.of(tp));
-        reader.seek(tp, from);
-        long read = 0;
-        long loggedAt = System.nanoTime();
-        while (reader.position(tp) < end) {
-            List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
-            for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
-                if (r.offset() < end) {
-                    batch.add(r); // what was written after the catch-up began is the dedup stages' own, in the index already
+    private static String lock(TopicPartition tp) {
+        return "catch-up/" + key(tp);
+    }
+
+    /** One node's reading of the index topic's partitions, from the watermarks to the ends they had when it began. */
+    private final class CatchUp {
+        private final KafkaConsumer<String, byte[]> reader;
+        private final Map<TopicPartition, Long> starts;
+        private final Map<TopicPartition, Long> ends;
+        private final long toRead;
+        private final Instant since;
+        private long offsetsDone; // of the partitions read, by this node or another
+        private long readHere;
+        private long loggedAt = System.nanoTime();
+
+        CatchUp(KafkaConsumer<String, byte[]> reader, Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends,
+                long toRead, Instant since) {
+            this.reader = reader;
+            this.starts = starts;
+            this.ends = ends;
+            this.toRead = toRead;
+            this.since = since;
+        }
+
+        Progress progress() {
+            return new Progress(true, false, offsetsDone, toRead, readHere, since);
+        }
+
+        /**
+         * Reads these partitions (their locks held) from their watermarks, which may have moved since the catch-up
+         * began, to their ends; what was written after the catch-up began is the dedup stages' own, in the index
+         * already. Each partition's watermark moves to its end once it is read.
+         */
+        void read(List<TopicPartition> held) {
+            Map<TopicPartition, Long> reading = new java.util.HashMap<>();
+            for (TopicPartition tp : held) {
+                Long mark = watermarks.get(key(tp));
+                long from = mark == null ? starts.get(tp) : Math.max(starts.get(tp), mark);
+                offsetsDone += Math.min(from, ends.get(tp)) - starts.get(tp); // read by another node already
+                if (from < ends.get(tp)) {
+                    reader.seek(tp, from);
+                    reading.put(tp, from);
                 }
             }
-            claim(batch);
-            read += batch.size();
-            progress = new Progress(true, false, offsetsBefore + Math.min(end, reader.position(tp)) - from, toRead, readBefore + read, since);
-            if (System.nanoTime() - loggedAt > PROGRESS_EVERY.toNanos()) {
-                loggedAt = System.nanoTime();
-                LOG.info("dedup index: catching up from {}, {} of at most {} entries read; records wait in {} until it is done",
-                        tp.topic(), progress.read(), toRead, topics.records());
+            reader.pause(reader.assignment());
+            reader.resume(reading.keySet());
+            while (!reading.isEmpty()) {
+                List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
+                    if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
+                        batch.add(r);
+                    }
+                }
+                claim(batch);
+                readHere += batch.size();
+                long inFlight = 0;
+                for (Map.Entry<TopicPartition, Long> partition : List.copyOf(reading.entrySet())) {
+                    TopicPartition tp = partition.getKey();
+                    long end = ends.get(tp);
+                    long at = Math.min(reader.position(tp), end);
+                    if (at >= end) {
+                        watermarks.set(key(tp), end);
+                        offsetsDone += end - partition.getValue();
+                        reading.remove(tp);
+                        reader.pause(List.of(tp));
+                    } else {
+                        inFlight += at - partition.getValue();
+                    }
+                }
+                progress = new Progress(true, false, offsetsDone + inFlight, toRead, readHere, since);
+                if (System.nanoTime() - loggedAt > PROGRESS_EVERY.toNanos()) {
+                    loggedAt = System.nanoTime();
+                    LOG.info("dedup index: catching up from {}, {} of at most {} entries read; records wait in {} until it is done",
+                            topics.dedupIndex(), progress.read(), toRead, topics.records());
+                }
             }
+            progress = progress();
         }
-        return read;
     }
 
     /** Takes the lock, waiting for the node that holds it (it is released when that node dies). */
