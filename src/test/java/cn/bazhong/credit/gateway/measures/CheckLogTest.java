@@ -169,6 +169,42 @@ class CheckLogTest {
     }
 
     @Test
+    void a_report_made_while_a_flush_passes_the_counts_on_still_counts_them() throws Exception {
+        emptyCounters();
+        try (CheckLog log = new CheckLog(member, KAFKA.clients(), topicOfItsOwn("mid-flush"), Clock.system(ZONE), "t", new SimpleMeterRegistry(), Duration.ofHours(1))) {
+            java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            log.counterUpdate((map, k, add) -> {
+                sending.countDown(); // taken from the node's pending counts, not yet in the cluster's counters
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                map.executeOnKey(k, add);
+            });
+            log.record(List.of(new CheckLog.Check(NOON, "GGZY", "M1", "91511900MA62XXXX0", true, List.of("BLACK"), List.of("MTV-PUBLIC-TRADING"), null)));
+            java.util.concurrent.CompletableFuture<Void> flush = java.util.concurrent.CompletableFuture.runAsync(log::flush);
+            sending.await();
+
+            java.util.concurrent.CompletableFuture<Map<String, CheckLog.Counts>> report =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> log.totals(DAY, DAY.plusDays(1)));
+            try {
+                // a report that does not wait for the flush answers now; one that does, once the update is applied
+                report.get(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException waitsForTheFlush) {
+                // expected: released below
+            }
+            release.countDown();
+            flush.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Map<String, CheckLog.Counts> totals = report.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(totals).as("the check in flight is neither pending nor applied: it must still be counted").containsKey("GGZY");
+            assertThat(totals.get("GGZY").checks()).isEqualTo(1);
+            assertThat(totals.get("GGZY").hits()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void an_update_refused_before_it_was_applied_is_counted_in_the_report_and_applied_by_the_next_flush() {
         IMap<String, CheckLog.Counts> counters = emptyCounters();
         String key = DAY + "|XZSPJ";
