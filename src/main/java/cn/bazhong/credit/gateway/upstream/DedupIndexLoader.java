@@ -140,13 +140,8 @@ public class DedupIndexLoader {
      * this node read.
      */
     private long readPartitionsOnce() {
-        String topic = topics.dedupIndex();
         try (KafkaConsumer<String, byte[]> reader = clients.reader("dedup-index-loader")) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo p : reader.partitionsFor(topic, Duration.ofSeconds(60))) {
-                partitions.add(new TopicPartition(p.topic(), p.partition()));
-            }
-            reader.assign(partitions);
+            List<TopicPartition> partitions = assignEveryPartition(reader, topics.dedupIndex());
             Map<TopicPartition, Long> ends = reader.endOffsets(partitions, Duration.ofSeconds(60));
             Map<TopicPartition, Long> starts = new java.util.HashMap<>(reader.beginningOffsets(partitions, Duration.ofSeconds(60)));
             List<TopicPartition> pending = new ArrayList<>();
@@ -318,11 +313,7 @@ public class DedupIndexLoader {
     private long readToEnd(String topic, Consumer<List<ConsumerRecord<String, byte[]>>> each) {
         long read = 0;
         try (KafkaConsumer<String, byte[]> reader = clients.reader("dedup-index-loader")) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo p : reader.partitionsFor(topic, Duration.ofSeconds(60))) {
-                partitions.add(new TopicPartition(p.topic(), p.partition()));
-            }
-            reader.assign(partitions);
+            List<TopicPartition> partitions = assignEveryPartition(reader, topic);
             Map<TopicPartition, Long> ends = reader.endOffsets(partitions, Duration.ofSeconds(60));
             reader.seekToBeginning(partitions);
             List<TopicPartition> pending = new ArrayList<>(partitions);
@@ -336,6 +327,16 @@ public class DedupIndexLoader {
             }
         }
         return read;
+    }
+
+    /** Assigns the reader every partition of the topic (before any offsets are asked: Kafka warns of unassigned ones). */
+    private static List<TopicPartition> assignEveryPartition(KafkaConsumer<String, byte[]> reader, String topic) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (PartitionInfo p : reader.partitionsFor(topic, Duration.ofSeconds(60))) {
+            partitions.add(new TopicPartition(p.topic(), p.partition()));
+        }
+        reader.assign(partitions);
+        return partitions;
     }
 
     private static String key(TopicPartition tp) {
