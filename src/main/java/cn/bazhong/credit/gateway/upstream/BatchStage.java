@@ -55,8 +55,9 @@ public class BatchStage extends TransactionalStage {
 
     @Override
     protected void held(ConsumerRecord<String, byte[]> record) {
-        if (!keptLocally(record)) {
-            heldPerDataset.merge(RecordEnvelope.headline(record).kind(), 1, Integer::sum);
+        String kind = RecordEnvelope.headline(record).kind();
+        if (!keptLocally(kind)) {
+            heldPerDataset.merge(kind, 1, Integer::sum);
         }
     }
 
@@ -82,10 +83,11 @@ public class BatchStage extends TransactionalStage {
     protected void handle(List<ConsumerRecord<String, byte[]>> records, KafkaProducer<String, byte[]> producer) {
         Map<String, List<BatchDocument.Entry>> byDataset = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
-            if (keptLocally(r)) {
+            RecordEnvelope envelope = RecordEnvelope.read(r);
+            if (keptLocally(envelope.record().kind().name())) {
                 continue; // no provincial dataset: only its offset moves on, with this transaction
             }
-            BatchDocument.Entry entry = entry(RecordEnvelope.read(r));
+            BatchDocument.Entry entry = entry(envelope);
             byDataset.computeIfAbsent(datasetOf(entry), k -> new ArrayList<>()).add(entry);
         }
         Instant formedAt = Instant.now(clock);
@@ -105,7 +107,11 @@ public class BatchStage extends TransactionalStage {
      * ADMIN_LICENSE, LIST_ENTRY and MEASURE_FEEDBACK): written commitments stay in the city.
      */
     public static boolean keptLocally(ConsumerRecord<String, byte[]> r) {
-        return cn.bazhong.credit.gateway.schema.RecordKind.COMMITMENT.name().equals(RecordEnvelope.headline(r).kind());
+        return keptLocally(RecordEnvelope.headline(r).kind());
+    }
+
+    private static boolean keptLocally(String kind) {
+        return cn.bazhong.credit.gateway.schema.RecordKind.COMMITMENT.name().equals(kind);
     }
 
     private static BatchDocument.Entry entry(RecordEnvelope e) {
