@@ -263,12 +263,11 @@ public class DedupIndexLoader {
     }
 
     /** Takes the lock, waiting for the node that holds it (it is released when that node dies). */
-    private boolean lockWaiting(String lock) {
+    private void lockWaiting(String lock) {
         try {
             while (!watermarks.tryLock(lock, 30, java.util.concurrent.TimeUnit.SECONDS)) {
                 LOG.info("dedup index: waiting for another node to finish reading {} ({})", lock, topics.dedupIndex());
             }
-            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the dedup index's catch-up", e);
