@@ -193,6 +193,16 @@ public class ListStateStage extends TransactionalStage {
     }
 
     /**
+     * As {@link #rebuild}, on a thread of its own while the node goes on starting ({@link ListView#fillMeanwhile}):
+     * the node answers its health and takes pushes meanwhile; whoever reads the view waits for it or is refused, the
+     * stage and the expiry sweep wait for it before they change it.
+     */
+    public static void rebuildMeanwhile(KafkaClients clients, String stateTopic, ListView view, Objections objections) {
+        objections.filledWith(view);
+        view.fillMeanwhile(() -> rebuild(clients, stateTopic, view, objections));
+    }
+
+    /**
      * Fills the view from the compacted list-state topic after a full cluster restart, once for the cluster
      * ({@link ListView#fillOnce}: a node starting meanwhile waits for the fill), then counts
      * the subjects of each list type once ({@link ListTypeTotals}), while the node goes on starting. A view that holds subjects but no counts
@@ -200,7 +210,10 @@ public class ListStateStage extends TransactionalStage {
      * may not know their keys yet: they are given them first) is counted too.
      */
     public static void rebuild(KafkaClients clients, String stateTopic, ListView view, Objections objections) {
+        long started = System.nanoTime();
         if (view.fillOnce(() -> new ListViewRebuild(view, objections).fillFrom(clients, stateTopic))) {
+            org.slf4j.LoggerFactory.getLogger(ListStateStage.class).info("list view filled from {}: {} subjects in {} ms",
+                    stateTopic, view.size(), (System.nanoTime() - started) / 1_000_000);
             view.recountTotalsMeanwhile(); // the stage and the expiry sweep wait for it before they change the view
         } else if (!view.isEmpty() && view.totals().isEmpty()) {
             view.keyEveryValue();

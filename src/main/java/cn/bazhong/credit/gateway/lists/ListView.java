@@ -35,6 +35,69 @@ public class ListView {
 
     private static final String FILLED = "filled";
 
+    /** How long a reader waits for a view being filled before it is refused ({@link ListViewFilling}). */
+    static final java.time.Duration READ_PATIENCE = java.time.Duration.ofSeconds(10);
+
+    /** The fill at this node's start ({@link #fillMeanwhile}); whole unless one is under way. */
+    private volatile ListViewFill fill = ListViewFill.whole();
+
+    /**
+     * Runs {@code fill} ({@link #fillOnce} and what follows it) on a thread of its own while the node goes on
+     * starting: until it ends, reads wait up to {@link #READ_PATIENCE} and are then refused, changes wait for it.
+     */
+    void fillMeanwhile(Runnable fill) {
+        fillMeanwhile(fill, READ_PATIENCE);
+    }
+
+    /** As {@link #fillMeanwhile(Runnable)}, readers waiting up to {@code patience}. */
+    void fillMeanwhile(Runnable fill, java.time.Duration patience) {
+        ListViewFill f = new ListViewFill(patience);
+        this.fill = f;
+        Thread t = new Thread(() -> {
+            f.begin();
+            try {
+                fill.run();
+                f.done();
+            } catch (RuntimeException | Error e) {
+                org.slf4j.LoggerFactory.getLogger(ListView.class).error("the list view could not be filled from the list-state topic;"
+                        + " it answers nothing until the node is started again", e);
+                f.failed(e);
+            }
+        }, "list-view-fill");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Waits up to {@link #READ_PATIENCE} for the fill under way; refuses the caller after that ({@link ListViewFilling}). */
+    void requireFilled() {
+        fill.require();
+    }
+
+    /** The fill under way or done, for its progress. */
+    ListViewFill filling() {
+        return fill;
+    }
+
+    /** Whether the view is whole on this node (not being filled, and not failed to fill). */
+    public boolean filled() {
+        return fill.isDone();
+    }
+
+    /** Waits for the view to be whole however long its fill takes (for work that must not start before). */
+    public void awaitFilled() {
+        fill.await();
+    }
+
+    /** Waits for the fill under way to end, whether the view came out whole or not (for work that only yields to it). */
+    public void awaitFillEnded() {
+        fill.awaitEnd();
+    }
+
+    /** The fill's state for health: whole, or filling with the entries read so far. */
+    public Map<String, Object> fillDetails() {
+        return fill.details();
+    }
+
     /**
      * Runs {@code fill} if the view is to be filled, once for the cluster: under a cluster-wide lock (released if its
      * node dies), so that a node starting beside the one that fills waits for it rather than serving a view half
@@ -100,12 +163,14 @@ public class ListView {
     }
 
     public List<EntryState> entriesOf(String subjectKey) {
+        requireFilled();
         HashMap<String, EntryState> e = entries.get(subjectKey);
         return e == null ? List.of() : List.copyOf(e.values());
     }
 
     /** The state of one entry of a subject, or null. */
     public EntryState entry(String subjectKey, String recordId) {
+        requireFilled();
         HashMap<String, EntryState> e = entries.get(subjectKey);
         return e == null ? null : e.get(recordId);
     }
@@ -118,6 +183,7 @@ public class ListView {
      * to the check API.
      */
     public void forEachExpiredLocal(java.time.LocalDate day, java.util.function.BiConsumer<String, EntryState> each) {
+        fill.await();
         List<String> keys = new java.util.ArrayList<>(entries.localKeySet(
                 com.hazelcast.query.Predicates.lessThan(NextExpiry.ATTRIBUTE, day.toEpochDay())));
         for (int from = 0; from < keys.size(); from += 1000) {
@@ -177,6 +243,7 @@ public class ListView {
      * subjects are then read, and the total is the running count of {@link ListTypeTotals}.
      */
     public TypePage ofListType(String listType, cn.bazhong.credit.gateway.schema.ListStatus status, String after, String before, int limit) {
+        requireFilled();
         ListTypeTotals.Total total = totals.of(ListTypes.token(listType, status));
         List<String> ranges = ListTypes.indexed(listType, status);
         List<String> keys = after == null && before == null ? first(ranges, total.lowestKey(), limit + 1)
@@ -259,8 +326,9 @@ public class ListView {
         });
     }
 
-    /** Waits for a count under way; one that failed is made again here. */
+    /** Waits for the fill under way and then for the count that follows it; a count that failed is made again here. */
     public void awaitCounted() {
+        fill.await();
         try {
             counting.join();
         } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * a restart of the whole cluster the view of a million subjects is filled in half the time without them, and only the
  * list pages and the expiry sweep use them (the check API reads subjects by key). Until they are built those scan
  * the entries, with the same answers, more slowly. A failure (the cluster's minority side, a member leaving) is
- * tried again a minute later. As a health indicator ({@code listView}): always UP, saying whether the indexes are
- * there.
+ * tried again a minute later. As a health indicator ({@code listView}): whether the view is whole (OUT_OF_SERVICE
+ * while it is filled at the node's start, DOWN if that failed) and whether the indexes are there.
  */
 public final class ListViewIndexing implements HealthIndicator, AutoCloseable,
         org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationReadyEvent> {
@@ -77,9 +77,16 @@ public final class ListViewIndexing implements HealthIndicator, AutoCloseable,
         return done;
     }
 
+    /**
+     * OUT_OF_SERVICE while the view is being filled at the node's start (it answers no check until it is whole),
+     * DOWN if the fill failed; otherwise UP, saying whether the indexes are there.
+     */
     @Override
     public Health health() {
-        return Health.up().withDetail("indexes", done ? "ready" : "building").build();
+        java.util.Map<String, Object> fill = view.fillDetails();
+        Health.Builder health = view.filled() ? Health.up()
+                : "filling".equals(fill.get("view")) ? Health.outOfService() : Health.down();
+        return health.withDetails(fill).withDetail("indexes", done ? "ready" : view.filled() ? "building" : "after the fill").build();
     }
 
     @Override

@@ -43,6 +43,7 @@ final class ListViewRebuild {
         });
         try {
             clients.readToEndInPolls(stateTopic, "list-view-loader", polled -> {
+                view.filling().read(polled.size());
                 Future<Poll> next = reader.submit(() -> read(polled));
                 write(previous);
                 previous = next;

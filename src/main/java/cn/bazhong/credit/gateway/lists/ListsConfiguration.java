@@ -39,7 +39,7 @@ public class ListsConfiguration {
                 TopicProvisioner.topic(listTopics.changesTopic(), topics.partitions(), topics.replicationFactor(),
                         Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(listTopics.changesRetention().toMillis())))));
         ListView view = new ListView(hazelcast);
-        ListStateStage.rebuild(clients, listTopics.stateTopic(), view, objections);
+        ListStateStage.rebuildMeanwhile(clients, listTopics.stateTopic(), view, objections);
         return view;
     }
 

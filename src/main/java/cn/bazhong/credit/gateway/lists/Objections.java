@@ -112,7 +112,18 @@ public class Objections {
                 state.attributes().get("objectionReason"));
     }
 
+    /** The view whose fill also fills this index ({@link ListStateStage#rebuildMeanwhile}): lists wait for it. */
+    private volatile ListView filledWith;
+
+    void filledWith(ListView view) {
+        this.filledWith = view;
+    }
+
     public List<Pending> list(boolean overdueOnly, LocalDate today) {
+        ListView view = filledWith;
+        if (view != null) {
+            view.requireFilled(); // half an index would leave objections out
+        }
         return pending.values().stream().filter(p -> !overdueOnly || p.overdue(today))
                 .sorted(Comparator.comparing(Pending::due)).toList();
     }

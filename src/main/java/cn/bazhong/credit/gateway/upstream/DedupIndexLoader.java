@@ -53,12 +53,24 @@ public class DedupIndexLoader {
     private final DedupIndex index;
     private final IMap<String, Long> watermarks;
     private volatile Progress progress = Progress.NOT_STARTED;
+    private Runnable before = () -> {
+    };
 
     public DedupIndexLoader(KafkaClients clients, GatewayTopics topics, DedupIndex index, HazelcastInstance hazelcast) {
         this.clients = clients;
         this.topics = topics;
         this.index = index;
         this.watermarks = hazelcast.getMap(HazelcastMaps.DEDUP_WATERMARKS);
+    }
+
+    /**
+     * Work of the node's start that the catch-up waits for before it reads (its state meanwhile is {@code waiting}):
+     * the list view's fill, which decides when the node serves, rather than both sharing the cores. The forwarding
+     * waits for the catch-up anyway.
+     */
+    public DedupIndexLoader after(Runnable before) {
+        this.before = before;
+        return this;
     }
 
     /**
@@ -107,6 +119,7 @@ public class DedupIndexLoader {
      * added since.
      */
     public void catchUp() {
+        before.run();
         progress = new Progress(true, false, 0, 0, 0, Instant.now());
         long read = readPartitionsOnce();
         if (read > 0) {

@@ -43,8 +43,10 @@ public class UpstreamConfiguration {
 
     @Bean
     DedupIndexLoader dedupIndexLoader(KafkaClients clients, GatewayTopics topics, DedupIndex index, HazelcastInstance hazelcast,
-                                      io.micrometer.core.instrument.MeterRegistry registry) {
-        DedupIndexLoader loader = new DedupIndexLoader(clients, topics, index, hazelcast);
+                                      io.micrometer.core.instrument.MeterRegistry registry,
+                                      org.springframework.beans.factory.ObjectProvider<cn.bazhong.credit.gateway.lists.ListView> views) {
+        DedupIndexLoader loader = new DedupIndexLoader(clients, topics, index, hazelcast)
+                .after(() -> views.ifAvailable(cn.bazhong.credit.gateway.lists.ListView::awaitFillEnded));
         io.micrometer.core.instrument.Gauge.builder("gateway.dedup.index.catch.up.remaining", loader, l -> l.progress().remaining())
                 .description("Entries of the dedup index topic this node still has to read before its dedup stage forwards records"
                         + " (after a restart of the whole cluster, every version ever forwarded); 0 once it is ready")

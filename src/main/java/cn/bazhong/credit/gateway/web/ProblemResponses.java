@@ -60,6 +60,10 @@ public final class ProblemResponses {
         if (failure instanceof PushCapacityExhausted full) {
             return new HttpProblem(503, "push-capacity", full.getMessage(), seconds(full.retryAfter()));
         }
+        cn.bazhong.credit.gateway.lists.ListViewFilling filling = causeOf(failure, cn.bazhong.credit.gateway.lists.ListViewFilling.class);
+        if (filling != null) {
+            return new HttpProblem(503, "list-view-filling", filling.getMessage(), cn.bazhong.credit.gateway.lists.ListViewFilling.RETRY_AFTER_SECONDS);
+        }
         InputUnusableException unusable = causeOf(failure, InputUnusableException.class);
         if (unusable != null) {
             String position = unusable.position() == null ? null : unusable.position().toString();

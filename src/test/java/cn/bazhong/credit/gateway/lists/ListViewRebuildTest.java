@@ -209,6 +209,67 @@ class ListViewRebuildTest {
         assertThat(view.totals().of(ListTypes.token("SAFETY_BLACK", null)).subjects()).isEqualTo(1);
     }
 
+    @Test
+    void a_view_filled_while_the_node_starts_answers_no_read_until_it_is_whole_and_its_changes_wait_for_it() throws Exception {
+        String topic = TOPIC + ".meanwhile";
+        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, 3, (short) 1,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        try (KafkaProducer<String, byte[]> producer = clients.producer("list-rebuild-meanwhile")) {
+            for (EntryState s : List.of(state("LATE-1", "COURT_DEFAULTER", ListStatus.ACTIVE, null),
+                    state("LATE-2", "COURT_DEFAULTER", ListStatus.UNDER_OBJECTION, DAY.plusDays(15)))) {
+                producer.send(new ProducerRecord<>(topic, "O:" + s.recordId() + "|" + s.recordId(), RecordJson.mapper().writeValueAsBytes(s)));
+            }
+            producer.flush();
+        }
+        ListView view = new ListView(member);
+        Objections objections = new Objections(member);
+        objections.filledWith(view);
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        // the node's start reading a long list-state topic, held here until the test lets it go on
+        view.fillMeanwhile(() -> {
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            ListStateStage.rebuild(clients, topic, view, objections);
+        }, java.time.Duration.ofMillis(200));
+
+        assertThat(view.filled()).isFalse();
+        assertThat(view.fillDetails()).containsEntry("view", "filling").containsKey("entriesRead");
+        // a listed subject must never read as unlisted: every read is refused until the view is whole
+        assertThatThrownBy(() -> view.entriesOf("O:LATE-1")).isInstanceOf(ListViewFilling.class).hasMessageContaining("being filled");
+        assertThatThrownBy(() -> view.entry("O:LATE-1", "LATE-1")).isInstanceOf(ListViewFilling.class);
+        assertThatThrownBy(() -> view.ofListType("COURT_DEFAULTER", null, null, null, 10)).isInstanceOf(ListViewFilling.class);
+        assertThatThrownBy(() -> objections.list(false, DAY)).isInstanceOf(ListViewFilling.class);
+        // whoever changes the view (the list-state stage, the expiry sweep) waits for it, however long
+        java.util.concurrent.CompletableFuture<Void> change = java.util.concurrent.CompletableFuture.runAsync(view::awaitCounted);
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(500)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> !change.isDone());
+
+        held.countDown();
+        change.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(view.filled()).isTrue();
+        assertThat(view.fillDetails()).containsEntry("view", "whole");
+        assertThat(view.entriesOf("O:LATE-1")).extracting(EntryState::status).containsExactly(ListStatus.ACTIVE);
+        assertThat(objections.list(false, DAY)).extracting(Objections.Pending::recordId).containsExactly("LATE-2");
+    }
+
+    @Test
+    void a_view_whose_fill_failed_answers_nothing_and_says_so_while_work_that_only_yields_to_the_fill_goes_on() {
+        ListView view = new ListView(member);
+        view.fillMeanwhile(() -> {
+            throw new java.io.UncheckedIOException(new java.io.IOException("list state at 2/7 cannot be read"));
+        }, java.time.Duration.ofMillis(200));
+
+        view.awaitFillEnded(); // the dedup index's catch-up: it waits for the fill, not for its success
+        assertThat(view.filled()).isFalse();
+        assertThat(view.fillDetails()).containsEntry("view", "fill failed");
+        assertThatThrownBy(() -> view.entriesOf("O:ANY")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("could not be filled").hasMessageContaining("list state at 2/7 cannot be read");
+        assertThatThrownBy(view::awaitCounted).isInstanceOf(IllegalStateException.class);
+    }
+
     private static void write(KafkaProducer<String, byte[]> producer, String subjectKey, EntryState state) throws Exception {
         producer.send(new ProducerRecord<>(TOPIC, subjectKey + "|" + state.recordId(), RecordJson.mapper().writeValueAsBytes(state)),
                 (metadata, e) -> {

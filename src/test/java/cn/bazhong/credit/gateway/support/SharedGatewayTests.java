@@ -20,6 +20,7 @@ import org.junit.platform.suite.api.Suite;
         "cn.bazhong.credit.gateway.console.ConsoleRulesOverHttpTest",
         "cn.bazhong.credit.gateway.audit.AccessLogTest",
         "cn.bazhong.credit.gateway.hostile.TaxListRelistingTest",
+        "cn.bazhong.credit.gateway.console.ListViewFillingOverHttpTest",
 })
 public class SharedGatewayTests {
 }
