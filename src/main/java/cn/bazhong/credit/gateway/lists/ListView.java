@@ -83,11 +83,6 @@ public class ListView {
         return fill.isDone();
     }
 
-    /** Waits for the view to be whole however long its fill takes (for work that must not start before). */
-    public void awaitFilled() {
-        fill.await();
-    }
-
     /** Waits for the fill under way to end, whether the view came out whole or not (for work that only yields to it). */
     public void awaitFillEnded() {
         fill.awaitEnd();

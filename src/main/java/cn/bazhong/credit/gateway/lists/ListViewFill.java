@@ -68,7 +68,7 @@ final class ListViewFill {
             Thread.currentThread().interrupt();
             throw new ListViewFilling(read.get(), since);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the list view could not be filled from the list-state topic: " + e.getCause(), e.getCause());
+            throw failed(e);
         }
     }
 
@@ -80,8 +80,12 @@ final class ListViewFill {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the list view to be filled", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the list view could not be filled from the list-state topic: " + e.getCause(), e.getCause());
+            throw failed(e);
         }
+    }
+
+    private static IllegalStateException failed(ExecutionException e) {
+        return new IllegalStateException("the list view could not be filled from the list-state topic: " + e.getCause(), e.getCause());
     }
 
     /** Waits for the fill to end, whole or failed. */

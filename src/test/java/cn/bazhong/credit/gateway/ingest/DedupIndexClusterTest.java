@@ -257,7 +257,7 @@ class DedupIndexClusterTest {
     }
 
     @Test
-    void a_cold_start_tells_how_far_the_index_has_caught_up_and_a_node_that_joins_later_has_nothing_to_read() throws Exception {
+    void a_cold_start_waits_for_the_list_view_then_tells_how_far_the_index_has_caught_up_and_a_node_that_joins_later_has_nothing_to_read() throws Exception {
         GatewayTopics topics = topics("progress");
         int versions = 1_500;
         try (KafkaProducer<String, byte[]> producer = clients.producer("test")) {
@@ -269,11 +269,22 @@ class DedupIndexClusterTest {
         int p1 = FreePorts.next();
         int p2 = FreePorts.next();
         HazelcastInstance first = member("progress-" + p1, p1, p1, p2);
-        DedupIndexLoader cold = new DedupIndexLoader(clients, topics, new DedupIndex(first), first);
-        assertThat(cold.progress().details()).containsEntry("state", "waiting");
+        java.util.concurrent.CountDownLatch viewFilled = new java.util.concurrent.CountDownLatch(1);
+        // the node's list view is still being filled: the catch-up waits for it rather than share the cores
+        DedupIndexLoader cold = new DedupIndexLoader(clients, topics, new DedupIndex(first), first).after(() -> {
+            try {
+                viewFilled.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        java.util.concurrent.CompletableFuture<Void> catchingUp = java.util.concurrent.CompletableFuture.runAsync(cold::catchUp);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() ->
+                "waiting".equals(cold.progress().details().get("state")) && new DedupIndex(first).size() == 0);
         assertThat(cold.progress().remaining()).isZero();
 
-        cold.catchUp();
+        viewFilled.countDown();
+        catchingUp.get(60, java.util.concurrent.TimeUnit.SECONDS);
 
         DedupIndexLoader.Progress done = cold.progress();
         assertThat(done.done()).isTrue();
