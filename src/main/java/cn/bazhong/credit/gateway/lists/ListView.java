@@ -55,6 +55,8 @@ public class ListView {
         this.fill = f;
         Thread t = new Thread(() -> {
             f.begin();
+            org.slf4j.LoggerFactory.getLogger(ListView.class).info("list view: filling it from the list-state topic if the cluster has"
+                    + " lost it; checks are answered once it is whole");
             try {
                 fill.run();
                 f.done();
