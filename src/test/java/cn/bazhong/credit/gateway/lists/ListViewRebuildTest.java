@@ -139,8 +139,7 @@ class ListViewRebuildTest {
     @Test
     void a_state_that_cannot_be_read_stops_the_rebuild_naming_where_it_lies() throws Exception {
         String topic = TOPIC + ".broken";
-        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, 1, (short) 1,
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        compacted(topic, 1);
         try (KafkaProducer<String, byte[]> producer = clients.producer("list-rebuild-broken")) {
             producer.send(new ProducerRecord<>(topic, "O:FINE|FINE-1", RecordJson.mapper().writeValueAsBytes(
                     state("FINE-1", "TAX_A", ListStatus.ACTIVE, null))));
@@ -155,8 +154,7 @@ class ListViewRebuildTest {
 
     @Test
     void a_full_restart_fills_the_view_and_the_pending_objections_with_the_last_state_of_every_entry_and_drops_stale_objections() throws Exception {
-        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(TOPIC, 6, (short) 1,
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        compacted(TOPIC, 6);
         try (KafkaProducer<String, byte[]> producer = clients.bulkProducer("list-rebuild-test")) {
             // a subject met in an early poll and again in later ones: whole at first, then changed entry by entry
             write(producer, "O:SPREAD", state("SPREAD-1", "SAFETY_BLACK", ListStatus.ACTIVE, null));
@@ -212,8 +210,7 @@ class ListViewRebuildTest {
     @Test
     void a_view_filled_while_the_node_starts_answers_no_read_until_it_is_whole_and_its_changes_wait_for_it() throws Exception {
         String topic = TOPIC + ".meanwhile";
-        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, 3, (short) 1,
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        compacted(topic, 3);
         try (KafkaProducer<String, byte[]> producer = clients.producer("list-rebuild-meanwhile")) {
             for (EntryState s : List.of(state("LATE-1", "COURT_DEFAULTER", ListStatus.ACTIVE, null),
                     state("LATE-2", "COURT_DEFAULTER", ListStatus.UNDER_OBJECTION, DAY.plusDays(15)))) {
@@ -268,6 +265,12 @@ class ListViewRebuildTest {
         assertThatThrownBy(() -> view.entriesOf("O:ANY")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("could not be filled").hasMessageContaining("list state at 2/7 cannot be read");
         assertThatThrownBy(view::awaitCounted).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** A compacted topic, as the list-state topic is. */
+    private static void compacted(String topic, int partitions) throws Exception {
+        TopicProvisioner.ensure(clients, List.of(TopicProvisioner.topic(topic, partitions, (short) 1,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
     }
 
     private static void write(KafkaProducer<String, byte[]> producer, String subjectKey, EntryState state) throws Exception {
