@@ -19,7 +19,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A node whose list view is still being filled at its start (after a restart of the whole cluster) answers what does
  * not need the view and refuses what does, saying why: the check API 503 with a time to retry, the console's list
- * pages a page in Chinese that refreshes itself, health OUT_OF_SERVICE with how far the fill is. Once the view is
+ * pages a page in Chinese that refreshes itself, health OUT_OF_SERVICE with how far the fill is (its readiness, which
+ * load balancers poll, stays UP: the node takes pushes). Once the view is
  * whole, all of it answers again. (The fill is held by the test; the node's own fill is in {@code ListViewRebuildTest}.)
  */
 class ListViewFillingOverHttpTest extends SharedGateway {
@@ -60,6 +61,9 @@ class ListViewFillingOverHttpTest extends SharedGateway {
             assertThat(listView.path("status").asText()).isEqualTo("OUT_OF_SERVICE");
             assertThat(listView.path("details").path("view").asText()).isEqualTo("filling");
             assertThat(listView.path("details").has("entriesRead")).isTrue();
+            // the load balancers' readiness leaves the view out: every node of a full restart waits for the one fill,
+            // and every node takes pushes meanwhile
+            assertThat(Http.get(url("/actuator/health/readiness"), null).status()).isEqualTo(200);
             // what does not read the view goes on: the mappings a department checks its files against
             assertThat(Http.get(url("/api/v1/mappings"), TestGateway.KEYS.get("GGZY")).status()).isEqualTo(200);
         }
