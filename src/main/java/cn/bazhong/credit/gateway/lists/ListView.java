@@ -121,6 +121,7 @@ public class ListView {
             if (mark != null) {
                 org.slf4j.LoggerFactory.getLogger(ListView.class).warn(
                         "the node that was filling the list view ({}) stopped before it finished: filling it again", mark);
+                entries.clear(); // a fill starts from an empty view (loadAll writes a subject it meets first whole)
             }
             marks.set(FILLED, "being filled since " + java.time.Instant.now());
             fill.run();
@@ -374,13 +375,46 @@ public class ListView {
     }
 
     /**
-     * As {@link #put} and {@link #remove} for many entries, without counting: for filling the view, after
-     * which {@link #recountTotals} counts once. The writes are in flight together ({@link PipelinedCalls#inOrder};
-     * those of one subject still happen in their order) instead of one round trip each, which is what a rebuild
-     * of a million subjects spent its time waiting for.
+     * As {@link #put} and {@link #remove} for many entries, without counting: for filling the view, which
+     * {@link #fillOnce} empties first, after which {@link #recountTotals} counts once. A subject the fill meets for
+     * the first time ({@code met}) is written whole, its entries of this poll folded here, all such subjects in one
+     * {@code setAll}: the member stores the bytes it is sent, where an entry processor per entry had it read the
+     * change, build the value and write it again (a quarter of a start's CPU with a million subjects,
+     * docs/benchmarks.md). A subject met before, or one the filter cannot tell, gets its entries merged one by
+     * one ({@link Upsert}); those writes are in flight together ({@link PipelinedCalls#inOrder}; a subject's
+     * still in their order). A subject whose entries of the poll end removed is not written: the view holds none
+     * of it yet.
      */
-    void loadAll(List<Loaded> loaded) {
-        PipelinedCalls.inOrder(loaded, Loaded::subjectKey, (subjectKey, l) -> entries.submitToKey(subjectKey, new Upsert(l.recordId(), l.state(), true)));
+    void loadAll(List<Loaded> loaded, SubjectsMet met) {
+        Map<String, SubjectEntries> whole = new java.util.LinkedHashMap<>();
+        List<Loaded> merged = new java.util.ArrayList<>();
+        for (Loaded l : loaded) {
+            SubjectEntries first = whole.get(l.subjectKey());
+            if (first == null && met.mayHave(l.subjectKey())) {
+                merged.add(l);
+                continue;
+            }
+            if (first == null) {
+                first = new SubjectEntries(l.subjectKey(), null);
+                whole.put(l.subjectKey(), first);
+            }
+            if (l.state() == null) {
+                first.remove(l.recordId());
+            } else {
+                first.put(l.recordId(), l.state());
+            }
+        }
+        whole.values().removeIf(HashMap::isEmpty);
+        java.util.concurrent.CompletableFuture<Void> written = whole.isEmpty()
+                ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                : entries.setAllAsync(whole).toCompletableFuture();
+        PipelinedCalls.inOrder(merged, Loaded::subjectKey, (subjectKey, l) -> entries.submitToKey(subjectKey, new Upsert(l.recordId(), l.state(), true)));
+        try {
+            written.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("the list view could not be written", e.getCause());
+        }
+        whole.keySet().forEach(met::add);
     }
 
     private void counted(String subjectKey, TokenChange change) {

@@ -28,6 +28,7 @@ final class ListViewRebuild {
 
     private final ListView view;
     private final Objections.Refill objections;
+    private final SubjectsMet met = new SubjectsMet();
     private Future<Poll> previous;
 
     ListViewRebuild(ListView view, Objections objections) {
@@ -67,7 +68,7 @@ final class ListViewRebuild {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-        view.loadAll(p.loaded());
+        view.loadAll(p.loaded(), met);
         objections.trackAll(p.states());
     }
 
