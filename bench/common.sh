@@ -32,6 +32,16 @@ bench_build() {
     cp -r target/test-classes "target/bench/${name}-test-classes"
 }
 
+# bench_pages_flag: the heap on transparent huge pages where the kernel gives them on request, as the distribution's
+# start script (src/dist/bin/gateway) runs a node, unless BENCH_JAVA_OPTS names the flag (-XX:-UseTransparentHugePages
+# for the JVM's default 4 KB pages). Every JVM of a benchmark inherits the flags of the one bench_java starts.
+bench_pages_flag() {
+    case "${BENCH_JAVA_OPTS:-}" in
+    *TransparentHugePages*) ;;
+    *) if grep -Eqs '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled; then echo "-XX:+UseTransparentHugePages"; fi ;;
+    esac
+}
+
 # bench_java NAME HEAP MAIN-CLASS [ARGS...]: runs MAIN-CLASS on the classes bench_build copied, with
 # the module flags the embedded Kafka broker and Hazelcast want, and BENCH_JAVA_OPTS.
 bench_java() {
@@ -43,7 +53,7 @@ bench_java() {
         classpath="target/bench/${name}-classes:target/bench/${name}-test-classes:$(cat target/bench/classpath.txt)"
     fi
     # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of flags
-    java -Xmx"${heap}" ${BENCH_JAVA_OPTS:-} --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
+    java -Xmx"${heap}" $(bench_pages_flag) ${BENCH_JAVA_OPTS:-} --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
         --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
         --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED \
         -cp "${classpath}" \

@@ -86,6 +86,47 @@ class DistributionArchiveIT {
         assertThat(unpacked.resolve("ops/grafana/gateway.json")).isRegularFile();
     }
 
+    /**
+     * What {@code bin/gateway} gives the JVM, read from a stand-in {@code java} that prints its arguments: the default
+     * heap unless {@code JAVA_OPTS} says otherwise, and the heap on transparent huge pages where this machine's kernel
+     * gives them on request (docs/deployment.md, "Memory pages") unless {@code JAVA_OPTS} names the flag.
+     */
+    @Test
+    void bin_gateway_gives_the_jvm_the_default_heap_and_huge_pages_where_the_kernel_offers_them_unless_java_opts_decides()
+            throws Exception {
+        Path javaHome = Files.createTempDirectory("gateway-dist-java-");
+        Path java = Files.createDirectories(javaHome.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean offered = Files.isReadable(thp) && Files.readString(thp).matches("(?s).*\\[(always|madvise)\\].*");
+
+        List<String> byDefault = List.of(startedWith(javaHome, null).split(" "));
+        assertThat(byDefault).contains("-Xmx1g", "-jar", "--gateway.node-id=script");
+        if (offered) {
+            assertThat(byDefault).contains("-XX:+UseTransparentHugePages");
+        } else {
+            assertThat(byDefault).noneMatch(a -> a.contains("TransparentHugePages"));
+        }
+        List<String> optedOut = List.of(startedWith(javaHome, "-Xmx3g -XX:-UseTransparentHugePages").split(" "));
+        assertThat(optedOut).contains("-Xmx3g", "-XX:-UseTransparentHugePages").doesNotContain("-Xmx1g", "-XX:+UseTransparentHugePages");
+    }
+
+    private static String startedWith(Path javaHome, String javaOpts) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(unpacked.resolve("bin/gateway").toString(), "--gateway.node-id=script")
+                .redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", javaHome.toString());
+        builder.environment().remove("JAVA_OPTS");
+        if (javaOpts != null) {
+            builder.environment().put("JAVA_OPTS", javaOpts);
+        }
+        Process script = builder.start();
+        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(script.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(script.exitValue()).as(output).isZero();
+        return output;
+    }
+
     private static long countHere(String dir, String suffix) throws IOException {
         try (Stream<Path> files = Files.list(Path.of(dir))) {
             return files.filter(f -> f.getFileName().toString().endsWith(suffix)).count();
