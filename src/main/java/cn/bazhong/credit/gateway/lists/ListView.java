@@ -379,8 +379,9 @@ public class ListView {
      * {@link #fillOnce} empties first, after which {@link #recountTotals} counts once. A subject the fill meets for
      * the first time ({@code met}) is written whole, its entries of this poll folded here, all such subjects in one
      * {@code setAll}: the member stores the bytes it is sent, where an entry processor per entry had it read the
-     * change, build the value and write it again (a quarter of a start's CPU with a million subjects,
-     * docs/benchmarks.md). A subject met before, or one the filter cannot tell, gets its entries merged one by
+     * change, build the value and write it again (a quarter of a start's CPU with a million subjects; on two
+     * cores the start was no faster for it, the JIT taking the difference, but a backup member no longer runs each
+     * change again: docs/benchmarks.md). A subject met before, or one the filter cannot tell, gets its entries merged one by
      * one ({@link Upsert}); those writes are in flight together ({@link PipelinedCalls#inOrder}; a subject's
      * still in their order). A subject whose entries of the poll end removed is not written: the view holds none
      * of it yet.

@@ -22,10 +22,8 @@ final class SubjectsMet {
             return false;
         }
         long h = hash(subjectKey);
-        int h1 = (int) h;
-        int h2 = (int) (h >>> 32) | 1;
         for (int i = 0; i < PROBES; i++) {
-            int bit = (h1 + i * h2) & MASK;
+            int bit = probe(h, i);
             if ((bits[bit >>> 6] & (1L << bit)) == 0) {
                 return false;
             }
@@ -38,12 +36,15 @@ final class SubjectsMet {
             bits = new long[1 << (BITS_LOG2 - 6)];
         }
         long h = hash(subjectKey);
-        int h1 = (int) h;
-        int h2 = (int) (h >>> 32) | 1;
         for (int i = 0; i < PROBES; i++) {
-            int bit = (h1 + i * h2) & MASK;
+            int bit = probe(h, i);
             bits[bit >>> 6] |= 1L << bit;
         }
+    }
+
+    /** The i-th bit a key sets: two halves of its hash combined (Kirsch and Mitzenmacher's double hashing). */
+    private static int probe(long hash, int i) {
+        return ((int) hash + i * ((int) (hash >>> 32) | 1)) & MASK;
     }
 
     /** FNV-1a over the key's chars, then MurmurHash3's finalizer, so that similar keys spread over all 64 bits. */
