@@ -49,10 +49,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>check API latency at a fixed rate, driven by {@link CheckApiLoad} in its own JVM on loopback: right after
  *       the start, while the view's indexes are built, then again once they are;</li>
  *   <li>fan-out latency from a list change (a tax bureau message published on its topic) to each of
- *       {@code receivers} webhook receivers, and from the change event to the receivers;</li>
+ *       {@code receivers} webhook receivers, and from the change event to the receivers: the node's first
+ *       {@code changes} changes, then as many again right after;</li>
  *   <li>memory per listed subject: heap after GC with the view, minus heap after GC once it is cleared.</li>
  * </ol>
- * Arguments: subjects (1,000,000), receivers (50), list changes (200), check rate per second (1000),
+ * Arguments: subjects (1,000,000), receivers (50), list changes per round (200), check rate per second (1000),
  * check seconds (60). The check load's warm-up lasts {@value #CHECK_WARM_UP_SECONDS} s, or {@code BENCH_WARM_UP}
  * seconds (a node's first minutes carry its JIT compiling the code the start and the checks made hot).
  */
@@ -180,27 +181,12 @@ public final class ListsBenchmark {
                 String batchCheck = batchCheck("http://127.0.0.1:" + port, codesFile, 1_000, 100);
                 System.out.println(batchCheck);
 
-                long dispatchersBefore = fanoutThreadsCpuNanos();
-                long ownCpuBefore = BenchMachine.ownCpuNanos();
-                long brokerCpuBefore = broker.cpuNanos();
-                long fanoutStarted = System.nanoTime();
-                FanoutLatency fanout = fanout(clients, receivers, departments, changes, gateway.getBean(RecordTraces.class));
-                System.out.println(fanout);
-                double fanoutNanos = System.nanoTime() - fanoutStarted;
-                long ownCpu = BenchMachine.ownCpuNanos() - ownCpuBefore;
-                long brokerCpu = broker.cpuNanos() - brokerCpuBefore;
-                long dispatchersCpu = fanoutThreadsCpuNanos() - dispatchersBefore;
-                long deliveries = (long) changes * departments.size();
+                // two rounds of the same size, one after the other: the node's first changes (the delivery path's code
+                // still cold, compiled while they run), then as many again on a warmer path, as the check API's two windows
+                RecordTraces traces = gateway.getBean(RecordTraces.class);
                 io.micrometer.core.instrument.MeterRegistry meters = gateway.getBean(io.micrometer.core.instrument.MeterRegistry.class);
-                java.util.function.ToDoubleFunction<String> fetched = from -> meters.find("gateway.fanout.fetched").tag("from", from)
-                        .functionCounters().stream().mapToDouble(io.micrometer.core.instrument.FunctionCounter::count).sum();
-                String fanoutCpu = String.format("fan-out CPU while it ran (%.0f s): this JVM (gateway, receivers, load) %.2f cores, the broker"
-                                + " %.2f; per change and receiver %.0f µs + %.0f µs (with the measure events the catalog adds); list changes"
-                                + " the dispatchers took from the node's shared fetch %,.0f, fetched each for itself %,.0f; the fan-out's own threads"
-                                + " (dispatchers, their consumers' heartbeats, the shared fetch) %.0f µs per change and receiver",
-                        fanoutNanos / 1e9, ownCpu / fanoutNanos, brokerCpu / fanoutNanos, ownCpu / 1e3 / deliveries, brokerCpu / 1e3 / deliveries,
-                        fetched.applyAsDouble("shared"), fetched.applyAsDouble("own"), dispatchersCpu / 1e3 / deliveries);
-                System.out.println(fanoutCpu);
+                FanoutRound cold = fanoutRound("right after the start", 0, changes, clients, receivers, departments, traces, meters, broker);
+                FanoutRound warm = fanoutRound("second round", changes, changes, clients, receivers, departments, traces, meters, broker);
 
                 HazelcastInstance hz = gateway.getBean(HazelcastInstance.class);
                 IMap<Object, Object> map = hz.getMap(ListView.MAP);
@@ -213,7 +199,7 @@ public final class ListsBenchmark {
                 int inView = view.size();
                 map.clear();
                 long withoutView = usedHeapAfterGc();
-                int n = subjects + changes;
+                int n = subjects + 2 * changes;
                 System.out.printf("""
 
                         ## Lists benchmark result (%s)
@@ -230,8 +216,11 @@ public final class ListsBenchmark {
                         | %s |
                         | %s |
                         | %s |
-                        | fan-out: %,d list changes × %d webhook receivers, from the message on dept.swj.credit to the receiver: p50 / p99 / max | %.0f / %.0f / %.0f ms |
-                        | fan-out: from the change event (occurredAt) to the receiver: p50 / p99 / max | %.0f / %.0f / %.0f ms |
+                        | fan-out right after the start: %,d list changes × %d webhook receivers, from the message on dept.swj.credit to the receiver: p50 / p99 / max | %.0f / %.0f / %.0f ms |
+                        | fan-out right after the start: from the change event (occurredAt) to the receiver: p50 / p99 / max | %.0f / %.0f / %.0f ms |
+                        | %s |
+                        | fan-out, second round: %,d more list changes × %d receivers, from the message to the receiver: p50 / p99 / max | %.0f / %.0f / %.0f ms |
+                        | fan-out, second round: from the change event to the receiver: p50 / p99 / max | %.0f / %.0f / %.0f ms |
                         | %s |
                         | heap held by the view (after GC, with it minus without it) | %,d MB = %,d bytes per subject |
                         | Hazelcast owned entry memory (serialized map entries) | %,d bytes per subject |
@@ -239,8 +228,11 @@ public final class ListsBenchmark {
                         | heap in use before the gateway started (receivers; the broker has its own JVM) | %,d MB |
                         """, LocalDate.now(), inView, startSeconds, servingSeconds, dedupVersions, dedupReadyAt[0], indexedAt[0], first.result().replace("CHECK-API ", "check API at fixed rate (open loop, own JVM), right after the start (the indexes building meanwhile): "),
                         first.cpu(), indexed.result().replace("CHECK-API ", "check API at fixed rate, " + secondWindow + ": "), indexed.cpu(), serverSide, batchCheck,
-                        changes, receiverCount, fanout.p50, fanout.p99, fanout.max, fanout.eventP50, fanout.eventP99, fanout.eventMax,
-                        fanoutCpu, (withView - withoutView) >> 20, (withView - withoutView) / Math.max(1, n), owned / Math.max(1, n),
+                        changes, receiverCount, cold.latency().p50, cold.latency().p99, cold.latency().max,
+                        cold.latency().eventP50, cold.latency().eventP99, cold.latency().eventMax, cold.cpu(),
+                        changes, receiverCount, warm.latency().p50, warm.latency().p99, warm.latency().max,
+                        warm.latency().eventP50, warm.latency().eventP99, warm.latency().eventMax, warm.cpu(),
+                        (withView - withoutView) >> 20, (withView - withoutView) / Math.max(1, n), owned / Math.max(1, n),
                         nearEntries, nearEntries == 0 ? 0 : nearCache / nearEntries, heapBefore >> 20);
                 // what the smoke mode (and any run) must get right, however fast the machine
                 if (checkProblem != null) {
@@ -499,6 +491,43 @@ public final class ListsBenchmark {
         return result == null ? "check API: the load tool printed no result" : result;
     }
 
+    record FanoutRound(FanoutLatency latency, String cpu) {
+    }
+
+    /**
+     * One round of the fan-out: {@code changes} new list changes (subjects {@code from} on), their latency to every
+     * receiver, and the CPU it took: this JVM's and the broker's per change and receiver, and the fan-out's own
+     * threads' apart (without the JIT and the collector, which blur the JVM's total).
+     */
+    private static FanoutRound fanoutRound(String label, int from, int changes, KafkaClients clients, WebhookReceivers receivers,
+                                           List<String> departments, RecordTraces traces,
+                                           io.micrometer.core.instrument.MeterRegistry meters, ChildJvm broker) throws Exception {
+        java.util.function.ToDoubleFunction<String> fetched = source -> meters.find("gateway.fanout.fetched").tag("from", source)
+                .functionCounters().stream().mapToDouble(io.micrometer.core.instrument.FunctionCounter::count).sum();
+        double sharedBefore = fetched.applyAsDouble("shared");
+        double ownBefore = fetched.applyAsDouble("own");
+        long dispatchersBefore = fanoutThreadsCpuNanos();
+        long ownCpuBefore = BenchMachine.ownCpuNanos();
+        long brokerCpuBefore = broker.cpuNanos();
+        long started = System.nanoTime();
+        System.out.println("fan-out " + label + ":");
+        FanoutLatency latency = fanout(clients, receivers, departments, from, changes, traces);
+        System.out.println(latency);
+        double nanos = System.nanoTime() - started;
+        long ownCpu = BenchMachine.ownCpuNanos() - ownCpuBefore;
+        long brokerCpu = broker.cpuNanos() - brokerCpuBefore;
+        long dispatchersCpu = fanoutThreadsCpuNanos() - dispatchersBefore;
+        long deliveries = (long) changes * departments.size();
+        String cpu = String.format("fan-out %s, CPU while it ran (%.0f s): this JVM (gateway, receivers, load) %.2f cores, the broker"
+                        + " %.2f; per change and receiver %.0f µs + %.0f µs (with the measure events the catalog adds); list changes"
+                        + " the dispatchers took from the node's shared fetch %,.0f, fetched each for itself %,.0f; the fan-out's own threads"
+                        + " (dispatchers, their consumers' heartbeats, the shared fetch) %.0f µs per change and receiver",
+                label, nanos / 1e9, ownCpu / nanos, brokerCpu / nanos, ownCpu / 1e3 / deliveries, brokerCpu / 1e3 / deliveries,
+                fetched.applyAsDouble("shared") - sharedBefore, fetched.applyAsDouble("own") - ownBefore, dispatchersCpu / 1e3 / deliveries);
+        System.out.println(cpu);
+        return new FanoutRound(latency, cpu);
+    }
+
     record FanoutLatency(double p50, double p99, double max, double eventP50, double eventP99, double eventMax) {
         @Override
         public String toString() {
@@ -507,12 +536,12 @@ public final class ListsBenchmark {
         }
     }
 
-    /** Publishes list changes at 10 per second and measures when each receiver has each. */
-    private static FanoutLatency fanout(KafkaClients clients, WebhookReceivers receivers, List<String> departments, int changes,
-                                        RecordTraces traces) throws Exception {
+    /** Publishes list changes (subjects {@code from} on) at 10 per second and measures when each receiver has each. */
+    private static FanoutLatency fanout(KafkaClients clients, WebhookReceivers receivers, List<String> departments, int from,
+                                        int changes, RecordTraces traces) throws Exception {
         Map<String, Long> publishedAt = new java.util.LinkedHashMap<>(); // in the order the changes were sent
         try (KafkaProducer<String, byte[]> producer = clients.producer("bench-swj")) {
-            for (int i = 0; i < changes; i++) {
+            for (int i = from; i < from + changes; i++) {
                 String uscc = ScjgjCsvGenerator.uscc("91511902" + String.format("%08d", i));
                 String json = "{\"lx\": \"NSXYA\", \"nsrsbh\": \"" + uscc + "\", \"nsrmc\": \"新评定企业" + i + "\", \"pjnd\": \"2025\","
                         + " \"xyjb\": \"A\", \"pdrq\": \"20260410\", \"yxqz\": \"20281231\", \"zt\": \"1\"}";
