@@ -45,9 +45,19 @@ public abstract class AcknowledgingStage extends KafkaStage {
     private final Clock clock;
 
     /**
+     * How often a stage that commits asynchronously commits while records keep coming: each department's dispatcher
+     * committing after every poll made one offset commit per event and department (500 a second for 10 list changes a
+     * second to 50 departments), a write to the broker's offsets log each. What is done is committed at once when a
+     * poll brings nothing new, before a partition leaves and before the consumer closes; a crash loses at most this
+     * much of commits, whose events then come again with their ids, as the at-least-once delivery says.
+     */
+    static final Duration ASYNC_COMMIT_EVERY = Duration.ofSeconds(1);
+
+    /**
      * @param commitEachPoll commit synchronously after every poll's work (a record whose outcome was final is
-     *                       never worked again after a crash), instead of asynchronously (a lost commit only
-     *                       means the same records are worked again, with the same ids)
+     *                       never worked again after a crash), instead of asynchronously, at most once per
+     *                       {@link #ASYNC_COMMIT_EVERY} while records keep coming (a lost commit only means the same
+     *                       records are worked again, with the same ids)
      */
     protected AcknowledgingStage(String name, KafkaClients clients, List<String> topics, String group, String clientId,
                                  int maxPollRecords, boolean commitEachPoll, Clock clock) {
@@ -117,6 +127,7 @@ public abstract class AcknowledgingStage extends KafkaStage {
             ConsumerRecords<String, byte[]> polled;
             try {
                 if (holdingBack()) {
+                    progress.commit(commitEachPoll, true); // what was delivered before the endpoint went away
                     c.pause(c.assignment());
                     putBack(c, c.poll(Duration.ofSeconds(1)));
                     continue;
@@ -126,6 +137,7 @@ public abstract class AcknowledgingStage extends KafkaStage {
                 return;
             }
             if (polled.isEmpty()) {
+                progress.commit(commitEachPoll, true);
                 healthy();
                 continue;
             }
@@ -141,7 +153,7 @@ public abstract class AcknowledgingStage extends KafkaStage {
             if (stopped) {
                 progress.rewind(polled);
             }
-            progress.commit(commitEachPoll);
+            progress.commit(commitEachPoll, false);
             healthy();
         }
     }
@@ -220,6 +232,7 @@ public abstract class AcknowledgingStage extends KafkaStage {
         private final KafkaConsumer<String, byte[]> consumer;
         private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         private final Set<TopicPartition> lost = new HashSet<>();
+        private long committedAt = System.nanoTime();
 
         Progress(KafkaConsumer<String, byte[]> consumer) {
             this.consumer = consumer;
@@ -262,13 +275,18 @@ public abstract class AcknowledgingStage extends KafkaStage {
 
         /**
          * Synchronously, or asynchronously where one commit per poll would otherwise cost a round trip each
-         * (a commit lost in a crash only means the records are worked again); partitions that leave are
-         * committed synchronously either way.
+         * (a commit lost in a crash only means the records are worked again): then at most once per
+         * {@link #ASYNC_COMMIT_EVERY} unless the stage is {@code idle} (its poll brought nothing). Partitions that
+         * leave are committed synchronously either way.
          */
-        void commit(boolean synchronously) {
+        void commit(boolean synchronously, boolean idle) {
             if (done.isEmpty()) {
                 return;
             }
+            if (!synchronously && !idle && System.nanoTime() - committedAt < ASYNC_COMMIT_EVERY.toNanos()) {
+                return;
+            }
+            committedAt = System.nanoTime();
             if (synchronously) {
                 consumer.commitSync(new HashMap<>(done));
             } else {
