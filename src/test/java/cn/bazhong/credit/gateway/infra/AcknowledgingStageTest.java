@@ -22,28 +22,51 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A stage that commits asynchronously (the departments' dispatchers) commits what is done at most about once a second
- * while records keep coming, not after every poll (one commit per event and department was a write to the broker's
- * offsets log each), and commits everything done as soon as the records stop. The commits are counted by a consumer
- * interceptor on the stage's own consumer, which Kafka calls for every commit the broker confirmed.
+ * How an {@link AcknowledgingStage} waits and commits, on one real broker:
+ * <ul>
+ *   <li>a stage waiting between two attempts keeps polling its paused consumer until the wait is over. When the wait
+ *       runs out between the loop's check and the poll (a busy machine), the poll must not be given a negative time:
+ *       the consumer refuses it, the stage restarts, and the record in hand is worked again from its first attempt
+ *       (seen in a full test run: a department's event delivered with its attempt count reset);</li>
+ *   <li>a stage that commits asynchronously (the departments' dispatchers) commits what is done at most about once a
+ *       second while records keep coming, not after every poll (one commit per event and department was a write to
+ *       the broker's offsets log each), and everything done as soon as the records stop. The commits are counted by a
+ *       consumer interceptor on the stage's own consumer, which Kafka calls for every commit the broker confirmed.</li>
+ * </ul>
  */
-class AcknowledgingStageCommitTest {
+class AcknowledgingStageTest {
 
     @TempDir
     static Path dir;
     static EmbeddedKafkaBroker broker;
     static KafkaClients clients;
 
-    /** Counts the commits the broker confirmed, and remembers the last offset committed. */
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), dir.resolve("kafka"), TestBroker.SETTINGS);
+        clients = new KafkaClients(broker.bootstrapServers(), Map.of());
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /** Counts the commits the broker confirmed. */
     public static final class CountingCommits implements ConsumerInterceptor<String, byte[]> {
         static final AtomicInteger COMMITS = new AtomicInteger();
 
@@ -66,17 +89,56 @@ class AcknowledgingStageCommitTest {
         }
     }
 
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), dir.resolve("kafka"), TestBroker.SETTINGS);
-        clients = new KafkaClients(broker.bootstrapServers(), Map.of());
+    /** A clock that moves 6 ms each time it is read: a 10 ms wait is over between its second and third reading. */
+    static final class SteppingClock extends Clock {
+        private final AtomicLong reads = new AtomicLong();
+        private final Instant start = Instant.parse("2026-12-05T00:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return start.plusMillis(6 * reads.getAndIncrement());
+        }
     }
 
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
+    @Test
+    void a_wait_that_runs_out_just_before_its_poll_ends_the_wait_instead_of_failing_the_stage() throws Exception {
+        String topic = "wait-test";
+        TopicProvisioner.ensure(clients, List.of(new NewTopic(topic, 1, (short) 1)));
+        List<String> worked = new CopyOnWriteArrayList<>();
+        List<String> done = new CopyOnWriteArrayList<>();
+        AcknowledgingStage stage = new AcknowledgingStage("wait-test-stage", clients, List.of(topic), "wait-test", "wait-test-1",
+                10, true, new SteppingClock()) {
+            @Override
+            protected boolean work(ConsumerRecords<String, byte[]> polled, Work work) throws Exception {
+                for (ConsumerRecord<String, byte[]> r : polled) {
+                    worked.add(r.key());
+                    work.await(Duration.ofMillis(10), polled.partitions()); // between a failed attempt and the next
+                    work.done(r);
+                    done.add(r.key());
+                }
+                return false;
+            }
+        };
+        stage.start();
+        try (KafkaProducer<String, byte[]> producer = clients.producer("wait-test-producer")) {
+            producer.send(new ProducerRecord<>(topic, "event-1", "{}".getBytes(StandardCharsets.UTF_8))).get();
         }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> done.contains("event-1") || stage.lastFailure() != null);
+        stage.stop();
+        assertThat(stage.lastFailure()).as("the stage's failure").isNull();
+        assertThat(done).containsExactly("event-1");
+        assertThat(worked).as("worked once, not again after a restart").containsExactly("event-1");
     }
 
     @Test
