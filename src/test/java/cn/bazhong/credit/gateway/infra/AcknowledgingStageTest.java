@@ -1,6 +1,5 @@
 package cn.bazhong.credit.gateway.infra;
 
-import cn.bazhong.credit.gateway.support.FreePorts;
 import cn.bazhong.credit.gateway.support.TestBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -13,13 +12,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,23 +44,8 @@ import static org.awaitility.Awaitility.await;
  */
 class AcknowledgingStageTest {
 
-    @TempDir
-    static Path dir;
-    static EmbeddedKafkaBroker broker;
-    static KafkaClients clients;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.start("127.0.0.1", FreePorts.next(), FreePorts.next(), dir.resolve("kafka"), TestBroker.SETTINGS);
-        clients = new KafkaClients(broker.bootstrapServers(), Map.of());
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final TestBroker KAFKA = new TestBroker("acknowledging-stage");
 
     /** Counts the commits the broker confirmed. */
     public static final class CountingCommits implements ConsumerInterceptor<String, byte[]> {
@@ -113,10 +94,10 @@ class AcknowledgingStageTest {
     @Test
     void a_wait_that_runs_out_just_before_its_poll_ends_the_wait_instead_of_failing_the_stage() throws Exception {
         String topic = "wait-test";
-        TopicProvisioner.ensure(clients, List.of(new NewTopic(topic, 1, (short) 1)));
+        TopicProvisioner.ensure(KAFKA.clients(), List.of(new NewTopic(topic, 1, (short) 1)));
         List<String> worked = new CopyOnWriteArrayList<>();
         List<String> done = new CopyOnWriteArrayList<>();
-        AcknowledgingStage stage = new AcknowledgingStage("wait-test-stage", clients, List.of(topic), "wait-test", "wait-test-1",
+        AcknowledgingStage stage = new AcknowledgingStage("wait-test-stage", KAFKA.clients(), List.of(topic), "wait-test", "wait-test-1",
                 10, true, new SteppingClock()) {
             @Override
             protected boolean work(ConsumerRecords<String, byte[]> polled, Work work) throws Exception {
@@ -130,7 +111,7 @@ class AcknowledgingStageTest {
             }
         };
         stage.start();
-        try (KafkaProducer<String, byte[]> producer = clients.producer("wait-test-producer")) {
+        try (KafkaProducer<String, byte[]> producer = KAFKA.clients().producer("wait-test-producer")) {
             producer.send(new ProducerRecord<>(topic, "event-1", "{}".getBytes(StandardCharsets.UTF_8))).get();
         }
 
@@ -145,8 +126,8 @@ class AcknowledgingStageTest {
     void an_asynchronous_stage_commits_about_once_a_second_while_records_keep_coming_and_everything_once_they_stop() throws Exception {
         String topic = "commit-test";
         int records = 30;
-        TopicProvisioner.ensure(clients, List.of(new NewTopic(topic, 1, (short) 1)));
-        try (KafkaProducer<String, byte[]> producer = clients.producer("commit-test-producer")) {
+        TopicProvisioner.ensure(KAFKA.clients(), List.of(new NewTopic(topic, 1, (short) 1)));
+        try (KafkaProducer<String, byte[]> producer = KAFKA.clients().producer("commit-test-producer")) {
             for (int i = 1; i <= records; i++) {
                 producer.send(new ProducerRecord<>(topic, "event-" + i, "{}".getBytes(StandardCharsets.UTF_8)));
             }
@@ -155,7 +136,7 @@ class AcknowledgingStageTest {
         List<String> done = new CopyOnWriteArrayList<>();
         CountingCommits.COMMITS.set(0);
         // one record a poll, each taking 100 ms of the stage's own wait (as a retry would): 30 polls over about 3 s
-        AcknowledgingStage stage = new AcknowledgingStage("commit-test-stage", clients, List.of(topic), "commit-test", "commit-test-1",
+        AcknowledgingStage stage = new AcknowledgingStage("commit-test-stage", KAFKA.clients(), List.of(topic), "commit-test", "commit-test-1",
                 1, false, Clock.systemUTC()) {
             @Override
             protected Map<String, Object> consumerSettings() {
@@ -174,7 +155,7 @@ class AcknowledgingStageTest {
         };
         long started = System.nanoTime();
         stage.start();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> done.size() == records || stage.lastFailure() != null);
             double seconds = (System.nanoTime() - started) / 1e9;
             int commitsWhileWorking = CountingCommits.COMMITS.get();
